@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "bytebit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bytebit", targets: ["bytebit"]),
+        .executable(name: "collector", targets: ["collector"]),
+        .executable(name: "kraken-sim", targets: ["kraken-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C: the libwebsockets shim (client and server). Only BytebitWebSocket imports it.
+        .target(
+            name: "CWebSockets",
+            linkerSettings: [.linkedLibrary("websockets")]
+        ),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Decisions and data: no sockets, no threads of its own.
+        .target(
+            name: "BytebitCore",
+            dependencies: ["CZlib", "CYAML", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The only module that imports libwebsockets.
+        .target(
+            name: "BytebitWebSocket",
+            dependencies: ["CWebSockets", .product(name: "Logging", package: "swift-log")]
+        ),
+        // One market's run loop: socket + feed state machine + writer thread.
+        .target(
+            name: "BytebitCollector",
+            dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The local Kraken v2 exchange used by tests, the demo and benchmarks.
+        .target(
+            name: "KrakenSim",
+            dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        .executableTarget(
+            name: "bytebit",
+            dependencies: [
+                "BytebitCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "collector",
+            dependencies: [
+                "BytebitCore", "BytebitCollector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kraken-sim",
+            dependencies: [
+                "KrakenSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bytebit-bench",
+            dependencies: [
+                "BytebitCore", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(
+            name: "BytebitCoreTests",
+            dependencies: ["BytebitCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "BytebitWebSocketTests", dependencies: ["BytebitWebSocket", "KrakenSim", "BytebitCore"]),
+        .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim"]
+        ),
+    ]
+)

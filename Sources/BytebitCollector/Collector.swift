@@ -1,0 +1,2 @@
+/// The collector run loop (filled in by the collector work).
+public enum CollectorPlaceholder {}

@@ -1,0 +1,2 @@
+/// The local Kraken v2 exchange (filled in by the simulator work).
+public enum KrakenSimPlaceholder {}
