@@ -161,9 +161,10 @@ struct ConfigMapper {
         var markets: [MarketConfig] = []
         for (index, item) in items.enumerated() {
             let key = "markets[\(index)]"
-            let market = try self.market(item, key: key, defaults: defaults)
+            let (market, writtenPair) = try self.market(item, key: key, defaults: defaults)
             if let first = firstListed[market.pair] {
-                throw .duplicatePair(file: fileName, at: item.mark, key: key, pair: market.pair.name,
+                let pair = writtenPair == market.pair.name ? writtenPair : "\(writtenPair) (= \(market.pair.name))"
+                throw .duplicatePair(file: fileName, at: item.mark, key: key, pair: pair,
                                      firstKey: first.key, firstLine: first.line)
             }
             firstListed[market.pair] = (key, item.mark.line)
@@ -172,13 +173,16 @@ struct ConfigMapper {
         return markets
     }
 
+    /// One market's settings and its pair as written (`XBT-USD` before normalising), for duplicate messages.
     private func market(_ item: YAMLNode, key: String, defaults: MarketSettingsLayer) throws(ConfigError)
-        -> MarketConfig
+        -> (MarketConfig, writtenPair: String)
     {
         switch item {
-        case .scalar:
+        case .scalar(let scalar):
             let pair = try self.pair(item, key: key)
-            return try effective(pair: pair, key: key, mark: item.mark, defaults: defaults, own: MarketSettingsLayer())
+            let market = try effective(pair: pair, key: key, mark: item.mark, defaults: defaults,
+                                       own: MarketSettingsLayer())
+            return (market, scalar.asWritten)
         case .map(_, let mark):
             let fields = try reader.entries(of: item, key: key, allowed: ["pair"] + MarketSettingsLayer.keys)
             guard let pairEntry = fields["pair"] else {
@@ -187,7 +191,8 @@ struct ConfigMapper {
             }
             let pair = try self.pair(pairEntry.value, key: "\(key).pair")
             let own = try settingsLayer(item, key: key, allowed: ["pair"] + MarketSettingsLayer.keys)
-            return try effective(pair: pair, key: key, mark: mark, defaults: defaults, own: own)
+            let market = try effective(pair: pair, key: key, mark: mark, defaults: defaults, own: own)
+            return (market, pairEntry.value.asWritten)
         case .list:
             throw .invalidValue(file: fileName, at: item.mark, key: key, found: item.asWritten,
                                 expected: "a pair such as BTC-USD, or a map with `pair:` and overrides")
