@@ -46,7 +46,8 @@ struct ViewCommand: ParsableCommand {
     @Option(help: "Only trades on this taker side: buy or sell.")
     var side: TradeSide?
 
-    @Option(name: .customLong("min-qty"), help: ArgumentHelp("Only trades of at least this quantity.", valueName: "qty"))
+    @Option(
+        name: .customLong("min-qty"), help: ArgumentHelp("Only trades of at least this quantity.", valueName: "qty"))
     var minimumQuantity: String?
 
     @Flag(help: "Summarise the day: rows, first/last time, gaps, trades, volume, VWAP, high/low, spread.")

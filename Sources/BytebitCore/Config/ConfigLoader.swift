@@ -21,9 +21,12 @@ public enum ConfigLoader {
         return config
     }
 
-    /// Validates config text; `fileName` appears in error messages and `directory` (absolute)
-    /// anchors relative paths.
-    public static func parse(text: String, fileName: String, directory: String) throws(ConfigError) -> BytebitConfig {
+    /// Validates config text; `fileName` appears in error messages and `directory` (absolute; by default
+    /// the folder of `fileName`) anchors relative paths.
+    public static func parse(text: String, fileName: String, directory: String? = nil) throws(ConfigError)
+        -> BytebitConfig
+    {
+        let directory = directory ?? PathResolver.folder(of: fileName)
         guard let root = try YAMLTreeReader(fileName: fileName).readDocument(text) else {
             throw .emptyFile(file: fileName)
         }

@@ -59,7 +59,8 @@ struct ConfigMapper {
     private func resolved(_ written: String, node: YAMLNode, key: String) throws(ConfigError) -> String {
         if written.hasPrefix("~") {
             throw .invalidValue(file: fileName, at: node.mark, key: key, found: node.asWritten,
-                                expected: "an absolute path or one relative to the config file's folder (~ is not expanded)")
+                                expected: "an absolute path or one relative to the config file's folder "
+                                    + "(~ is not expanded)")
         }
         return PathResolver.absolute(written, relativeTo: directory)
     }
@@ -126,7 +127,8 @@ struct ConfigMapper {
             layer.levels = Written(value: levels, mark: node.mark, key: path)
         }
         if let (node, path) = at("mode") {
-            layer.mode = Written(value: try reader.choice(node, key: path, among: Self.modes), mark: node.mark, key: path)
+            let mode = try reader.choice(node, key: path, among: Self.modes)
+            layer.mode = Written(value: mode, mark: node.mark, key: path)
         }
         if let (node, path) = at("interval") {
             layer.interval = Written(value: try reader.duration(node, key: path), mark: node.mark, key: path)
@@ -219,7 +221,8 @@ struct ConfigMapper {
         let levels = writtenLevels?.value ?? min(MarketSettingsLayer.defaultLevels, depth)
         if let writtenLevels, levels > depth {
             let isInherited = own.levels == nil
-            let found = isInherited ? "\(levels) (from \(writtenLevels.key) at line \(writtenLevels.mark.line))" : "\(levels)"
+            let origin = " (from \(writtenLevels.key) at line \(writtenLevels.mark.line))"
+            let found = isInherited ? "\(levels)\(origin)" : "\(levels)"
             throw .invalidValue(file: fileName, at: isInherited ? mark : writtenLevels.mark, key: "\(key).levels",
                                 found: found, expected: "1 to \(depth) (levels cannot exceed depth \(depth))")
         }

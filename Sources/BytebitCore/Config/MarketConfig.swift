@@ -17,7 +17,9 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
     public static let allowedDepths = [10, 25, 100, 500, 1000]
 
     /// A market's settings, as the config mapper or a test builds them.
-    public init(pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool) {
+    public init(
+        pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool
+    ) {
         self.pair = pair
         self.depth = depth
         self.levels = levels

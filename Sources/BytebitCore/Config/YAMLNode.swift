@@ -2,7 +2,7 @@
 struct YAMLScalar: Sendable, Equatable {
     /// The scalar's text after YAML unescaping.
     let text: String
-    /// Quoted scalars are always text; only plain ones can be numbers, booleans or null.
+    /// Quoted and block (`|`, `>`) scalars are always text; only plain ones can be numbers, booleans or null.
     let isQuoted: Bool
     /// Where the scalar starts.
     let mark: SourceMark
