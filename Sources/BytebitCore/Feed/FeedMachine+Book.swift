@@ -8,8 +8,10 @@ extension FeedMachine {
             if liveSince == nil {
                 liveSince = now
             }
-            let note = isMaintenance ? " (not written: system \(systemStatus ?? "not online"))" : ""
-            return [.recordEvent(name: .snapshot, detail: "book \(configuration.symbol) in sync\(note)")]
+            // During maintenance the book is not trusted: the `snapshot` row (end of the gap) waits
+            // for the resync that follows `online`.
+            guard !isMaintenance else { return [] }
+            return [.recordEvent(name: .snapshot, detail: "book \(configuration.symbol) in sync")]
         case .disabled, .idle, .live, .unsubscribing, .coolingDown, .backingOff:
             return []
         }
