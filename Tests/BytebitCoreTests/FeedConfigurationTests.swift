@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct FeedConfigurationTests {
@@ -11,8 +12,10 @@ import Testing
         (FeedConfiguration(symbol: "BTC/USD", bookDepth: 50), FeedError.unsupportedDepth(symbol: "BTC/USD", depth: 50)),
         (FeedConfiguration(symbol: "BTC-USD"), FeedError.malformedSymbol("BTC-USD")),
         (FeedConfiguration(symbol: "BTC/"), FeedError.malformedSymbol("BTC/")),
-        (FeedConfiguration(symbol: "BTC/USD", recordsBook: false, recordsTrades: false),
-         FeedError.nothingToRecord(symbol: "BTC/USD")),
+        (
+            FeedConfiguration(symbol: "BTC/USD", recordsBook: false, recordsTrades: false),
+            FeedError.nothingToRecord(symbol: "BTC/USD")
+        ),
     ])
     func rejectsUnworkableSettings(configuration: FeedConfiguration, expected: FeedError) {
         #expect(throws: expected) { try configuration.validate() }

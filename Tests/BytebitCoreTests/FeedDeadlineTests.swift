@@ -1,9 +1,12 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct FeedDeadlineTests {
     /// A tick just before `nextDeadline` changes nothing; a tick at it does something.
-    static func expectDeadlineIsExact(_ feed: FeedHarness, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectDeadlineIsExact(
+        _ feed: FeedHarness, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let deadline = feed.machine.nextDeadline else {
             Issue.record("no deadline: \(comment)", sourceLocation: sourceLocation)
             return

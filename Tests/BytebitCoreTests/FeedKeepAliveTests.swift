@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct FeedKeepAliveTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BytebitCore
 
 /// Drives a `FeedMachine` with a manual time value and a seeded random source.
@@ -99,7 +100,7 @@ struct FeedRequestView {
 
     init?(_ text: String) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let method = object["method"] as? String, let requestID = object["req_id"] as? Int
+            let method = object["method"] as? String, let requestID = object["req_id"] as? Int
         else { return nil }
         self.method = method
         self.requestID = requestID
@@ -128,9 +129,11 @@ struct FeedRequestView {
 
         #expect(feed.send(.statusReceived(system: "online")).isEmpty)
         #expect(feed.send(.subscribeAcknowledged(channel: .instrument, symbol: nil)).isEmpty)
-        let subscriptions = feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8)).requests
+        let subscriptions = feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
+            .requests
         #expect(subscriptions.map(\.channel) == ["book", "trade"])
-        #expect(subscriptions.allSatisfy { $0.method == "subscribe" && $0.symbols == ["BTC/USD"] && $0.snapshot == true })
+        #expect(
+            subscriptions.allSatisfy { $0.method == "subscribe" && $0.symbols == ["BTC/USD"] && $0.snapshot == true })
         #expect(subscriptions.first?.depth == 25)
         #expect(subscriptions.last?.depth == nil)
         #expect(feed.machine.bookPrecisions.map { [$0.price, $0.qty] } == [1, 8])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct FeedReconnectTests {
@@ -128,8 +129,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, Int64(1_000_000)), (2, 2_000_000), (3, 5_000_000), (4, 8_000_000), (5, 16_000_000),
-                      (6, 30_000_000), (40, 30_000_000)])
+    @Test(arguments: [
+        (1, Int64(1_000_000)), (2, 2_000_000), (3, 5_000_000), (4, 8_000_000), (5, 16_000_000),
+        (6, 30_000_000), (40, 30_000_000),
+    ])
     func baseDelays(attempt: Int, microseconds: Int64) {
         #expect(ReconnectBackoff.baseDelayMicroseconds(attempt: attempt) == microseconds)
     }

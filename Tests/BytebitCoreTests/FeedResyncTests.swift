@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct FeedResyncTests {
@@ -126,8 +127,9 @@ import Testing
         let subscribed = feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
         let requestID = subscribed.requests.first { $0.channel == channel.rawValue }?.requestID
         // Kraken's error frame has no result object: only the echoed req_id tells the channel.
-        let actions = feed.send(.subscribeRejected(
-            channel: nil, symbol: "BTC/USD", error: "Currency pair not supported BTC/USD", requestID: requestID))
+        let actions = feed.send(
+            .subscribeRejected(
+                channel: nil, symbol: "BTC/USD", error: "Currency pair not supported BTC/USD", requestID: requestID))
         #expect(actions.eventNames == [.rejected, .stopped])
         #expect(actions.detail(of: .rejected)?.contains("Currency pair not supported BTC/USD") == true)
         #expect(actions.disconnects == 1)
@@ -152,7 +154,8 @@ import Testing
         feed.send(.connected)
         let subscribed = feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
         let tradeID = subscribed.requests.first { $0.channel == "trade" }?.requestID
-        let first = feed.send(.subscribeRejected(channel: nil, symbol: "BTC/USD", error: "Exceeded msg rate", requestID: tradeID))
+        let first = feed.send(
+            .subscribeRejected(channel: nil, symbol: "BTC/USD", error: "Exceeded msg rate", requestID: tradeID))
         #expect(first.eventNames == [.rejected])
         #expect(first.detail(of: .rejected)?.contains("Exceeded msg rate") == true)
         #expect(first.detail(of: .rejected)?.contains("5.000 s") == true)
@@ -165,7 +168,8 @@ import Testing
         #expect(feed.tick(afterMilliseconds: 4_999).requests.isEmpty)
         let retry = feed.tick(afterMilliseconds: 1)
         #expect(retry.requests.map(\.channel) == ["trade"])
-        let second = feed.send(.subscribeRejected(channel: .trade, symbol: "BTC/USD", error: "Exceeded msg rate", requestID: nil))
+        let second = feed.send(
+            .subscribeRejected(channel: .trade, symbol: "BTC/USD", error: "Exceeded msg rate", requestID: nil))
         #expect(second.detail(of: .rejected)?.contains("10.000 s") == true)
         feed.send(.messageReceived)
         #expect(feed.tick(afterMilliseconds: 9_999).requests.isEmpty)
@@ -179,7 +183,8 @@ import Testing
         feed.send(.start)
         feed.send(.connected)
         feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
-        let actions = feed.send(.subscribeRejected(channel: .trade, symbol: "BTC/USD", error: "Already subscribed", requestID: nil))
+        let actions = feed.send(
+            .subscribeRejected(channel: .trade, symbol: "BTC/USD", error: "Already subscribed", requestID: nil))
         #expect(actions.eventNames == [.rejected, .subscribed])
         #expect(actions.disconnects == 0)
         #expect(feed.machine.trade == .subscribed)
@@ -190,7 +195,8 @@ import Testing
         feed.send(.start)
         feed.send(.connected)
         feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
-        let actions = feed.send(.subscribeRejected(channel: .book, symbol: "BTC/USD", error: "Already subscribed", requestID: nil))
+        let actions = feed.send(
+            .subscribeRejected(channel: .book, symbol: "BTC/USD", error: "Already subscribed", requestID: nil))
         #expect(actions.eventNames == [.rejected, .disconnected])
         #expect(actions.disconnects == 1)
         #expect(feed.reconnectDue != nil)
@@ -205,7 +211,8 @@ import Testing
         #expect(!feed.machine.isBookWritable)
         #expect(feed.machine.status.stateName == "maintenance")
         #expect(feed.send(.statusReceived(system: "maintenance")).isEmpty, "a repeated status is not a new event")
-        #expect(feed.send(.statusReceived(system: "limit_only")).eventNames == [.maintenance], "unknown values accepted")
+        #expect(
+            feed.send(.statusReceived(system: "limit_only")).eventNames == [.maintenance], "unknown values accepted")
         feed.send(.bookVerified(isSnapshot: false))
         #expect(!feed.machine.isBookWritable)
 

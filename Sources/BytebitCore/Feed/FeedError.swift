@@ -62,14 +62,16 @@ extension FeedPolicy {
         }
         if pingInterval > .seconds(50) {
             throw .invalidPolicy(
-                field: "pingInterval", value: "\(pingInterval)", allowed: "at most 50 s (Kraken drops idle connections after ~60 s)")
+                field: "pingInterval", value: "\(pingInterval)",
+                allowed: "at most 50 s (Kraken drops idle connections after ~60 s)")
         }
         if mismatchBreakerLimit < 1 {
             throw .invalidPolicy(field: "mismatchBreakerLimit", value: "\(mismatchBreakerLimit)", allowed: "1 or more")
         }
         if connectionBudget < 1 || connectionBudget > 150 {
             throw .invalidPolicy(
-                field: "connectionBudget", value: "\(connectionBudget)", allowed: "1…150 (Kraken bans an IP above ~150 per 10 min)")
+                field: "connectionBudget", value: "\(connectionBudget)",
+                allowed: "1…150 (Kraken bans an IP above ~150 per 10 min)")
         }
     }
 }

@@ -47,7 +47,8 @@ extension FeedMachine {
             unsubscribe(.book),
             .recordEvent(
                 name: .resync,
-                detail: "breaker: \(count) checksum mismatches within \(window); book paused, reconnecting in \(coolDown)"),
+                detail:
+                    "breaker: \(count) checksum mismatches within \(window); book paused, reconnecting in \(coolDown)"),
         ]
         return actions
     }

@@ -51,11 +51,14 @@ extension FeedMachine {
         resetConnectionState()
         var next = UTCTimestamp(microsecondsSince1970: now.microseconds + backoff.nextDelay(using: &random))
         if isMaintenance, let lastConnectAttemptAt {
-            next = max(next, FeedTime.instant(lastConnectAttemptAt, plus: configuration.policy.maintenanceReconnectSpacing))
+            next = max(
+                next, FeedTime.instant(lastConnectAttemptAt, plus: configuration.policy.maintenanceReconnectSpacing))
         }
         connection = .waitingToReconnect(until: next)
         let wait = FeedTime.seconds(from: now, to: next)
-        actions.append(.recordEvent(name: .disconnected, detail: "\(reason); reconnecting in \(wait) (attempt \(backoff.attempts))"))
+        actions.append(
+            .recordEvent(
+                name: .disconnected, detail: "\(reason); reconnecting in \(wait) (attempt \(backoff.attempts))"))
         if configuration.recordsBook {
             actions.append(.resetBook)
         }

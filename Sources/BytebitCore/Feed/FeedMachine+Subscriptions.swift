@@ -9,14 +9,16 @@ extension FeedMachine {
         case .book: book = .subscribing(since: now)
         case .trade: trade = .subscribing(since: now)
         }
-        return .send(FeedRequest.subscribe(
-            channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: requestID))
+        return .send(
+            FeedRequest.subscribe(
+                channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: requestID))
     }
 
     /// Sends an unsubscribe for `channel`.
     mutating func unsubscribe(_ channel: FeedChannel) -> FeedAction {
-        .send(FeedRequest.unsubscribe(
-            channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: takeRequestID()))
+        .send(
+            FeedRequest.unsubscribe(
+                channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: takeRequestID()))
     }
 
     mutating func instrumentReceived(pairListed: Bool, price: Int, qty: Int, _ now: UTCTimestamp) -> [FeedAction] {
@@ -30,7 +32,8 @@ extension FeedMachine {
             guard let previous, previous != (price, qty) else { return [] }
             switch book {
             case .subscribing, .awaitingSnapshot, .live:
-                return resyncBook(reason: "precision changed from \(previous.price)/\(previous.qty) to \(price)/\(qty)", now)
+                return resyncBook(
+                    reason: "precision changed from \(previous.price)/\(previous.qty) to \(price)/\(qty)", now)
             case .disabled, .idle, .unsubscribing, .coolingDown, .backingOff:
                 return []
             }
@@ -46,7 +49,9 @@ extension FeedMachine {
         return actions
     }
 
-    mutating func subscriptionAcknowledged(_ channel: FeedChannel, symbol: String?, _ now: UTCTimestamp) -> [FeedAction] {
+    mutating func subscriptionAcknowledged(
+        _ channel: FeedChannel, symbol: String?, _ now: UTCTimestamp
+    ) -> [FeedAction] {
         guard channel == .instrument || isOurs(symbol) else { return [] }
         pendingSubscriptions = pendingSubscriptions.filter { $0.value != channel }
         rejectionStreaks[channel] = nil
@@ -58,7 +63,9 @@ extension FeedMachine {
         case .book:
             guard case .subscribing(let since) = book else { return [] }
             book = .awaitingSnapshot(since: since)
-            return [.recordEvent(name: .subscribed, detail: "book \(configuration.symbol) depth \(configuration.bookDepth)")]
+            return [
+                .recordEvent(name: .subscribed, detail: "book \(configuration.symbol) depth \(configuration.bookDepth)")
+            ]
         case .trade:
             guard case .subscribing = trade else { return [] }
             trade = .subscribed
@@ -73,17 +80,12 @@ extension FeedMachine {
         _ channel: FeedChannel?, symbol: String?, error: String, requestID: Int?, _ now: UTCTimestamp
     ) -> [FeedAction] {
         guard isOurs(symbol) else { return [] }
+        let named = channel ?? requestID.flatMap { pendingSubscriptions[$0] }
         if error.lowercased().contains("currency pair not supported") {
-            return refusePair("\(channel?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
+            return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
         }
-        var channels: [FeedChannel] = []
-        if let channel {
-            channels = [channel]
-        } else if let requestID, let pending = pendingSubscriptions[requestID] {
-            channels = [pending]
-        } else {
-            channels = FeedChannel.allCases.filter(isSubscribing)
-        }
+        // Unknown channel and req_id: it can only concern a subscription still unanswered.
+        let channels = named.map { [$0] } ?? FeedChannel.allCases.filter(isSubscribing)
         var actions: [FeedAction] = []
         for channel in channels where isSubscribing(channel) {
             actions += rejected(channel, error: error, now)
@@ -104,7 +106,8 @@ extension FeedMachine {
 
     private mutating func rejected(_ channel: FeedChannel, error: String, _ now: UTCTimestamp) -> [FeedAction] {
         pendingSubscriptions = pendingSubscriptions.filter { $0.value != channel }
-        let detail = "\(channel.rawValue) \(channel == .instrument ? "" : configuration.symbol): \(error)"
+        let subject = channel == .instrument ? "instrument" : "\(channel.rawValue) \(configuration.symbol)"
+        let detail = "\(subject): \(error)"
         if error.lowercased().contains("already subscribed") {
             guard channel == .book else {
                 // The subscription exists: as good as an ack.
@@ -113,7 +116,8 @@ extension FeedMachine {
             }
             // A book subscription we did not know about sends no snapshot; only a new connection does.
             return [.recordEvent(name: .rejected, detail: detail)]
-                + endConnection(reason: "book already subscribed; reconnecting for a fresh snapshot", closeIt: true, now)
+                + endConnection(
+                    reason: "book already subscribed; reconnecting for a fresh snapshot", closeIt: true, now)
         }
         // Rate limit ("Exceeded msg rate") or anything unknown: wait, doubling, then try again.
         let streak = (rejectionStreaks[channel] ?? 0) + 1
@@ -127,6 +131,8 @@ extension FeedMachine {
         case .book: book = .backingOff(until: until)
         case .trade: trade = .backingOff(until: until)
         }
-        return [.recordEvent(name: .rejected, detail: "\(detail); retrying in \(FeedTime.seconds(microseconds: delay))")]
+        return [
+            .recordEvent(name: .rejected, detail: "\(detail); retrying in \(FeedTime.seconds(microseconds: delay))")
+        ]
     }
 }

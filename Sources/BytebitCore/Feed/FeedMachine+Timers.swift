@@ -37,7 +37,9 @@ extension FeedMachine {
             }
         case .disabled, .idle, .live, .unsubscribing, .coolingDown, .backingOff: break
         }
-        if case .subscribing(let requested) = trade, FeedTime.hasElapsed(policy.requestTimeout, from: requested, to: now) {
+        if case .subscribing(let requested) = trade,
+            FeedTime.hasElapsed(policy.requestTimeout, from: requested, to: now)
+        {
             return "no trade subscription ack within \(seconds(policy.requestTimeout))"
         }
         return nil
