@@ -245,3 +245,19 @@ import Testing
         }
     }
 }
+
+extension FeedResyncTests {
+    @Test func rejectionWithoutChannelOrRequestIDConcernsTheUnansweredSubscriptions() {
+        var feed = FeedHarness()
+        feed.send(.start)
+        feed.send(.connected)
+        feed.send(.subscribeAcknowledged(channel: .instrument, symbol: nil))
+        feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
+        feed.send(.subscribeAcknowledged(channel: .trade, symbol: "BTC/USD"))
+        let actions = feed.send(.subscribeRejected(channel: nil, symbol: nil, error: "Exceeded msg rate", requestID: nil))
+        #expect(actions.eventNames == [.rejected])
+        #expect(actions.detail(of: .rejected)?.hasPrefix("book BTC/USD: Exceeded msg rate") == true)
+        #expect(feed.machine.trade == .subscribed)
+        #expect(feed.machine.status.stateName == "backing_off")
+    }
+}

@@ -4,6 +4,11 @@
 /// Flow: connect → subscribe `instrument` → (precisions known) subscribe `book` and `trade` →
 /// book snapshot verified → live. Mismatches resubscribe the book once; connection loss
 /// reconnects on Kraken's backoff schedule within the connection budget.
+///
+/// Run loop contract: send `.start` once; feed every decoded frame as its input; tick at
+/// `nextDeadline` (or at least every 250 ms); perform the returned actions in order. After a
+/// `.disconnect` action, do not report `.connectionEnded` for that socket. Write book rows only
+/// while `isBookWritable`; apply book frames only while `acceptsBookMessages`.
 public struct FeedMachine: Sendable {
     /// What this feed subscribes to and its timing policy.
     public let configuration: FeedConfiguration
