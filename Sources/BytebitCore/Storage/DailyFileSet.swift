@@ -71,7 +71,8 @@ final class DailyFileSet {
 
     /// Records rows the producer dropped because the writer fell too far behind.
     func recordBacklogLoss(_ backlog: WriteLoss) {
-        noteFailure(backlog, error: backlog.reason)
+        // The producer side already counted these rows in `rowsDropped`.
+        noteFailure(backlog, error: backlog.reason, isCounted: true)
     }
 
     /// After each write cycle: once writing works again, records the loss in the ledger; then hands
@@ -84,7 +85,7 @@ final class DailyFileSet {
                 event: EventCSV.writeFailedEvent, detail: pending.detail)
             let day = Self.day(ofMicroseconds: pending.firstTime)
             if writeRun(kind: .events, day: day, rows: event.events, first: 0, last: 0, isRecordingLoss: false) {
-                logger.notice("writing resumed; lost rows recorded in the events file", metadata: [
+                logger.notice("recorded lost rows in the events file", metadata: [
                     "market": "\(pair)", "storage.rows_lost": "\(pending.rowCount)",
                 ])
                 loss = nil
@@ -128,7 +129,7 @@ final class DailyFileSet {
         }
     }
 
-    private func noteFailure(_ lost: WriteLoss, error: String) {
+    private func noteFailure(_ lost: WriteLoss, error: String, isCounted: Bool = false) {
         if loss == nil || counters.lastError != error {
             logger.error("rows lost: cannot write data files", metadata: [
                 "market": "\(pair)", "error": "\(error)", "storage.rows_lost": "\(lost.rowCount)",
@@ -136,7 +137,7 @@ final class DailyFileSet {
         }
         if loss == nil { loss = lost } else { loss?.merge(lost) }
         hasFailedThisCycle = true
-        counters.rowsDropped += lost.rowCount
+        if !isCounted { counters.rowsDropped += lost.rowCount }
         counters.lastError = error
         counters.lastErrorAt = clock.now()
     }
