@@ -22,12 +22,76 @@ enum CSVText {
 
     /// Appends an unsigned integer in decimal.
     static func appendInteger(_ value: UInt64, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var remaining = value
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(remaining % 10))
-            remaining /= 10
-        } while remaining > 0
-        bytes[start...].reverse()
+        appendDecimal(ExactDecimal(units: Int64(clamping: value), scale: 0), to: &bytes)
     }
+
+    /// Appends `ExactDecimal.description`'s text. Written forward into reserved room: the shared
+    /// `appendText` reverses through an array slice, which copies (measured ~300 ns per number, and a
+    /// 25-level row holds 100 numbers).
+    static func appendDecimal(_ number: ExactDecimal, to bytes: inout [UInt8]) {
+        let scale = Int(max(number.scale, 0))
+        guard number.scale >= 0 else {
+            number.appendText(to: &bytes)
+            return
+        }
+        var magnitude = number.units.magnitude
+        var digits = 1
+        var probe = magnitude / 10
+        while probe > 0 {
+            digits += 1
+            probe /= 10
+        }
+        let total = max(digits, scale + 1)
+        let length = (number.units < 0 ? 1 : 0) + total + (scale > 0 ? 1 : 0)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: length))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var position = start + length - 1
+            for index in 0..<total {
+                if index == scale, scale > 0 {
+                    buffer[position] = UInt8(ascii: ".")
+                    position -= 1
+                }
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                position -= 1
+            }
+            if number.units < 0 { buffer[start] = UInt8(ascii: "-") }
+        }
+    }
+
+    /// Appends `UTCTimestamp.description`'s text (`2026-11-21T23:59:59.123456Z`), written forward
+    /// for the same reason as `appendDecimal`.
+    static func appendTimestamp(_ instant: UTCTimestamp, to bytes: inout [UInt8]) {
+        let days = instant.dayNumber
+        let (year, month, day) = UTCTimestamp.civilFromDays(days)
+        guard (0...9999).contains(year) else {
+            instant.appendText(to: &bytes)
+            return
+        }
+        let microsOfDay = instant.microseconds - days * UTCTimestamp.microsecondsPerDay
+        let secondsOfDay = microsOfDay / UTCTimestamp.microsecondsPerSecond
+        let start = bytes.count
+        bytes.append(contentsOf: timestampTemplate)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            func put(_ value: Int64, at offset: Int, width: Int) {
+                var remaining = value
+                var position = start + offset + width - 1
+                while position >= start + offset {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                    position -= 1
+                }
+            }
+            put(year, at: 0, width: 4)
+            put(month, at: 5, width: 2)
+            put(day, at: 8, width: 2)
+            put(secondsOfDay / 3600, at: 11, width: 2)
+            put(secondsOfDay / 60 % 60, at: 14, width: 2)
+            put(secondsOfDay % 60, at: 17, width: 2)
+            put(microsOfDay % UTCTimestamp.microsecondsPerSecond, at: 20, width: 6)
+        }
+    }
+
+    private static let timestampTemplate: [UInt8] = Array("0000-00-00T00:00:00.000000Z".utf8)
 }

@@ -28,17 +28,17 @@ public enum OrderBookCSV {
         asks: Asks,
         levels: Int
     ) {
-        timestamp.appendText(to: &bytes)
+        CSVText.appendTimestamp(timestamp, to: &bytes)
         bytes.append(CSVText.comma)
-        receivedAt.appendText(to: &bytes)
+        CSVText.appendTimestamp(receivedAt, to: &bytes)
         var depth = levels - 1
         while depth >= 0 {
             bytes.append(CSVText.comma)
             if depth < bids.count {
                 let level = bids[bids.index(bids.startIndex, offsetBy: depth)]
-                level.qty.appendText(to: &bytes)
+                CSVText.appendDecimal(level.qty, to: &bytes)
                 bytes.append(CSVText.comma)
-                level.price.appendText(to: &bytes)
+                CSVText.appendDecimal(level.price, to: &bytes)
             } else {
                 bytes.append(CSVText.comma)
             }
@@ -46,16 +46,16 @@ public enum OrderBookCSV {
         }
         bytes.append(CSVText.comma)
         if let bestBid = bids.first, let bestAsk = asks.first, let mid = bestBid.price.midpoint(with: bestAsk.price) {
-            mid.appendText(to: &bytes)
+            CSVText.appendDecimal(mid, to: &bytes)
         }
         depth = 0
         while depth < levels {
             bytes.append(CSVText.comma)
             if depth < asks.count {
                 let level = asks[asks.index(asks.startIndex, offsetBy: depth)]
-                level.qty.appendText(to: &bytes)
+                CSVText.appendDecimal(level.qty, to: &bytes)
                 bytes.append(CSVText.comma)
-                level.price.appendText(to: &bytes)
+                CSVText.appendDecimal(level.price, to: &bytes)
             } else {
                 bytes.append(CSVText.comma)
             }

@@ -14,17 +14,17 @@ public enum TradeCSV {
         qty: ExactDecimal,
         orderType: String
     ) {
-        timestamp.appendText(to: &bytes)
+        CSVText.appendTimestamp(timestamp, to: &bytes)
         bytes.append(CSVText.comma)
-        receivedAt.appendText(to: &bytes)
+        CSVText.appendTimestamp(receivedAt, to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendInteger(tradeID, to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendField(side, to: &bytes)
         bytes.append(CSVText.comma)
-        price.appendText(to: &bytes)
+        CSVText.appendDecimal(price, to: &bytes)
         bytes.append(CSVText.comma)
-        qty.appendText(to: &bytes)
+        CSVText.appendDecimal(qty, to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendField(orderType, to: &bytes)
         bytes.append(CSVText.newline)
