@@ -20,12 +20,12 @@ public enum OrderBookCSV {
     /// Appends one row (with its newline). `bids` and `asks` come best first; a side with fewer than
     /// `levels` levels leaves its deepest cells empty, and `mid_price` is empty when a side is empty.
     /// Numbers are printed as given (padding to the pair's precision is the caller's choice).
-    public static func appendRow<Bids: RandomAccessCollection<PriceLevel>, Asks: RandomAccessCollection<PriceLevel>>(
+    public static func appendRow(
         to bytes: inout [UInt8],
         timestamp: UTCTimestamp,
         receivedAt: UTCTimestamp,
-        bids: Bids,
-        asks: Asks,
+        bids: ArraySlice<PriceLevel>,
+        asks: ArraySlice<PriceLevel>,
         levels: Int
     ) {
         CSVText.appendTimestamp(timestamp, to: &bytes)

@@ -50,8 +50,8 @@ public struct RowBatch: Sendable {
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
-    public mutating func appendOrderBook<Bids: RandomAccessCollection<PriceLevel>, Asks: RandomAccessCollection<PriceLevel>>(
-        timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: Bids, asks: Asks
+    public mutating func appendOrderBook(
+        timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>
     ) {
         OrderBookCSV.appendRow(
             to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt,
