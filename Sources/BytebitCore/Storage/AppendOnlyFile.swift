@@ -37,6 +37,13 @@ final class AppendOnlyFile {
         return (file, repaired)
     }
 
+    /// Cuts a torn last line of a file nobody is appending to (a finished day before compression).
+    static func repairTail(path: String) throws -> Int {
+        let descriptor = Glibc.open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StorageError.cannotOpen(path: path, errno: errno) }
+        return try AppendOnlyFile(path: path, descriptor: descriptor).cutTornTail()
+    }
+
     /// Compares the first line of the plain file at `path` with `header` (which ends in a newline).
     static func headerState(path: String, header: [UInt8]) throws -> HeaderState {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
@@ -123,8 +130,12 @@ final class AppendOnlyFile {
         return size - keep
     }
 
+    /// Closes the file after asking the OS to put it on disk (a clean stop should survive a power cut).
     func close() {
-        if descriptor >= 0 { Glibc.close(descriptor) }
+        if descriptor >= 0 {
+            fsync(descriptor)
+            Glibc.close(descriptor)
+        }
         descriptor = -1
     }
 }

@@ -100,6 +100,9 @@ final class DayFileCompressor: @unchecked Sendable {
         let gzipPath = plainPath + ".gz"
         let temporaryPath = gzipPath + ".tmp"
         guard access(plainPath, F_OK) == 0 else { return true }
+        // A crash may have torn the day's last line and no writer reopened the file to cut it.
+        let cut = try AppendOnlyFile.repairTail(path: plainPath)
+        if cut > 0 { logger.notice("cut a torn last line", metadata: ["file": "\(plainPath)", "storage.bytes_cut": "\(cut)"]) }
         let headerLength = try Self.firstLineLength(path: plainPath)
         let hasGzip = access(gzipPath, F_OK) == 0
         if hasGzip {

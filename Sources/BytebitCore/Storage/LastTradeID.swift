@@ -34,11 +34,14 @@ public enum LastTradeID {
         return UInt64(String(decoding: fields[2], as: UTF8.self))
     }
 
-    /// The last line that ends in a newline, without it (a torn tail is ignored).
-    static func lastCompleteLine(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
+    /// The last line that ends in a newline, without it (a torn tail is ignored). `isFileStart` says
+    /// whether `bytes` begins at the start of the file; if not, a line must begin after a newline.
+    static func lastCompleteLine(_ bytes: [UInt8], isFileStart: Bool) -> ArraySlice<UInt8>? {
         guard let end = bytes.lastIndex(of: CSVText.newline) else { return nil }
-        let start = bytes[..<end].lastIndex(of: CSVText.newline).map { $0 + 1 } ?? 0
-        return bytes[start..<end]
+        guard let previous = bytes[..<end].lastIndex(of: CSVText.newline) else {
+            return isFileStart ? bytes[..<end] : nil
+        }
+        return bytes[(previous + 1)..<end]
     }
 
     private static func lastLineOfPlain(path: String) throws -> ArraySlice<UInt8>? {
@@ -51,17 +54,21 @@ public enum LastTradeID {
         let size = Int(info.st_size)
         let start = max(0, size - 4096)
         let tail = try AppendOnlyFile.readFully(descriptor: descriptor, path: path, offset: start, count: size - start)
-        return lastCompleteLine(tail)
+        return lastCompleteLine(tail, isFileStart: start == 0)
     }
 
     private static func lastLineOfGzip(path: String) throws -> ArraySlice<UInt8>? {
         var window: [UInt8] = []
+        var isFileStart = true
         try Gzip.decompress(path: path) { chunk in
             // Keep only what can hold the last line: the tail of the previous chunk plus this one.
             window.append(contentsOf: chunk)
-            if window.count > 8192 { window.removeFirst(window.count - 8192) }
+            if window.count > 8192 {
+                window.removeFirst(window.count - 8192)
+                isFileStart = false
+            }
             return true
         }
-        return lastCompleteLine(window)
+        return lastCompleteLine(window, isFileStart: isFileStart)
     }
 }
