@@ -13,13 +13,13 @@ final class DailyFileSet {
     let dataDirectory: String
     let pair: String
     private let headers: [[UInt8]]
-    private let compressor: DayFileCompressor?
-    private let compressionDelay: Int64
-    private let clock: any WallClock
-    private let logger: Logger
+    let compressor: DayFileCompressor?
+    let compressionDelay: Int64
+    let clock: any WallClock
+    let logger: Logger
 
-    private var openFiles: [DayKey: (name: DailyFileName, file: AppendOnlyFile)] = [:]
-    private var unfinishedDays: Set<DayKey> = []
+    var openFiles: [DayKey: (name: DailyFileName, file: AppendOnlyFile)] = [:]
+    var unfinishedDays: Set<DayKey> = []
     private(set) var loss: WriteLoss?
     private var hasFailedThisCycle = false
     private(set) var counters = RecordWriterCounters()
@@ -36,22 +36,6 @@ final class DailyFileSet {
         self.compressionDelay = compressionDelayMicroseconds
         self.clock = clock
         self.logger = logger
-    }
-
-    /// Finds plain days left by earlier runs (to compress once finished) and removes stale `.gz.tmp` files.
-    func scanExistingFiles() {
-        guard compressor != nil else { return }
-        for kind in DataFileKind.allCases {
-            let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: kind)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names {
-                if name.hasSuffix(".csv.gz.tmp") {
-                    unlink(folder + "/" + name)
-                } else if let parsed = DailyFileName(parsing: name, kind: kind), !parsed.isCompressed {
-                    unfinishedDays.insert(DayKey(kind: kind, day: parsed.day))
-                }
-            }
-        }
     }
 
     /// Writes every row of `batch`, one `write` per run of rows of the same kind and day.
@@ -194,26 +178,6 @@ final class DailyFileSet {
     private static func createFolders(_ paths: [String]) throws {
         for path in paths where mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw StorageError.cannotCreateFolder(path: path, errno: errno)
-        }
-    }
-
-    // MARK: - Compression
-
-    /// A day is finished once the clock is `compressionDelay` past its end (late rows then are rare;
-    /// if one still comes, the compressor appends it to the `.gz`).
-    private func compressFinishedDays() {
-        guard let compressor, !unfinishedDays.isEmpty else { return }
-        let now = clock.now().microseconds
-        for key in unfinishedDays where now >= (key.day + 1) * UTCTimestamp.microsecondsPerDay + compressionDelay {
-            unfinishedDays.remove(key)
-            openFiles.removeValue(forKey: key)?.file.close()
-            let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() {
-                guard let parsed = DailyFileName(parsing: name, kind: key.kind), !parsed.isCompressed,
-                      parsed.day == key.day else { continue }
-                compressor.enqueue(folder + "/" + name)
-            }
         }
     }
 
