@@ -29,7 +29,8 @@ struct bb_ws_client {
     const bb_ws_client_callbacks *callbacks;
     bb_ws_ending *ending;
     struct lws *wsi;
-    int done, established, closing, killed;
+    int done, established, closing, killed, too_big;
+    uint64_t killed_ms;
     lws_sorted_usec_list_t housekeeping, tick;
     uint64_t started_ms, last_rx_ms, close_started_ms, last_ping_ms, ping_sent_ms;
     uint64_t rx_count, seen_rx_count;
@@ -56,6 +57,7 @@ static void set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const cha
 static void kill_connection(bb_ws_client *c) {
     if (c->wsi && !c->killed) {
         c->killed = 1;
+        c->killed_ms = now_ms();
         lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
     }
 }
@@ -108,12 +110,19 @@ static void housekeeping(lws_sorted_usec_list_t *sul) {
         c->last_rx_ms = now;
     }
     if (stop_is_requested(c)) handle_stop(c);
-    if (!c->established) {
+    if (c->killed && c->wsi && now - c->killed_ms >= 100) {
+        /* lws resets a connection's timeout at some handshake steps, cancelling our kill: repeat it. */
+        c->killed_ms = now;
+        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    }
+    if (c->killed) {
+        /* nothing else to decide: the connection is on its way out */
+    } else if (!c->established) {
         if (now - c->started_ms >= cfg->connect_timeout_ms) {
             set_ending(c, BB_WS_END_CONNECT_TIMEOUT, 0, NULL);
             kill_connection(c);
         }
-    } else if (c->closing) {
+    } else if (c->closing || c->too_big) {
         if (now - c->close_started_ms >= cfg->close_grace_ms) kill_connection(c);
     } else {
         if (cfg->idle_timeout_ms && now - c->last_rx_ms >= cfg->idle_timeout_ms) {
@@ -198,8 +207,13 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
         char detail[96];
         snprintf(detail, sizeof(detail), "message exceeds %zu bytes", c->config->max_message_bytes);
         set_ending(c, BB_WS_END_MESSAGE_TOO_BIG, 0, detail);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too big", 15);
-        return -1;
+        /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
+        c->too_big = 1;
+        c->mid_message = 0;
+        c->assembly_length = 0;
+        c->close_started_ms = now_ms();
+        lws_callback_on_writable(wsi);
+        return 0;
     }
     if (append_fragment(c, in, len)) {
         set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "out of memory reassembling a message");
@@ -214,6 +228,10 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
 }
 
 static int writeable(bb_ws_client *c, struct lws *wsi) {
+    if (c->too_big) {
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too big", 15);
+        return -1;
+    }
     if (c->closing) {
         lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"", 0);
         return -1;
@@ -267,6 +285,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         if (!ours) break;
+        if (c->killed) return -1;
         c->established = 1;
         c->last_rx_ms = c->last_ping_ms = now_ms();
         if (c->callbacks->did_open) c->callbacks->did_open(c->callbacks->owner);
@@ -275,7 +294,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         break;
 
     case LWS_CALLBACK_CLIENT_RECEIVE:
-        if (!ours || c->closing || c->killed) break;
+        if (!ours || c->closing || c->killed || c->too_big) break;
         return receive(c, wsi, in, len);
 
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
@@ -302,9 +321,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
     case LWS_CALLBACK_CLIENT_CLOSED:
         if (!ours) break;
+        /* A frame cut short leaves payload outstanding in lws's parser. */
         set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
-                   c->mid_message ? "connection lost in the middle of a message"
-                                  : "connection closed without a close frame");
+                   c->mid_message || lws_remaining_packet_payload(wsi) > 0
+                       ? "connection lost in the middle of a message"
+                       : "connection closed without a close frame");
         break;
 
     case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
@@ -378,7 +399,7 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     c->callbacks = callbacks;
     c->ending = ending;
     c->wsi = NULL;
-    c->done = c->established = c->closing = c->killed = 0;
+    c->done = c->established = c->closing = c->killed = c->too_big = 0;
     c->ping_due = c->pong_outstanding = 0;
     c->rx_count = c->seen_rx_count = 0;
     c->mid_message = 0;

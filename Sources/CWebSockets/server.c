@@ -29,7 +29,7 @@ typedef struct bb_connection {
     bb_buffer sending;
     size_t sent;
     bb_buffer assembly;
-    int mid_message, assembly_is_text;
+    int mid_message, assembly_is_text, refusing_rx;
 } bb_connection;
 
 struct bb_ws_server {
@@ -221,8 +221,11 @@ static int receive(bb_ws_server *s, bb_connection *c, struct lws *wsi, const voi
         c->assembly_is_text = !lws_frame_is_binary(wsi);
     }
     if (c->assembly.length + len + remaining > s->config.max_message_bytes) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too big", 15);
-        return -1;
+        /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
+        c->refusing_rx = 1;
+        c->mid_message = 0;
+        bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too big");
+        return 0;
     }
     if (reserve(&c->assembly, len)) return -1;
     if (len) memcpy(c->assembly.bytes + c->assembly.length, in, len);
@@ -275,7 +278,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         return write_pending(s, *slot, wsi);
 
     case LWS_CALLBACK_RECEIVE:
-        if (!slot || !*slot) break;
+        if (!slot || !*slot || (*slot)->refusing_rx) break;
         return receive(s, *slot, wsi, in, len);
 
     case LWS_CALLBACK_CLOSED: {
