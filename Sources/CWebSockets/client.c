@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "bb_ws_client.h"
 #include <libwebsockets.h>
+#include <openssl/x509_vfy.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -38,6 +39,7 @@ struct bb_ws_client {
     unsigned char *assembly;
     size_t assembly_length, assembly_capacity;
     int assembly_is_text, mid_message;
+    char tls_error[160];
 };
 
 static uint64_t now_ms(void) {
@@ -158,7 +160,10 @@ static int contains(const char *text, const char *needle) {
 static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const char *message, int saved_errno) {
     const char *detail = message ? message : "connection failed";
     unsigned int status = lws_http_client_http_response(wsi);
-    if (status && status != 101) {
+    if (c->tls_error[0]) {
+        /* lws's own text here is a bare "SSL err"; the verifier's reason was kept when it failed. */
+        set_ending(c, BB_WS_END_TLS_FAILURE, 0, c->tls_error);
+    } else if (status && status != 101) {
         set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, detail);
     } else if (contains(message, "dns") || contains(message, "getaddrinfo") || contains(message, "resol")) {
         set_ending(c, BB_WS_END_DNS_FAILURE, 0, detail);
@@ -271,6 +276,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     int ours = user == c || (c->wsi && wsi == c->wsi);
 
     switch (reason) {
+    case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+        /* user: X509_STORE_CTX, len: OpenSSL's preverify result. Returning 0 keeps OpenSSL's verdict. */
+        if (!len && user && !c->tls_error[0]) {
+            X509_STORE_CTX *store = user;
+            int error = X509_STORE_CTX_get_error(store);
+            snprintf(c->tls_error, sizeof(c->tls_error), "certificate verification failed for %s: %s (depth %d)",
+                     c->config->host, X509_verify_cert_error_string(error), X509_STORE_CTX_get_error_depth(store));
+        }
+        return 0;
+
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         if (!c->wsi) break;
         if (stop_is_requested(c)) handle_stop(c);
@@ -404,6 +419,7 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     c->rx_count = c->seen_rx_count = 0;
     c->mid_message = 0;
     c->assembly_length = 0;
+    c->tls_error[0] = '\0';
     memset(&c->housekeeping, 0, sizeof(c->housekeeping));
     memset(&c->tick, 0, sizeof(c->tick));
 

@@ -32,7 +32,7 @@ import Testing
             Issue.record("expected tlsFailure, got \(String(describing: ending))")
             return
         }
-        #expect(detail.lowercased().contains("host"), "\(detail)")
+        #expect(detail.contains("mismatch"), "\(detail)")
         #expect(running.handler.record.read { $0.opened.isEmpty })
     }
 
@@ -48,7 +48,7 @@ import Testing
             Issue.record("expected tlsFailure, got \(String(describing: ending))")
             return
         }
-        #expect(detail.lowercased().contains("issuer") || detail.lowercased().contains("certificate"), "\(detail)")
+        #expect(detail.contains("issuer"), "\(detail)")
         #expect(running.handler.record.read { $0.opened.isEmpty })
     }
 
