@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "bb_ws_client.h"
+#include "connect_diagnosis.h"
 #include <libwebsockets.h>
 #include <openssl/x509_vfy.h>
 #include <errno.h>
@@ -173,7 +174,10 @@ static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const ch
     } else if (contains(message, "refused") || saved_errno == ECONNREFUSED) {
         set_ending(c, BB_WS_END_CONNECTION_REFUSED, 0, detail);
     } else if (contains(message, "connect")) {
-        set_ending(c, BB_WS_END_CONNECT_FAILED, 0, detail);
+        /* lws 4.1 loses connect()'s errno ("Unable to connect"); a bounded second attempt recovers why. */
+        char reason[200];
+        int kind = bb_diagnose_connect(c->config->host, c->config->port, 500, reason, sizeof(reason));
+        set_ending(c, (bb_ws_end_kind)kind, 0, reason);
     } else {
         set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, detail);
     }
@@ -477,7 +481,11 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     connect.pwsi = &c->wsi;
 
     if (!lws_client_connect_via_info(&connect)) {
-        set_ending(c, BB_WS_END_SETUP_FAILED, 0, "could not start the connection");
+        /* lws 4.1 resolves synchronously here and returns NULL without a reason when the lookup fails. */
+        char reason[200];
+        int kind = bb_diagnose_connect(config->host, config->port, 0, reason, sizeof(reason));
+        set_ending(c, kind == BB_WS_END_DNS_FAILURE ? BB_WS_END_DNS_FAILURE : BB_WS_END_SETUP_FAILED, 0,
+                   kind == BB_WS_END_DNS_FAILURE ? reason : "libwebsockets could not start the connection");
         c->done = 1;
     }
     while (!c->done) {
