@@ -44,6 +44,13 @@ final class CollectorProcess: @unchecked Sendable {
             onExit(process.processIdentifier, process.terminationReason == .uncaughtSignal
                 ? .signalled(process.terminationStatus) : .exited(process.terminationStatus))
         }
+        // posix_spawn passes this thread's signal mask on, and dispatch worker threads block most
+        // signals: unmask for the spawn so a collector is not born deaf to SIGTERM.
+        var everything = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&everything)
+        pthread_sigmask(SIG_SETMASK, &everything, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         do {
             try process.run()
         } catch {
