@@ -1,5 +1,5 @@
+import BytebitWebSocket
 import Testing
-@testable import BytebitWebSocket
 
 @Suite struct LinkTests {
     @Test func linksAgainstLibwebsockets4() {

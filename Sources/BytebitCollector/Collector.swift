@@ -1,2 +1,0 @@
-/// The collector run loop (filled in by the collector work).
-public enum CollectorPlaceholder {}

@@ -1,0 +1,137 @@
+/// One side of an L2 book, best level first, kept sorted in a gap buffer: the levels sit in the
+/// middle of a larger array with free slots on both ends, so an insert or delete moves only the
+/// levels between it and the nearer end. Kraken's changes cluster at the top of the book, so at
+/// depth 1000 a change near the best price moves a handful of levels, not a thousand — and the
+/// levels stay contiguous, so readers get a best-first `ArraySlice` without copying.
+struct BookSide: Sendable {
+    /// True for bids (highest price first), false for asks (lowest price first).
+    let isDescending: Bool
+    private var storage: ContiguousArray<PriceLevel>
+    private var start: Int
+    private var end: Int
+
+    private static let filler = PriceLevel(price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
+
+    init(isDescending: Bool, expectedCount: Int) {
+        self.isDescending = isDescending
+        let capacity = max(2 * expectedCount, 16) + 32
+        storage = ContiguousArray(repeating: Self.filler, count: capacity)
+        start = capacity / 2
+        end = start
+    }
+
+    /// Best first.
+    var levels: ArraySlice<PriceLevel> { storage[start..<end] }
+
+    var count: Int { end - start }
+
+    /// True when `lhs` ranks before `rhs` (is the better price) on this side.
+    @inline(__always)
+    private func ranksBefore(_ lhs: ExactDecimal, _ rhs: ExactDecimal) -> Bool {
+        isDescending ? rhs < lhs : lhs < rhs
+    }
+
+    /// Index (from the best level) where `price` is or would go, and whether it is there.
+    private func position(of price: ExactDecimal) -> (index: Int, isPresent: Bool) {
+        var low = start
+        var high = end
+        while low < high {
+            let middle = (low + high) / 2
+            if ranksBefore(storage[middle].price, price) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return (low - start, low < end && storage[low].price == price)
+    }
+
+    /// Sets the quantity at `level.price` (inserting the level if new); never adds quantities.
+    mutating func set(_ level: PriceLevel) {
+        let (index, isPresent) = position(of: level.price)
+        if isPresent {
+            storage[start + index] = level
+        } else {
+            insert(level, at: index)
+        }
+    }
+
+    /// Removes the level at `price`; a price not in the book is ignored (it may have been truncated).
+    mutating func remove(price: ExactDecimal) {
+        let (index, isPresent) = position(of: price)
+        if isPresent { remove(at: index) }
+    }
+
+    /// Keeps the best `depth` levels.
+    mutating func truncate(to depth: Int) {
+        end = min(end, start + max(depth, 0))
+    }
+
+    mutating func removeAll() {
+        start = storage.count / 2
+        end = start
+    }
+
+    /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
+    mutating func transformLevels(_ transform: (PriceLevel) -> PriceLevel) {
+        for index in start..<end {
+            storage[index] = transform(storage[index])
+        }
+    }
+
+    private mutating func insert(_ level: PriceLevel, at index: Int) {
+        if index < count - index {
+            // Nearer the best end: shift the better levels one slot towards the front.
+            if start == 0 { recenter(minimumCapacity: 2 * count + 32) }
+            shift(from: start, count: index, by: -1)
+            start -= 1
+            storage[start + index] = level
+        } else {
+            if end == storage.count { recenter(minimumCapacity: 2 * count + 32) }
+            let absolute = start + index
+            shift(from: absolute, count: end - absolute, by: 1)
+            end += 1
+            storage[absolute] = level
+        }
+    }
+
+    private mutating func remove(at index: Int) {
+        let absolute = start + index
+        if index < count - index - 1 {
+            shift(from: start, count: index, by: 1)
+            start += 1
+        } else {
+            shift(from: absolute + 1, count: end - absolute - 1, by: -1)
+            end -= 1
+        }
+    }
+
+    /// Moves `count` levels starting at `from` by `distance` slots (ranges may overlap).
+    private mutating func shift(from: Int, count: Int, by distance: Int) {
+        guard count > 0 else { return }
+        storage.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // PriceLevel is a trivial type: a raw overlapping move is exact.
+            UnsafeMutableRawPointer(base + from + distance).copyMemory(
+                from: UnsafeRawPointer(base + from), byteCount: count * MemoryLayout<PriceLevel>.stride)
+        }
+    }
+
+    /// Re-lays the levels out in the middle of a buffer of at least `minimumCapacity` slots, so both
+    /// ends have free slots again (in place when the buffer is big enough).
+    private mutating func recenter(minimumCapacity: Int) {
+        let capacity = max(minimumCapacity, storage.count)
+        let newStart = (capacity - count) / 2
+        if capacity == storage.count {
+            shift(from: start, count: count, by: newStart - start)
+        } else {
+            var fresh = ContiguousArray(repeating: Self.filler, count: capacity)
+            for (offset, level) in storage[start..<end].enumerated() {
+                fresh[newStart + offset] = level
+            }
+            storage = fresh
+        }
+        end = newStart + count
+        start = newStart
+    }
+}

@@ -1,0 +1,25 @@
+/// What one market's feed subscribes to, and the timing policy it follows.
+public struct FeedConfiguration: Sendable, Equatable {
+    /// The pair in Kraken v2 spelling, as the instrument channel lists it (`BTC/USD`).
+    public var symbol: String
+    /// Whether the `book` channel is subscribed (`orderbook:` in the config).
+    public var recordsBook: Bool
+    /// Kraken book subscription depth: 10, 25, 100, 500 or 1000.
+    public var bookDepth: Int
+    /// Whether the `trade` channel is subscribed (`trades:` in the config).
+    public var recordsTrades: Bool
+    /// Deadlines, cadences and limits.
+    public var policy: FeedPolicy
+
+    /// A feed for `symbol` with the given channels and policy.
+    public init(
+        symbol: String, recordsBook: Bool = true, bookDepth: Int = 25, recordsTrades: Bool = true,
+        policy: FeedPolicy = FeedPolicy()
+    ) {
+        self.symbol = symbol
+        self.recordsBook = recordsBook
+        self.bookDepth = bookDepth
+        self.recordsTrades = recordsTrades
+        self.policy = policy
+    }
+}

@@ -1,0 +1,16 @@
+/// What `bytebit status` shows about one market's feed.
+public struct FeedStatus: Sendable, Equatable {
+    /// `idle`, `connecting`, `subscribing`, `awaiting_snapshot`, `live`, `resyncing`,
+    /// `cooling_down`, `backing_off`, `maintenance`, `reconnecting` or `stopped`.
+    public var stateName: String
+    /// Connection attempts after the first one.
+    public var reconnectCount: Int
+    /// Checksum mismatches that started a resync.
+    public var checksumFailureCount: Int
+    /// When the last frame of any kind arrived.
+    public var lastMessageAt: UTCTimestamp?
+    /// The last `system` value of Kraken's `status` channel.
+    public var systemStatus: String?
+    /// Frames that could not be decoded.
+    public var malformedFrameCount: Int
+}

@@ -1,0 +1,154 @@
+/// Numbers are read digit by digit from the frame so their text survives exactly: `0.10000000` keeps
+/// its eight fraction digits, which Kraken's checksum depends on. No `Double` anywhere.
+extension JSONScanner {
+    /// One JSON number token, already accumulated: `units / 10^scale × 10^exponent`.
+    struct NumberToken {
+        var start: Int
+        var units: UInt64 = 0
+        var scale: Int = 0
+        var exponent: Int = 0
+        var isNegative = false
+        var hasFraction = false
+        var hasExponent = false
+        /// More significant digits than fit in 64 bits (the token is still valid JSON).
+        var overflowed = false
+    }
+
+    /// Scans JSON number syntax at `offset` (up to `limit`), accumulating its digits.
+    mutating func scanNumber(key: StaticString, limit: Int? = nil) throws(KrakenDecodeError) -> NumberToken {
+        let end = limit ?? bytes.count
+        var token = NumberToken(start: offset)
+        func digit(_ index: Int) -> UInt8? {
+            guard index < end else { return nil }
+            let value = bytes[index] &- UInt8(ascii: "0")
+            return value < 10 ? value : nil
+        }
+        func accumulate(_ value: UInt8) {
+            let (times10, overflow1) = token.units.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(value))
+            if overflow1 || overflow2 { token.overflowed = true } else { token.units = sum }
+        }
+        if offset < end, bytes[offset] == UInt8(ascii: "-") {
+            token.isNegative = true
+            offset += 1
+        }
+        guard let first = digit(offset) else {
+            if offset >= end, limit == nil { throw .truncated(offset: offset) }
+            throw .invalidNumber(key: key.description, offset: token.start)
+        }
+        offset += 1
+        accumulate(first)
+        // JSON forbids leading zeros: "0" may only be followed by a fraction or an exponent.
+        if first != 0 {
+            while let value = digit(offset) {
+                accumulate(value)
+                offset += 1
+            }
+        }
+        if offset < end, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            token.hasFraction = true
+            guard digit(offset) != nil else { throw .invalidNumber(key: key.description, offset: token.start) }
+            while let value = digit(offset) {
+                accumulate(value)
+                token.scale += 1
+                offset += 1
+            }
+        }
+        if offset < end, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+            offset += 1
+            token.hasExponent = true
+            var exponentIsNegative = false
+            if offset < end, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                exponentIsNegative = bytes[offset] == UInt8(ascii: "-")
+                offset += 1
+            }
+            guard digit(offset) != nil else { throw .invalidNumber(key: key.description, offset: token.start) }
+            var magnitude = 0
+            while let value = digit(offset) {
+                // Saturate: anything past 10^4 is out of range for every field anyway.
+                magnitude = min(magnitude * 10 + Int(value), 100_000)
+                offset += 1
+            }
+            token.exponent = exponentIsNegative ? -magnitude : magnitude
+        }
+        return token
+    }
+
+    /// Reads a decimal for `key`: a JSON number, or a string holding one (Kraken's doc examples quote
+    /// prices). Exponents are applied exactly (`1E-8` → 0.00000001); the result keeps the printed
+    /// fraction digits. At most 18 significant digits.
+    mutating func readDecimal(key: StaticString) throws(KrakenDecodeError) -> ExactDecimal {
+        let byte = try peek()
+        if byte == UInt8(ascii: "\"") {
+            let raw = try scanString()
+            guard !raw.hasEscapes else { throw .invalidNumber(key: key.description, offset: raw.start) }
+            var inner = JSONScanner(bytes, offset: raw.start)
+            let token = try inner.scanNumber(key: key, limit: raw.end)
+            guard inner.offset == raw.end else { throw .invalidNumber(key: key.description, offset: raw.start) }
+            return try decimal(token, key: key)
+        }
+        guard byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+            throw .wrongType(key: key.description, expected: "a number", offset: offset)
+        }
+        return try decimal(try scanNumber(key: key), key: key)
+    }
+
+    private func decimal(_ token: NumberToken, key: StaticString) throws(KrakenDecodeError) -> ExactDecimal {
+        guard !token.overflowed, token.units <= UInt64(Int64.max) else {
+            throw .numberOutOfRange(key: key.description, offset: token.start)
+        }
+        var units = Int64(token.units)
+        var scale = token.scale - token.exponent
+        if scale < 0 {
+            guard let factor = ExactDecimal.powerOfTen(-scale) else {
+                throw .numberOutOfRange(key: key.description, offset: token.start)
+            }
+            let (scaled, overflow) = units.multipliedReportingOverflow(by: factor)
+            guard !overflow else { throw .numberOutOfRange(key: key.description, offset: token.start) }
+            units = scaled
+            scale = 0
+        }
+        guard scale <= 18 else { throw .numberOutOfRange(key: key.description, offset: token.start) }
+        return ExactDecimal(units: token.isNegative ? -units : units, scale: Int8(scale))
+    }
+
+    /// Reads a non-negative JSON integer (no fraction, no exponent) for `key`.
+    mutating func readUInt64(key: StaticString) throws(KrakenDecodeError) -> UInt64 {
+        let byte = try peek()
+        guard byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+            throw .wrongType(key: key.description, expected: "an integer", offset: offset)
+        }
+        let token = try scanNumber(key: key)
+        guard !token.hasFraction, !token.hasExponent, !token.isNegative || token.units == 0 else {
+            throw .wrongType(key: key.description, expected: "a non-negative integer", offset: token.start)
+        }
+        guard !token.overflowed else { throw .numberOutOfRange(key: key.description, offset: token.start) }
+        return token.units
+    }
+
+    /// Reads a JSON integer that fits in `Int64` for `key`.
+    mutating func readInt64(key: StaticString) throws(KrakenDecodeError) -> Int64 {
+        let byte = try peek()
+        guard byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+            throw .wrongType(key: key.description, expected: "an integer", offset: offset)
+        }
+        let token = try scanNumber(key: key)
+        guard !token.hasFraction, !token.hasExponent else {
+            throw .wrongType(key: key.description, expected: "an integer", offset: token.start)
+        }
+        let limit = token.isNegative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard !token.overflowed, token.units <= limit else {
+            throw .numberOutOfRange(key: key.description, offset: token.start)
+        }
+        return token.isNegative ? Int64(truncatingIfNeeded: 0 &- token.units) : Int64(token.units)
+    }
+
+    /// Reads an integer in `range` for `key`.
+    mutating func readInt(key: StaticString, in range: ClosedRange<Int64>) throws(KrakenDecodeError) -> Int {
+        let start = offset
+        let value = try readInt64(key: key)
+        guard range.contains(value) else { throw .numberOutOfRange(key: key.description, offset: start) }
+        return Int(value)
+    }
+}

@@ -1,0 +1,197 @@
+/// Decodes Kraken WebSocket v2 frames straight from their bytes. Keys may come in any order,
+/// unknown keys and channels are skipped (after checking they are well-formed JSON), and every
+/// price and quantity keeps its printed digits. Keep one decoder per connection and reuse it: it
+/// recycles its level arrays once the caller has let go of the previous message, so the hot path
+/// allocates almost nothing.
+public struct KrakenDecoder: Sendable {
+    var books: [KrakenBookMessage] = []
+    var bidLevels: [PriceLevel] = []
+    var askLevels: [PriceLevel] = []
+    var tradeList: [KrakenTrade] = []
+
+    /// Creates a decoder with empty scratch storage.
+    public init() {}
+
+    /// Decodes one complete frame (the text of one WebSocket message, UTF-8).
+    public mutating func decode(_ frame: UnsafeRawBufferPointer) throws(KrakenDecodeError) -> KrakenMessage {
+        var scanner = JSONScanner(frame)
+        guard try scanner.peek() == UInt8(ascii: "{") else {
+            throw .notAKrakenMessage("the frame is not a JSON object")
+        }
+        var header = FrameHeader()
+        try scanner.beginObject(key: "frame")
+        var isFirst = true
+        while let key = try scanner.nextKey(isFirst: &isFirst) {
+            try readTopLevelField(key, scanner: &scanner, header: &header)
+        }
+        try scanner.expectEnd()
+        if case .pending(let offset) = header.data, let channel = header.channel {
+            var dataScanner = JSONScanner(frame, offset: offset)
+            header.data = .parsed(try parseData(of: channel, scanner: &dataScanner))
+        }
+        return try message(from: header, scanner: scanner)
+    }
+
+    /// Decodes one complete frame given as bytes.
+    public mutating func decode(_ frame: [UInt8]) throws(KrakenDecodeError) -> KrakenMessage {
+        let result: Result<KrakenMessage, KrakenDecodeError> = frame.withUnsafeBytes { buffer in
+            do throws(KrakenDecodeError) { return .success(try decode(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes one complete frame given as text (tests, tools).
+    public mutating func decode(_ frame: String) throws(KrakenDecodeError) -> KrakenMessage {
+        try decode(Array(frame.utf8))
+    }
+
+    // MARK: Top level
+
+    private mutating func readTopLevelField(
+        _ key: JSONScanner.RawString, scanner: inout JSONScanner, header: inout FrameHeader
+    ) throws(KrakenDecodeError) {
+        if scanner.matches(key, "channel") {
+            header.channel = Channel(try scanner.readRawString(key: "channel"), in: scanner)
+        } else if scanner.matches(key, "type") {
+            header.type = try scanner.readString(key: "type")
+        } else if scanner.matches(key, "data") {
+            if let channel = header.channel, header.method == nil {
+                // The usual order (channel before data): parse in place, no second pass.
+                header.data = .parsed(try parseData(of: channel, scanner: &scanner))
+            } else {
+                header.data = .pending(offset: scanner.offset)
+                try scanner.skipValue()
+            }
+        } else if scanner.matches(key, "method") {
+            header.method = try scanner.readString(key: "method")
+        } else if scanner.matches(key, "result") {
+            if try scanner.skipNull() { return }
+            header.result = try Self.readAckResult(&scanner)
+        } else if scanner.matches(key, "success") {
+            header.success = try scanner.readBool(key: "success")
+        } else if scanner.matches(key, "error") {
+            if try scanner.skipNull() { return }
+            header.error = try scanner.readString(key: "error")
+        } else if scanner.matches(key, "symbol") {
+            if try scanner.skipNull() { return }
+            header.symbol = try scanner.readString(key: "symbol")
+        } else if scanner.matches(key, "req_id") {
+            if try scanner.skipNull() { return }
+            header.reqID = try scanner.readInt64(key: "req_id")
+        } else {
+            try scanner.skipValue()
+        }
+    }
+
+    private mutating func parseData(of channel: Channel, scanner: inout JSONScanner) throws(KrakenDecodeError) -> ParsedData {
+        switch channel {
+        case .book:
+            try parseBookData(&scanner)
+            return .book
+        case .trade:
+            try parseTradeData(&scanner)
+            return .trades
+        case .status:
+            let status = try Self.parseStatusData(&scanner)
+            return .status(system: status.system, connectionID: status.connectionID)
+        case .instrument:
+            return .instrument(try Self.parseInstrumentData(&scanner))
+        case .heartbeat, .other:
+            try scanner.skipValue()
+            return .skipped
+        }
+    }
+
+    private mutating func message(from header: FrameHeader, scanner: JSONScanner) throws(KrakenDecodeError) -> KrakenMessage {
+        if let method = header.method {
+            return try Self.response(method: method, header: header)
+        }
+        guard let channel = header.channel else {
+            throw .notAKrakenMessage("the frame has neither 'method' nor 'channel'")
+        }
+        let parsed: ParsedData?
+        switch header.data {
+        case .absent: parsed = nil
+        case .pending: parsed = nil  // unreachable: resolved in decode once the channel is known
+        case .parsed(let data): parsed = data
+        }
+        switch channel {
+        case .heartbeat:
+            return .heartbeat
+        case .other(let name):
+            return .ignored(channel: name)
+        case .status:
+            guard case .status(let system, let connectionID)? = parsed else {
+                throw .missingField("data", in: "status message")
+            }
+            return .status(system: system, connectionID: connectionID)
+        case .book:
+            guard case .book? = parsed else { throw .missingField("data", in: "book message") }
+            let isSnapshot = try Self.isSnapshot(header.type, channel: "book")
+            if isSnapshot {
+                for index in books.indices { books[index].isSnapshot = true }
+            }
+            return .book(books)
+        case .trade:
+            guard case .trades? = parsed else { throw .missingField("data", in: "trade message") }
+            return .trades(KrakenTradeMessage(isSnapshot: try Self.isSnapshot(header.type, channel: "trade"), trades: tradeList))
+        case .instrument:
+            guard case .instrument(let pairs)? = parsed else { throw .missingField("data", in: "instrument message") }
+            return .instrument(KrakenInstrumentMessage(
+                isSnapshot: try Self.isSnapshot(header.type, channel: "instrument"), pairs: pairs))
+        }
+    }
+
+    private static func isSnapshot(_ type: String?, channel: String) throws(KrakenDecodeError) -> Bool {
+        switch type {
+        case "snapshot"?: return true
+        case "update"?: return false
+        case nil: throw .missingField("type", in: "\(channel) message")
+        case let other?: throw .invalidValue(key: "type", value: other)
+        }
+    }
+}
+
+/// The channels the decoder knows; anything else is skipped and reported by name.
+enum Channel: Equatable {
+    case book, trade, status, heartbeat, instrument
+    case other(String)
+
+    init(_ raw: JSONScanner.RawString, in scanner: JSONScanner) {
+        if scanner.matches(raw, "book") { self = .book }
+        else if scanner.matches(raw, "trade") { self = .trade }
+        else if scanner.matches(raw, "heartbeat") { self = .heartbeat }
+        else if scanner.matches(raw, "status") { self = .status }
+        else if scanner.matches(raw, "instrument") { self = .instrument }
+        else { self = .other(scanner.string(raw)) }
+    }
+}
+
+/// What `data` turned into (book and trade results live in the decoder's recycled arrays).
+enum ParsedData {
+    case book
+    case trades
+    case status(system: String, connectionID: UInt64?)
+    case instrument([KrakenInstrumentPair])
+    case skipped
+}
+
+/// The top-level fields of a frame, gathered in whatever order they arrive.
+struct FrameHeader {
+    enum DataState {
+        case absent
+        /// `data` came before `channel`: parse it from here once the channel is known.
+        case pending(offset: Int)
+        case parsed(ParsedData)
+    }
+
+    var method: String?
+    var channel: Channel?
+    var type: String?
+    var data: DataState = .absent
+    var result: KrakenDecoder.AckResult?
+    var success: Bool?
+    var error: String?
+    var symbol: String?
+    var reqID: Int64?
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+
+/// The writer thread's side of the files of one pair: which daily file each run of rows goes to, the
+/// open descriptors, the rows lost while writing fails, the counters, and which days await compression.
+/// Owned by the writer thread alone; no locks.
+final class DailyFileSet {
+    struct DayKey: Hashable {
+        var kind: DataFileKind
+        var day: Int64
+    }
+
+    let dataDirectory: String
+    let pair: String
+    private let headers: [[UInt8]]
+    let compressor: DayFileCompressor?
+    let compressionDelay: Int64
+    let clock: any WallClock
+    let logger: Logger
+
+    var openFiles: [DayKey: (name: DailyFileName, file: AppendOnlyFile)] = [:]
+    var unfinishedDays: Set<DayKey> = []
+    private(set) var loss: WriteLoss?
+    private var hasFailedThisCycle = false
+    private(set) var counters = RecordWriterCounters()
+    private var newestDay = Int64.min
+
+    init(
+        dataDirectory: String, pair: String, orderBookLevels: Int, compressor: DayFileCompressor?,
+        compressionDelayMicroseconds: Int64, clock: any WallClock, logger: Logger
+    ) {
+        self.dataDirectory = dataDirectory
+        self.pair = pair
+        self.headers = [OrderBookCSV.header(levels: orderBookLevels), TradeCSV.header, EventCSV.header]
+        self.compressor = compressor
+        self.compressionDelay = compressionDelayMicroseconds
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Writes every row of `batch`, one `write` per run of rows of the same kind and day.
+    func write(_ batch: RowBatch) {
+        for kind in DataFileKind.allCases {
+            let rows = batch.rows(of: kind)
+            var first = 0
+            while first < rows.count {
+                let day = Self.day(ofMicroseconds: rows.times[first])
+                var last = first
+                while last + 1 < rows.count, Self.day(ofMicroseconds: rows.times[last + 1]) == day { last += 1 }
+                writeRun(kind: kind, day: day, rows: rows, first: first, last: last)
+                first = last + 1
+            }
+        }
+    }
+
+    /// Records rows the producer dropped because the writer fell too far behind.
+    func recordBacklogLoss(_ backlog: WriteLoss) {
+        // The producer side already counted these rows in `rowsDropped`.
+        noteFailure(backlog, error: backlog.reason, isCounted: true)
+    }
+
+    /// After each write cycle: once writing works again, records the loss in the ledger; then hands
+    /// finished days to the compressor.
+    func finishCycle() {
+        if let pending = loss, !hasFailedThisCycle {
+            var event = RowBatch(orderBookLevels: 0)
+            event.appendEvent(
+                timestamp: UTCTimestamp(microsecondsSince1970: pending.firstTime),
+                event: EventCSV.writeFailedEvent, detail: pending.detail)
+            let day = Self.day(ofMicroseconds: pending.firstTime)
+            if writeRun(kind: .events, day: day, rows: event.events, first: 0, last: 0, isRecordingLoss: false) {
+                logger.notice("recorded lost rows in the events file", metadata: [
+                    "market": "\(pair)", "storage.rows_lost": "\(pending.rowCount)",
+                ])
+                loss = nil
+            }
+        }
+        hasFailedThisCycle = false
+        compressFinishedDays()
+    }
+
+    func closeAll() {
+        for entry in openFiles.values { entry.file.close() }
+        openFiles.removeAll()
+    }
+
+    // MARK: - Writing
+
+    @discardableResult
+    private func writeRun(
+        kind: DataFileKind, day: Int64, rows: RowBatch.Rows, first: Int, last: Int, isRecordingLoss: Bool = true
+    ) -> Bool {
+        let range = rows.range(ofRow: first).lowerBound..<rows.range(ofRow: last).upperBound
+        let key = DayKey(kind: kind, day: day)
+        do {
+            let file = try file(for: key)
+            try rows.bytes[range].withUnsafeBytes { try file.append($0) }
+            countWritten(rows: last - first + 1, key: key)
+            return true
+        } catch {
+            // Reopen next time: the descriptor may be what failed, and reopening repairs the tail.
+            openFiles[key]?.file.close()
+            let name = openFiles.removeValue(forKey: key)?.name ?? DailyFileName(kind: kind, day: day)
+            if isRecordingLoss {
+                let lost = WriteLoss(
+                    kind: kind, times: rows.times[first...last], fileName: name.fileName, reason: "\(error)")
+                noteFailure(lost, error: "\(error)")
+            } else {
+                hasFailedThisCycle = true
+                logger.debug("still cannot write", metadata: ["market": "\(pair)", "error": "\(error)"])
+            }
+            return false
+        }
+    }
+
+    private func noteFailure(_ lost: WriteLoss, error: String, isCounted: Bool = false) {
+        if loss == nil || counters.lastError != error {
+            logger.error("rows lost: cannot write data files", metadata: [
+                "market": "\(pair)", "error": "\(error)", "storage.rows_lost": "\(lost.rowCount)",
+            ])
+        }
+        if loss == nil { loss = lost } else { loss?.merge(lost) }
+        hasFailedThisCycle = true
+        if !isCounted { counters.rowsDropped += lost.rowCount }
+        counters.lastError = error
+        counters.lastErrorAt = clock.now()
+    }
+
+    private func countWritten(rows: Int, key: DayKey) {
+        if key.day > newestDay {
+            newestDay = key.day
+            counters.day = DailyFileName.date(ofDay: key.day)
+            counters.rowsWrittenToday = [0, 0, 0]
+        }
+        if key.day == newestDay { counters.rowsWrittenToday[key.kind.rawValue] += rows }
+    }
+
+    /// The open file for a kind and day, opening (and choosing the layout variant of) it if needed.
+    private func file(for key: DayKey) throws -> AppendOnlyFile {
+        if let entry = openFiles[key] { return entry.file }
+        let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
+        let plainName = DailyFileName(kind: key.kind, day: key.day)
+        compressor?.reclaim(pathPrefix: folder + "/" + key.kind.fileStem + plainName.date)
+        try Self.createFolders([dataDirectory, dataDirectory + "/" + pair, folder])
+        let header = headers[key.kind.rawValue]
+        for variant in 0..<100 {
+            let name = DailyFileName(kind: key.kind, day: key.day, variant: variant)
+            let plainPath = folder + "/" + name.fileName
+            let gzipPath = folder + "/" + name.compressed.fileName
+            var state = try AppendOnlyFile.headerState(path: plainPath, header: header)
+            if state == .absentOrTorn, access(plainPath, F_OK) != 0, access(gzipPath, F_OK) == 0 {
+                state = AppendOnlyFile.compare(try Gzip.prefix(path: gzipPath, count: header.count), with: header)
+            }
+            guard state != .differs else { continue }
+            if variant > 0 {
+                logger.info("existing file has another header; writing to a new variant", metadata: [
+                    "market": "\(pair)", "file": "\(name.fileName)",
+                ])
+            }
+            let (file, repaired) = try AppendOnlyFile.open(path: plainPath, header: header)
+            if repaired > 0 {
+                logger.notice("cut a torn last line", metadata: ["file": "\(plainPath)", "storage.bytes_cut": "\(repaired)"])
+            }
+            evictOldFiles()
+            openFiles[key] = (name, file)
+            if compressor != nil { unfinishedDays.insert(key) }
+            return file
+        }
+        throw StorageError.tooManyLayouts(path: folder + "/" + plainName.fileName)
+    }
+
+    /// Keeps a few descriptors: today's and a late row's day or two.
+    private func evictOldFiles() {
+        guard openFiles.count >= 6, let oldest = openFiles.keys.min(by: { $0.day < $1.day }) else { return }
+        openFiles.removeValue(forKey: oldest)?.file.close()
+    }
+
+    private static func createFolders(_ paths: [String]) throws {
+        for path in paths where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw StorageError.cannotCreateFolder(path: path, errno: errno)
+        }
+    }
+
+    static func day(ofMicroseconds microseconds: Int64) -> Int64 {
+        UTCTimestamp(microsecondsSince1970: microseconds).dayNumber
+    }
+}

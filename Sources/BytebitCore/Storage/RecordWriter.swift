@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+
+/// Appends a pair's rows to its daily CSV files from a thread of its own, so the WebSocket thread never
+/// waits for a disk. The producer fills a `RowBatch` without locks and hands it over with `submit(_:)`
+/// (one lock per batch); the writer thread writes with `write(2)` at least every `flushInterval` and as
+/// soon as `largeBatchBytes` are pending. A full or unwritable disk drops rows (counted, never half
+/// written) and writing resumes by itself; the loss then goes to the events ledger as `write_failed`.
+public final class RecordWriter: @unchecked Sendable {
+    /// Where and how a pair's files are written.
+    public struct Settings: Sendable {
+        public var dataDirectory: String
+        public var pair: String
+        /// Price levels per side in the order book file (the market's `levels`).
+        public var orderBookLevels: Int
+        /// Gzip finished days (config `compress`).
+        public var compressesFinishedDays: Bool
+        /// Pending rows reach the OS at least this often.
+        public var flushInterval: Duration
+        /// Pending bytes that wake the writer before the interval is up.
+        public var largeBatchBytes: Int
+        /// Pending bytes beyond which submitted batches are dropped (and counted) rather than queued.
+        public var maxPendingBytes: Int
+        /// How long after a UTC day ends its files are compressed (late rows for it may still come).
+        public var compressionDelay: Duration
+
+        public init(
+            dataDirectory: String, pair: String, orderBookLevels: Int, compressesFinishedDays: Bool = true,
+            flushInterval: Duration = .seconds(1), largeBatchBytes: Int = 256 * 1024,
+            maxPendingBytes: Int = 64 * 1024 * 1024, compressionDelay: Duration = .seconds(600)
+        ) {
+            self.dataDirectory = dataDirectory
+            self.pair = pair
+            self.orderBookLevels = orderBookLevels
+            self.compressesFinishedDays = compressesFinishedDays
+            self.flushInterval = flushInterval
+            self.largeBatchBytes = largeBatchBytes
+            self.maxPendingBytes = maxPendingBytes
+            self.compressionDelay = compressionDelay
+        }
+    }
+
+    public let settings: Settings
+    private let compressor: DayFileCompressor?
+    private let clock: any WallClock
+    private let logger: Logger
+
+    // Shared between the producer, the writer thread and callers of flush/close: guarded by `condition`.
+    private let condition = NSCondition()
+    private var pending: RowBatch
+    private var backlogLoss: WriteLoss?
+    private var backlogDroppedRows = 0
+    private var isClosing = false
+    private var isFinished = false
+    private var isFlushRequested = false
+    private var startedCycles = 0
+    private var completedCycles = 0
+    private var writerCounters = RecordWriterCounters()
+
+    /// Starts the writer thread. Nothing here can fail: folder and file errors surface as dropped rows,
+    /// log lines and `counters.lastError`, and writing retries by itself.
+    public init(settings: Settings, clock: any WallClock = SystemClock(), logger: Logger) {
+        self.settings = settings
+        self.pending = RowBatch(orderBookLevels: settings.orderBookLevels)
+        self.compressor = settings.compressesFinishedDays ? DayFileCompressor(logger: logger) : nil
+        self.clock = clock
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "bytebit-writer"
+        thread.start()
+    }
+
+    /// An empty batch with this writer's layout, for the producer to fill.
+    public func makeBatch() -> RowBatch {
+        RowBatch(orderBookLevels: settings.orderBookLevels)
+    }
+
+    /// Hands the batch's rows to the writer thread and empties it (its memory is kept). Never blocks on
+    /// the disk: past `maxPendingBytes`, or after `close()`, the rows are dropped and counted.
+    public func submit(_ batch: inout RowBatch) {
+        guard !batch.isEmpty else { return }
+        condition.lock()
+        if isClosing || pending.byteCount + batch.byteCount > settings.maxPendingBytes {
+            let reason = isClosing ? "writer closed" : "writer backlog above \(settings.maxPendingBytes) bytes"
+            for kind in DataFileKind.allCases where batch.rows(of: kind).count > 0 {
+                let lost = WriteLoss(kind: kind, times: batch.rows(of: kind).times[...], fileName: nil, reason: reason)
+                if backlogLoss == nil { backlogLoss = lost } else { backlogLoss?.merge(lost) }
+            }
+            backlogDroppedRows += batch.rowCount
+        } else {
+            pending.append(contentsOf: batch)
+            if pending.byteCount >= settings.largeBatchBytes { condition.signal() }
+        }
+        condition.unlock()
+        batch.removeAll()
+    }
+
+    /// Blocks until every row submitted before this call has been written (or counted as lost).
+    public func flush() {
+        condition.lock()
+        defer { condition.unlock() }
+        let target = startedCycles + 1
+        isFlushRequested = true
+        condition.broadcast()
+        while completedCycles < target, !isFinished { condition.wait() }
+    }
+
+    /// Writes what is pending, stops the writer thread and cancels compression in progress (the plain
+    /// file stays and is compressed on the next start). For SIGTERM; later submits are dropped.
+    public func close() {
+        condition.lock()
+        isClosing = true
+        condition.broadcast()
+        while !isFinished { condition.wait() }
+        condition.unlock()
+        compressor?.close()
+    }
+
+    /// Rows written today per kind, rows dropped, last error.
+    public var counters: RecordWriterCounters {
+        condition.withLock {
+            var counters = writerCounters
+            counters.rowsDropped += backlogDroppedRows
+            return counters
+        }
+    }
+
+    /// Blocks until queued compressions are done (tests, benchmarks, a clean shutdown that wants them).
+    public func waitUntilCompressed() {
+        compressor?.waitUntilIdle()
+    }
+
+    // MARK: - Writer thread
+
+    private func run() {
+        // The file set belongs to this thread alone.
+        let files = DailyFileSet(
+            dataDirectory: settings.dataDirectory, pair: settings.pair, orderBookLevels: settings.orderBookLevels,
+            compressor: compressor, compressionDelayMicroseconds: Self.microseconds(settings.compressionDelay),
+            clock: clock, logger: logger)
+        files.scanExistingFiles()
+        var batch = RowBatch(orderBookLevels: settings.orderBookLevels)
+        let interval = Double(Self.microseconds(settings.flushInterval)) / 1_000_000
+        var deadline = Date(timeIntervalSinceNow: interval)
+        condition.lock()
+        while true {
+            while !isClosing, !isFlushRequested, pending.byteCount < settings.largeBatchBytes,
+                  condition.wait(until: deadline) {}
+            swap(&pending, &batch)
+            let backlog = backlogLoss
+            backlogLoss = nil
+            isFlushRequested = false
+            startedCycles += 1
+            let cycle = startedCycles
+            let isLastCycle = isClosing
+            condition.unlock()
+
+            if let backlog { files.recordBacklogLoss(backlog) }
+            files.write(batch)
+            batch.removeAll()
+            files.finishCycle()
+            let counters = files.counters
+
+            condition.lock()
+            writerCounters = counters
+            completedCycles = cycle
+            condition.broadcast()
+            if isLastCycle, pending.isEmpty, backlogLoss == nil { break }
+            deadline = Date(timeIntervalSinceNow: interval)
+        }
+        isFinished = true
+        condition.broadcast()
+        condition.unlock()
+        files.closeAll()
+    }
+
+    static func microseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

@@ -1,0 +1,18 @@
+/// What `bytebit status` shows about a market's files.
+public struct RecordWriterCounters: Sendable, Equatable {
+    /// The UTC date the "today" counts refer to (the newest date written), nil before the first row.
+    public var day: String?
+    /// Rows written to that date's files, indexed by `DataFileKind.rawValue`.
+    public var rowsWrittenToday: [Int] = [0, 0, 0]
+    /// Rows lost since start: failed writes (full disk, unwritable folder) and writer backlog overflow.
+    public var rowsDropped = 0
+    /// The last write error's text, if any.
+    public var lastError: String?
+    /// When the last error happened (writer clock).
+    public var lastErrorAt: UTCTimestamp?
+
+    public init() {}
+
+    /// Rows written today to the files of `kind`.
+    public func rowsWrittenToday(_ kind: DataFileKind) -> Int { rowsWrittenToday[kind.rawValue] }
+}

@@ -1,0 +1,32 @@
+/// The trades file's layout (SPEC §4.2): `timestamp,received_at,trade_id,side,price,qty,ord_type`.
+public enum TradeCSV {
+    /// The header line with its newline.
+    public static let header: [UInt8] = Array("timestamp,received_at,trade_id,side,price,qty,ord_type\n".utf8)
+
+    /// Appends one row with its newline; `side` is the taker side (`buy`/`sell`), `orderType` Kraken's `ord_type`.
+    public static func appendRow(
+        to bytes: inout [UInt8],
+        timestamp: UTCTimestamp,
+        receivedAt: UTCTimestamp,
+        tradeID: UInt64,
+        side: String,
+        price: ExactDecimal,
+        qty: ExactDecimal,
+        orderType: String
+    ) {
+        CSVText.appendTimestamp(timestamp, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendTimestamp(receivedAt, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendInteger(tradeID, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendField(side, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendDecimal(price, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendDecimal(qty, to: &bytes)
+        bytes.append(CSVText.comma)
+        CSVText.appendField(orderType, to: &bytes)
+        bytes.append(CSVText.newline)
+    }
+}

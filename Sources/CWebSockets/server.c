@@ -1,0 +1,391 @@
+#define _GNU_SOURCE
+#include "bb_ws_server.h"
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Bytes handed to one raw lws_write; partial sends are buffered by lws and flagged as choked. */
+#define BB_WRITE_CHUNK (256 * 1024)
+/* Producer rounds per WRITEABLE callback, so one fast connection cannot starve the loop. */
+#define BB_PRODUCER_ROUNDS 64
+
+typedef struct bb_buffer {
+    unsigned char *bytes;
+    size_t length, capacity;
+} bb_buffer;
+
+typedef struct bb_connection {
+    struct bb_connection *next;
+    uint64_t id;
+    struct lws *wsi;
+    /* guarded by the server lock */
+    bb_buffer pending;
+    int armed, close_requested, drop_requested, close_code;
+    char close_reason[124];
+    /* service thread only */
+    bb_buffer sending;
+    size_t sent;
+    bb_buffer assembly;
+    int mid_message, assembly_is_text, refusing_rx;
+} bb_connection;
+
+struct bb_ws_server {
+    pthread_mutex_t lock;
+    /* guarded by lock */
+    bb_connection *connections;
+    int stop_requested;
+    /* immutable after create / service thread only */
+    struct lws_context *context;
+    struct lws_protocols protocols[2];
+    const bb_ws_server_callbacks *callbacks;
+    bb_ws_server_config config;
+    uint64_t next_id;
+    int port;
+    lws_sorted_usec_list_t tick;
+};
+
+static int reserve(bb_buffer *b, size_t extra) {
+    size_t needed = b->length + extra;
+    if (needed <= b->capacity) return 0;
+    size_t capacity = b->capacity ? b->capacity : 65536;
+    while (capacity < needed) capacity *= 2;
+    unsigned char *grown = realloc(b->bytes, capacity);
+    if (!grown) return -1;
+    b->bytes = grown;
+    b->capacity = capacity;
+    return 0;
+}
+
+static bb_connection *find(bb_ws_server *s, uint64_t id) {
+    for (bb_connection *c = s->connections; c; c = c->next)
+        if (c->id == id) return c;
+    return NULL;
+}
+
+/* Marks the connection as wanting service; the caller wakes the loop when this returns 1. */
+static int arm(bb_connection *c) {
+    if (c->armed) return 0;
+    c->armed = 1;
+    return 1;
+}
+
+static void wake(bb_ws_server *s) {
+    if (s->context) lws_cancel_service(s->context);
+}
+
+/* Server-to-client frames are unmasked, so the header is 2, 4 or 10 bytes. */
+static size_t frame_header(unsigned char *h, size_t length) {
+    h[0] = 0x81;
+    if (length < 126) {
+        h[1] = (unsigned char)length;
+        return 2;
+    }
+    if (length < 65536) {
+        h[1] = 126;
+        h[2] = (unsigned char)(length >> 8);
+        h[3] = (unsigned char)length;
+        return 4;
+    }
+    h[1] = 127;
+    for (int i = 0; i < 8; i++) h[2 + i] = (unsigned char)((uint64_t)length >> (56 - 8 * i));
+    return 10;
+}
+
+static int enqueue(bb_ws_server *s, uint64_t id, const void *bytes, size_t length, int framed) {
+    pthread_mutex_lock(&s->lock);
+    bb_connection *c = find(s, id);
+    int result = -1, must_wake = 0;
+    if (c && !c->close_requested && !c->drop_requested && reserve(&c->pending, length + 10) == 0) {
+        if (framed) c->pending.length += frame_header(c->pending.bytes + c->pending.length, length);
+        if (length) memcpy(c->pending.bytes + c->pending.length, bytes, length);
+        c->pending.length += length;
+        must_wake = arm(c);
+        result = 0;
+    }
+    if (must_wake) wake(s);
+    pthread_mutex_unlock(&s->lock);
+    return result;
+}
+
+int bb_ws_server_send_text(bb_ws_server *s, uint64_t id, const void *bytes, size_t length) {
+    return enqueue(s, id, bytes, length, 1);
+}
+
+int bb_ws_server_send_raw(bb_ws_server *s, uint64_t id, const void *bytes, size_t length) {
+    return enqueue(s, id, bytes, length, 0);
+}
+
+int bb_ws_server_request_writable(bb_ws_server *s, uint64_t id) {
+    pthread_mutex_lock(&s->lock);
+    bb_connection *c = find(s, id);
+    if (c && arm(c)) wake(s);
+    pthread_mutex_unlock(&s->lock);
+    return c ? 0 : -1;
+}
+
+int bb_ws_server_close(bb_ws_server *s, uint64_t id, int code, const char *reason) {
+    pthread_mutex_lock(&s->lock);
+    bb_connection *c = find(s, id);
+    if (c) {
+        c->close_requested = 1;
+        c->close_code = code;
+        snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
+        if (arm(c)) wake(s);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return c ? 0 : -1;
+}
+
+int bb_ws_server_drop(bb_ws_server *s, uint64_t id) {
+    pthread_mutex_lock(&s->lock);
+    bb_connection *c = find(s, id);
+    if (c) {
+        c->drop_requested = 1;
+        if (arm(c)) wake(s);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return c ? 0 : -1;
+}
+
+static void free_connection(bb_connection *c) {
+    free(c->pending.bytes);
+    free(c->sending.bytes);
+    free(c->assembly.bytes);
+    free(c);
+}
+
+static int write_pending(bb_ws_server *s, bb_connection *c, struct lws *wsi) {
+    int producer_rounds = 0;
+    for (;;) {
+        if (c->sent < c->sending.length) {
+            size_t chunk = c->sending.length - c->sent;
+            if (chunk > BB_WRITE_CHUNK) chunk = BB_WRITE_CHUNK;
+            /* LWS_WRITE_RAW: the bytes are already framed, so many messages go out in one send. */
+            if (lws_write(wsi, c->sending.bytes + c->sent, chunk, LWS_WRITE_RAW) < 0) return -1;
+            c->sent += chunk;
+            if (lws_send_pipe_choked(wsi)) {
+                lws_callback_on_writable(wsi);
+                return 0;
+            }
+            continue;
+        }
+        /* Everything handed over: take what was queued meanwhile, keeping both buffers' memory. */
+        pthread_mutex_lock(&s->lock);
+        bb_buffer drained = c->sending;
+        c->sending = c->pending;
+        c->pending = drained;
+        c->pending.length = 0;
+        c->sent = 0;
+        int drop = c->drop_requested, close = c->close_requested, more = c->sending.length > 0;
+        pthread_mutex_unlock(&s->lock);
+        if (more) continue;
+        if (drop) {
+            /* Fault injection: no close frame, no TLS close_notify, just the TCP close. */
+            shutdown(lws_get_socket_fd(wsi), SHUT_RDWR);
+            return -1;
+        }
+        if (close) {
+            lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)c->close_reason,
+                             strlen(c->close_reason));
+            return -1;
+        }
+        if (producer_rounds++ < BB_PRODUCER_ROUNDS && s->callbacks->is_writable) {
+            s->callbacks->is_writable(s->callbacks->owner, c->id);
+            pthread_mutex_lock(&s->lock);
+            int produced = c->pending.length > 0 || c->close_requested || c->drop_requested;
+            if (!produced) c->armed = 0;
+            pthread_mutex_unlock(&s->lock);
+            if (produced) continue;
+            return 0;
+        }
+        /* The producer is still pushing: come back after other connections had their turn. */
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+}
+
+static int receive(bb_ws_server *s, bb_connection *c, struct lws *wsi, const void *in, size_t len) {
+    int is_final = lws_is_final_fragment(wsi);
+    size_t remaining = lws_remaining_packet_payload(wsi);
+    if (!c->mid_message && is_final && remaining == 0) {
+        if (s->callbacks->did_receive)
+            s->callbacks->did_receive(s->callbacks->owner, c->id, in, len, !lws_frame_is_binary(wsi));
+        return 0;
+    }
+    if (!c->mid_message) {
+        c->mid_message = 1;
+        c->assembly.length = 0;
+        c->assembly_is_text = !lws_frame_is_binary(wsi);
+    }
+    if (c->assembly.length + len + remaining > s->config.max_message_bytes) {
+        /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
+        c->refusing_rx = 1;
+        c->mid_message = 0;
+        bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too big");
+        return 0;
+    }
+    if (reserve(&c->assembly, len)) return -1;
+    if (len) memcpy(c->assembly.bytes + c->assembly.length, in, len);
+    c->assembly.length += len;
+    if (is_final && remaining == 0) {
+        c->mid_message = 0;
+        if (s->callbacks->did_receive)
+            s->callbacks->did_receive(s->callbacks->owner, c->id, c->assembly.bytes, c->assembly.length,
+                                      c->assembly_is_text);
+        c->assembly.length = 0;
+    }
+    return 0;
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
+    struct lws_context *context = lws_get_context(wsi);
+    bb_ws_server *s = context ? lws_context_user(context) : NULL;
+    bb_connection **slot = user;
+    if (!s) return 0;
+
+    switch (reason) {
+    case LWS_CALLBACK_ESTABLISHED: {
+        bb_connection *c = calloc(1, sizeof(*c));
+        if (!c || !slot) {
+            free(c);
+            return -1;
+        }
+        c->id = ++s->next_id;
+        c->wsi = wsi;
+        c->armed = 1;
+        *slot = c;
+        pthread_mutex_lock(&s->lock);
+        c->next = s->connections;
+        s->connections = c;
+        pthread_mutex_unlock(&s->lock);
+        if (s->callbacks->did_open) s->callbacks->did_open(s->callbacks->owner, c->id);
+        lws_callback_on_writable(wsi);
+        break;
+    }
+
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        pthread_mutex_lock(&s->lock);
+        for (bb_connection *c = s->connections; c; c = c->next)
+            if (c->armed) lws_callback_on_writable(c->wsi);
+        pthread_mutex_unlock(&s->lock);
+        break;
+
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        if (!slot || !*slot) break;
+        return write_pending(s, *slot, wsi);
+
+    case LWS_CALLBACK_RECEIVE:
+        if (!slot || !*slot || (*slot)->refusing_rx) break;
+        return receive(s, *slot, wsi, in, len);
+
+    case LWS_CALLBACK_CLOSED: {
+        if (!slot || !*slot) break;
+        bb_connection *c = *slot;
+        *slot = NULL;
+        pthread_mutex_lock(&s->lock);
+        for (bb_connection **p = &s->connections; *p; p = &(*p)->next)
+            if (*p == c) {
+                *p = c->next;
+                break;
+            }
+        pthread_mutex_unlock(&s->lock);
+        if (s->callbacks->did_close) s->callbacks->did_close(s->callbacks->owner, c->id);
+        free_connection(c);
+        break;
+    }
+
+    default:
+        break;
+    }
+    return 0;
+}
+
+static void tick(lws_sorted_usec_list_t *sul) {
+    bb_ws_server *s = lws_container_of(sul, bb_ws_server, tick);
+    if (s->callbacks->did_tick) s->callbacks->did_tick(s->callbacks->owner);
+    lws_sul_schedule(s->context, 0, &s->tick, tick, (lws_usec_t)s->config.tick_interval_ms * LWS_US_PER_MS);
+}
+
+bb_ws_server *bb_ws_server_create(const bb_ws_server_config *config, const bb_ws_server_callbacks *callbacks,
+                                  char *error, size_t error_capacity) {
+    bb_ws_server *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(error, error_capacity, "out of memory");
+        return NULL;
+    }
+    if (pthread_mutex_init(&s->lock, NULL)) {
+        free(s);
+        snprintf(error, error_capacity, "could not create a mutex");
+        return NULL;
+    }
+    s->callbacks = callbacks;
+    s->config = *config;
+    s->config.cert_file = NULL;
+    s->config.key_file = NULL;
+    s->protocols[0].name = "bytebit-server";
+    s->protocols[0].callback = callback;
+    s->protocols[0].per_session_data_size = sizeof(bb_connection *);
+    s->protocols[0].rx_buffer_size = 65536;
+
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof(info));
+    info.port = config->port;
+    info.iface = "127.0.0.1";
+    info.protocols = s->protocols;
+    info.user = s;
+    info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.pt_serv_buf_size = 65536;
+    info.fd_limit_per_thread = 256;
+    if (config->cert_file && config->key_file) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = config->cert_file;
+        info.ssl_private_key_filepath = config->key_file;
+    }
+    s->context = lws_create_context(&info);
+    if (!s->context) {
+        snprintf(error, error_capacity,
+                 "could not listen on 127.0.0.1:%d (port in use, or unreadable certificate/key)", config->port);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    struct lws_vhost *vhost = lws_get_vhost_by_name(s->context, "default");
+    s->port = vhost ? lws_get_vhost_listen_port(vhost) : config->port;
+    if (s->config.tick_interval_ms)
+        lws_sul_schedule(s->context, 0, &s->tick, tick, (lws_usec_t)s->config.tick_interval_ms * LWS_US_PER_MS);
+    return s;
+}
+
+int bb_ws_server_port(const bb_ws_server *s) { return s->port; }
+
+void bb_ws_server_run(bb_ws_server *s) {
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        int stop = s->stop_requested;
+        pthread_mutex_unlock(&s->lock);
+        if (stop || lws_service(s->context, 0) < 0) break;
+    }
+    lws_sul_cancel(&s->tick);
+    struct lws_context *context = s->context;
+    pthread_mutex_lock(&s->lock);
+    s->context = NULL;
+    pthread_mutex_unlock(&s->lock);
+    lws_context_destroy(context);
+}
+
+void bb_ws_server_stop(bb_ws_server *s) {
+    pthread_mutex_lock(&s->lock);
+    s->stop_requested = 1;
+    wake(s);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void bb_ws_server_destroy(bb_ws_server *s) {
+    if (!s) return;
+    if (s->context) lws_context_destroy(s->context);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

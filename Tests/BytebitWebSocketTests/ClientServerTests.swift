@@ -1,0 +1,228 @@
+import BytebitWebSocket
+import Foundation
+import Testing
+
+@Suite struct ClientServerTests {
+    @Test func echoesTextOverPlainWebSocket() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: "{\"method\":\"ping\"}") }
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 1 })
+        #expect(handler.texts == ["{\"method\":\"ping\"}"])
+        #expect(handler.record.read { $0.textFlags } == [true])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func sendFromAnotherThreadArrivesInOrder() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+        #expect(handler.record.wait(timeout: 5) { $0.opened })
+
+        let sender = Thread { for index in 0..<100 { client.send(text: "message \(index)") } }
+        sender.start()
+
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 100 })
+        #expect(handler.texts == (0..<100).map { "message \($0)" })
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func stopSendsCloseAndTheServerSeesTheConnectionEnd() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+        #expect(running.handler.record.wait(timeout: 5) { $0.opened.count == 1 })
+
+        let stoppedAt = Date()
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+        #expect(Date().timeIntervalSince(stoppedAt) < 2)
+        #expect(running.handler.record.wait(timeout: 5) { $0.closed.count == 1 })
+        #expect(client.run(handler: handler) == .stopped, "stop() is final: later runs end at once")
+    }
+
+    @Test func largeMessageBeyondTheReceiveBufferIsReassembled() throws {
+        let payload = (0..<(3 << 20)).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in
+                payload.withUnsafeBufferPointer { _ = handler.server?.send($0, to: id) }
+            }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 10) { $0.messages.count == 1 })
+        #expect(handler.record.read { $0.messages.first } == payload)
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func fragmentedMessageIsReassembled() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in
+                let frames =
+                    serverFrame(opcode: 0x1, final: false, payload: Array("{\"channel\":".utf8))
+                    + serverFrame(opcode: 0x0, final: false, payload: Array("\"book\",".utf8))
+                    + serverFrame(opcode: 0x0, final: true, payload: Array("\"type\":\"update\"}".utf8))
+                    + serverFrame(opcode: 0x1, final: true, payload: Array("after".utf8))
+                handler.server?.sendUnframed(frames, to: id)
+            }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 2 })
+        #expect(handler.texts == ["{\"channel\":\"book\",\"type\":\"update\"}", "after"])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func messageOverTheCapEndsWithMessageTooBig() throws {
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20)
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in
+                payload.withUnsafeBufferPointer { _ = handler.server?.send($0, to: id) }
+            }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url, maximumMessageBytes: 1 << 20)
+        let handler = RecordingClientHandler()
+
+        let ending = runInBackground(client, handler: handler).wait(timeout: 10)
+
+        #expect(ending == .messageTooBig(limit: 1 << 20))
+        #expect(handler.record.read { $0.messages.isEmpty })
+        #expect(running.handler.record.wait(timeout: 5) { $0.closed.count == 1 })
+    }
+
+    @Test func peerCloseReportsCodeAndReason() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in
+                handler.server?.send(text: "last words", to: id)
+                handler.server?.close(id, code: 4001, reason: "maintenance")
+            }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+
+        let ending = runInBackground(client, handler: handler).wait(timeout: 5)
+
+        #expect(ending == .peerClosed(code: 4001, reason: "maintenance"))
+        #expect(handler.texts == ["last words"])
+    }
+
+    @Test func serverVanishingMidFrameIsAnAbnormalClose() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in
+                let partial = serverFrame(
+                    opcode: 0x1, final: true, payload: Array("{\"channel\":\"bo".utf8), declaredLength: 100)
+                handler.server?.sendUnframed(partial, to: id)
+                handler.server?.drop(id)
+            }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+
+        let ending = runInBackground(client, handler: handler).wait(timeout: 5)
+
+        guard case .abnormalClose(let detail) = ending else {
+            Issue.record("expected abnormalClose, got \(String(describing: ending))")
+            return
+        }
+        #expect(detail.contains("middle of a message"))
+        #expect(handler.record.read { $0.messages.isEmpty })
+    }
+
+    @Test func silenceBeyondTheIdleTimeoutEndsTheRun() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url, idleTimeout: .milliseconds(300))
+        let handler = RecordingClientHandler()
+
+        let startedAt = Date()
+        let ending = runInBackground(client, handler: handler).wait(timeout: 5)
+
+        #expect(ending == .idleTimeout)
+        #expect(Date().timeIntervalSince(startedAt) >= 0.3)
+        #expect(handler.record.read { $0.opened })
+    }
+
+    @Test func ticksArriveOnTheServiceThreadWhileOpen() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.ticks >= 3 })
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func clientIsReusableForAReconnect() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in handler.server?.close(id, code: 1001, reason: "going away") }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+
+        let first = client.run(handler: RecordingClientHandler())
+        let second = client.run(handler: RecordingClientHandler())
+
+        #expect(first == .peerClosed(code: 1001, reason: "going away"))
+        #expect(second == .peerClosed(code: 1001, reason: "going away"))
+        #expect(running.handler.record.wait(timeout: 5) { $0.opened.count == 2 })
+    }
+
+    @Test func serverPushesWhileTheClientReads() throws {
+        let total = 20_000
+        let streaming = StreamingHandler(total: total)
+        let server = try WebSocketServer(
+            configuration: WebSocketServerConfiguration(), handler: streaming, logger: testLogger)
+        streaming.server = server
+        server.start()
+        defer { server.stop() }
+
+        let client = try makeClient("ws://127.0.0.1:\(server.boundPort)/v2")
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 20) { $0.messages.count == total })
+        #expect(handler.texts.last == "update \(total - 1)")
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+}
+
+/// Pushes `total` numbered messages in batches from the writable callback.
+final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
+    let total: Int
+    private var next = 0
+    weak var server: WebSocketServer?
+
+    init(total: Int) { self.total = total }
+
+    func connectionIsWritable(_ id: WebSocketConnectionID) {
+        let end = min(next + 64, total)
+        while next < end {
+            server?.send(text: "update \(next)", to: id)
+            next += 1
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import BytebitWebSocket
+import Foundation
+import Testing
+
+@Suite struct TLSTests {
+    static let certificates = Result { try TestCertificates() }
+
+    @Test func echoesOverTLSWithTheExtraCA() throws {
+        let certificates = try Self.certificates.get()
+        let running = try RunningServer(tls: certificates.localhost)
+        defer { running.stop() }
+        let client = try makeClient(running.secureURL, caFile: certificates.caFile)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: "over tls") }
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 10) { $0.messages.count == 1 })
+        #expect(handler.texts == ["over tls"])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func certificateForAnotherHostIsRejected() throws {
+        let certificates = try Self.certificates.get()
+        let running = try RunningServer(tls: certificates.otherHost)
+        defer { running.stop() }
+        let client = try makeClient(running.secureURL, caFile: certificates.caFile)
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        guard case .tlsFailure(let detail) = ending else {
+            Issue.record("expected tlsFailure, got \(String(describing: ending))")
+            return
+        }
+        #expect(detail.contains("mismatch"), "\(detail)")
+        #expect(running.handler.record.read { $0.opened.isEmpty })
+    }
+
+    @Test func certificateFromAnUnknownCAIsRejected() throws {
+        let certificates = try Self.certificates.get()
+        let running = try RunningServer(tls: certificates.unknownIssuer)
+        defer { running.stop() }
+        let client = try makeClient(running.secureURL, caFile: certificates.caFile)
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        guard case .tlsFailure(let detail) = ending else {
+            Issue.record("expected tlsFailure, got \(String(describing: ending))")
+            return
+        }
+        #expect(detail.contains("issuer"), "\(detail)")
+        #expect(running.handler.record.read { $0.opened.isEmpty })
+    }
+
+    @Test func withoutTheExtraCAASelfIssuedServerIsRejected() throws {
+        let certificates = try Self.certificates.get()
+        let running = try RunningServer(tls: certificates.localhost)
+        defer { running.stop() }
+        let client = try makeClient(running.secureURL)
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        guard case .tlsFailure = ending else {
+            Issue.record("expected tlsFailure, got \(String(describing: ending))")
+            return
+        }
+    }
+}
