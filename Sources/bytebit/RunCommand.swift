@@ -1,11 +1,17 @@
 import ArgumentParser
+import BytebitCore
+import Foundation
+import Logging
 
 /// `bytebit run`: supervise one collector per market (SPEC §2, §5).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Supervise one collector per market until SIGTERM/SIGINT, or for --duration.",
-        discussion: "SIGHUP reloads the config. Exits 0 on a clean stop, 78 on an invalid config."
+        discussion: """
+            SIGHUP reloads the config, SIGUSR1 reopens logs/bytebit.log (for logrotate). `bytebit status` shows \
+            the running markets. Exits 0 on a clean stop, 78 on an invalid config, 1 on a second stop signal.
+            """
     )
 
     @OptionGroup var configOption: ConfigOption
@@ -13,7 +19,87 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop cleanly after this long, e.g. 90s, 30m, 2h.", valueName: "duration"))
     var duration: String?
 
+    @Option(name: .customLong("collector-path"), help: .hidden)
+    var collectorPath: String?
+
+    @Option(name: .customLong("hang-timeout"), help: .hidden)
+    var hangTimeout: String?
+
+    @Option(name: .customLong("grace-period"), help: .hidden)
+    var gracePeriod: String?
+
+    @Option(name: .customLong("restart-delay"), help: .hidden)
+    var restartDelay: String?
+
+    @Option(name: .customLong("max-restart-delay"), help: .hidden)
+    var maximumRestartDelay: String?
+
+    @Option(name: .customLong("healthy-after"), help: .hidden)
+    var healthyAfter: String?
+
+    @Option(name: .customLong("tick"), help: .hidden)
+    var tick: String?
+
     func run() async throws {
-        try exitNotImplemented("run")
+        let settings = try makeSettings()
+        let config: BytebitConfig
+        do {
+            config = try ConfigLoader.load(path: configOption.config)
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(error.exitStatus.rawValue)
+        }
+        let configPath = Self.absolutePath(configOption.config)
+        do {
+            try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
+        } catch {
+            let failure = SupervisorError.cannotCreateDirectory(path: config.logDirectory, reason: error.localizedDescription)
+            FileHandle.standardError.write(Data("bytebit run: \(failure)\n".utf8))
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        let sinks = LogSinks(stderr: true, filePath: "\(config.logDirectory)/bytebit.log")
+        let level = config.logLevel
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
+        let logger = Logger(label: "supervisor")
+        guard FileManager.default.isExecutableFile(atPath: settings.collectorPath) else {
+            logger.error("cannot start", metadata: ["error": "\(SupervisorError.collectorNotFound(path: settings.collectorPath))"])
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        let supervisor = Supervisor(
+            config: config, configPath: configPath, settings: settings, logger: logger, logSinks: sinks,
+            environment: ProcessInfo.processInfo.environment)
+        let code = await supervisor.run()
+        if code != ExitStatus.clean.rawValue { throw ExitCode(code) }
+    }
+
+    private func makeSettings() throws -> SupervisorSettings {
+        var settings = SupervisorSettings(
+            collectorPath: collectorPath.map(Self.absolutePath) ?? SupervisorSettings.collectorNextToSelf())
+        settings.durationMicroseconds = try duration.map { try Self.microseconds($0, option: "--duration") }
+        if let hangTimeout { settings.heartbeat = Heartbeat(timeoutMicroseconds: try Self.microseconds(hangTimeout, option: "--hang-timeout")) }
+        if let gracePeriod { settings.gracePeriodMicroseconds = try Self.microseconds(gracePeriod, option: "--grace-period") }
+        if let tick { settings.tickMicroseconds = try Self.microseconds(tick, option: "--tick") }
+        var policy = settings.restartPolicy
+        if let restartDelay { policy.initialDelayMicroseconds = try Self.microseconds(restartDelay, option: "--restart-delay") }
+        if let maximumRestartDelay {
+            policy.maximumDelayMicroseconds = try Self.microseconds(maximumRestartDelay, option: "--max-restart-delay")
+        }
+        if let healthyAfter { policy.healthyAfterMicroseconds = try Self.microseconds(healthyAfter, option: "--healthy-after") }
+        settings.restartPolicy = RestartPolicy(
+            initialDelayMicroseconds: policy.initialDelayMicroseconds,
+            maximumDelayMicroseconds: policy.maximumDelayMicroseconds, jitterFraction: policy.jitterFraction,
+            healthyAfterMicroseconds: policy.healthyAfterMicroseconds)
+        return settings
+    }
+
+    private static func microseconds(_ text: String, option: String) throws -> Int64 {
+        guard let value = DurationText.microseconds(in: text) else {
+            throw ValidationError("\(option) \(text): expected \(DurationText.expectedForm)")
+        }
+        return value
+    }
+
+    private static func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// What a collector reports about itself, rewritten about every second to
+/// `<run_dir>/markets/<PAIR>.json`: the supervisor's heartbeat and `bytebit status`'s source.
+public struct CollectorStatus: Sendable, Equatable, Codable {
+    /// Rows appended to today's files, per file kind.
+    public struct RowCounts: Sendable, Equatable, Codable {
+        /// Rows in today's order book file.
+        public var orderbook: Int
+        /// Rows in today's trades file.
+        public var trades: Int
+        /// Rows in today's events file.
+        public var events: Int
+
+        /// Counts as given.
+        public init(orderbook: Int = 0, trades: Int = 0, events: Int = 0) {
+            self.orderbook = orderbook
+            self.trades = trades
+            self.events = events
+        }
+    }
+
+    /// The pair, e.g. `BTC-USD`.
+    public var market: String
+    /// The collector's process id.
+    public var pid: Int32
+    /// The collector's own view of its feed, e.g. `connecting`, `live`, `resyncing`.
+    public var state: String
+    /// When this collector process started.
+    public var startedAt: UTCTimestamp
+    /// When this status was written: the heartbeat.
+    public var updatedAt: UTCTimestamp
+    /// When the last WebSocket message arrived; nil before the first one.
+    public var lastMessageAt: UTCTimestamp?
+    /// Rows written today.
+    public var rowsToday: RowCounts
+    /// Book messages whose checksum did not match, since start.
+    public var checksumFailures: Int
+    /// Reconnections since start.
+    public var reconnects: Int
+
+    /// A status as given.
+    public init(
+        market: String, pid: Int32, state: String, startedAt: UTCTimestamp, updatedAt: UTCTimestamp,
+        lastMessageAt: UTCTimestamp? = nil, rowsToday: RowCounts = RowCounts(), checksumFailures: Int = 0,
+        reconnects: Int = 0
+    ) {
+        self.market = market
+        self.pid = pid
+        self.state = state
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.lastMessageAt = lastMessageAt
+        self.rowsToday = rowsToday
+        self.checksumFailures = checksumFailures
+        self.reconnects = reconnects
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case market, pid, state
+        case startedAt = "started_at"
+        case updatedAt = "updated_at"
+        case lastMessageAt = "last_message_at"
+        case rowsToday = "rows_today"
+        case checksumFailures = "checksum_failures"
+        case reconnects
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        market = try container.decode(String.self, forKey: .market)
+        pid = try container.decode(Int32.self, forKey: .pid)
+        state = try container.decode(String.self, forKey: .state)
+        startedAt = try container.decodeTimestamp(forKey: .startedAt)
+        updatedAt = try container.decodeTimestamp(forKey: .updatedAt)
+        lastMessageAt = try container.decodeTimestampIfPresent(forKey: .lastMessageAt)
+        rowsToday = try container.decode(RowCounts.self, forKey: .rowsToday)
+        checksumFailures = try container.decode(Int.self, forKey: .checksumFailures)
+        reconnects = try container.decode(Int.self, forKey: .reconnects)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(market, forKey: .market)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(state, forKey: .state)
+        try container.encodeTimestamp(startedAt, forKey: .startedAt)
+        try container.encodeTimestamp(updatedAt, forKey: .updatedAt)
+        try container.encodeTimestamp(lastMessageAt, forKey: .lastMessageAt)
+        try container.encode(rowsToday, forKey: .rowsToday)
+        try container.encode(checksumFailures, forKey: .checksumFailures)
+        try container.encode(reconnects, forKey: .reconnects)
+    }
+
+    /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
+    public func write(to path: String) throws(SupervisorError) {
+        let data: Data
+        do {
+            data = try JSONEncoder.statusFile.encode(self)
+        } catch {
+            throw .cannotWrite(path: path, reason: "cannot encode the status: \(error)")
+        }
+        try AtomicFile.write(Array(data) + [UInt8(ascii: "\n")], to: path)
+    }
+
+    /// Reads the status a collector last wrote to `path`.
+    public static func read(from path: String) throws(SupervisorError) -> CollectorStatus {
+        let data = try AtomicFile.read(path)
+        do {
+            return try JSONDecoder().decode(CollectorStatus.self, from: data)
+        } catch {
+            throw .cannotRead(path: path, reason: "not a collector status: \(error)")
+        }
+    }
+}

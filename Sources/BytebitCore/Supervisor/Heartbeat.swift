@@ -1,0 +1,21 @@
+/// The hung-child rule: a collector rewrites its status file about every second; one that has not
+/// done so for `timeout` is stuck (stopped, deadlocked) and is killed and restarted.
+public struct Heartbeat: Sendable, Equatable {
+    /// How long a collector may go without a fresh status, in microseconds.
+    public var timeoutMicroseconds: Int64
+
+    /// The production timeout: 30 s.
+    public static let defaultTimeoutMicroseconds: Int64 = 30_000_000
+
+    /// A rule with this timeout.
+    public init(timeoutMicroseconds: Int64 = Heartbeat.defaultTimeoutMicroseconds) {
+        self.timeoutMicroseconds = timeoutMicroseconds
+    }
+
+    /// Whether a child started at `startedAt`, whose last status (if any) was written at
+    /// `lastUpdate`, is hung at `now`. A status older than the start belongs to the previous process.
+    public func isHung(startedAt: UTCTimestamp, lastUpdate: UTCTimestamp?, now: UTCTimestamp) -> Bool {
+        let latest = max(startedAt, lastUpdate ?? startedAt)
+        return now.microseconds - latest.microseconds > timeoutMicroseconds
+    }
+}

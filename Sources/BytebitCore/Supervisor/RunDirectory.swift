@@ -1,0 +1,23 @@
+/// The folder where a running `bytebit run` keeps its live state, next to the log file:
+/// `<log_dir>/run/state.json`, `<log_dir>/run/markets/<PAIR>.json`, `<log_dir>/run/connect-ledger`.
+public struct RunDirectory: Sendable, Equatable {
+    /// The folder itself.
+    public let path: String
+
+    /// The run folder of the configuration whose log folder is `logDirectory`.
+    public init(logDirectory: String) {
+        path = logDirectory.hasSuffix("/") ? "\(logDirectory)run" : "\(logDirectory)/run"
+    }
+
+    /// The supervisor's state file.
+    public var stateFile: String { "\(path)/state.json" }
+    /// The folder of the collectors' status files.
+    public var marketsDirectory: String { "\(path)/markets" }
+    /// The connection ledger all collectors share.
+    public var connectionLedger: String { "\(path)/connect-ledger" }
+
+    /// The status file of one market's collector.
+    public func statusFile(for pair: MarketPair) -> String {
+        "\(marketsDirectory)/\(pair.name).json"
+    }
+}

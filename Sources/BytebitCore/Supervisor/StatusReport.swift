@@ -1,0 +1,83 @@
+/// The text `bytebit status` prints: the supervisor's state joined with each collector's status.
+public struct StatusReport: Sendable {
+    /// A supervisor whose state is older than this is considered gone, in microseconds.
+    public static let staleAfterMicroseconds: Int64 = 15_000_000
+
+    /// The column titles, in order.
+    public static let columns = [
+        "MARKET", "STATE", "PID", "UPTIME", "RESTARTS", "LAST MSG", "BOOK ROWS", "TRADE ROWS", "EVENT ROWS",
+        "CHECKSUM FAILS", "RECONNECTS",
+    ]
+
+    /// Whether a supervisor with this state is still running at `now`, given whether its pid is alive.
+    public static func isRunning(_ state: SupervisorState, pidIsAlive: Bool, now: UTCTimestamp) -> Bool {
+        pidIsAlive && now.microseconds - state.updatedAt.microseconds <= staleAfterMicroseconds
+    }
+
+    /// What to print when no supervisor is running: `stateFile` missing, or left by a stopped one.
+    public static func notRunningMessage(stateFile: String, lastState: SupervisorState?, now: UTCTimestamp) -> String {
+        guard let lastState else {
+            return "bytebit run is not running (no state file at \(stateFile)); start it with `bytebit run` "
+                + "or `systemctl start bytebit`"
+        }
+        let age = duration(now.microseconds - lastState.updatedAt.microseconds)
+        return "bytebit run is not running: the state in \(stateFile) was last updated \(age) ago by pid "
+            + "\(lastState.pid), which is gone"
+    }
+
+    /// The report for a running supervisor. `collectors` maps pair names to their latest status.
+    public static func render(state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp) -> String {
+        var rows = [columns]
+        for market in state.markets {
+            // A status written by an earlier process of this market says nothing about the current one.
+            let status = collectors[market.market].flatMap { $0.pid == market.pid ? $0 : nil }
+            let stateText: String
+            switch market.phase {
+            case .running: stateText = status?.state ?? "starting"
+            case .waiting:
+                let wait = market.nextStartAt.map { duration(max(0, $0.microseconds - now.microseconds)) } ?? "?"
+                stateText = "restart in \(wait)"
+            case .held: stateText = "held (config error)"
+            case .stopping: stateText = "stopping"
+            }
+            let uptime = market.phase == .running
+                ? market.startedAt.map { duration(now.microseconds - $0.microseconds) } ?? "-" : "-"
+            let lastMessage = status.map { status in
+                status.lastMessageAt.map { duration(now.microseconds - $0.microseconds) } ?? "none"
+            } ?? "-"
+            rows.append([
+                market.market, stateText, market.pid.map(String.init) ?? "-", uptime, String(market.restarts),
+                lastMessage, status.map { String($0.rowsToday.orderbook) } ?? "-",
+                status.map { String($0.rowsToday.trades) } ?? "-", status.map { String($0.rowsToday.events) } ?? "-",
+                status.map { String($0.checksumFailures) } ?? "-", status.map { String($0.reconnects) } ?? "-",
+            ])
+        }
+        let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
+            + "config \(state.configPath)\n\(state.summary)\n"
+        return header + table(rows)
+    }
+
+    /// Left-aligned columns separated by two spaces.
+    static func table(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// A compact duration: `0.4s`, `42s`, `12m03s`, `2h03m`, `3d04h`.
+    public static func duration(_ microseconds: Int64) -> String {
+        let value = max(0, microseconds)
+        let seconds = value / 1_000_000
+        func two(_ number: Int64) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        switch seconds {
+        case ..<10: return "\(seconds).\(value / 100_000 % 10)s"
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return "\(seconds / 60)m\(two(seconds % 60))s"
+        case ..<86400: return "\(seconds / 3600)h\(two(seconds / 60 % 60))m"
+        default: return "\(seconds / 86400)d\(two(seconds / 3600 % 24))h"
+        }
+    }
+}

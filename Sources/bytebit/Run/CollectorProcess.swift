@@ -1,0 +1,83 @@
+import BytebitCore
+import Foundation
+import Logging
+
+/// One running `collector` child: its process, its stdin pipe (EOF tells it the supervisor is
+/// gone) and the readers that log its output tagged with its market.
+final class CollectorProcess: @unchecked Sendable {
+    /// The market it records.
+    let pair: MarketPair
+    /// Its process id.
+    let pid: Int32
+    /// When it was started.
+    let startedAt: UTCTimestamp
+    private let process: Process
+    private let stdinPipe: Pipe
+    private let readers: [ChildOutputReader]
+
+    /// Starts `executable` with `arguments` and `environment`; `onExit` runs on an arbitrary thread.
+    init(
+        pair: MarketPair, executable: String, arguments: [String], environment: [String: String],
+        startedAt: UTCTimestamp, outputQueue: DispatchQueue, logger: Logger,
+        onExit: @escaping @Sendable (Int32, ChildExit) -> Void
+    ) throws(SupervisorError) {
+        self.pair = pair
+        self.startedAt = startedAt
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        stdinPipe = Pipe()
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
+        // No collector may inherit another's stdin (it would keep it open past the supervisor's
+        // death): Foundation closes every descriptor above 2 in the child, and the parent's copies of
+        // the child's ends after the spawn; close-on-exec here guards any other exec in this process.
+        for pipe in [stdinPipe, outputPipe, errorPipe] {
+            _ = fcntl(pipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
+        process.standardInput = stdinPipe
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
+        process.terminationHandler = { process in
+            onExit(process.processIdentifier, process.terminationReason == .uncaughtSignal
+                ? .signalled(process.terminationStatus) : .exited(process.terminationStatus))
+        }
+        // posix_spawn passes this thread's signal mask on, and dispatch worker threads block most
+        // signals: unmask for the spawn so a collector is not born deaf to SIGTERM.
+        var everything = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&everything)
+        pthread_sigmask(SIG_SETMASK, &everything, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        do {
+            try process.run()
+        } catch {
+            throw .cannotStartCollector(market: pair.name, reason: "\(error)")
+        }
+        pid = process.processIdentifier
+        var childLogger = logger
+        childLogger[metadataKey: "pid"] = "\(pid)"
+        readers = [
+            ChildOutputReader(handle: outputPipe.fileHandleForReading, queue: outputQueue, logger: childLogger),
+            ChildOutputReader(handle: errorPipe.fileHandleForReading, queue: outputQueue, logger: childLogger),
+        ]
+    }
+
+    /// Asks it to flush and exit (SIGTERM).
+    func terminate() {
+        kill(pid, SIGTERM)
+    }
+
+    /// Kills it and anything it started at once (SIGKILL to its process group; it leads one).
+    func killNow() {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+    }
+
+    /// Closes its stdin, the same EOF it would see if the supervisor died.
+    func closeStandardInput() {
+        try? stdinPipe.fileHandleForWriting.close()
+    }
+}

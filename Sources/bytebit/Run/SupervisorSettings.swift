@@ -1,0 +1,33 @@
+import BytebitCore
+import Foundation
+
+/// The supervisor's tunables: production defaults, shortened by hidden options in tests.
+struct SupervisorSettings: Sendable {
+    /// The `collector` executable.
+    var collectorPath: String
+    /// Restart backoff.
+    var restartPolicy = RestartPolicy()
+    /// The hung-child rule.
+    var heartbeat = Heartbeat()
+    /// How long children get to flush and exit after SIGTERM before SIGKILL, in microseconds.
+    var gracePeriodMicroseconds: Int64 = 10_000_000
+    /// How often the loop checks heartbeats and rewrites the state file, in microseconds.
+    var tickMicroseconds: Int64 = 1_000_000
+    /// Stop cleanly after this long (`--duration`), in microseconds.
+    var durationMicroseconds: Int64?
+
+    /// Environment variables a collector may inherit: the rest (notably systemd's NOTIFY_SOCKET and
+    /// WATCHDOG_*, which would make a child talk to systemd as if it were the service) stays behind.
+    static let inheritedEnvironment: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR"]
+
+    /// The children's clean environment built from the supervisor's own.
+    static func childEnvironment(from environment: [String: String]) -> [String: String] {
+        environment.filter { inheritedEnvironment.contains($0.key) || $0.key.hasPrefix("BYTEBIT_") }
+    }
+
+    /// `collector` in the folder of the running `bytebit` executable.
+    static func collectorNextToSelf() -> String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("collector").path
+    }
+}

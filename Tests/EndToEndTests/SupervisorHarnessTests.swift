@@ -1,0 +1,208 @@
+import BytebitCore
+import Foundation
+import Testing
+
+/// A test's folder with a config, a `bytebit run` started on it and ways to look at what it did.
+/// (File named `…Tests.swift` to sit with the supervisor's tests; it holds only helpers.)
+final class SupervisorHarness: @unchecked Sendable {
+    let folder: URL
+    let logs: URL
+    let runDirectory: RunDirectory
+    var supervisor: ChildProcess?
+
+    init(_ name: String) throws {
+        folder = try makeTemporaryDirectory(name).resolvingSymlinksInPath()
+        logs = folder.appendingPathComponent("logs")
+        runDirectory = RunDirectory(logDirectory: logs.path)
+    }
+
+    deinit {
+        supervisor?.killIfRunning()
+        for pid in childPIDsEverSeen where SupervisorHarness.isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    var configPath: String { folder.appendingPathComponent("config.yaml").path }
+
+    /// Writes `config.yaml` with these markets (YAML list items).
+    func writeConfig(_ marketLines: [String], extra: String = "") throws {
+        let text = extra + "markets:\n" + marketLines.map { "  - \($0)\n" }.joined()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
+    }
+
+    /// Starts `bytebit run` with the short test timings and `collector` (or the stand-in).
+    func start(collectorPath: String?, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        var all = [
+            "run", "--config", configPath, "--restart-delay", "200ms", "--max-restart-delay", "5s",
+            "--hang-timeout", "3s", "--tick", "200ms", "--grace-period", "5s",
+        ]
+        if let collectorPath { all += ["--collector-path", collectorPath] }
+        supervisor = try ChildProcess(
+            "bytebit", arguments: all + arguments, logDirectory: folder, environment: environment, label: "supervisor")
+    }
+
+    /// The supervisor's state file, if it exists and parses.
+    func state() -> SupervisorState? {
+        try? SupervisorState.read(from: runDirectory.stateFile)
+    }
+
+    /// The pid of the running collector of `market`.
+    func pid(_ market: String) -> Int32? {
+        guard let entry = state()?.markets.first(where: { $0.market == market }), entry.phase == .running else {
+            return nil
+        }
+        if let pid = entry.pid { childPIDsEverSeen.insert(pid) }
+        return entry.pid
+    }
+
+    /// Waits until every market in `markets` has a running collector that has written its status.
+    @discardableResult
+    func waitUntilRunning(_ markets: [String], seconds: Double = 30) throws -> [String: Int32] {
+        var pids: [String: Int32] = [:]
+        try waitUntil("\(markets) running", seconds: seconds) {
+            pids = [:]
+            for market in markets {
+                guard let pid = pid(market),
+                    let status = try? CollectorStatus.read(from: "\(runDirectory.marketsDirectory)/\(market).json"),
+                    status.pid == pid
+                else { return false }
+                pids[market] = pid
+            }
+            return true
+        }
+        return pids
+    }
+
+    /// `logs/bytebit.log`.
+    var log: String {
+        (try? String(contentsOf: logs.appendingPathComponent("bytebit.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Log lines containing all of `fragments`.
+    func logLines(containing fragments: String...) -> [String] {
+        log.split(separator: "\n").map(String.init).filter { line in fragments.allSatisfy { line.contains($0) } }
+    }
+
+    /// Waits for the supervisor to exit and returns its status.
+    func waitForSupervisorExit(seconds: Double = 30) throws -> Int32 {
+        guard let supervisor else { return -1 }
+        return try supervisor.waitForExit(seconds: seconds)
+    }
+
+    /// Every collector pid this harness has seen, to check none outlives the run.
+    private(set) var childPIDsEverSeen = Set<Int32>()
+
+    /// Whether `pid` is a live process (a zombie waiting to be reaped does not count).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.first.map { $0 != "Z" && $0 != "X" } ?? false
+    }
+
+    /// Runs `bytebit status` on this folder's config.
+    func status() throws -> (code: Int32, output: String) {
+        let process = try ChildProcess(
+            "bytebit", arguments: ["status", "--config", configPath], logDirectory: folder, label: "status-\(UUID())")
+        let code = try process.waitForExit(seconds: 20)
+        return (code, process.stdout)
+    }
+
+    /// A stand-in for `collector` that honours the supervisor contract (status file, SIGTERM, stdin
+    /// EOF, exit codes) and appends one whole row every 50 ms to `data/<PAIR>.csv`; flag files in the
+    /// folder make it crash (`crash-PAIR`), exit 78 (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
+    func writeStandInCollector() throws -> String {
+        let path = folder.appendingPathComponent("stand-in-collector").path
+        try Data(Self.standInScript.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// Rows the stand-in wrote for `market`: (time, pid, counter or `stopped`).
+    func standInRows(_ market: String) -> [(time: UTCTimestamp?, pid: String, value: String)] {
+        let text = (try? String(contentsOf: folder.appendingPathComponent("data/\(market).csv"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (UTCTimestamp(cells.first ?? ""), cells.count > 1 ? cells[1] : "", cells.count > 2 ? cells[2] : "")
+        }
+    }
+
+    static let standInScript = #"""
+        #!/usr/bin/python3
+        import datetime, json, os, select, signal, sys, time
+        args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
+        market = args["--market"]; status = args["--status-file"]; folder = os.path.dirname(args["--config"])
+        def flag(name): return os.path.exists(os.path.join(folder, f"{name}-{market}"))
+        with open(os.path.join(folder, f"env-{market}"), "w") as f: f.write("\n".join(sorted(os.environ)))
+        if flag("exit78"): print("config error on purpose", file=sys.stderr, flush=True); sys.exit(78)
+        if flag("crash"): print("crashing on purpose", file=sys.stderr, flush=True); sys.exit(1)
+        def stamp(): return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        started = stamp()
+        os.makedirs(os.path.join(folder, "data"), exist_ok=True)
+        rows = os.open(os.path.join(folder, "data", f"{market}.csv"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        def stop(*_):
+            os.write(rows, f"{stamp()},{os.getpid()},stopped\n".encode()); sys.exit(0)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if flag("stubborn") else stop)
+        print(f"{stamp()} notice [{market}] stand-in collector started", file=sys.stderr, flush=True)
+        count = 0; last = 0
+        while True:
+            ready, _, _ = select.select([sys.stdin], [], [], 0.05)
+            if ready and not os.read(0, 4096): sys.exit(0)
+            count += 1
+            os.write(rows, f"{stamp()},{os.getpid()},{count}\n".encode())
+            if time.time() - last > 0.2:
+                last = time.time()
+                with open(status + ".tmp", "w") as f:
+                    json.dump({"market": market, "pid": os.getpid(), "state": "live", "started_at": started,
+                               "updated_at": stamp(), "last_message_at": stamp(),
+                               "rows_today": {"orderbook": count, "trades": 0, "events": 1},
+                               "checksum_failures": 0, "reconnects": 0}, f)
+                os.rename(status + ".tmp", status)
+        """#
+}
+
+/// Receives sd_notify datagrams on a socket the test passes in `NOTIFY_SOCKET`.
+final class NotifyListener: @unchecked Sendable {
+    let path: String
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var received: [String] = []
+    private var isClosed = false
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        try #require(descriptor >= 0 && bound == 0, "cannot bind \(path)")
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        Thread.detachNewThread { [self] in receiveLoop() }
+    }
+
+    private func receiveLoop() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !lock.withLock({ isClosed }) {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                let message = String(decoding: buffer[0..<count], as: UTF8.self)
+                lock.withLock { received.append(message) }
+            }
+        }
+        close(descriptor)
+    }
+
+    /// Every datagram so far.
+    var messages: [String] { lock.withLock { received } }
+
+    func stop() {
+        lock.withLock { isClosed = true }
+    }
+}
