@@ -26,6 +26,7 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     var batch: RowBatch
     let client: WebSocketClient
     var statusReporter: StatusReporter?
+    let connectionLedger: ConnectionLedger?
 
     /// Set by a feed `.connect` action: the run loop opens a connection next.
     var wantsConnection = false
@@ -60,6 +61,7 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         if case .interval(let micros) = settings.market.mode {
             intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
         }
+        connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
             statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
         }
@@ -83,11 +85,15 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
             handleStopRequestIfAny()
             if exitCode != nil { break }
             if wantsConnection {
+                if let retryAt = connectionAttemptDelay(now: clock.now()) {
+                    waitForNextTimer(until: retryAt)
+                    continue
+                }
                 wantsConnection = false
                 connectOnce()
                 continue
             }
-            waitForNextTimer()
+            waitForNextTimer(until: feed.nextDeadline)
             handle(.tick)
             housekeeping()
         }
@@ -121,10 +127,10 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         }
     }
 
-    private func waitForNextTimer() {
+    private func waitForNextTimer(until deadline: UTCTimestamp?) {
         let now = clock.now()
         var wait = Self.idleTick
-        if let deadline = feed.nextDeadline {
+        if let deadline {
             wait = min(wait, max(0, deadline.microseconds - now.microseconds))
         }
         _ = wakeUp.wait(timeout: .now() + .microseconds(Int(wait)))
