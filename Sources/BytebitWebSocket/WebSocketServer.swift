@@ -129,6 +129,12 @@ public final class WebSocketServer: @unchecked Sendable {
         bb_ws_server_close(server, id.rawValue, Int32(clamping: code), reason) == 0
     }
 
+    /// Fault injection: stops reading from the connection, so its pings go unanswered.
+    @discardableResult
+    public func pauseReading(_ id: WebSocketConnectionID) -> Bool {
+        bb_ws_server_pause_reading(server, id.rawValue) == 0
+    }
+
     /// Fault injection: closes the TCP connection after the queued bytes, with no close frame.
     @discardableResult
     public func drop(_ id: WebSocketConnectionID) -> Bool {

@@ -226,3 +226,73 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
         }
     }
 }
+
+@Suite struct PingTests {
+    @Test func answeredPingsKeepAQuietConnectionAlive() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        // Idle timeout 400 ms, pings every 100 ms: the pongs count as traffic, so the run must outlive the idle time.
+        let client = try makeClient(
+            running.url, idleTimeout: .milliseconds(400), pingInterval: .milliseconds(100),
+            pingTimeout: .milliseconds(300))
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.ticks >= 50 }, "ticks every 20 ms: 1 s of quiet connection")
+        #expect(ending.wait(timeout: 0) == nil)
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func unansweredPingEndsWithPingTimeout() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in handler.server?.pauseReading(id) }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url, pingInterval: .milliseconds(100), pingTimeout: .milliseconds(300))
+
+        let startedAt = Date()
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 5)
+
+        #expect(ending == .pingTimeout)
+        #expect(Date().timeIntervalSince(startedAt) >= 0.4)
+    }
+}
+
+@Suite struct ServerTests {
+    @Test func ephemeralPortIsReported() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(running.server.boundPort > 0)
+    }
+
+    @Test func sendToAnUnknownConnectionReportsFalse() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(running.server.send(text: "nobody", to: WebSocketConnectionID(rawValue: 999)) == false)
+        #expect(running.server.close(WebSocketConnectionID(rawValue: 999)) == false)
+    }
+
+    @Test func busyPortIsASetupError() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(throws: WebSocketError.self) {
+            _ = try WebSocketServer(
+                configuration: WebSocketServerConfiguration(port: running.server.boundPort),
+                handler: ScriptedServerHandler(), logger: testLogger)
+        }
+    }
+
+    @Test func clientMessagesReachTheServerHandler() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: "{\"method\":\"subscribe\"}") }
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(running.handler.record.wait(timeout: 5) { $0.received == ["{\"method\":\"subscribe\"}"] })
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+}
