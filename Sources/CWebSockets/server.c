@@ -242,7 +242,12 @@ static int receive(bb_ws_server *s, bb_connection *c, struct lws *wsi, const voi
         bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too big");
         return 0;
     }
-    if (reserve(&c->assembly, len)) return -1;
+    if (reserve(&c->assembly, len)) {
+        c->refusing_rx = 1;
+        c->mid_message = 0;
+        bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "out of memory");
+        return 0;
+    }
     if (len) memcpy(c->assembly.bytes + c->assembly.length, in, len);
     c->assembly.length += len;
     if (is_final && remaining == 0) {
