@@ -294,3 +294,32 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
         #expect(ending.wait(timeout: 5) == .stopped)
     }
 }
+
+@Suite struct QueueingTests {
+    @Test func messagesSentBeforeTheRunGoOutOnceOpen() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        client.send(text: "queued early")
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 1 })
+        #expect(handler.texts == ["queued early"])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func serverRefusesAnOversizedClientMessageWith1009() throws {
+        let running = try RunningServer()  // server cap: 1 MiB
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: String(repeating: "y", count: 2 << 20)) }
+
+        let ending = runInBackground(client, handler: handler).wait(timeout: 10)
+
+        #expect(ending == .peerClosed(code: 1009, reason: "message too big"))
+        #expect(running.handler.record.read { $0.received.isEmpty })
+    }
+}
