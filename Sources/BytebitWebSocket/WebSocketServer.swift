@@ -19,7 +19,9 @@ public final class WebSocketServer: @unchecked Sendable {
     private var hasStarted = false
 
     /// Listens now (so `boundPort` is known); serving starts with `run()` or `start()`.
-    public init(configuration: WebSocketServerConfiguration, handler: some WebSocketServerHandler, logger: Logger) throws {
+    public init(configuration: WebSocketServerConfiguration, handler: some WebSocketServerHandler, logger: Logger)
+        throws
+    {
         LibwebsocketsLog.route(to: logger)
         let box = ServerHandlerBox(handler)
         let callbacks = UnsafeMutablePointer<bb_ws_server_callbacks>.allocate(capacity: 1)
