@@ -231,12 +231,12 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
     @Test func answeredPingsKeepAQuietConnectionAlive() throws {
         let running = try RunningServer()
         defer { running.stop() }
-        // Pings every 100 ms with a 300 ms deadline: a second of quiet outlives several deadlines only if pongs arrive.
-        let client = try makeClient(running.url, pingInterval: .milliseconds(100), pingTimeout: .milliseconds(300))
+        // Pings every 50 ms, each due within 1 s: two quiet seconds outlive the deadline only if pongs arrive.
+        let client = try makeClient(running.url, pingInterval: .milliseconds(50), pingTimeout: .seconds(1))
         let handler = RecordingClientHandler()
         let ending = runInBackground(client, handler: handler)
 
-        #expect(handler.record.wait(timeout: 5) { $0.ticks >= 50 }, "ticks every 20 ms: 1 s of quiet connection")
+        #expect(handler.record.wait(timeout: 10) { $0.ticks >= 100 }, "ticks every 20 ms: 2 s of quiet connection")
         #expect(ending.wait(timeout: 0) == nil)
         client.stop()
         #expect(ending.wait(timeout: 5) == .stopped)
@@ -319,7 +319,16 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
 
         let ending = runInBackground(client, handler: handler).wait(timeout: 10)
 
-        #expect(ending == .peerClosed(code: 1009, reason: "message too big"))
+        // The close frame races the client's own 2 MiB send: when the server closes with unread bytes, TCP
+        // resets and the client may lose the close frame. Either way the run ends and nothing was delivered.
+        switch ending {
+        case .peerClosed(let code, let reason):
+            #expect(code == 1009)
+            #expect(reason == "message too big")
+        case .abnormalClose: break
+        default: Issue.record("expected the server's 1009 close or a reset, got \(String(describing: ending))")
+        }
         #expect(running.handler.record.read { $0.received.isEmpty })
+        #expect(running.handler.record.wait(timeout: 5) { $0.closed.count == 1 })
     }
 }
