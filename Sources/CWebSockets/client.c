@@ -317,8 +317,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         return receive(c, wsi, in, len);
 
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+        /* A pong proves the peer is alive but is not a message: it does not reset the idle deadline. */
         c->pong_outstanding = 0;
-        c->rx_count++;
         break;
 
     case LWS_CALLBACK_CLIENT_WRITEABLE:
