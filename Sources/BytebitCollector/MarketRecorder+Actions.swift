@@ -18,7 +18,7 @@ extension MarketRecorder {
             logger.info("closing the connection", metadata: ["reason": "\(reason)"])
             endedByFeed = true
             isConnected = false
-            client.stop()
+            client.closeConnection()
         case .send(let text):
             logger.trace("sending", metadata: ["ws.request": "\(text)"])
             client.send(text: text)
