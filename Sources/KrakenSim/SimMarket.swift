@@ -10,6 +10,8 @@ struct SimMarket: Sendable {
     /// The last 50 trades, oldest first: the trade snapshot.
     private(set) var recentTrades: [SimTrade] = []
     private(set) var nextTradeID: Int64
+    /// Where the market "really" is: bids rest below it, asks above, and levels it crosses trade.
+    private(set) var fairPrice: Int64
     private var random: SeededGenerator
 
     /// Levels kept per side: more than the deepest subscription (1000) so deletes can be refilled.
@@ -20,6 +22,7 @@ struct SimMarket: Sendable {
     init(pair: SimPair, seed: UInt64, historyEnd: UTCTimestamp) {
         self.pair = pair
         self.nextTradeID = pair.firstTradeID
+        self.fairPrice = pair.anchorPriceUnits
         self.random = SeededGenerator(seed: seed)
         var bidPrice = pair.anchorPriceUnits - random.int(in: 1...pair.maxLevelGapUnits)
         var askPrice = pair.anchorPriceUnits + random.int(in: 1...pair.maxLevelGapUnits)
@@ -54,11 +57,12 @@ struct SimMarket: Sendable {
         for _ in 0..<actions {
             let roll = random.int(in: 0...99)
             switch roll {
-            case 0..<33: changeQty(&change, isBid: random.chance(50), withIntermediate: false)
-            case 33..<43: changeQty(&change, isBid: random.chance(50), withIntermediate: true)
-            case 43..<68: insertLevel(&change)
-            case 68..<85: deleteLevel(&change, isBid: random.chance(50))
-            default: trade(&change, at: timestamp)
+            case 0..<30: changeQty(&change, isBid: random.chance(50), withIntermediate: false)
+            case 30..<40: changeQty(&change, isBid: random.chance(50), withIntermediate: true)
+            case 40..<65: insertLevel(&change, isBid: random.chance(50))
+            case 65..<80: deleteLevel(&change, isBid: random.chance(50))
+            case 80..<90: moveFairPrice(&change, at: timestamp)
+            default: partialTrade(&change, at: timestamp)
             }
         }
         keepDepth(&change)
@@ -83,37 +87,18 @@ struct SimMarket: Sendable {
         change.touch(isBid: isBid, index: index)
     }
 
-    private mutating func insertLevel(_ change: inout SimMarketStep) {
-        guard let bestBid = bids.best?.price, let bestAsk = asks.best?.price else { return }
+    /// A new order at some distance behind the fair price, mostly close to it; never crossing the
+    /// opposite side.
+    private mutating func insertLevel(_ change: inout SimMarketStep, isBid: Bool) {
         let gap = pair.maxLevelGapUnits
-        let spread = bestAsk - bestBid
-        // A wide spread is closed first: real books rarely stay wide, and it keeps the walk bounded.
-        let improvesBest = spread > 4 * gap || random.chance(12)
-        if improvesBest, spread > 1 {
-            let isBid = random.chance(upwardPercent())
-            let price = isBid
-                ? random.int(in: (bestBid + 1)...min(bestBid + gap, bestAsk - 1))
-                : random.int(in: max(bestAsk - gap, bestBid + 1)...(bestAsk - 1))
-            insert(&change, isBid: isBid, price: price)
-            return
-        }
-        let isBid = random.chance(50)
-        let count = isBid ? bids.count : asks.count
-        guard count > 1 else { return }
-        let index = 1 + randomIndex(count: count - 1)
-        let better = isBid ? bids.levels[index - 1].price : asks.levels[index - 1].price
-        let worse = isBid ? bids.levels[index].price : asks.levels[index].price
-        guard abs(better - worse) > 1 else {
+        let distance = random.int(in: 0...gap) + Int64(randomIndex(count: Self.targetLevels)) * ((gap + 1) / 2)
+        let price = isBid ? fairPrice - 1 - distance : fairPrice + 1 + distance
+        let crosses = isBid ? (asks.best.map { price >= $0.price } ?? false) : (bids.best.map { price <= $0.price } ?? false)
+        guard price >= 1, !crosses else {
             changeQty(&change, isBid: isBid, withIntermediate: false)
             return
         }
-        let price = isBid ? random.int(in: (worse + 1)...(better - 1)) : random.int(in: (better + 1)...(worse - 1))
-        insert(&change, isBid: isBid, price: price)
-    }
-
-    private mutating func insert(_ change: inout SimMarketStep, isBid: Bool, price: Int64) {
-        let qty = randomQty()
-        let index = isBid ? bids.set(price: price, qty: qty) : asks.set(price: price, qty: qty)
+        let index = isBid ? bids.set(price: price, qty: randomQty()) : asks.set(price: price, qty: randomQty())
         change.touch(isBid: isBid, index: index)
     }
 
@@ -125,31 +110,53 @@ struct SimMarket: Sendable {
         change.touch(isBid: isBid, index: index)
     }
 
-    /// A taker walks one to three levels of the opposite side; a partial fill ends the walk.
-    private mutating func trade(_ change: inout SimMarketStep, at timestamp: UTCTimestamp) {
-        let isBuy = random.chance(upwardPercent())
-        let walk = Int(random.int(in: 1...3))
+    /// The fair price takes a mean-reverting step; levels it crosses are traded away (a taker
+    /// sweeping up to five levels in one message).
+    private mutating func moveFairPrice(_ change: inout SimMarketStep, at timestamp: UTCTimestamp) {
+        let isUp = random.chance(upwardPercent())
+        let move = random.int(in: 1...pair.maxLevelGapUnits)
+        fairPrice = max(1, isUp ? fairPrice + move : fairPrice - move)
         let isMarketOrder = random.chance(70)
-        for _ in 0..<walk {
-            let count = isBuy ? asks.count : bids.count
-            guard count > 20, let best = isBuy ? asks.best : bids.best else { return }
-            let takesAll = best.qty == 1 || random.chance(40)
-            let qty = takesAll ? best.qty : random.int(in: 1...(best.qty - 1))
-            let trade = SimTrade(
-                tradeID: nextTradeID, isBuy: isBuy, price: best.price, qty: qty, isMarketOrder: isMarketOrder,
-                timestamp: timestamp)
-            nextTradeID += 1
-            change.trades.append(trade)
-            recentTrades.append(trade)
-            if recentTrades.count > Self.tradeSnapshotSize { recentTrades.removeFirst() }
-            if takesAll {
-                if isBuy { asks.remove(at: 0) } else { bids.remove(at: 0) }
+        for _ in 0..<5 {
+            if let ask = asks.best, ask.price <= fairPrice, asks.count > 20 {
+                record(isBuy: true, price: ask.price, qty: ask.qty, isMarketOrder: isMarketOrder, at: timestamp, into: &change)
+                asks.remove(at: 0)
+                change.touch(isBid: false, index: 0)
+            } else if let bid = bids.best, bid.price >= fairPrice, bids.count > 20 {
+                record(isBuy: false, price: bid.price, qty: bid.qty, isMarketOrder: isMarketOrder, at: timestamp, into: &change)
+                bids.remove(at: 0)
+                change.touch(isBid: true, index: 0)
             } else {
-                if isBuy { asks.setQty(best.qty - qty, at: 0) } else { bids.setQty(best.qty - qty, at: 0) }
+                return
             }
-            change.touch(isBid: !isBuy, index: 0)
-            if !takesAll { return }
         }
+    }
+
+    /// A taker takes part of the best level (all of it when it is one unit).
+    private mutating func partialTrade(_ change: inout SimMarketStep, at timestamp: UTCTimestamp) {
+        let isBuy = random.chance(50)
+        let count = isBuy ? asks.count : bids.count
+        guard count > 20, let best = isBuy ? asks.best : bids.best else { return }
+        let qty = best.qty == 1 ? 1 : random.int(in: 1...(best.qty - 1))
+        record(isBuy: isBuy, price: best.price, qty: qty, isMarketOrder: random.chance(70), at: timestamp, into: &change)
+        if qty == best.qty {
+            if isBuy { asks.remove(at: 0) } else { bids.remove(at: 0) }
+        } else {
+            if isBuy { asks.setQty(best.qty - qty, at: 0) } else { bids.setQty(best.qty - qty, at: 0) }
+        }
+        change.touch(isBid: !isBuy, index: 0)
+    }
+
+    private mutating func record(
+        isBuy: Bool, price: Int64, qty: Int64, isMarketOrder: Bool, at timestamp: UTCTimestamp,
+        into change: inout SimMarketStep
+    ) {
+        let trade = SimTrade(
+            tradeID: nextTradeID, isBuy: isBuy, price: price, qty: qty, isMarketOrder: isMarketOrder, timestamp: timestamp)
+        nextTradeID += 1
+        change.trades.append(trade)
+        recentTrades.append(trade)
+        if recentTrades.count > Self.tradeSnapshotSize { recentTrades.removeFirst() }
     }
 
     /// Refills or trims the deep end so every depth stays full and memory stays bounded.
@@ -189,8 +196,7 @@ struct SimMarket: Sendable {
 
     /// Percent chance that the next price move is upward: below the anchor it rises more often.
     private func upwardPercent() -> Int {
-        guard let bid = bids.best?.price, let ask = asks.best?.price else { return 50 }
-        let deviation = Double(bid + ask - 2 * pair.anchorPriceUnits) / Double(2 * pair.anchorPriceUnits)
+        let deviation = Double(fairPrice - pair.anchorPriceUnits) / Double(pair.anchorPriceUnits)
         return 50 - Int(max(-30, min(30, deviation * 2_000)))
     }
 
