@@ -51,7 +51,9 @@ extension KrakenExchange {
             }
             if let until = connection.maintenanceUntil, now >= until {
                 connection.maintenanceUntil = nil
-                send(KrakenFrames.status(system: "online", connectionID: connection.connectionID), to: connection, now: now)
+                send(
+                    KrakenFrames.status(system: "online", connectionID: connection.connectionID), to: connection,
+                    now: now)
                 resumed = true
             }
             guard resumed, !connection.isDataPaused(at: now) else { continue }
@@ -63,8 +65,10 @@ extension KrakenExchange {
     }
 
     private func faultMetadata(_ connection: SimConnection) -> Logger.Metadata {
-        ["sim.connection": "\(connection.id.rawValue)", "sim.connection.number": "\(connection.number)",
-         "sim.data_frames": "\(connection.dataFramesSent)"]
+        [
+            "sim.connection": "\(connection.id.rawValue)", "sim.connection.number": "\(connection.number)",
+            "sim.data_frames": "\(connection.dataFramesSent)",
+        ]
     }
 }
 

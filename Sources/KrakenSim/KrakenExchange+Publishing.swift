@@ -14,7 +14,9 @@ extension KrakenExchange {
                 continue
             }
             let sent = sendOwedSnapshots(market: market, to: connection, now: now, timestamp: timestamp)
-            if !sent.book { publishBookUpdate(market: market, change: change, to: connection, timestamp: timestamp, now: now) }
+            if !sent.book {
+                publishBookUpdate(market: market, change: change, to: connection, timestamp: timestamp, now: now)
+            }
             if !sent.trades, connection.trades.contains(symbol), !change.trades.isEmpty {
                 sendTrades(type: "update", market: market, change.trades, to: connection, now: now)
             }
@@ -37,8 +39,9 @@ extension KrakenExchange {
             subscription.needsSnapshot = false
             subscription.isCurrent = true
             connection.books[symbol] = subscription
-            sendBook(type: "snapshot", market: market, bids: subscription.bids, asks: subscription.asks,
-                     depth: subscription.depth, timestamp: stamp, to: connection, now: now)
+            sendBook(
+                type: "snapshot", market: market, bids: subscription.bids, asks: subscription.asks,
+                depth: subscription.depth, timestamp: stamp, to: connection, now: now)
             sentBook = true
         }
         var sentTrades = false
@@ -68,8 +71,9 @@ extension KrakenExchange {
         subscription.isCurrent = true
         connection.books[symbol] = subscription
         guard !bids.isEmpty || !asks.isEmpty else { return }
-        sendBook(type: "update", market: market, bids: bids, asks: asks, depth: subscription.depth,
-                 timestamp: timestamp, to: connection, now: now)
+        sendBook(
+            type: "update", market: market, bids: bids, asks: asks, depth: subscription.depth,
+            timestamp: timestamp, to: connection, now: now)
     }
 
     /// Sends one book frame (with the book-checksum fault if due) and records the window's truth.
@@ -80,13 +84,15 @@ extension KrakenExchange {
         let book = markets[market]
         let pair = book.pair
         let checksum = BookChecksum.compute(
-            asks: book.asks.top(BookChecksum.levelsPerSide).map { PriceLevel(price: pair.price($0.price), qty: pair.qty($0.qty)) },
-            bids: book.bids.top(BookChecksum.levelsPerSide).map { PriceLevel(price: pair.price($0.price), qty: pair.qty($0.qty)) },
+            asks: pair.priceLevels(book.asks.top(BookChecksum.levelsPerSide)),
+            bids: pair.priceLevels(book.bids.top(BookChecksum.levelsPerSide)),
             pricePrecision: pair.pricePrecision, qtyPrecision: pair.qtyPrecision)
         var sentChecksum = checksum
         if connection.faults.contains(.wrongChecksum(bookMessage: connection.bookFramesSent + 1)) {
             sentChecksum = checksum &+ 1
-            logger.info("injecting a wrong checksum", metadata: ["sim.connection": "\(connection.id.rawValue)", "market": "\(pair.symbol)"])
+            logger.info(
+                "injecting a wrong checksum",
+                metadata: ["sim.connection": "\(connection.id.rawValue)", "market": "\(pair.symbol)"])
         }
         recordBookTruth(market: market, depth: depth, timestamp: timestamp, checksum: checksum)
         let frame = KrakenFrames.book(
@@ -94,7 +100,9 @@ extension KrakenExchange {
         sendData(frame, to: connection, isBook: true, now: now)
     }
 
-    private func sendTrades(type: String, market: Int, _ trades: [SimTrade], to connection: SimConnection, now: UTCTimestamp) {
+    private func sendTrades(
+        type: String, market: Int, _ trades: [SimTrade], to connection: SimConnection, now: UTCTimestamp
+    ) {
         let pair = markets[market].pair
         if let truth {
             for trade in trades where truthTradeIDs[market].insert(trade.tradeID) {
@@ -118,7 +126,7 @@ extension KrakenExchange {
         truth.record(
             SimBookTruth(
                 symbol: pair.symbol, depth: depth, timestamp: timestamp, checksum: checksum,
-                bids: book.bids.top(depth).map { PriceLevel(price: pair.price($0.price), qty: pair.qty($0.qty)) },
-                asks: book.asks.top(depth).map { PriceLevel(price: pair.price($0.price), qty: pair.qty($0.qty)) }))
+                bids: pair.priceLevels(book.bids.top(depth)),
+                asks: pair.priceLevels(book.asks.top(depth))))
     }
 }

@@ -12,21 +12,24 @@ extension KrakenExchange {
     func handleRequest(_ text: String, from connection: SimConnection, now: UTCTimestamp) {
         let timeIn = simulatedTime(at: now)
         guard let request = SimRequest(text: text) else {
-            reply(error: "Malformed request", method: nil, requestID: SimRequest.requestID(in: text), symbol: nil,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Malformed request", method: nil, requestID: SimRequest.requestID(in: text), symbol: nil,
+                to: connection, timeIn: timeIn, now: now)
             return
         }
         switch request.method {
         case "ping":
-            send(KrakenFrames.pong(requestID: request.requestID, timeIn: timeIn, timeOut: timeOut(after: timeIn)),
-                 to: connection, now: now)
+            send(
+                KrakenFrames.pong(requestID: request.requestID, timeIn: timeIn, timeOut: timeOut(after: timeIn)),
+                to: connection, now: now)
         case "subscribe":
             subscribe(request, connection: connection, timeIn: timeIn, now: now)
         case "unsubscribe":
             unsubscribe(request, connection: connection, timeIn: timeIn, now: now)
         default:
-            reply(error: "Method not found", method: request.method, requestID: request.requestID, symbol: nil,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Method not found", method: request.method, requestID: request.requestID, symbol: nil,
+                to: connection, timeIn: timeIn, now: now)
         }
     }
 
@@ -35,19 +38,22 @@ extension KrakenExchange {
         switch request.channel {
         case "instrument":
             guard !connection.hasInstrument else {
-                reply(error: "Already subscribed", method: method, requestID: request.requestID, symbol: nil,
-                      to: connection, timeIn: timeIn, now: now)
+                reply(
+                    error: "Already subscribed", method: method, requestID: request.requestID, symbol: nil,
+                    to: connection, timeIn: timeIn, now: now)
                 return
             }
             let snapshot = request.snapshot ?? true
             connection.hasInstrument = true
-            acknowledge(method: method, request: request, result: KrakenFrames.instrumentResult(snapshot: snapshot),
-                        to: connection, timeIn: timeIn, now: now)
+            acknowledge(
+                method: method, request: request, result: KrakenFrames.instrumentResult(snapshot: snapshot),
+                to: connection, timeIn: timeIn, now: now)
             if snapshot { send(KrakenFrames.instrumentSnapshot(pairs: options.pairs), to: connection, now: now) }
         case "book", "trade":
             guard let symbols = request.symbols, !symbols.isEmpty else {
-                reply(error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
-                      to: connection, timeIn: timeIn, now: now)
+                reply(
+                    error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
+                    to: connection, timeIn: timeIn, now: now)
                 return
             }
             for symbol in symbols {
@@ -58,8 +64,9 @@ extension KrakenExchange {
                 }
             }
         default:
-            reply(error: "Subscription name invalid", method: method, requestID: request.requestID, symbol: nil,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Subscription name invalid", method: method, requestID: request.requestID, symbol: nil,
+                to: connection, timeIn: timeIn, now: now)
         }
     }
 
@@ -67,8 +74,9 @@ extension KrakenExchange {
         _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
     ) {
         func refuse(_ error: String) {
-            reply(error: error, method: request.method, requestID: request.requestID, symbol: symbol,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: error, method: request.method, requestID: request.requestID, symbol: symbol,
+                to: connection, timeIn: timeIn, now: now)
         }
         let depth: Int?
         switch request.depth {
@@ -89,9 +97,10 @@ extension KrakenExchange {
             subscription.isCurrent = true
         }
         connection.books[symbol] = subscription
-        acknowledge(method: request.method, request: request,
-                    result: KrakenFrames.bookResult(symbol: symbol, depth: depth, snapshot: snapshot),
-                    to: connection, timeIn: timeIn, now: now)
+        acknowledge(
+            method: request.method, request: request,
+            result: KrakenFrames.bookResult(symbol: symbol, depth: depth, snapshot: snapshot),
+            to: connection, timeIn: timeIn, now: now)
         sendOwedSnapshots(market: market, to: connection, now: now, timestamp: nil)
     }
 
@@ -99,41 +108,48 @@ extension KrakenExchange {
         _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
     ) {
         guard let market = marketIndex[symbol], !connection.rejects(symbol: symbol) else {
-            reply(error: "Currency pair not supported \(symbol)", method: request.method, requestID: request.requestID,
-                  symbol: symbol, to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Currency pair not supported \(symbol)", method: request.method, requestID: request.requestID,
+                symbol: symbol, to: connection, timeIn: timeIn, now: now)
             return
         }
         guard !connection.trades.contains(symbol) else {
-            reply(error: "Already subscribed", method: request.method, requestID: request.requestID, symbol: symbol,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Already subscribed", method: request.method, requestID: request.requestID, symbol: symbol,
+                to: connection, timeIn: timeIn, now: now)
             return
         }
         // Kraken's documented default for trade snapshots is false.
         let snapshot = request.snapshot ?? false
         connection.trades.insert(symbol)
         if snapshot { connection.owedTradeSnapshots.insert(symbol) }
-        acknowledge(method: request.method, request: request,
-                    result: KrakenFrames.tradeResult(symbol: symbol, snapshot: snapshot),
-                    to: connection, timeIn: timeIn, now: now)
+        acknowledge(
+            method: request.method, request: request,
+            result: KrakenFrames.tradeResult(symbol: symbol, snapshot: snapshot),
+            to: connection, timeIn: timeIn, now: now)
         sendOwedSnapshots(market: market, to: connection, now: now, timestamp: nil)
     }
 
-    private func unsubscribe(_ request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp) {
+    private func unsubscribe(_ request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp)
+    {
         let method = request.method
         switch request.channel {
         case "instrument":
             guard connection.hasInstrument else {
-                reply(error: "Subscription Not Found", method: method, requestID: request.requestID, symbol: nil,
-                      to: connection, timeIn: timeIn, now: now)
+                reply(
+                    error: "Subscription Not Found", method: method, requestID: request.requestID, symbol: nil,
+                    to: connection, timeIn: timeIn, now: now)
                 return
             }
             connection.hasInstrument = false
-            acknowledge(method: method, request: request, result: #"{"channel":"instrument"}"#,
-                        to: connection, timeIn: timeIn, now: now)
+            acknowledge(
+                method: method, request: request, result: #"{"channel":"instrument"}"#,
+                to: connection, timeIn: timeIn, now: now)
         case "book", "trade":
             guard let symbols = request.symbols, !symbols.isEmpty else {
-                reply(error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
-                      to: connection, timeIn: timeIn, now: now)
+                reply(
+                    error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
+                    to: connection, timeIn: timeIn, now: now)
                 return
             }
             for symbol in symbols {
@@ -148,15 +164,18 @@ extension KrakenExchange {
                     result = removed ? KrakenFrames.tradeResult(symbol: symbol, snapshot: false) : nil
                 }
                 if let result {
-                    acknowledge(method: method, request: request, result: result, to: connection, timeIn: timeIn, now: now)
+                    acknowledge(
+                        method: method, request: request, result: result, to: connection, timeIn: timeIn, now: now)
                 } else {
-                    reply(error: "Subscription Not Found", method: method, requestID: request.requestID, symbol: symbol,
-                          to: connection, timeIn: timeIn, now: now)
+                    reply(
+                        error: "Subscription Not Found", method: method, requestID: request.requestID, symbol: symbol,
+                        to: connection, timeIn: timeIn, now: now)
                 }
             }
         default:
-            reply(error: "Subscription name invalid", method: method, requestID: request.requestID, symbol: nil,
-                  to: connection, timeIn: timeIn, now: now)
+            reply(
+                error: "Subscription name invalid", method: method, requestID: request.requestID, symbol: nil,
+                to: connection, timeIn: timeIn, now: now)
         }
     }
 
@@ -165,7 +184,8 @@ extension KrakenExchange {
         now: UTCTimestamp
     ) {
         let frame = KrakenFrames.success(
-            method: method, requestID: request.requestID, result: result, timeIn: timeIn, timeOut: timeOut(after: timeIn))
+            method: method, requestID: request.requestID, result: result, timeIn: timeIn,
+            timeOut: timeOut(after: timeIn))
         send(frame, to: connection, now: now)
     }
 

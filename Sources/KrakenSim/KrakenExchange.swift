@@ -65,7 +65,8 @@ public final class KrakenExchange: @unchecked Sendable {
             built.append(SimMarket(pair: pair, seed: seeds.next(), historyEnd: historyEnd))
         }
         markets = built
-        marketIndex = Dictionary(options.pairs.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+        marketIndex = Dictionary(
+            options.pairs.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { first, _ in first })
         lastTimestamps = Array(repeating: UTCTimestamp(microsecondsSince1970: .min), count: options.pairs.count)
         truthTradeIDs = Array(repeating: TradeIDSet(), count: options.pairs.count)
     }
@@ -91,9 +92,11 @@ public final class KrakenExchange: @unchecked Sendable {
         let highBit: UInt64 = 1 << 63
         let connectionID = number % 2 == 1 ? random.next() | highBit : random.next() & ~highBit
         let faults = options.faults.filter { $0.scope.includes(connectionNumber: number) }.map(\.fault)
-        let connection = SimConnection(id: id, number: number, connectionID: connectionID, faults: faults, openedAt: now)
+        let connection = SimConnection(
+            id: id, number: number, connectionID: connectionID, faults: faults, openedAt: now)
         connections.append(connection)
-        logger.debug("client connected", metadata: ["sim.connection": "\(id.rawValue)", "sim.connection.number": "\(number)"])
+        logger.debug(
+            "client connected", metadata: ["sim.connection": "\(id.rawValue)", "sim.connection.number": "\(number)"])
         send(KrakenFrames.status(system: "online", connectionID: connectionID), to: connection, now: now)
         triggerFaults(on: connection, afterDataFrames: 0, now: now)
     }

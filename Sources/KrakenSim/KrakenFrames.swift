@@ -109,7 +109,8 @@ enum KrakenFrames {
         let pairTexts = pairs.map { pair in
             let qtyIncrement = ExactDecimal(units: 1, scale: pair.qtyPrecision)
             let priceIncrement = ExactDecimal(units: 1, scale: pair.pricePrecision)
-            let qtyMin = ExactDecimal(units: ExactDecimal.powerOfTen(max(Int(pair.qtyPrecision) - 4, 0)) ?? 1, scale: pair.qtyPrecision)
+            let qtyMin = ExactDecimal(
+                units: ExactDecimal.powerOfTen(max(Int(pair.qtyPrecision) - 4, 0)) ?? 1, scale: pair.qtyPrecision)
             return #"{"symbol":"# + quoted(pair.symbol) + #","base":"# + quoted(pair.base) + #","quote":"#
                 + quoted(pair.quote) + #","status":"online","qty_precision":\#(pair.qtyPrecision)"#
                 + #","qty_increment":\#(qtyIncrement),"price_precision":\#(pair.pricePrecision)"#

@@ -7,9 +7,9 @@ public enum SimError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidOption(name, value, allowed):
+        case .invalidOption(let name, let value, let allowed):
             return "invalid value for \(name): \(value); allowed: \(allowed)"
-        case let .truthFile(path, reason):
+        case .truthFile(let path, let reason):
             return "cannot write the truth file \(path): \(reason); check that the folder exists and is writable"
         }
     }

@@ -18,14 +18,20 @@ public enum SimFault: Sendable, Hashable {
     func validate() throws(SimError) {
         switch self {
         case .dropAfter(let count), .wrongChecksum(let count), .truncatedFrame(let count):
-            guard count >= 1 else { throw .invalidOption(name: "fault message number", value: "\(count)", allowed: ">= 1") }
+            guard count >= 1 else {
+                throw .invalidOption(name: "fault message number", value: "\(count)", allowed: ">= 1")
+            }
         case .silence(let count, let seconds), .maintenance(let count, let seconds):
-            guard count >= 0 else { throw .invalidOption(name: "fault message number", value: "\(count)", allowed: ">= 0") }
+            guard count >= 0 else {
+                throw .invalidOption(name: "fault message number", value: "\(count)", allowed: ">= 0")
+            }
             guard seconds > 0, seconds.isFinite else {
                 throw .invalidOption(name: "fault seconds", value: "\(seconds)", allowed: "a number > 0")
             }
         case .rejectPair(let symbol):
-            guard !symbol.isEmpty else { throw .invalidOption(name: "rejected pair", value: "\"\"", allowed: "a symbol like BTC/USD") }
+            guard !symbol.isEmpty else {
+                throw .invalidOption(name: "rejected pair", value: "\"\"", allowed: "a symbol like BTC/USD")
+            }
         }
     }
 }

@@ -81,7 +81,11 @@ struct SimMarket: Sendable {
         if withIntermediate {
             var intermediate = randomQty()
             if intermediate == qty { intermediate += 1 }
-            if isBid { change.intermediateBids[old.price] = intermediate } else { change.intermediateAsks[old.price] = intermediate }
+            if isBid {
+                change.intermediateBids[old.price] = intermediate
+            } else {
+                change.intermediateAsks[old.price] = intermediate
+            }
         }
         if isBid { bids.setQty(qty, at: index) } else { asks.setQty(qty, at: index) }
         change.touch(isBid: isBid, index: index)
@@ -93,7 +97,8 @@ struct SimMarket: Sendable {
         let gap = pair.maxLevelGapUnits
         let distance = random.int(in: 0...gap) + Int64(randomIndex(count: Self.targetLevels)) * ((gap + 1) / 2)
         let price = isBid ? fairPrice - 1 - distance : fairPrice + 1 + distance
-        let crosses = isBid ? (asks.best.map { price >= $0.price } ?? false) : (bids.best.map { price <= $0.price } ?? false)
+        let crosses =
+            isBid ? (asks.best.map { price >= $0.price } ?? false) : (bids.best.map { price <= $0.price } ?? false)
         guard price >= 1, !crosses else {
             changeQty(&change, isBid: isBid, withIntermediate: false)
             return
@@ -119,11 +124,15 @@ struct SimMarket: Sendable {
         let isMarketOrder = random.chance(70)
         for _ in 0..<5 {
             if let ask = asks.best, ask.price <= fairPrice, asks.count > 20 {
-                record(isBuy: true, price: ask.price, qty: ask.qty, isMarketOrder: isMarketOrder, at: timestamp, into: &change)
+                record(
+                    isBuy: true, price: ask.price, qty: ask.qty, isMarketOrder: isMarketOrder, at: timestamp,
+                    into: &change)
                 asks.remove(at: 0)
                 change.touch(isBid: false, index: 0)
             } else if let bid = bids.best, bid.price >= fairPrice, bids.count > 20 {
-                record(isBuy: false, price: bid.price, qty: bid.qty, isMarketOrder: isMarketOrder, at: timestamp, into: &change)
+                record(
+                    isBuy: false, price: bid.price, qty: bid.qty, isMarketOrder: isMarketOrder, at: timestamp,
+                    into: &change)
                 bids.remove(at: 0)
                 change.touch(isBid: true, index: 0)
             } else {
@@ -138,7 +147,8 @@ struct SimMarket: Sendable {
         let count = isBuy ? asks.count : bids.count
         guard count > 20, let best = isBuy ? asks.best : bids.best else { return }
         let qty = best.qty == 1 ? 1 : random.int(in: 1...(best.qty - 1))
-        record(isBuy: isBuy, price: best.price, qty: qty, isMarketOrder: random.chance(70), at: timestamp, into: &change)
+        record(
+            isBuy: isBuy, price: best.price, qty: qty, isMarketOrder: random.chance(70), at: timestamp, into: &change)
         if qty == best.qty {
             if isBuy { asks.remove(at: 0) } else { bids.remove(at: 0) }
         } else {
@@ -152,7 +162,8 @@ struct SimMarket: Sendable {
         into change: inout SimMarketStep
     ) {
         let trade = SimTrade(
-            tradeID: nextTradeID, isBuy: isBuy, price: price, qty: qty, isMarketOrder: isMarketOrder, timestamp: timestamp)
+            tradeID: nextTradeID, isBuy: isBuy, price: price, qty: qty, isMarketOrder: isMarketOrder,
+            timestamp: timestamp)
         nextTradeID += 1
         change.trades.append(trade)
         recentTrades.append(trade)

@@ -58,8 +58,12 @@ public struct SimOptions: Sendable {
 
     /// Checks values a user can get wrong on the command line.
     public func validate() throws(SimError) {
-        guard (1...65535).contains(port) else { throw .invalidOption(name: "port", value: "\(port)", allowed: "1...65535") }
-        guard speed > 0, speed.isFinite else { throw .invalidOption(name: "speed", value: "\(speed)", allowed: "a number > 0") }
+        guard (1...65535).contains(port) else {
+            throw .invalidOption(name: "port", value: "\(port)", allowed: "1...65535")
+        }
+        guard speed > 0, speed.isFinite else {
+            throw .invalidOption(name: "speed", value: "\(speed)", allowed: "a number > 0")
+        }
         if case .messagesPerSecond(let rate) = pace, !(rate > 0 && rate.isFinite) {
             throw .invalidOption(name: "rate", value: "\(rate)", allowed: "a number > 0, or --unlimited")
         }

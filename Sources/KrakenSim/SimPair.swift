@@ -60,4 +60,9 @@ public struct SimPair: Sendable, Hashable {
     func price(_ units: Int64) -> ExactDecimal { ExactDecimal(units: units, scale: pricePrecision) }
     /// A quantity in units of this pair, printed at the pair's precision (`0.10000000`).
     func qty(_ units: Int64) -> ExactDecimal { ExactDecimal(units: units, scale: qtyPrecision) }
+
+    /// Simulator levels as exact `PriceLevel`s at this pair's precisions.
+    func priceLevels(_ levels: some Sequence<SimLevel>) -> [PriceLevel] {
+        levels.map { PriceLevel(price: price($0.price), qty: qty($0.qty)) }
+    }
 }

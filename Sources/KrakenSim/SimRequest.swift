@@ -15,8 +15,8 @@ struct SimRequest {
     /// Nil when the text is not a JSON object with a string `method`.
     init?(text: String) {
         guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let method = object["method"] as? String
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let method = object["method"] as? String
         else { return nil }
         self.method = method
         requestID = Self.integer(object["req_id"])
@@ -32,7 +32,7 @@ struct SimRequest {
     /// The request id of any text that parses as an object, for echoing in an error.
     static func requestID(in text: String) -> Int64? {
         guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return integer(object["req_id"])
     }

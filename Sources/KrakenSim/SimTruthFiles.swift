@@ -59,7 +59,8 @@ public final class SimTruthFiles: SimTruthSink {
         func side(_ levels: [PriceLevel]) -> String {
             "[" + levels.map { #"["\#($0.price)","\#($0.qty)"]"# }.joined(separator: ",") + "]"
         }
-        return #"{"symbol":"# + KrakenFrames.quoted(book.symbol) + #","depth":\#(book.depth),"timestamp":"\#(book.timestamp)""#
+        return #"{"symbol":"# + KrakenFrames.quoted(book.symbol)
+            + #","depth":\#(book.depth),"timestamp":"\#(book.timestamp)""#
             + #","checksum":\#(book.checksum),"bids":\#(side(book.bids)),"asks":\#(side(book.asks))}"#
     }
 
@@ -83,7 +84,7 @@ private final class TruthFile {
     init(path: String) throws(SimError) {
         self.path = path
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
+            let handle = FileHandle(forWritingAtPath: path)
         else { throw .truthFile(path: path, reason: "cannot create the file") }
         self.handle = handle
     }

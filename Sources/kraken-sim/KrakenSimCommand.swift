@@ -50,7 +50,9 @@ struct KrakenSimCommand: ParsableCommand {
     @Option(help: "Fault: data message N is a truncated (invalid) JSON frame.")
     var truncate: Int?
 
-    @Option(name: .customLong("reject-pair"), help: "Fault: answer subscriptions to SYMBOL with \"Currency pair not supported\".")
+    @Option(
+        name: .customLong("reject-pair"),
+        help: "Fault: answer subscriptions to SYMBOL with \"Currency pair not supported\".")
     var rejectPairs: [String] = []
 
     @Option(help: "Fault N:S: after N data messages a maintenance status and no data for S seconds.")
@@ -74,7 +76,9 @@ struct KrakenSimCommand: ParsableCommand {
         if let wrongChecksum { faults.append(.wrongChecksum(bookMessage: wrongChecksum)) }
         if let truncate { faults.append(.truncatedFrame(message: truncate)) }
         faults += rejectPairs.map { .rejectPair(symbol: $0) }
-        if let maintenance { faults.append(.maintenance(afterMessages: maintenance.messages, seconds: maintenance.seconds)) }
+        if let maintenance {
+            faults.append(.maintenance(afterMessages: maintenance.messages, seconds: maintenance.seconds))
+        }
         let options = SimOptions(
             port: port, tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey, seed: seed,
             pace: unlimited ? .unlimited : .messagesPerSecond(rate), start: start?.timestamp, speed: speed,

@@ -38,25 +38,39 @@ import Testing
                 for level in data[side]?.array ?? [] {
                     let price = level["price"]?.number ?? ""
                     let qty = level["qty"]?.number ?? ""
-                    #expect(isPrinted(price, withFractionDigits: Int(pair.pricePrecision)), "\(symbol) price \(price)", sourceLocation: sourceLocation)
-                    #expect(isPrinted(qty, withFractionDigits: Int(pair.qtyPrecision)), "\(symbol) qty \(qty)", sourceLocation: sourceLocation)
+                    #expect(
+                        isPrinted(price, withFractionDigits: Int(pair.pricePrecision)), "\(symbol) price \(price)",
+                        sourceLocation: sourceLocation)
+                    #expect(
+                        isPrinted(qty, withFractionDigits: Int(pair.qtyPrecision)), "\(symbol) qty \(qty)",
+                        sourceLocation: sourceLocation)
                     if qty.allSatisfy({ $0 == "0" || $0 == "." }) { replay.deletes += 1 }
                     if qty.contains("."), qty.hasSuffix("0") { replay.roundQuantities += 1 }
                     if !seen.insert(price).inserted { replay.repeatedPrices += 1 }
                 }
             }
-            var book = isSnapshot ? ReferenceBook(depth: depth) : try #require(books[symbol], sourceLocation: sourceLocation)
+            var book =
+                isSnapshot ? ReferenceBook(depth: depth) : try #require(books[symbol], sourceLocation: sourceLocation)
             book.apply(data, isSnapshot: isSnapshot)
             books[symbol] = book
             if isSnapshot { replay.snapshots += 1 } else { replay.updates += 1 }
 
-            #expect(String(book.checksum) == data["checksum"]?.number, "\(symbol) depth \(depth)", sourceLocation: sourceLocation)
-            let timestamp = try #require(data["timestamp"]?.string.flatMap { UTCTimestamp($0) }, sourceLocation: sourceLocation)
+            #expect(
+                String(book.checksum) == data["checksum"]?.number, "\(symbol) depth \(depth)",
+                sourceLocation: sourceLocation)
+            let timestamp = try #require(
+                data["timestamp"]?.string.flatMap { UTCTimestamp($0) }, sourceLocation: sourceLocation)
             if let last = lastTimestamp[symbol] { #expect(timestamp > last, sourceLocation: sourceLocation) }
             lastTimestamp[symbol] = timestamp
-            let truthWindow = try #require(truthByKey["\(symbol)|\(timestamp)"], "no truth for \(symbol) \(timestamp)", sourceLocation: sourceLocation)
-            #expect(book.bidLevels.map { "\($0.price) \($0.qty)" } == truthWindow.bids.map { "\($0.price) \($0.qty)" }, sourceLocation: sourceLocation)
-            #expect(book.askLevels.map { "\($0.price) \($0.qty)" } == truthWindow.asks.map { "\($0.price) \($0.qty)" }, sourceLocation: sourceLocation)
+            let truthWindow = try #require(
+                truthByKey["\(symbol)|\(timestamp)"], "no truth for \(symbol) \(timestamp)",
+                sourceLocation: sourceLocation)
+            #expect(
+                book.bidLevels.map { "\($0.price) \($0.qty)" } == truthWindow.bids.map { "\($0.price) \($0.qty)" },
+                sourceLocation: sourceLocation)
+            #expect(
+                book.askLevels.map { "\($0.price) \($0.qty)" } == truthWindow.asks.map { "\($0.price) \($0.qty)" },
+                sourceLocation: sourceLocation)
             #expect(String(truthWindow.checksum) == data["checksum"]?.number, sourceLocation: sourceLocation)
         }
         replay.truncatedLevels = books.values.map(\.truncatedLevels).reduce(0, +)

@@ -33,8 +33,12 @@ import Testing
         harness.send(#"{"method":"ping"}"#, from: id)
         let frames = harness.output.newFrames(to: id)
         #expect(frames.count == 2)
-        #expect(try replacingTimeOut(frames[0]) == #"{"method":"pong","req_id":101,"time_in":"2026-11-21T12:00:00.000000Z","time_out":"OUT"}"#)
-        #expect(try replacingTimeOut(frames[1]) == #"{"method":"pong","time_in":"2026-11-21T12:00:00.000000Z","time_out":"OUT"}"#)
+        #expect(
+            try replacingTimeOut(frames[0])
+                == #"{"method":"pong","req_id":101,"time_in":"2026-11-21T12:00:00.000000Z","time_out":"OUT"}"#)
+        #expect(
+            try replacingTimeOut(frames[1])
+                == #"{"method":"pong","time_in":"2026-11-21T12:00:00.000000Z","time_out":"OUT"}"#)
     }
 
     @Test func pongTimesFollowTheSimClock() throws {

@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func everyConnectionScopeHitsReconnectsToo() throws {
-        let harness = try SimHarness(SimOptions(faults: [SimFaultRule(.dropAfter(messages: 3), scope: .everyConnection)]))
+        let harness = try SimHarness(
+            SimOptions(faults: [SimFaultRule(.dropAfter(messages: 3), scope: .everyConnection)]))
         for number in UInt64(1)...3 {
             let id = harness.open(number)
             harness.subscribeBook(["ETH/USD"], depth: 10, from: id)
@@ -36,7 +37,8 @@ import Testing
     }
 
     @Test func numberedScopeHitsOnlyThatConnection() throws {
-        let harness = try SimHarness(SimOptions(faults: [SimFaultRule(.dropAfter(messages: 3), scope: .connection(number: 2))]))
+        let harness = try SimHarness(
+            SimOptions(faults: [SimFaultRule(.dropAfter(messages: 3), scope: .connection(number: 2))]))
         let ids = (UInt64(1)...3).map { harness.open($0) }
         for id in ids { harness.subscribeBook(["ETH/USD"], depth: 10, from: id) }
         harness.run(seconds: 1)

@@ -7,15 +7,20 @@ import Testing
     static let keys = ["symbol", "side", "price", "qty", "ord_type", "trade_id", "timestamp"]
 
     /// Checks shape and number format of every trade and returns them in order.
-    func trades(in frame: RawJSON, pair: SimPair, sourceLocation: SourceLocation = #_sourceLocation) throws -> [RawJSON] {
+    func trades(in frame: RawJSON, pair: SimPair, sourceLocation: SourceLocation = #_sourceLocation) throws -> [RawJSON]
+    {
         let items = try #require(frame["data"]?.array, sourceLocation: sourceLocation)
         for item in items {
             #expect(item.keys == Self.keys, sourceLocation: sourceLocation)
             #expect(item["symbol"]?.string == pair.symbol, sourceLocation: sourceLocation)
             #expect(["buy", "sell"].contains(item["side"]?.string ?? ""), sourceLocation: sourceLocation)
             #expect(["market", "limit"].contains(item["ord_type"]?.string ?? ""), sourceLocation: sourceLocation)
-            #expect(isPrinted(item["price"]?.number ?? "", withFractionDigits: Int(pair.pricePrecision)), sourceLocation: sourceLocation)
-            #expect(isPrinted(item["qty"]?.number ?? "", withFractionDigits: Int(pair.qtyPrecision)), sourceLocation: sourceLocation)
+            #expect(
+                isPrinted(item["price"]?.number ?? "", withFractionDigits: Int(pair.pricePrecision)),
+                sourceLocation: sourceLocation)
+            #expect(
+                isPrinted(item["qty"]?.number ?? "", withFractionDigits: Int(pair.qtyPrecision)),
+                sourceLocation: sourceLocation)
             #expect(item["timestamp"]?.string.flatMap { UTCTimestamp($0) } != nil, sourceLocation: sourceLocation)
         }
         return items
@@ -74,7 +79,8 @@ import Testing
             .flatMap { $0["data"]?.array ?? [] }.compactMap { $0["trade_id"]?.number.flatMap { Int64($0) } }
         #expect(Set(sentToSecond).isSubset(of: Set(ids)))
         let truth = try #require(harness.truth.trades.first)
-        let first50 = try #require(try channelFrames(harness.output.frames(to: first), channel: "trade").first?["data"]?.array?.first)
+        let first50 = try #require(
+            try channelFrames(harness.output.frames(to: first), channel: "trade").first?["data"]?.array?.first)
         #expect(first50["trade_id"]?.number == "\(truth.tradeID)")
         #expect(first50["price"]?.number == truth.price.description)
         #expect(first50["qty"]?.number == truth.qty.description)

@@ -18,8 +18,10 @@ import Testing
             options: SimOptions(truthDirectory: directory), output: output, clock: clock, logger: logger)
         let id = SimConnectionID(1)
         exchange.connectionOpened(id)
-        exchange.received(#"{"method":"subscribe","params":{"channel":"book","symbol":["ETH/BTC"],"depth":10}}"#, from: id)
-        exchange.received(#"{"method":"subscribe","params":{"channel":"trade","symbol":["ETH/BTC"],"snapshot":true}}"#, from: id)
+        exchange.received(
+            #"{"method":"subscribe","params":{"channel":"book","symbol":["ETH/BTC"],"depth":10}}"#, from: id)
+        exchange.received(
+            #"{"method":"subscribe","params":{"channel":"trade","symbol":["ETH/BTC"],"snapshot":true}}"#, from: id)
         for _ in 0..<100 {
             clock.advance(microseconds: 10_000)
             exchange.tick(now: clock.now())

@@ -102,8 +102,14 @@ indirect enum RawJSON: Equatable {
                 keys.append(key)
                 skipSpace()
                 guard index < bytes.count else { throw ParseError(offset: index) }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, keys: keys) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members, keys: keys)
+                }
                 throw ParseError(offset: index)
             }
         }
@@ -120,8 +126,14 @@ indirect enum RawJSON: Equatable {
                 items.append(try value())
                 skipSpace()
                 guard index < bytes.count else { throw ParseError(offset: index) }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(items)
+                }
                 throw ParseError(offset: index)
             }
         }
@@ -143,8 +155,8 @@ indirect enum RawJSON: Equatable {
                     case UInt8(ascii: "r"): result.append(0x0D)
                     case UInt8(ascii: "u"):
                         guard index + 4 <= bytes.count,
-                              let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
-                              let scalar = Unicode.Scalar(code)
+                            let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
+                            let scalar = Unicode.Scalar(code)
                         else { throw ParseError(offset: index) }
                         result.append(contentsOf: Array(String(Character(scalar)).utf8))
                         index += 4

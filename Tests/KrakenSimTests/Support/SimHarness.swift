@@ -40,12 +40,16 @@ final class SimHarness {
 
     func subscribeBook(_ symbols: [String], depth: Int, from id: SimConnectionID, reqID: Int = 1) {
         let list = symbols.map { "\"\($0)\"" }.joined(separator: ",")
-        send(#"{"method":"subscribe","params":{"channel":"book","symbol":[\#(list)],"depth":\#(depth)},"req_id":\#(reqID)}"#, from: id)
+        send(
+            #"{"method":"subscribe","params":{"channel":"book","symbol":[\#(list)],"depth":\#(depth)},"req_id":\#(reqID)}"#,
+            from: id)
     }
 
     func subscribeTrades(_ symbols: [String], snapshot: Bool, from id: SimConnectionID, reqID: Int = 2) {
         let list = symbols.map { "\"\($0)\"" }.joined(separator: ",")
-        send(#"{"method":"subscribe","params":{"channel":"trade","symbol":[\#(list)],"snapshot":\#(snapshot)},"req_id":\#(reqID)}"#, from: id)
+        send(
+            #"{"method":"subscribe","params":{"channel":"trade","symbol":[\#(list)],"snapshot":\#(snapshot)},"req_id":\#(reqID)}"#,
+            from: id)
     }
 }
 
