@@ -36,6 +36,8 @@ public final class KrakenExchange: @unchecked Sendable {
     static let heartbeatInterval: Int64 = 1_000_000
     /// Steps per tick beyond which a stalled schedule skips ahead instead of bursting.
     static let maximumStepsPerTick: Int64 = 10_000
+    /// Market steps one writable callback may take looking for something to send.
+    static let maximumStepsPerWrite = 100
 
     /// An exchange whose markets start at `options.start` (or now). `truth` overrides
     /// `options.truthDirectory`; without either no truth is written.
@@ -120,17 +122,29 @@ public final class KrakenExchange: @unchecked Sendable {
         logger.debug("client disconnected", metadata: ["sim.connection": "\(id.rawValue)"])
     }
 
-    /// The connection's send queue drained. In `unlimited` pace every market it follows steps once.
+    /// The connection's send queue drained. In `unlimited` pace the markets it follows step until it
+    /// has been sent at least one data frame (a step may leave its windows unchanged), so a server
+    /// that calls this whenever the queue empties keeps the stream going.
     public func connectionWritable(_ id: SimConnectionID) {
-        guard options.pace == .unlimited, let connection = connection(id) else { return }
+        guard wantsData(id), let connection = connection(id) else { return }
         let now = clock.now()
-        guard !connection.isDataPaused(at: now) else { return }
         let timestamp = simulatedTime(at: now)
-        for symbol in connection.followedSymbols {
-            guard let market = marketIndex[symbol] else { continue }
-            stepMarket(market, at: timestamp, now: now)
+        let framesBefore = connection.dataFramesSent
+        for _ in 0..<Self.maximumStepsPerWrite where connection.dataFramesSent == framesBefore && !connection.isGone {
+            for symbol in connection.followedSymbols {
+                guard let market = marketIndex[symbol] else { continue }
+                stepMarket(market, at: timestamp, now: now)
+            }
         }
         truth?.flush()
+    }
+
+    /// Whether `connectionWritable` would produce data for the connection now: `unlimited` pace, a
+    /// book or trade subscription, and no silence or maintenance. A server asks for writable
+    /// callbacks while this holds.
+    public func wantsData(_ id: SimConnectionID) -> Bool {
+        guard options.pace == .unlimited, let connection = connection(id) else { return false }
+        return !connection.followedSymbols.isEmpty && !connection.isDataPaused(at: clock.now())
     }
 
     /// Called every ~10 ms with the real time: ends faults, moves the markets on schedule, sends heartbeats.

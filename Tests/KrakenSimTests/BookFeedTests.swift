@@ -152,6 +152,19 @@ import Testing
         #expect(harness.exchange.simulatedTime(at: harness.clock.now()) == UTCTimestamp("2026-11-22T00:00:05Z"))
     }
 
+    @Test func unlimitedPaceSendsSomethingOnEveryWritableCallback() throws {
+        let harness = try SimHarness(SimOptions(pace: .unlimited))
+        let id = harness.open(1)
+        #expect(!harness.exchange.wantsData(id))
+        harness.subscribeTrades(["BTC/JPY"], snapshot: false, from: id)
+        #expect(harness.exchange.wantsData(id))
+        _ = harness.output.newFrames(to: id)
+        for _ in 0..<20 {
+            harness.exchange.connectionWritable(id)
+            #expect(try channelFrames(harness.output.newFrames(to: id), channel: "trade").count == 1)
+        }
+    }
+
     @Test func unlimitedPaceProducesWhenTheClientCanTakeMore() throws {
         let harness = try SimHarness(SimOptions(pace: .unlimited))
         let id = harness.open(1)
