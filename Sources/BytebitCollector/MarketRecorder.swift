@@ -110,9 +110,14 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         let ending = client.run(handler: self)
         isConnected = false
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
-        if !endedByFeed {
+        // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
+        if !endedByFeed && !isStopRequested {
             handle(.connectionEnded(reason: ending.description))
         }
+    }
+
+    private var isStopRequested: Bool {
+        stopLock.withLock { stopReason != nil }
     }
 
     private func handleStopRequestIfAny() {

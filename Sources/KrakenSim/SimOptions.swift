@@ -58,8 +58,8 @@ public struct SimOptions: Sendable {
 
     /// Checks values a user can get wrong on the command line.
     public func validate() throws(SimError) {
-        guard (1...65535).contains(port) else {
-            throw .invalidOption(name: "port", value: "\(port)", allowed: "1...65535")
+        guard (0...65535).contains(port) else {
+            throw .invalidOption(name: "port", value: "\(port)", allowed: "0...65535 (0: any free port)")
         }
         guard speed > 0, speed.isFinite else {
             throw .invalidOption(name: "speed", value: "\(speed)", allowed: "a number > 0")

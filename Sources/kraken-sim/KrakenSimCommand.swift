@@ -11,7 +11,7 @@ struct KrakenSimCommand: ParsableCommand {
         abstract: "Serve a simulated Kraken WebSocket v2 exchange on ws://127.0.0.1:PORT/v2.",
         discussion: helpText)
 
-    @Option(help: "TCP port to listen on (127.0.0.1).")
+    @Option(help: "TCP port to listen on (127.0.0.1); 0 picks a free one, printed on stdout.")
     var port: Int
 
     @Option(name: .customLong("tls-cert"), help: "PEM certificate: serve wss instead of ws.")
