@@ -9,37 +9,17 @@ import Testing
     /// Book subscriptions, symbol → depth: precisions 1/8, 0/8 (integer prices), 6/8 and 4/5.
     static let bookDepths = ["BTC/USD": 10, "BTC/JPY": 10, "ETH/BTC": 25, "ARB/USD": 25]
     static let tradeSymbols = ["BTC/USD", "ETH/BTC"]
-    static let enoughBookMessages = 1_000
+    static let enoughBookMessages = 3_000
     static let enoughTradeUpdates = 20
 
     @Test(arguments: FeedTransport.allCases)
     func everyBookChecksumMatchesTheReference(transport: FeedTransport) throws {
-        let certificates = transport == .wss ? try TestCertificates() : nil
-        defer { certificates?.remove() }
-        let options = SimOptions(
-            port: 0, tlsCertificatePath: certificates?.localhost.certificateFile,
-            tlsKeyPath: certificates?.localhost.privateKeyFile, seed: 11, pace: .unlimited)
-        let simulator = try KrakenSimServer(options: options, logger: testLogger)
-        simulator.start()
-        defer { simulator.stop() }
-        #expect(simulator.url.hasPrefix("\(transport.rawValue)://127.0.0.1:"))
+        let run = try FeedRun(transport: transport)
+        let tally = run.tally
 
-        let client = try makeClient(simulator.url, caFile: certificates?.caFile)
-        let checker = KrakenFeedChecker(
-            client: client, bookDepths: Self.bookDepths, tradeSymbols: Self.tradeSymbols,
-            enoughBookMessages: Self.enoughBookMessages, enoughTradeUpdates: Self.enoughTradeUpdates)
-        let ending = Eventually<WebSocketEnding>()
-        Thread { ending.fulfil(client.run(handler: checker)) }.start()
-
-        // The checker stops the client once it has seen enough; the deadline only bounds a stall.
-        let isFinished = checker.tally.wait(timeout: 60) { $0.isFinished }
-        client.stop()
-        let ended = ending.wait(timeout: 10)
-        let tally = checker.tally.read { $0 }
-
-        #expect(isFinished, "feed stalled: \(tally.bookMessages) book messages, \(tally.tradeUpdates) trade updates")
+        #expect(run.isFinished, "stalled: \(tally.bookMessages) book messages, \(tally.tradeUpdates) trade updates")
         #expect(tally.problems.isEmpty, "\(tally.problems.joined(separator: "\n"))")
-        #expect(ended == .stopped)
+        #expect(run.ending == .stopped)
         #expect(tally.bookMessages >= Self.enoughBookMessages)
         #expect(tally.verifiedChecksums == tally.bookMessages)
         #expect(tally.acknowledgements == 1 + Self.bookDepths.count + Self.tradeSymbols.count)
@@ -51,6 +31,18 @@ import Testing
             #expect(tally.tradeSnapshots[symbol] == 1, "\(symbol)")
         }
         #expect(tally.tradeUpdates >= Self.enoughTradeUpdates)
+    }
+
+    /// The check can fail: one corrupted checksum is reported, and only that one.
+    @Test func aCorruptedChecksumIsCaught() throws {
+        let run = try FeedRun(
+            transport: .ws, faults: [SimFaultRule(.wrongChecksum(bookMessage: 300))], enoughBookMessages: 500)
+        let tally = run.tally
+
+        #expect(run.isFinished)
+        #expect(tally.problems.count == 1)
+        #expect(tally.problems.first?.contains("book message 300: checksum") == true, "\(tally.problems)")
+        #expect(tally.verifiedChecksums == tally.bookMessages - 1)
     }
 
     // The reference must agree with Kraken before it can judge the simulator.
@@ -101,6 +93,41 @@ import Testing
         #expect(book.bids.count == 10)
         #expect(book.bids.last == ReferenceBook.Level(price: "0.031329", qty: "19.07893401"))
         #expect(!book.bids.contains { $0.price == "0.031347" })
+    }
+}
+
+/// One client run against a fresh in-process simulator, until the checker has seen enough.
+struct FeedRun {
+    var tally: FeedTally
+    var isFinished: Bool
+    var ending: WebSocketEnding?
+
+    init(
+        transport: FeedTransport, faults: [SimFaultRule] = [],
+        enoughBookMessages: Int = KrakenSimFeedTests.enoughBookMessages
+    ) throws {
+        let certificates = transport == .wss ? try TestCertificates() : nil
+        defer { certificates?.remove() }
+        let options = SimOptions(
+            port: 0, tlsCertificatePath: certificates?.localhost.certificateFile,
+            tlsKeyPath: certificates?.localhost.privateKeyFile, seed: 11, pace: .unlimited, faults: faults)
+        let simulator = try KrakenSimServer(options: options, logger: testLogger)
+        simulator.start()
+        defer { simulator.stop() }
+        #expect(simulator.url.hasPrefix("\(transport.rawValue)://127.0.0.1:"))
+
+        let client = try makeClient(simulator.url, caFile: certificates?.caFile)
+        let checker = KrakenFeedChecker(
+            client: client, bookDepths: KrakenSimFeedTests.bookDepths, tradeSymbols: KrakenSimFeedTests.tradeSymbols,
+            enoughBookMessages: enoughBookMessages, enoughTradeUpdates: KrakenSimFeedTests.enoughTradeUpdates)
+        let ending = Eventually<WebSocketEnding>()
+        Thread { ending.fulfil(client.run(handler: checker)) }.start()
+
+        // The checker stops the client once it has seen enough; the deadline only bounds a stall.
+        isFinished = checker.tally.wait(timeout: 60) { $0.isFinished }
+        client.stop()
+        self.ending = ending.wait(timeout: 10)
+        tally = checker.tally.read { $0 }
     }
 }
 
@@ -181,7 +208,8 @@ final class KrakenFeedChecker: WebSocketHandler, @unchecked Sendable {
             do {
                 try check(WireJSON.parse(message), into: &tally)
             } catch {
-                tally.problems.append("frame \(frames): \(error): \(String(decoding: message.prefix(300), as: UTF8.self))")
+                let text = String(decoding: message.prefix(300), as: UTF8.self)
+                tally.problems.append("frame \(frames): \(error): \(text)")
             }
             let hasEnough = tally.bookMessages >= enoughBookMessages && tally.tradeUpdates >= enoughTradeUpdates
             if hasEnough || tally.problems.count >= 10 {
@@ -192,7 +220,8 @@ final class KrakenFeedChecker: WebSocketHandler, @unchecked Sendable {
     }
 
     private func check(_ frame: WireJSON, into tally: inout FeedTally) throws {
-        if frames == 1, frame["channel"]?.text != "status" { throw FeedProblem("the first frame is not the status") }
+        let channel = frame["channel"]?.text
+        if frames == 1, channel != "status" { throw FeedProblem("the first frame is not the status") }
         if let method = frame["method"]?.text {
             guard method == "subscribe", case .literal("true") = frame["success"] else {
                 throw FeedProblem("request refused: \(frame["error"]?.text ?? "no error text")")
@@ -201,36 +230,41 @@ final class KrakenFeedChecker: WebSocketHandler, @unchecked Sendable {
             return
         }
         let type = frame["type"]?.text
-        switch frame["channel"]?.text {
+        if channel == "book" || channel == "trade", type != "snapshot", type != "update" {
+            throw FeedProblem("\(channel ?? "") frame of type \(type ?? "none")")
+        }
+        switch channel {
         case "status", "heartbeat":
             return
         case "instrument":
             for pair in frame["data"]?["pairs"]?.items ?? [] {
-                guard let symbol = pair["symbol"]?.text, let price = pair["price_precision"]?.number.flatMap({ Int($0) }),
-                    let qty = pair["qty_precision"]?.number.flatMap({ Int($0) })
+                guard let symbol = pair["symbol"]?.text, let price = pair["price_precision"]?.number,
+                    let qty = pair["qty_precision"]?.number, let priceDigits = Int(price), let qtyDigits = Int(qty)
                 else { throw FeedProblem("instrument pair without symbol and precisions") }
-                precisions[symbol] = (price, qty)
+                precisions[symbol] = (priceDigits, qtyDigits)
             }
         case "book":
-            guard type == "snapshot" || type == "update" else { throw FeedProblem("book frame of type \(type ?? "none")") }
             for entry in frame["data"]?.items ?? [] {
                 try checkBook(entry, isSnapshot: type == "snapshot", into: &tally)
             }
         case "trade":
-            guard type == "snapshot" || type == "update" else { throw FeedProblem("trade frame of type \(type ?? "none")") }
             try checkTrades(frame["data"]?.items ?? [], isSnapshot: type == "snapshot", into: &tally)
-        case let channel:
+        default:
             throw FeedProblem("unexpected frame on channel \(channel ?? "none")")
         }
     }
 
     private func checkBook(_ entry: WireJSON, isSnapshot: Bool, into tally: inout FeedTally) throws {
-        guard let symbol = entry["symbol"]?.text, let depth = bookDepths[symbol] else { throw FeedProblem("book for another symbol") }
+        guard let symbol = entry["symbol"]?.text, let depth = bookDepths[symbol] else {
+            throw FeedProblem("book for a symbol not subscribed")
+        }
         guard let precision = precisions[symbol] else { throw FeedProblem("\(symbol) book before its instrument data") }
         guard isSnapshot || books[symbol] != nil else { throw FeedProblem("\(symbol) update before its snapshot") }
         let bids = try ReferenceBook.levels(entry["bids"])
         let asks = try ReferenceBook.levels(entry["asks"])
-        if isSnapshot, bids.count > depth || asks.count > depth { throw FeedProblem("\(symbol) snapshot deeper than \(depth)") }
+        if isSnapshot, bids.count > depth || asks.count > depth {
+            throw FeedProblem("\(symbol) snapshot deeper than \(depth)")
+        }
         for level in bids + asks {
             // Kraken prints every number at the pair's precision, trailing zeros included (§4.3).
             guard Self.fractionDigits(level.price) == precision.price, Self.fractionDigits(level.qty) == precision.qty
@@ -240,13 +274,24 @@ final class KrakenFeedChecker: WebSocketHandler, @unchecked Sendable {
         try book.apply(bids: bids, asks: asks, isSnapshot: isSnapshot)
         books[symbol] = book
         tally.bookMessages += 1
-        if isSnapshot { tally.bookSnapshots[symbol, default: 0] += 1 } else { tally.bookUpdates[symbol, default: 0] += 1 }
-        guard let sent = entry["checksum"]?.number.flatMap({ UInt32($0) }) else { throw FeedProblem("\(symbol) without a checksum") }
-        guard sent == book.checksum else {
-            throw FeedProblem("\(symbol) book message \(tally.bookMessages): checksum \(sent), reference \(book.checksum)")
+        if isSnapshot {
+            tally.bookSnapshots[symbol, default: 0] += 1
+        } else {
+            tally.bookUpdates[symbol, default: 0] += 1
+        }
+        guard let sent = entry["checksum"]?.number.flatMap({ UInt32($0) }) else {
+            throw FeedProblem("\(symbol) book message without a checksum")
+        }
+        let reference = book.checksum
+        guard sent == reference else {
+            throw FeedProblem("\(symbol) book message \(tally.bookMessages): checksum \(sent), reference \(reference)")
         }
         tally.verifiedChecksums += 1
-        if book.isCrossed { throw FeedProblem("\(symbol) book crossed: bid \(book.bids.first?.price ?? "") ask \(book.asks.first?.price ?? "")") }
+        if book.isCrossed {
+            let bid = book.bids.first?.price ?? ""
+            let ask = book.asks.first?.price ?? ""
+            throw FeedProblem("\(symbol) book crossed: bid \(bid), ask \(ask)")
+        }
     }
 
     private func checkTrades(_ trades: [WireJSON], isSnapshot: Bool, into tally: inout FeedTally) throws {
