@@ -69,12 +69,4 @@ extension JSONScanner {
         }
     }
 
-    /// Reads an RFC 3339 UTC timestamp string.
-    mutating func readTimestamp(key: StaticString) throws(KrakenDecodeError) -> UTCTimestamp {
-        let raw = try readRawString(key: key)
-        guard !raw.hasEscapes,
-              let timestamp = UTCTimestamp(rfc3339: UnsafeRawBufferPointer(rebasing: bytes[raw.start..<raw.end]))
-        else { throw .invalidValue(key: key.description, value: string(raw)) }
-        return timestamp
-    }
 }
