@@ -169,3 +169,30 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct OrderBookDriftTests {
+    /// New best bids arrive for ever (each pushing the worst out): the levels drift towards the
+    /// front of the buffer, which must re-centre without losing or reordering levels.
+    @Test func endlessNewBestLevelsKeepTheWindowRight() {
+        var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
+        for price in Int64(1)...500 {
+            book.apply(bids: [PriceLevel(price: ExactDecimal(units: price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))],
+                       asks: [PriceLevel(price: ExactDecimal(units: 10_000 - price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))])
+        }
+        #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
+        #expect(book.asks.map(\.price.units) == [9500, 9501, 9502, 9503, 9504])
+    }
+
+    /// The best level is deleted and the next one re-published at the back, over and over.
+    @Test func endlessDeleteAndRepublishKeepsTheWindowRight() {
+        var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
+        let one = ExactDecimal(units: 1, scale: 0)
+        let zero = ExactDecimal(units: 0, scale: 0)
+        book.replace(bids: (0..<5).map { PriceLevel(price: ExactDecimal(units: 1000 - $0, scale: 0), qty: one) }, asks: [])
+        for step in Int64(0)..<500 {
+            book.apply(bids: [PriceLevel(price: ExactDecimal(units: 1000 - step, scale: 0), qty: zero),
+                              PriceLevel(price: ExactDecimal(units: 1000 - step - 5, scale: 0), qty: one)], asks: [])
+        }
+        #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
+    }
+}
