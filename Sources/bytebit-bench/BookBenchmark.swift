@@ -37,7 +37,8 @@ func runBookBenchmark(updates: Int = 200_000, depths: [Int] = [10, 25, 1000]) {
         let cpuSeconds = Double(threadCPUNanoseconds() - cpuStart) / 1e9
         let decodeOnly = measureDecodeOnly(stream, updates: updates)
         let line = String(
-            format: "depth %4d: %9.0f msgs/s (CPU time; wall %.0f)  %.3f µs/msg  (decode alone %.3f µs; snapshot %.0f µs; avg frame %d B)  verified %d/%d",
+            format: "depth %4d: %9.0f msgs/s (CPU time; wall %.0f)  %.3f µs/msg  "
+                + "(decode alone %.3f µs; snapshot %.0f µs; avg frame %d B)  verified %d/%d",
             depth, Double(updates) / cpuSeconds, Double(updates) / seconds, cpuSeconds * 1e6 / Double(updates),
             decodeOnly, snapshotMicros,
             stream.averageUpdateBytes, verified, updates + 1)
@@ -101,35 +102,37 @@ private struct BookStream {
         market.replace(bids: bids, asks: asks)
         view.replace(bids: bids, asks: asks)
         var timestamp = UTCTimestamp(microsecondsSince1970: 1_795_000_000_000_000)
-        append(isSnapshot: true, bids: Array(view.bids), asks: Array(view.asks), checksum: view.checksum, timestamp: nil)
+        append(
+            isSnapshot: true, bids: Array(view.bids), asks: Array(view.asks), checksum: view.checksum, timestamp: nil)
         for _ in 0..<updates {
             let isBid = random.next() % 2 == 0
             var changes: [PriceLevel] = []
             do {
-            // The slice must be gone before `market` changes, or every change copies the book.
-            let side = isBid ? market.bids : market.asks
-            let top = min(depth, 25, side.count)
-            switch random.next() % 10 {
-            case 0..<6 where top > 0:  // quantity change near the top
-                let level = side[side.startIndex + Int(random.next() % UInt64(top))]
-                changes.append(PriceLevel(price: level.price, qty: quantity()))
-            case 6..<8 where top > 0 && side.count > depth:  // delete, then re-publish the next level
-                let level = side[side.startIndex + Int(random.next() % UInt64(top))]
-                changes.append(PriceLevel(price: level.price, qty: ExactDecimal(units: 0, scale: 8)))
-                changes.append(side[side.startIndex + depth])
-            default:  // insert a new level near the top
-                guard let best = side.first?.price.units else { continue }
-                let distance = Int64(random.next() % 40)
-                let candidate = isBid ? min(best + 1, mid - 1) - distance : max(best - 1, mid + 1) + distance
-                guard !side.contains(where: { $0.price.units == candidate }) else { continue }
-                changes.append(PriceLevel(price: price(candidate), qty: quantity()))
-            }
+                // The slice must be gone before `market` changes, or every change copies the book.
+                let side = isBid ? market.bids : market.asks
+                let top = min(depth, 25, side.count)
+                switch random.next() % 10 {
+                case 0..<6 where top > 0:  // quantity change near the top
+                    let level = side[side.startIndex + Int(random.next() % UInt64(top))]
+                    changes.append(PriceLevel(price: level.price, qty: quantity()))
+                case 6..<8 where top > 0 && side.count > depth:  // delete, then re-publish the next level
+                    let level = side[side.startIndex + Int(random.next() % UInt64(top))]
+                    changes.append(PriceLevel(price: level.price, qty: ExactDecimal(units: 0, scale: 8)))
+                    changes.append(side[side.startIndex + depth])
+                default:  // insert a new level near the top
+                    guard let best = side.first?.price.units else { continue }
+                    let distance = Int64(random.next() % 40)
+                    let candidate = isBid ? min(best + 1, mid - 1) - distance : max(best - 1, mid + 1) + distance
+                    guard !side.contains(where: { $0.price.units == candidate }) else { continue }
+                    changes.append(PriceLevel(price: price(candidate), qty: quantity()))
+                }
             }
             market.apply(bids: isBid ? changes : [], asks: isBid ? [] : changes)
             view.apply(bids: isBid ? changes : [], asks: isBid ? [] : changes)
             timestamp.microseconds += Int64(random.next() % 20_000)
-            append(isSnapshot: false, bids: isBid ? changes : [], asks: isBid ? [] : changes, checksum: view.checksum,
-                   timestamp: timestamp)
+            append(
+                isSnapshot: false, bids: isBid ? changes : [], asks: isBid ? [] : changes, checksum: view.checksum,
+                timestamp: timestamp)
         }
         // Pad the stream to exactly `updates` update frames (skipped inserts above).
         while offsets.count < updates + 2 {
@@ -140,8 +143,10 @@ private struct BookStream {
         }
     }
 
-    private mutating func append(isSnapshot: Bool, bids: [PriceLevel], asks: [PriceLevel], checksum: UInt32,
-                                 timestamp: UTCTimestamp?) {
+    private mutating func append(
+        isSnapshot: Bool, bids: [PriceLevel], asks: [PriceLevel], checksum: UInt32,
+        timestamp: UTCTimestamp?
+    ) {
         func put(_ text: String) { bytes.append(contentsOf: text.utf8) }
         func put(_ levels: [PriceLevel]) {
             for (index, level) in levels.enumerated() {
@@ -152,7 +157,9 @@ private struct BookStream {
                 put("}")
             }
         }
-        put("{\"channel\":\"book\",\"type\":\"\(isSnapshot ? "snapshot" : "update")\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[")
+        put(
+            "{\"channel\":\"book\",\"type\":\"\(isSnapshot ? "snapshot" : "update")\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":["
+        )
         put(bids)
         put("],\"asks\":[")
         put(asks)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct ExactDecimalTests {
@@ -80,7 +81,8 @@ import Testing
             func number() -> ExactDecimal {
                 let digits = Int(generator.next() % 19)
                 let units = Int64(generator.next() % UInt64(ExactDecimal.powerOfTen(digits) ?? 1))
-                return ExactDecimal(units: units + (generator.next() % 4 == 0 ? 0 : 1), scale: Int8(generator.next() % 10))
+                return ExactDecimal(
+                    units: units + (generator.next() % 4 == 0 ? 0 : 1), scale: Int8(generator.next() % 10))
             }
             let asks = (0..<Int(generator.next() % 12)).map { _ in PriceLevel(price: number(), qty: number()) }
             let bids = (0..<Int(generator.next() % 12)).map { _ in PriceLevel(price: number(), qty: number()) }
@@ -91,7 +93,8 @@ import Testing
                 text += referenceDigits(level.price, precision: pricePrecision)
                 text += referenceDigits(level.qty, precision: qtyPrecision)
             }
-            let computed = BookChecksum.compute(asks: asks, bids: bids, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+            let computed = BookChecksum.compute(
+                asks: asks, bids: bids, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
             #expect(computed == referenceCRC32(text))
         }
     }

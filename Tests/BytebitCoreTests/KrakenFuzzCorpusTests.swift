@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BytebitCore
 
 /// Replays the inputs libFuzzer kept (scripts/fuzz-decoder) through decoder and book, as the

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct OrderBookTests {
@@ -14,8 +15,9 @@ import Testing
     private func threeByThree() throws -> OrderBook {
         var book = OrderBook(depth: 3, pricePrecision: 1, qtyPrecision: 2)
         // Snapshot levels deliberately out of order: the book sorts.
-        book.replace(bids: [try level("10.1", "1.00"), try level("10.3", "3.00"), try level("10.2", "2.00")],
-                     asks: [try level("10.7", "7.00"), try level("10.5", "5.00"), try level("10.6", "6.00")])
+        book.replace(
+            bids: [try level("10.1", "1.00"), try level("10.3", "3.00"), try level("10.2", "2.00")],
+            asks: [try level("10.7", "7.00"), try level("10.5", "5.00"), try level("10.6", "6.00")])
         return book
     }
 
@@ -103,13 +105,16 @@ import Testing
         var book = try threeByThree()
         book.removeAll()
         #expect(book.isEmpty)
-        #expect(book.checksum == BookChecksum.compute(asks: [PriceLevel](), bids: [PriceLevel](), pricePrecision: 1, qtyPrecision: 2))
+        #expect(
+            book.checksum
+                == BookChecksum.compute(asks: [PriceLevel](), bids: [PriceLevel](), pricePrecision: 1, qtyPrecision: 2))
     }
 
     @Test func ingestReportsExpectedAndComputed() throws {
         var book = OrderBook(depth: 10, pricePrecision: 1, qtyPrecision: 8)
-        let message = KrakenBookMessage(isSnapshot: true, symbol: "X/Y", bids: [try level("1.0", "1.00000000")],
-                                        asks: [], checksum: 7, timestamp: nil)
+        let message = KrakenBookMessage(
+            isSnapshot: true, symbol: "X/Y", bids: [try level("1.0", "1.00000000")],
+            asks: [], checksum: 7, timestamp: nil)
         let result = book.ingest(message)
         #expect(result.expected == 7)
         #expect(!result.isMatch)
@@ -137,10 +142,18 @@ import Testing
             for _ in 0..<Int(generator.next() % 6) { asks.append(randomLevel(false)) }
             book.apply(bids: bids, asks: asks)
             for level in bids {
-                if level.qty.isZero { referenceBids[level.price.units] = nil } else { referenceBids[level.price.units] = level.qty.units }
+                if level.qty.isZero {
+                    referenceBids[level.price.units] = nil
+                } else {
+                    referenceBids[level.price.units] = level.qty.units
+                }
             }
             for level in asks {
-                if level.qty.isZero { referenceAsks[level.price.units] = nil } else { referenceAsks[level.price.units] = level.qty.units }
+                if level.qty.isZero {
+                    referenceAsks[level.price.units] = nil
+                } else {
+                    referenceAsks[level.price.units] = level.qty.units
+                }
             }
             let sortedBids = referenceBids.keys.sorted(by: >)
             let sortedAsks = referenceAsks.keys.sorted()
@@ -148,7 +161,8 @@ import Testing
             for price in sortedAsks.dropFirst(depth) { referenceAsks[price] = nil }
             let keptBids = sortedBids.prefix(depth)
             let keptAsks = sortedAsks.prefix(depth)
-            guard book.bids.map(\.price.units) == Array(keptBids), book.asks.map(\.price.units) == Array(keptAsks) else {
+            guard book.bids.map(\.price.units) == Array(keptBids), book.asks.map(\.price.units) == Array(keptAsks)
+            else {
                 Issue.record("book diverged from the reference at depth \(depth)")
                 return
             }
@@ -176,8 +190,12 @@ struct SplitMix64: RandomNumberGenerator {
     @Test func endlessNewBestLevelsKeepTheWindowRight() {
         var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
         for price in Int64(1)...500 {
-            book.apply(bids: [PriceLevel(price: ExactDecimal(units: price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))],
-                       asks: [PriceLevel(price: ExactDecimal(units: 10_000 - price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))])
+            book.apply(
+                bids: [PriceLevel(price: ExactDecimal(units: price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))],
+                asks: [
+                    PriceLevel(
+                        price: ExactDecimal(units: 10_000 - price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))
+                ])
         }
         #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
         #expect(book.asks.map(\.price.units) == [9500, 9501, 9502, 9503, 9504])
@@ -188,10 +206,14 @@ struct SplitMix64: RandomNumberGenerator {
         var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
         let one = ExactDecimal(units: 1, scale: 0)
         let zero = ExactDecimal(units: 0, scale: 0)
-        book.replace(bids: (0..<5).map { PriceLevel(price: ExactDecimal(units: 1000 - $0, scale: 0), qty: one) }, asks: [])
+        book.replace(
+            bids: (0..<5).map { PriceLevel(price: ExactDecimal(units: 1000 - $0, scale: 0), qty: one) }, asks: [])
         for step in Int64(0)..<500 {
-            book.apply(bids: [PriceLevel(price: ExactDecimal(units: 1000 - step, scale: 0), qty: zero),
-                              PriceLevel(price: ExactDecimal(units: 1000 - step - 5, scale: 0), qty: one)], asks: [])
+            book.apply(
+                bids: [
+                    PriceLevel(price: ExactDecimal(units: 1000 - step, scale: 0), qty: zero),
+                    PriceLevel(price: ExactDecimal(units: 1000 - step - 5, scale: 0), qty: one),
+                ], asks: [])
         }
         #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
     }

@@ -33,7 +33,9 @@ public enum BookChecksum {
     }
 
     @inline(__always)
-    private static func writeDigits(of number: ExactDecimal, precision: Int8, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func writeDigits(
+        of number: ExactDecimal, precision: Int8, to destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let digits = number.scale < precision ? (number.padded(toScale: precision) ?? number) : number
         return writeDigits(of: digits.units.magnitude, to: destination)
     }
@@ -96,19 +98,19 @@ public enum BookChecksum {
         case 3: return 1000
         case 4: return 10000
         case 5: return 100000
-        case 6: return 1000000
-        case 7: return 10000000
-        case 8: return 100000000
-        case 9: return 1000000000
-        case 10: return 10000000000
-        case 11: return 100000000000
-        case 12: return 1000000000000
-        case 13: return 10000000000000
-        case 14: return 100000000000000
-        case 15: return 1000000000000000
-        case 16: return 10000000000000000
-        case 17: return 100000000000000000
-        case 18: return 1000000000000000000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        case 18: return 1_000_000_000_000_000_000
         default: return 10_000_000_000_000_000_000
         }
     }

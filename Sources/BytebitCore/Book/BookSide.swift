@@ -10,7 +10,8 @@ struct BookSide: Sendable {
     private var start: Int
     private var end: Int
 
-    private static let filler = PriceLevel(price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
+    private static let filler = PriceLevel(
+        price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
 
     init(isDescending: Bool, expectedCount: Int) {
         self.isDescending = isDescending

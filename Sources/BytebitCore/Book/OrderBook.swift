@@ -51,8 +51,9 @@ public struct OrderBook: Sendable {
 
     /// Kraken's CRC32 over the top 10 levels of each side.
     public var checksum: UInt32 {
-        BookChecksum.compute(asks: askSide.levels, bids: bidSide.levels,
-                             pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+        BookChecksum.compute(
+            asks: askSide.levels, bids: bidSide.levels,
+            pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
     }
 
     /// Adopts new precisions (the instrument channel changed them) and pads the stored levels to
@@ -83,7 +84,8 @@ public struct OrderBook: Sendable {
     @inline(__always)
     private static func padded(_ level: PriceLevel, price: Int8, qty: Int8) -> PriceLevel {
         guard level.price.scale < price || level.qty.scale < qty else { return level }
-        return PriceLevel(price: level.price.padded(toScale: price) ?? level.price,
-                          qty: level.qty.padded(toScale: qty) ?? level.qty)
+        return PriceLevel(
+            price: level.price.padded(toScale: price) ?? level.price,
+            qty: level.qty.padded(toScale: qty) ?? level.qty)
     }
 }

@@ -14,9 +14,9 @@ extension JSONScanner {
     private func parseTimestamp(from start: Int, to end: Int) -> UTCTimestamp? {
         let length = end - start
         guard length >= 20, length <= 30, bytes[end - 1] == UInt8(ascii: "Z"),
-              bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
-              bytes[start + 10] | 0x20 == UInt8(ascii: "t"),
-              bytes[start + 13] == UInt8(ascii: ":"), bytes[start + 16] == UInt8(ascii: ":")
+            bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+            bytes[start + 10] | 0x20 == UInt8(ascii: "t"),
+            bytes[start + 13] == UInt8(ascii: ":"), bytes[start + 16] == UInt8(ascii: ":")
         else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {
             var value: Int64 = 0
@@ -28,14 +28,16 @@ extension JSONScanner {
             return value
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 61
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 61
         else { return nil }
         var micros: Int64 = 0
         if length > 20 {
             let digits = length - 21
-            guard bytes[start + 19] == UInt8(ascii: "."), digits >= 1, let fraction = number(20, digits) else { return nil }
+            guard bytes[start + 19] == UInt8(ascii: "."), digits >= 1, let fraction = number(20, digits) else {
+                return nil
+            }
             var scaled = fraction
             if digits < 6 {
                 for _ in digits..<6 { scaled *= 10 }

@@ -57,7 +57,9 @@ struct JSONScanner {
     /// Consumes `{`; pair with `nextKey(isFirst:)`.
     mutating func beginObject(key: StaticString) throws(KrakenDecodeError) {
         let found = try peek()
-        guard found == UInt8(ascii: "{") else { throw .wrongType(key: key.description, expected: "an object", offset: offset) }
+        guard found == UInt8(ascii: "{") else {
+            throw .wrongType(key: key.description, expected: "an object", offset: offset)
+        }
         offset += 1
     }
 
@@ -83,7 +85,9 @@ struct JSONScanner {
     /// Consumes `[`; pair with `nextElement(isFirst:)`.
     mutating func beginArray(key: StaticString) throws(KrakenDecodeError) {
         let found = try peek()
-        guard found == UInt8(ascii: "[") else { throw .wrongType(key: key.description, expected: "an array", offset: offset) }
+        guard found == UInt8(ascii: "[") else {
+            throw .wrongType(key: key.description, expected: "an array", offset: offset)
+        }
         offset += 1
     }
 
@@ -122,7 +126,7 @@ struct JSONScanner {
                 guard offset + 1 < bytes.count else { throw .truncated(offset: bytes.count) }
                 switch bytes[offset + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     offset += 2
                 case UInt8(ascii: "u"):
                     guard offset + 6 <= bytes.count else { throw .truncated(offset: bytes.count) }
@@ -144,7 +148,9 @@ struct JSONScanner {
     /// Reads a string value for `key`.
     mutating func readRawString(key: StaticString) throws(KrakenDecodeError) -> RawString {
         let byte = try peek()
-        guard byte == UInt8(ascii: "\"") else { throw .wrongType(key: key.description, expected: "a string", offset: offset) }
+        guard byte == UInt8(ascii: "\"") else {
+            throw .wrongType(key: key.description, expected: "a string", offset: offset)
+        }
         return try scanString()
     }
 
@@ -166,9 +172,10 @@ struct JSONScanner {
         let count = literal.utf8CodeUnitCount
         if raw.hasEscapes {
             let decoded = unescaped(raw)
-            return decoded.count == count && decoded.withUnsafeBytes { buffer in
-                buffer.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
-            }
+            return decoded.count == count
+                && decoded.withUnsafeBytes { buffer in
+                    buffer.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
+                }
         }
         guard raw.end - raw.start == count else { return false }
         let literalBytes = literal.utf8Start
