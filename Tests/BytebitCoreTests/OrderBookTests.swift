@@ -218,3 +218,17 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
     }
 }
+
+@Suite struct OrderBookDepthTests {
+    @Test(arguments: [Int.min, -1, 0, 1, Int.max])
+    func anyDepthIsSafe(depth: Int) {
+        var book = OrderBook(depth: depth, pricePrecision: 0, qtyPrecision: 0)
+        let levels = (1...40).map {
+            PriceLevel(price: ExactDecimal(units: Int64($0), scale: 0), qty: ExactDecimal(units: 1, scale: 0))
+        }
+        book.apply(bids: levels, asks: levels)
+        #expect(book.bids.count == min(max(depth, 1), 40))
+        #expect(book.bids.first?.price.units == 40)
+        #expect(book.asks.first?.price.units == 1)
+    }
+}

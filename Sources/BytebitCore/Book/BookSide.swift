@@ -15,7 +15,8 @@ struct BookSide: Sendable {
 
     init(isDescending: Bool, expectedCount: Int) {
         self.isDescending = isDescending
-        let capacity = max(2 * expectedCount, 16) + 32
+        // Room for the window twice over; the buffer grows if a message ever needs more.
+        let capacity = 2 * min(max(expectedCount, 8), 1 << 20) + 32
         storage = ContiguousArray(repeating: Self.filler, count: capacity)
         start = capacity / 2
         end = start
@@ -65,7 +66,7 @@ struct BookSide: Sendable {
 
     /// Keeps the best `depth` levels.
     mutating func truncate(to depth: Int) {
-        end = min(end, start + max(depth, 0))
+        if count > depth { end = start + max(depth, 0) }
     }
 
     mutating func removeAll() {

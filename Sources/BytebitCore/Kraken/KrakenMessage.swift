@@ -88,7 +88,9 @@ public struct KrakenBookMessage: Sendable, Equatable {
 
 /// The side of the taker order in a trade.
 public enum KrakenTradeSide: String, Sendable, Equatable {
+    /// The taker bought (lifted an ask).
     case buy
+    /// The taker sold (hit a bid).
     case sell
 }
 
