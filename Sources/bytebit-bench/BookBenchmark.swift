@@ -5,45 +5,64 @@ import Foundation
 /// depth) through decode → book → checksum and prints messages/s and µs/message for depths 10,
 /// 25 and 1000. The stream is deterministic and every checksum in it is right, so the run also
 /// proves the pipeline verified each message.
-func runBookBenchmark(updates: Int = 200_000, depths: [Int] = [10, 25, 1000]) {
-    print("book pipeline (decode → book → checksum), \(updates) update frames per depth")
+func runBookBenchmark(updates: Int = 200_000, depths: [Int] = [10, 25, 1000], rounds: Int = 3) {
+    print("book pipeline (decode → book → checksum), \(updates) update frames per depth, best of \(rounds) rounds")
     for depth in depths {
         let stream = BookStream(depth: depth, updates: updates, seed: UInt64(depth))
-        var decoder = KrakenDecoder()
-        var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
-        var verified = 0
-        var failed = 0
-        // Warm up on the snapshot (not timed: it happens once per subscription).
-        let snapshotStart = DispatchTime.now().uptimeNanoseconds
-        stream.frame(0).withUnsafeBytes { frame in
-            if case .book(let entries)? = try? decoder.decode(frame) {
-                for entry in entries { if book.ingest(entry).isMatch { verified += 1 } else { failed += 1 } }
-            }
+        var best = BookRound(cpuSeconds: .infinity, wallSeconds: .infinity, snapshotMicros: 0, verified: 0, failed: 0)
+        var bestDecodeOnly = Double.infinity
+        for _ in 0..<max(rounds, 1) {
+            let round = replay(stream, depth: depth, updates: updates)
+            if round.cpuSeconds < best.cpuSeconds { best = round }
+            bestDecodeOnly = min(bestDecodeOnly, measureDecodeOnly(stream, updates: updates))
         }
-        let snapshotMicros = Double(DispatchTime.now().uptimeNanoseconds - snapshotStart) / 1000
-        let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = threadCPUNanoseconds()
-        for index in 1...updates {
-            stream.frame(index).withUnsafeBytes { frame in
-                do {
-                    guard case .book(let entries) = try decoder.decode(frame) else { return }
-                    for entry in entries { if book.ingest(entry).isMatch { verified += 1 } else { failed += 1 } }
-                } catch {
-                    failed += 1
-                }
-            }
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let cpuSeconds = Double(threadCPUNanoseconds() - cpuStart) / 1e9
-        let decodeOnly = measureDecodeOnly(stream, updates: updates)
         let line = String(
-            format: "depth %4d: %9.0f msgs/s (CPU time; wall %.0f)  %.3f µs/msg  "
-                + "(decode alone %.3f µs; snapshot %.0f µs; avg frame %d B)  verified %d/%d",
-            depth, Double(updates) / cpuSeconds, Double(updates) / seconds, cpuSeconds * 1e6 / Double(updates),
-            decodeOnly, snapshotMicros,
-            stream.averageUpdateBytes, verified, updates + 1)
-        print(line + (failed > 0 ? "  FAILED \(failed)" : ""))
+            format: "depth %4d: %9.0f msgs/s  %.3f µs/msg CPU (wall %.0f msgs/s)  "
+                + "decode alone %.3f µs; snapshot %.0f µs; avg frame %d B; verified %d/%d",
+            depth, Double(updates) / best.cpuSeconds, best.cpuSeconds * 1e6 / Double(updates),
+            Double(updates) / best.wallSeconds, bestDecodeOnly, best.snapshotMicros, stream.averageUpdateBytes,
+            best.verified, updates + 1)
+        print(line + (best.failed > 0 ? "  FAILED \(best.failed)" : ""))
     }
+}
+
+/// The figures of one pass over a stream.
+private struct BookRound {
+    var cpuSeconds: Double
+    var wallSeconds: Double
+    var snapshotMicros: Double
+    var verified: Int
+    var failed: Int
+}
+
+/// One pass: the snapshot (timed apart: it happens once per subscription), then every update.
+private func replay(_ stream: BookStream, depth: Int, updates: Int) -> BookRound {
+    var decoder = KrakenDecoder()
+    var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
+    var verified = 0
+    var failed = 0
+    func ingest(_ frame: UnsafeRawBufferPointer) {
+        do {
+            guard case .book(let entries) = try decoder.decode(frame) else { return }
+            for entry in entries {
+                if book.ingest(entry).isMatch { verified += 1 } else { failed += 1 }
+            }
+        } catch {
+            failed += 1
+        }
+    }
+    let snapshotStart = threadCPUNanoseconds()
+    stream.frame(0).withUnsafeBytes { ingest($0) }
+    let snapshotMicros = Double(threadCPUNanoseconds() - snapshotStart) / 1000
+    let wallStart = DispatchTime.now().uptimeNanoseconds
+    let cpuStart = threadCPUNanoseconds()
+    for index in 1...updates {
+        stream.frame(index).withUnsafeBytes { ingest($0) }
+    }
+    return BookRound(
+        cpuSeconds: Double(threadCPUNanoseconds() - cpuStart) / 1e9,
+        wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9,
+        snapshotMicros: snapshotMicros, verified: verified, failed: failed)
 }
 
 /// CPU time of this thread: on a shared machine the wall clock also counts other processes' turns.

@@ -24,6 +24,7 @@ struct JSONScanner {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while offset < bytes.count {
             switch bytes[offset] {
@@ -34,12 +35,14 @@ struct JSONScanner {
     }
 
     /// The next significant byte, or a truncation error.
+    @inline(__always)
     mutating func peek() throws(KrakenDecodeError) -> UInt8 {
         skipWhitespace()
         guard offset < bytes.count else { throw .truncated(offset: offset) }
         return bytes[offset]
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8, _ what: String) throws(KrakenDecodeError) {
         let found = try peek()
         guard found == byte else { throw .unexpectedByte(found, offset: offset, expected: what) }
@@ -64,6 +67,7 @@ struct JSONScanner {
     }
 
     /// The next key of an object (consuming its `:`), or nil at `}`.
+    @inline(__always)
     mutating func nextKey(isFirst: inout Bool) throws(KrakenDecodeError) -> RawString? {
         var byte = try peek()
         if byte == UInt8(ascii: "}") {
@@ -92,6 +96,7 @@ struct JSONScanner {
     }
 
     /// True when another element follows (the scanner is then at it), false at `]`.
+    @inline(__always)
     mutating func nextElement(isFirst: inout Bool) throws(KrakenDecodeError) -> Bool {
         let byte = try peek()
         if byte == UInt8(ascii: "]") {
@@ -168,6 +173,7 @@ struct JSONScanner {
     }
 
     /// Whether a scanned string equals `literal` (an ASCII key or enum value).
+    @inline(__always)
     func matches(_ raw: RawString, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         if raw.hasEscapes {
