@@ -232,3 +232,37 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(book.asks.first?.price.units == 1)
     }
 }
+
+@Suite struct OrderBookChecksumCacheTests {
+    /// The book re-renders only the levels that changed; it must always agree with a full render.
+    @Test(arguments: [3, 10, 25, 1000])
+    func cachedChecksumAlwaysEqualsAFullRender(depth: Int) {
+        var generator = SplitMix64(seed: UInt64(depth) &* 7)
+        var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
+        var mismatches = 0
+        for step in 0..<3000 {
+            func level() -> PriceLevel {
+                let distance = Int64(generator.next() % (generator.next() % 3 == 0 ? 60 : 14))
+                let isZero = generator.next() % 4 == 0
+                return PriceLevel(
+                    price: ExactDecimal(units: 5000 + distance, scale: generator.next() % 9 == 0 ? 2 : 1),
+                    qty: ExactDecimal(units: isZero ? 0 : Int64(generator.next() % 900_000_000), scale: 8))
+            }
+            let bids = (0..<Int(generator.next() % 4)).map { _ in level() }
+            let asks = (0..<Int(generator.next() % 4)).map { _ in level() }
+            switch step % 500 {
+            case 0: book.replace(bids: bids, asks: asks)
+            case 250: book.updatePrecision(price: book.pricePrecision == 1 ? 3 : 1, qty: 8)
+            case 400: book.removeAll()
+            default: book.apply(bids: bids, asks: asks)
+            }
+            // Read it only sometimes, so several messages' changes pile up between renders.
+            guard generator.next() % 3 != 0 else { continue }
+            let cached = book.checksum
+            let full = BookChecksum.compute(
+                asks: book.asks, bids: book.bids, pricePrecision: book.pricePrecision, qtyPrecision: book.qtyPrecision)
+            if cached != full { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}

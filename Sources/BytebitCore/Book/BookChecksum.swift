@@ -32,6 +32,20 @@ public enum BookChecksum {
         }
     }
 
+    /// Writes one level's checksum digits (price then qty) and returns how many (at most 38).
+    @inline(__always)
+    static func writeDigits(
+        of level: PriceLevel, pricePrecision: Int8, qtyPrecision: Int8, to destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let length = writeDigits(of: level.price, precision: pricePrecision, to: destination)
+        return length + writeDigits(of: level.qty, precision: qtyPrecision, to: destination + length)
+    }
+
+    /// Continues a CRC-32 over `count` bytes (zlib's running form: start from 0).
+    static func crc(_ running: UInt32, _ bytes: UnsafePointer<UInt8>, count: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: crc32(UInt(running), bytes, UInt32(count)))
+    }
+
     @inline(__always)
     private static func writeDigits(
         of number: ExactDecimal, precision: Int8, to destination: UnsafeMutablePointer<UInt8>

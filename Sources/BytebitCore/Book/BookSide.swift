@@ -9,6 +9,14 @@ struct BookSide: Sendable {
     private var storage: ContiguousArray<PriceLevel>
     private var start: Int
     private var end: Int
+    /// Checksum digits of the top levels, rendered lazily; see `continueChecksum`.
+    private var digits: [UInt8] = Array(repeating: 0, count: BookSide.digitCapacity)
+    /// End offset in `digits` of each rendered level.
+    private var digitEnds: [Int] = []
+    /// Levels from here on changed (moved, replaced, removed) since they were rendered.
+    private var firstStaleLevel = 0
+
+    private static let digitCapacity = 64 * BookChecksum.levelsPerSide
 
     private static let filler = PriceLevel(
         price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
@@ -51,6 +59,7 @@ struct BookSide: Sendable {
     /// Sets the quantity at `level.price` (inserting the level if new); never adds quantities.
     mutating func set(_ level: PriceLevel) {
         let (index, isPresent) = position(of: level.price)
+        firstStaleLevel = min(firstStaleLevel, index)
         if isPresent {
             storage[start + index] = level
         } else {
@@ -61,7 +70,10 @@ struct BookSide: Sendable {
     /// Removes the level at `price`; a price not in the book is ignored (it may have been truncated).
     mutating func remove(price: ExactDecimal) {
         let (index, isPresent) = position(of: price)
-        if isPresent { remove(at: index) }
+        if isPresent {
+            firstStaleLevel = min(firstStaleLevel, index)
+            remove(at: index)
+        }
     }
 
     /// Keeps the best `depth` levels.
@@ -72,6 +84,7 @@ struct BookSide: Sendable {
     mutating func removeAll() {
         start = storage.count / 2
         end = start
+        firstStaleLevel = 0
     }
 
     /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
@@ -79,6 +92,31 @@ struct BookSide: Sendable {
         for index in start..<end {
             storage[index] = transform(storage[index])
         }
+        firstStaleLevel = 0
+    }
+
+    /// Continues the running CRC `crc` over this side's top levels (Kraken's checksum digits).
+    /// Levels above the first one changed since the last call keep their rendered digits, so an
+    /// update deep in the book, or near the bottom of the top 10, re-renders little or nothing.
+    mutating func continueChecksum(_ crc: UInt32, pricePrecision: Int8, qtyPrecision: Int8) -> UInt32 {
+        let levelCount = min(count, BookChecksum.levelsPerSide)
+        let reusable = min(firstStaleLevel, digitEnds.count, levelCount)
+        digitEnds.removeSubrange(reusable...)
+        var length = digitEnds.last ?? 0
+        let first = start
+        let levels = storage
+        let crc = digits.withUnsafeMutableBufferPointer { buffer -> UInt32 in
+            guard let base = buffer.baseAddress else { return crc }
+            for index in reusable..<levelCount {
+                length += BookChecksum.writeDigits(
+                    of: levels[first + index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision,
+                    to: base + length)
+                digitEnds.append(length)
+            }
+            return BookChecksum.crc(crc, base, count: length)
+        }
+        firstStaleLevel = BookChecksum.levelsPerSide
+        return crc
     }
 
     private mutating func insert(_ level: PriceLevel, at index: Int) {
