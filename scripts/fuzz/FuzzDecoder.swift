@@ -13,7 +13,15 @@ public func fuzzDecoderAndBook(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     case .book(let entries):
         for entry in entries {
             _ = fuzzBook.ingest(entry)
-            _ = fuzzBook.bids.prefix(25).count + fuzzBook.asks.prefix(25).count
+            // Invariants a crash makes visible to the fuzzer: sorted sides within depth, and the
+            // cached checksum equal to a full render.
+            let full = BookChecksum.compute(
+                asks: fuzzBook.asks, bids: fuzzBook.bids,
+                pricePrecision: fuzzBook.pricePrecision, qtyPrecision: fuzzBook.qtyPrecision)
+            precondition(fuzzBook.checksum == full, "cached checksum differs from a full render")
+            precondition(fuzzBook.bids.count <= 10 && fuzzBook.asks.count <= 10, "book deeper than its depth")
+            precondition(zip(fuzzBook.bids, fuzzBook.bids.dropFirst()).allSatisfy { $0.price > $1.price })
+            precondition(zip(fuzzBook.asks, fuzzBook.asks.dropFirst()).allSatisfy { $0.price < $1.price })
         }
     case .instrument(let instrument):
         if let pair = instrument.pairs.first {
