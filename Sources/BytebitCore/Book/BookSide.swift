@@ -13,6 +13,10 @@ struct BookSide: Sendable {
     private var digits: [UInt8] = Array(repeating: 0, count: BookSide.digitCapacity)
     /// End offset in `digits` of each rendered level.
     private var digitEnds: [Int] = []
+    /// Running CRC after each rendered level, started from `crcSeed`.
+    private var crcEnds: [UInt32] = []
+    /// The CRC this side continued from last time (the asks' CRC for the bids side).
+    private var crcSeed: UInt32 = 0
     /// Levels from here on changed (moved, replaced, removed) since they were rendered.
     private var firstStaleLevel = 0
 
@@ -95,28 +99,40 @@ struct BookSide: Sendable {
         firstStaleLevel = 0
     }
 
-    /// Continues the running CRC `crc` over this side's top levels (Kraken's checksum digits).
-    /// Levels above the first one changed since the last call keep their rendered digits, so an
-    /// update deep in the book, or near the bottom of the top 10, re-renders little or nothing.
-    mutating func continueChecksum(_ crc: UInt32, pricePrecision: Int8, qtyPrecision: Int8) -> UInt32 {
+    /// Continues the running CRC `seed` over this side's top levels (Kraken's checksum digits).
+    /// Levels above the first one changed since the last call keep their rendered digits, and
+    /// their running CRC too when the seed is the same, so an update deep in the book, or low in
+    /// the top 10, costs little or nothing here.
+    mutating func continueChecksum(_ seed: UInt32, pricePrecision: Int8, qtyPrecision: Int8) -> UInt32 {
         let levelCount = min(count, BookChecksum.levelsPerSide)
-        let reusable = min(firstStaleLevel, digitEnds.count, levelCount)
-        digitEnds.removeSubrange(reusable...)
+        let reusableDigits = min(firstStaleLevel, digitEnds.count, levelCount)
+        let reusableCRCs = seed == crcSeed ? min(reusableDigits, crcEnds.count) : 0
+        firstStaleLevel = BookChecksum.levelsPerSide
+        crcSeed = seed
+        if reusableCRCs == levelCount, digitEnds.count == levelCount, crcEnds.count == levelCount {
+            return levelCount == 0 ? seed : crcEnds[levelCount - 1]
+        }
+        digitEnds.removeSubrange(reusableDigits...)
+        crcEnds.removeSubrange(reusableCRCs...)
         var length = digitEnds.last ?? 0
         let first = start
         let levels = storage
-        let crc = digits.withUnsafeMutableBufferPointer { buffer -> UInt32 in
-            guard let base = buffer.baseAddress else { return crc }
-            for index in reusable..<levelCount {
+        return digits.withUnsafeMutableBufferPointer { buffer -> UInt32 in
+            guard let base = buffer.baseAddress else { return seed }
+            for index in reusableDigits..<levelCount {
                 length += BookChecksum.writeDigits(
                     of: levels[first + index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision,
                     to: base + length)
                 digitEnds.append(length)
             }
-            return BookChecksum.crc(crc, base, count: length)
+            var crc = reusableCRCs == 0 ? seed : crcEnds[reusableCRCs - 1]
+            for index in reusableCRCs..<levelCount {
+                let levelStart = index == 0 ? 0 : digitEnds[index - 1]
+                crc = BookChecksum.crc(crc, base + levelStart, count: digitEnds[index] - levelStart)
+                crcEnds.append(crc)
+            }
+            return crc
         }
-        firstStaleLevel = BookChecksum.levelsPerSide
-        return crc
     }
 
     private mutating func insert(_ level: PriceLevel, at index: Int) {
