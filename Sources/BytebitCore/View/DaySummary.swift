@@ -1,0 +1,47 @@
+/// What `view --summary` reports for one pair, day and window.
+public struct DaySummary: Sendable {
+    public var pair: String
+    public var date: CalendarDate
+    public var window: TimeWindow
+    /// Order book rows in the window, and their first/last timestamps.
+    public var bookRows = 0
+    public var bookFirst: UTCTimestamp?
+    public var bookLast: UTCTimestamp?
+    /// Why there is no order book part (no file), if so.
+    public var bookMissing: String?
+    public var spreads = SpreadStatistics()
+    /// Median spread in bps of the mid (display only).
+    public var medianSpreadBasisPoints: Double?
+    public var trades = TradeStatistics()
+    /// Why there is no trade part (no file), if so.
+    public var tradesMissing: String?
+    /// Gaps from the events ledger that overlap the window.
+    public var gaps: [Gap] = []
+    /// Why there are no gaps listed (no events file), if so.
+    public var eventsMissing: String?
+    public var chart: SparkChart
+
+    init(pair: String, date: CalendarDate, window: TimeWindow) {
+        self.pair = pair
+        self.date = date
+        self.window = window
+        chart = SparkChart(start: window.from ?? date.start, end: window.to ?? date.end)
+    }
+
+    /// First and last timestamp over both files.
+    public var first: UTCTimestamp? { [bookFirst, trades.first].compactMap { $0 }.min() }
+    public var last: UTCTimestamp? { [bookLast, trades.last].compactMap { $0 }.max() }
+
+    mutating func record(_ row: BookRow) {
+        bookRows += 1
+        if bookFirst == nil { bookFirst = row.timestamp }
+        bookLast = row.timestamp
+        if let spread = row.spread { spreads.record(spread) }
+        if let mid = row.mid { chart.recordMid(mid, at: row.timestamp) }
+    }
+
+    mutating func record(_ trade: TradeRow) {
+        trades.record(trade)
+        chart.recordTrade(qty: trade.qty, at: trade.timestamp)
+    }
+}

@@ -1,0 +1,142 @@
+/// Reads one day file's rows inside a time window: checks the header, seeks to the window on plain files,
+/// skips rows before it, stops after it, and records corrupt rows (with their position) instead of failing.
+final class RecordScanner {
+    /// What the row handler decided.
+    enum Verdict {
+        case accepted
+        case rejected(RowDefect)
+        case stop
+    }
+
+    /// Why a scan returned.
+    enum End: Equatable {
+        case endOfFile
+        case pastWindow
+        case stoppedByHandler
+    }
+
+    let path: String
+    let kind: RecordKind
+    let window: TimeWindow
+    let headerLine: String
+    let bookLayout: BookLayout?
+    /// The first corrupt rows (at most `corruptRowLimit` kept); `corruptRowCount` counts all.
+    private(set) var corruptRows: [CorruptRow] = []
+    private(set) var corruptRowCount = 0
+    /// Whether the file holds at least one row after its header (seen or skipped by the seek).
+    private(set) var hasDataRows = false
+    private var reader: LineReader
+    private var fields = CSVFields()
+    private var headerPending: Bool
+    static let corruptRowLimit = 100
+
+    init(path: String, kind: RecordKind, window: TimeWindow) throws(ViewError) {
+        self.path = path
+        self.kind = kind
+        self.window = window
+        var reader = try LineReader(path: path)
+        var header: String?
+        var headerEnd: Int64 = 0
+        do {
+            try reader.forEachLine { line, position in
+                header = String(decoding: line, as: UTF8.self)
+                headerEnd = position.byteOffset + Int64(line.count) + 1
+                return false
+            }
+        } catch let error as ViewError {
+            throw error
+        } catch {
+            throw .unreadable(path: path, errno: 0)
+        }
+        guard let header else {
+            let reason = reader.pendingTail == nil ? "the file is empty" : "the header line is incomplete"
+            throw .noRows(path: path, reason: reason)
+        }
+        let headerFields = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        switch kind {
+        case .orderbook:
+            guard let layout = BookLayout(header: headerFields) else {
+                throw .unexpectedHeader(path: path, found: header)
+            }
+            bookLayout = layout
+        case .trades:
+            guard headerFields.map(\.trimmingSpaces) == TradeLayout.headerFields else {
+                throw .unexpectedHeader(path: path, found: header)
+            }
+            bookLayout = nil
+        case .events:
+            guard headerFields.map(\.trimmingSpaces) == EventLayout.headerFields else {
+                throw .unexpectedHeader(path: path, found: header)
+            }
+            bookLayout = nil
+        }
+        headerLine = header
+        headerPending = false
+        // Jump close to the window's start on a plain file; the header has been read already.
+        if let from = window.from, !reader.isCompressed {
+            let offset = try WindowSearch.offset(ofFirstRowAtOrAfter: from, path: path, dataStart: headerEnd)
+            if offset > headerEnd {
+                reader = try LineReader(path: path, offset: offset)
+                hasDataRows = true
+            }
+        }
+        self.reader = reader
+    }
+
+    /// Calls `handle` for each well-formed row in the window, in file order. The handler sees the split
+    /// fields and the raw line (for pass-through output).
+    func scan(
+        reportTornTail: Bool = true,
+        _ handle: (inout CSVFields, UnsafeBufferPointer<UInt8>, UTCTimestamp) throws -> Verdict
+    ) throws -> End {
+        var end = End.endOfFile
+        let from = window.from
+        let to = window.to
+        let isEvents = kind == .events
+        try reader.forEachLine { line, position in
+            hasDataRows = true
+            if line.isEmpty {
+                record(RowDefect(reason: "empty line"), at: position)
+                return true
+            }
+            fields.split(line)
+            let stamp: UTCTimestamp?
+            if isEvents {
+                stamp = fields.count > 0 ? UTCTimestamp(rfc3339: fields[0]) : nil
+            } else {
+                stamp = fields.timestamp(0)
+            }
+            guard let stamp else {
+                record(RowDefect(reason: "bad timestamp \"\(fields.text(0).prefix(40))\""), at: position)
+                return true
+            }
+            if let from, stamp < from { return true }
+            if let to, stamp >= to {
+                end = .pastWindow
+                return false
+            }
+            switch try handle(&fields, line, stamp) {
+            case .accepted:
+                return true
+            case let .rejected(defect):
+                record(defect, at: position)
+                return true
+            case .stop:
+                end = .stoppedByHandler
+                return false
+            }
+        }
+        if end == .endOfFile, reportTornTail, let tail = reader.pendingTail {
+            hasDataRows = true
+            record(RowDefect(reason: "last line is incomplete (\(tail.bytes.count) bytes, no newline)"), at: tail.position)
+        }
+        return end
+    }
+
+    private func record(_ defect: RowDefect, at position: LineReader.Position) {
+        corruptRowCount += 1
+        if corruptRows.count < Self.corruptRowLimit {
+            corruptRows.append(CorruptRow(path: path, position: position, reason: defect.reason))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// One order book row: the book as it was at `timestamp`, bids and asks best first.
+public struct BookRow: Sendable, Equatable {
+    public var timestamp: UTCTimestamp
+    public var receivedAt: UTCTimestamp
+    /// Bid levels present in the row, best first (a side with fewer levels than the file leaves cells empty).
+    public var bids: [PriceLevel]
+    /// Ask levels present in the row, best first.
+    public var asks: [PriceLevel]
+    /// The file's exact mid price; nil when a side is empty.
+    public var mid: ExactDecimal?
+
+    /// Best ask minus best bid, exact; nil when a side is empty.
+    public var spread: ExactDecimal? {
+        guard let bid = bids.first, let ask = asks.first else { return nil }
+        return ViewMath.difference(ask.price, bid.price)
+    }
+}
+
+/// The taker side of a trade.
+public enum TradeSide: String, Sendable, Equatable {
+    case buy
+    case sell
+}
+
+/// One trade row (SPEC §4.2).
+public struct TradeRow: Sendable, Equatable {
+    public var timestamp: UTCTimestamp
+    public var receivedAt: UTCTimestamp
+    public var tradeID: Int64
+    public var side: TradeSide
+    public var price: ExactDecimal
+    public var qty: ExactDecimal
+    public var orderType: String
+
+    /// Price × quantity, exact (scale = price scale + quantity scale); nil only on overflow.
+    public var notional: ExactDecimal? { ViewMath.product(price, qty) }
+}
+
+/// One events ledger row (SPEC §4.3).
+public struct EventRow: Sendable, Equatable {
+    public var timestamp: UTCTimestamp
+    public var event: String
+    public var detail: String
+}
+
+/// A row that could not be read, reported and skipped.
+public struct CorruptRow: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var position: LineReader.Position
+    public var reason: String
+
+    public var description: String { "\(path) \(position): \(reason); row skipped" }
+}

@@ -1,0 +1,226 @@
+/// Runs `bytebit view`: finds the day file, streams the rows of the window through the filters into the
+/// chosen format, or summarises them. Drives no terminal itself: output and follow control are injected.
+public struct ViewRunner {
+    public let dataDirectory: DataDirectory
+    public let style: TerminalStyle
+
+    public init(dataDirectory: DataDirectory, style: TerminalStyle) {
+        self.dataDirectory = dataDirectory
+        self.style = style
+    }
+
+    /// Shows what `request` asks for on `output`. Throws when there is nothing to show (exit 1);
+    /// corrupt rows are skipped and listed in the report.
+    public func run(_ request: ViewRequest, output: ViewOutput, follow: FollowControl? = nil) throws -> ViewReport {
+        if request.showsSummary {
+            return try summarize(request, output: output)
+        }
+        let kind: RecordKind = request.showsTrades ? .trades : .orderbook
+        var file = try dataDirectory.file(pair: request.pair, kind: kind, date: request.date.description)
+        var scanner = try RecordScanner(path: file.path, kind: kind, window: request.window)
+        var report = ViewReport()
+        var shown = 0
+        let tailCount = request.tail
+        var kept = TailBuffer(capacity: tailCount ?? 0)
+        let isFollowing = request.follows && follow != nil
+
+        var bookRenderer: BookRenderer?
+        var tradeRenderer: TradeRenderer?
+        func makeRenderers(for scanner: RecordScanner) {
+            if let layout = scanner.bookLayout {
+                bookRenderer = BookRenderer(
+                    format: request.format, style: style, fileLayout: layout, levels: request.levels, output: output
+                )
+            } else if tradeRenderer == nil {
+                tradeRenderer = TradeRenderer(format: request.format, style: style, output: output)
+            }
+        }
+        makeRenderers(for: scanner)
+
+        // Checks, filters and writes one row (or keeps it for --tail).
+        func handle(_ fields: inout CSVFields, _ line: UnsafeBufferPointer<UInt8>, keeping: Bool) -> RecordScanner.Verdict {
+            if let limit = request.limit, shown >= limit { return .stop }
+            if output.isClosed { return .stop }
+            if let tradeRenderer {
+                let trade: TradeRow
+                switch fields.tradeRow() {
+                case let .success(parsed): trade = parsed
+                case let .failure(defect): return .rejected(defect)
+                }
+                guard request.tradeFilter.admits(trade) else { return .accepted }
+                if keeping {
+                    kept.append(line)
+                } else {
+                    tradeRenderer.render(trade, line: line)
+                    shown += 1
+                }
+                return .accepted
+            }
+            guard let bookRenderer, let layout = scanner.bookLayout else { return .stop }
+            if keeping {
+                if let defect = fields.bookRowDefect(layout: layout) { return .rejected(defect) }
+                kept.append(line)
+                return .accepted
+            }
+            if let defect = bookRenderer.render(&fields, line: line) { return .rejected(defect) }
+            shown += 1
+            return .accepted
+        }
+
+        var end = try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in
+            handle(&fields, line, keeping: tailCount != nil)
+        }
+        if tailCount != nil {
+            var fields = CSVFields()
+            for line in kept.lines {
+                line.withUnsafeBufferPointer { bytes in
+                    fields.split(bytes)
+                    _ = handle(&fields, bytes, keeping: false)
+                }
+            }
+        }
+        report.absorb(scanner)
+        guard scanner.hasDataRows || isFollowing else {
+            throw ViewError.noRows(path: file.path, reason: "it holds only the header")
+        }
+
+        // --follow: like tail -f; when the UTC day is over and the next day's file appears, continue there.
+        if isFollowing, let follow {
+            while end == .endOfFile, !output.isClosed {
+                output.flush()
+                let today = CalendarDate(containing: follow.clock.now())
+                if today > CalendarDate(file.date) ?? today,
+                   let nextDate = CalendarDate(file.date)?.next,
+                   let next = try? dataDirectory.file(pair: request.pair, kind: kind, date: nextDate.description),
+                   let nextScanner = try? RecordScanner(path: next.path, kind: kind, window: TimeWindow(to: request.window.to)) {
+                    report.absorb(scanner)
+                    file = next
+                    scanner = nextScanner
+                    makeRenderers(for: scanner)
+                } else if !follow.waitForMoreData() {
+                    break
+                }
+                let before = report.corruptRowCount
+                end = try scanner.scan(reportTornTail: false) { fields, line, _ in
+                    handle(&fields, line, keeping: false)
+                }
+                _ = before
+            }
+            report.absorb(scanner)
+        }
+        if shown == 0, !isFollowing, report.corruptRowCount == 0 {
+            throw ViewError.noMatchingRows(pair: request.pair, date: request.date.description)
+        }
+        output.flush()
+        report.rowsShown = shown
+        return report
+    }
+
+    /// `--summary`: statistics over the window from the order book, trades and events files of the day.
+    func summarize(_ request: ViewRequest, output: ViewOutput) throws -> ViewReport {
+        var summary = DaySummary(pair: request.pair, date: request.date, window: request.window)
+        var report = ViewReport()
+        let date = request.date.description
+        var firstError: ViewError?
+        var midSum = 0.0
+        var midCount = 0
+
+        do {
+            let file = try dataDirectory.file(pair: request.pair, kind: .orderbook, date: date)
+            let scanner = try RecordScanner(path: file.path, kind: .orderbook, window: request.window)
+            guard let layout = scanner.bookLayout else { throw ViewError.unexpectedHeader(path: file.path, found: "") }
+            _ = try scanner.scan { fields, _, _ in
+                switch fields.bookRow(layout: layout, levelsWanted: 1) {
+                case let .success(row):
+                    summary.record(row)
+                    if let mid = row.mid {
+                        midSum += ViewMath.approximate(mid)
+                        midCount += 1
+                    }
+                    return .accepted
+                case let .failure(defect):
+                    return .rejected(defect)
+                }
+            }
+            report.absorb(scanner)
+        } catch let error as ViewError {
+            if case .unknownPair = error { throw error }
+            firstError = error
+            summary.bookMissing = error.description
+        }
+
+        do {
+            let file = try dataDirectory.file(pair: request.pair, kind: .trades, date: date)
+            let scanner = try RecordScanner(path: file.path, kind: .trades, window: request.window)
+            _ = try scanner.scan { fields, _, _ in
+                switch fields.tradeRow() {
+                case let .success(trade):
+                    if request.tradeFilter.admits(trade) { summary.record(trade) }
+                    return .accepted
+                case let .failure(defect):
+                    return .rejected(defect)
+                }
+            }
+            report.absorb(scanner)
+        } catch let error as ViewError {
+            if let firstError { throw firstError }
+            summary.tradesMissing = error.description
+        }
+
+        do {
+            let file = try dataDirectory.file(pair: request.pair, kind: .events, date: date)
+            // The whole ledger: a gap that began before the window still overlaps it.
+            let scanner = try RecordScanner(path: file.path, kind: .events, window: TimeWindow())
+            var ledger = GapLedger()
+            _ = try scanner.scan { _, line, _ in
+                switch eventRow(line) {
+                case let .success(event):
+                    ledger.record(event)
+                    return .accepted
+                case let .failure(defect):
+                    return .rejected(defect)
+                }
+            }
+            report.absorb(scanner)
+            summary.gaps = ledger.gaps(overlapping: request.window)
+        } catch let error as ViewError {
+            summary.eventsMissing = error.description
+        }
+
+        if let median = summary.spreads.median, midCount > 0 {
+            summary.medianSpreadBasisPoints = ViewMath.approximate(median) / (midSum / Double(midCount)) * 10_000
+        }
+        switch request.format {
+        case .table: output.append(SummaryRenderer.text(summary, style: style))
+        case .json: output.append(SummaryRenderer.json(summary))
+        case .csv: output.append(SummaryRenderer.csv(summary))
+        }
+        output.flush()
+        report.rowsShown = summary.bookRows + summary.trades.count
+        return report
+    }
+}
+
+/// The last N lines seen, copied (for `--tail`): memory is N rows whatever the file size.
+struct TailBuffer {
+    private var storage: [[UInt8]] = []
+    private var next = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    mutating func append(_ line: UnsafeBufferPointer<UInt8>) {
+        guard capacity > 0 else { return }
+        if storage.count < capacity {
+            storage.append(Array(line))
+        } else {
+            storage[next] = Array(line)
+            next = (next + 1) % capacity
+        }
+    }
+
+    /// The kept lines, oldest first.
+    var lines: [[UInt8]] { Array(storage[next...] + storage[..<next]) }
+}
