@@ -25,7 +25,7 @@ public struct DaySummary: Sendable {
         self.pair = pair
         self.date = date
         self.window = window
-        chart = SparkChart(start: window.from ?? date.start, end: window.to ?? date.end)
+        chart = SparkChart()
     }
 
     /// First and last timestamp over both files.

@@ -1,33 +1,63 @@
 /// A small terminal chart of mid price and trade volume over time (display only, so Double is fine).
-/// Values land in a fixed number of fine slots over the window while streaming; at the end the slots
-/// between the first and last data are merged into as many columns as the terminal allows.
+/// Values land in a fixed number of slots starting at the first value; when time runs past the last
+/// slot, neighbouring slots merge and each slot covers twice the time. Memory is fixed and the
+/// resolution is always at least span / slot count, whatever the window.
 public struct SparkChart: Sendable {
-    private let start: Int64
-    private let slotLength: Int64
+    private var start: Int64?
+    private var slotLength: Int64 = 1_000
     private var lastMid: [Double?]
     private var volume: [Double]
     private static let slotCount = 2048
     private static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    /// A chart for [start, end).
-    public init(start: UTCTimestamp, end: UTCTimestamp) {
-        self.start = start.microseconds
-        slotLength = max(1, (end.microseconds - start.microseconds + Int64(Self.slotCount) - 1) / Int64(Self.slotCount))
+    public init() {
         lastMid = Array(repeating: nil, count: Self.slotCount)
         volume = Array(repeating: 0, count: Self.slotCount)
     }
 
-    private func slot(_ instant: UTCTimestamp) -> Int {
-        let index = (instant.microseconds - start) / slotLength
-        return Int(min(max(index, 0), Int64(Self.slotCount - 1)))
+    private mutating func slot(_ instant: UTCTimestamp) -> Int {
+        if start == nil { start = instant.microseconds }
+        // An instant before the first one (trades read after the book): move the data right to make room.
+        while let origin = start, instant.microseconds < origin {
+            let shift = Int((origin - instant.microseconds + slotLength - 1) / slotLength)
+            let lastUsed = (0..<Self.slotCount).last { lastMid[$0] != nil || volume[$0] > 0 } ?? 0
+            if lastUsed + shift < Self.slotCount {
+                lastMid = Array(repeating: nil, count: shift) + lastMid.prefix(Self.slotCount - shift)
+                volume = Array(repeating: 0, count: shift) + volume.prefix(Self.slotCount - shift)
+                start = origin - Int64(shift) * slotLength
+            } else {
+                mergeNeighbours()
+            }
+        }
+        let origin = start ?? instant.microseconds
+        while (instant.microseconds - origin) / slotLength >= Int64(Self.slotCount) {
+            mergeNeighbours()
+        }
+        return Int((instant.microseconds - origin) / slotLength)
+    }
+
+    private mutating func mergeNeighbours() {
+        let half = Self.slotCount / 2
+        for target in 0..<half {
+            let left = 2 * target, right = 2 * target + 1
+            lastMid[target] = lastMid[right] ?? lastMid[left]
+            volume[target] = volume[left] + volume[right]
+        }
+        for index in half..<Self.slotCount {
+            lastMid[index] = nil
+            volume[index] = 0
+        }
+        slotLength *= 2
     }
 
     public mutating func recordMid(_ mid: ExactDecimal, at instant: UTCTimestamp) {
-        lastMid[slot(instant)] = ViewMath.approximate(mid)
+        let index = slot(instant)
+        lastMid[index] = ViewMath.approximate(mid)
     }
 
     public mutating func recordTrade(qty: ExactDecimal, at instant: UTCTimestamp) {
-        volume[slot(instant)] += ViewMath.approximate(qty)
+        let index = slot(instant)
+        volume[index] += ViewMath.approximate(qty)
     }
 
     /// Chart lines (`mid` and `volume`), each at most `width` characters; empty when there is no data.
@@ -43,6 +73,11 @@ public struct SparkChart: Sendable {
             let column = (slot - first) * columns / span
             if let mid = lastMid[slot] { mids[column] = mid }
             volumes[column] += volume[slot]
+        }
+        // A mid holds until the next one: carry it across empty columns.
+        var previous: Double?
+        for column in 0..<columns {
+            if let mid = mids[column] { previous = mid } else { mids[column] = previous }
         }
         var lines: [String] = []
         let present = mids.compactMap { $0 }

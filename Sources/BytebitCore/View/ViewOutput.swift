@@ -33,7 +33,8 @@ public final class ViewOutput {
         flushIfFull()
     }
 
-    func append(_ text: String) {
+    /// Appends text (flushing to the descriptor when the buffer is large).
+    public func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         flushIfFull()
     }
