@@ -65,6 +65,11 @@ final class BookRenderer {
         return nil
     }
 
+    /// Writes rows held back to learn the table's column widths.
+    func finish() {
+        output.append(table.drain())
+    }
+
     /// The CSV header (pass-through output needs it before the first row; also for an empty result).
     func writeHeaderIfNeeded() {
         guard format == .csv, !hasWrittenHeader else { return }
@@ -119,8 +124,7 @@ final class BookRenderer {
             title += " (\(DisplayText.fixed(DisplayText.basisPoints(spread: spread, mid: mid), digits: 2)) bps)"
         }
         if let mid = row.mid { title += "  mid \(mid)" }
-        if table.hasStarted { text += "\n" }
-        text += style.paint(title, .bold) + "\n"
+        text += table.raw((table.hasStarted ? "\n" : "") + style.paint(title, .bold) + "\n")
         let depth = max(row.bids.count, row.asks.count, 1)
         for level in 0..<depth {
             let bid = level < row.bids.count ? row.bids[level] : nil

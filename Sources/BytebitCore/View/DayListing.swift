@@ -111,7 +111,7 @@ public enum DayListing {
                 TableColumn(title: "first", isRightAligned: false, priority: 5),
                 TableColumn(title: "last", isRightAligned: false, priority: 5),
                 TableColumn(title: "gaps", isRightAligned: true, priority: 6),
-            ], style: style)
+            ], style: style, lookahead: Int.max)
             return entries.map { entry in
                 table.lines(for: [
                     TableCell(entry.pair, .bold), TableCell(entry.date),
@@ -122,7 +122,7 @@ public enum DayListing {
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
                 ])
-            }.joined()
+            }.joined() + table.drain()
         case .csv:
             let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps\n"
             return header + entries.map { entry in

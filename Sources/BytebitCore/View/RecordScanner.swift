@@ -133,6 +133,15 @@ final class RecordScanner {
         return end
     }
 
+    /// The corrupt rows found since the last call (so a followed file is never counted twice).
+    func takeCorruptRows() -> (rows: [CorruptRow], count: Int) {
+        defer {
+            corruptRows.removeAll()
+            corruptRowCount = 0
+        }
+        return (corruptRows, corruptRowCount)
+    }
+
     private func record(_ defect: RowDefect, at position: LineReader.Position) {
         corruptRowCount += 1
         if corruptRows.count < Self.corruptRowLimit {

@@ -17,38 +17,82 @@ struct TableCell {
     }
 }
 
-/// Formats a table whose rows arrive one at a time: the first row fixes the column widths (prices of a
-/// pair have a stable width) and which columns fit the terminal; later rows reuse them, so memory stays
-/// flat and output starts at once.
+/// Formats a table whose rows arrive one at a time: the first `lookahead` rows are held back to fix the
+/// column widths and which columns fit the terminal; later rows reuse them, so memory stays flat.
 final class TableFormatter {
-    private let columns: [TableColumn]
-    private let style: TerminalStyle
-    private var widths: [Int] = []
-    private var visible: [Int] = []
-    private static let gap = "  "
-
-    init(columns: [TableColumn], style: TerminalStyle) {
-        self.columns = columns
-        self.style = style
+    private enum Pending {
+        case row([TableCell])
+        case raw(String)
     }
 
-    /// Whether the header has been written (the first row has been seen).
-    var hasStarted: Bool { !visible.isEmpty }
+    private let columns: [TableColumn]
+    private let style: TerminalStyle
+    private let lookahead: Int
+    private var widths: [Int] = []
+    private var visible: [Int] = []
+    private var pending: [Pending] = []
+    private var pendingRows = 0
+    private static let gap = "  "
 
-    /// The row's line (with the header line before it on the first call), ending in a newline.
+    init(columns: [TableColumn], style: TerminalStyle, lookahead: Int = 64) {
+        self.columns = columns
+        self.style = style
+        self.lookahead = max(lookahead, 1)
+    }
+
+    /// Whether anything has been shown or queued.
+    var hasStarted: Bool { !visible.isEmpty || !pending.isEmpty }
+
+    /// The text ready to print after this row (empty while widths are still being learnt).
     func lines(for cells: [TableCell]) -> String {
-        var text = ""
-        if !hasStarted {
-            fitColumns(to: cells)
-            let titles = columns.map { TableCell($0.title, .bold) }
-            text += line(titles)
+        guard visible.isEmpty else { return line(cells) }
+        pending.append(.row(cells))
+        pendingRows += 1
+        return pendingRows >= lookahead ? drain() : ""
+    }
+
+    /// A line outside the columns (a ladder's title), kept in order with the rows.
+    func raw(_ text: String) -> String {
+        guard visible.isEmpty else { return text }
+        pending.append(.raw(text))
+        return ""
+    }
+
+    /// Fixes the widths from the rows held back and returns them with the header (call at the end, and
+    /// before waiting in --follow).
+    func drain() -> String {
+        guard !pending.isEmpty else { return "" }
+        let rows = pending.compactMap { item -> [TableCell]? in
+            if case let .row(cells) = item { return cells }
+            return nil
         }
-        text += line(cells)
+        var text = ""
+        if visible.isEmpty {
+            fitColumns(to: rows)
+        }
+        var hasHeader = false
+        for item in pending {
+            switch item {
+            case let .raw(line):
+                text += line
+            case let .row(cells):
+                if !hasHeader {
+                    hasHeader = true
+                    text += line(columns.map { TableCell($0.title, .bold) })
+                }
+                text += line(cells)
+            }
+        }
+        pending.removeAll()
         return text
     }
 
-    private func fitColumns(to cells: [TableCell]) {
-        widths = columns.indices.map { max(columns[$0].title.count, $0 < cells.count ? cells[$0].text.count : 0) }
+    private func fitColumns(to rows: [[TableCell]]) {
+        widths = columns.indices.map { index in
+            rows.reduce(columns[index].title.count) { width, cells in
+                max(width, index < cells.count ? cells[index].text.count : 0)
+            }
+        }
         var chosen = Array(columns.indices)
         func total(_ indices: [Int]) -> Int {
             indices.reduce(0) { $0 + widths[$1] } + max(indices.count - 1, 0) * Self.gap.count

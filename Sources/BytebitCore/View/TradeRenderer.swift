@@ -45,6 +45,11 @@ final class TradeRenderer {
         }
     }
 
+    /// Writes rows held back to learn the table's column widths.
+    func finish() {
+        output.append(table.drain())
+    }
+
     /// The CSV header: SPEC §4.2's columns.
     func writeHeaderIfNeeded() {
         guard format == .csv, !hasWrittenHeader else { return }

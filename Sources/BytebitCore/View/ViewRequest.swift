@@ -52,8 +52,9 @@ public struct ViewReport: Sendable, Equatable {
     public var exitCode: Int32 { corruptRowCount > 0 ? ViewExitCode.corruptRowsSkipped : ViewExitCode.success }
 
     mutating func absorb(_ scanner: RecordScanner) {
-        corruptRowCount += scanner.corruptRowCount
-        corruptRows += scanner.corruptRows.prefix(RecordScanner.corruptRowLimit - corruptRows.count)
+        let found = scanner.takeCorruptRows()
+        corruptRowCount += found.count
+        corruptRows += found.rows.prefix(max(RecordScanner.corruptRowLimit - corruptRows.count, 0))
     }
 }
 

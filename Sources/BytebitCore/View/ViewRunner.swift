@@ -84,9 +84,16 @@ public struct ViewRunner {
             throw ViewError.noRows(path: file.path, reason: "it holds only the header")
         }
 
+        func finishTables() {
+            bookRenderer?.finish()
+            tradeRenderer?.finish()
+        }
+        finishTables()
+
         // --follow: like tail -f; when the UTC day is over and the next day's file appears, continue there.
         if isFollowing, let follow {
             while end == .endOfFile, !output.isClosed {
+                finishTables()
                 output.flush()
                 let today = CalendarDate(containing: follow.clock.now())
                 if today > CalendarDate(file.date) ?? today,
@@ -94,18 +101,18 @@ public struct ViewRunner {
                    let next = try? dataDirectory.file(pair: request.pair, kind: kind, date: nextDate.description),
                    let nextScanner = try? RecordScanner(path: next.path, kind: kind, window: TimeWindow(to: request.window.to)) {
                     report.absorb(scanner)
+                    finishTables()
                     file = next
                     scanner = nextScanner
                     makeRenderers(for: scanner)
                 } else if !follow.waitForMoreData() {
                     break
                 }
-                let before = report.corruptRowCount
                 end = try scanner.scan(reportTornTail: false) { fields, line, _ in
                     handle(&fields, line, keeping: false)
                 }
-                _ = before
             }
+            finishTables()
             report.absorb(scanner)
         }
         if shown == 0, !isFollowing, report.corruptRowCount == 0 {
