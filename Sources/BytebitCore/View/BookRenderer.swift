@@ -52,13 +52,18 @@ final class BookRenderer {
             output.appendByte(0x0A)
             return nil
         }
+        if format == .csv {
+            if let defect = fields.bookRowDefect(layout: fileLayout) { return defect }
+            writeCSV(fields)
+            return nil
+        }
         let row: BookRow
         switch fields.bookRow(layout: fileLayout, levelsWanted: levelsNeeded) {
         case let .success(parsed): row = parsed
         case let .failure(defect): return defect
         }
         switch format {
-        case .csv: writeCSV(fields, levels: levels ?? fileLayout.levels)
+        case .csv: writeCSV(fields)
         case .json: output.append(json(row))
         case .table: output.append(levels == nil ? tableLine(row) : ladder(row))
         }
@@ -77,9 +82,9 @@ final class BookRenderer {
         output.append(BookLayout(levels: levels ?? fileLayout.levels).headerFields.joined(separator: ",") + "\n")
     }
 
-    /// The row re-laid out for `levels` a side, cells copied as written.
-    private func writeCSV(_ fields: CSVFields, levels: Int) {
-        writeHeaderIfNeeded()
+    /// The file's field indices, in SPEC order for `levels` a side (CSV with fewer levels than the file).
+    private lazy var csvIndices: [Int] = {
+        let levels = levels ?? fileLayout.levels
         var indices = [0, 1]
         for level in stride(from: levels, through: 1, by: -1) {
             indices += [fileLayout.bidQtyIndex(level), fileLayout.bidQtyIndex(level) + 1]
@@ -88,11 +93,20 @@ final class BookRenderer {
         for level in 1...levels {
             indices += [fileLayout.askQtyIndex(level), fileLayout.askQtyIndex(level) + 1]
         }
-        for (position, index) in indices.enumerated() {
-            if position > 0 { output.appendByte(0x2C) }
-            output.append(fields[index])
+        return indices
+    }()
+
+    /// The row re-laid out for `levels` a side, cells copied as written.
+    private func writeCSV(_ fields: CSVFields) {
+        writeHeaderIfNeeded()
+        let indices = csvIndices
+        output.withBuffer { bytes in
+            for (position, index) in indices.enumerated() {
+                if position > 0 { bytes.append(0x2C) }
+                bytes.append(contentsOf: fields[index])
+            }
+            bytes.append(0x0A)
         }
-        output.appendByte(0x0A)
     }
 
     private func tableLine(_ row: BookRow) -> String {

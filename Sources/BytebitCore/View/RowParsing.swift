@@ -65,28 +65,42 @@ extension CSVFields {
         ))
     }
 
-    /// Checks a book row cheaply for pass-through output: field count, both timestamps, and that every
-    /// non-empty cell looks like a decimal number.
+    /// Checks a book row cheaply for CSV output (no decimals are built): field count, both timestamps,
+    /// and that every other cell is empty or decimal text (digits, at most one point, an optional sign).
     func bookRowDefect(layout: BookLayout) -> RowDefect? {
         guard count == layout.fieldCount else {
             return RowDefect(reason: "expected \(layout.fieldCount) fields, found \(count)")
         }
         guard timestamp(0) != nil else { return RowDefect(reason: "bad timestamp \"\(text(0))\"") }
         guard timestamp(1) != nil else { return RowDefect(reason: "bad received_at \"\(text(1))\"") }
-        for index in 2..<count where !isEmpty(index) && !Self.looksDecimal(self[index]) {
-            return RowDefect(reason: "bad number \"\(text(index))\" in field \(index + 1)")
+        guard let base = line.baseAddress else { return nil }
+        // One pass over the bytes after received_at; fields are already known to number correctly.
+        var index = starts[2]
+        let end = line.count
+        var field = 2
+        var fieldStart = index
+        var points = 0
+        while index <= end {
+            let byte: UInt8 = index < end ? base[index] : 0x2C
+            if byte == 0x2C {
+                let length = index - fieldStart
+                if length > 0, base[index - 1] == 0x2E || (length == 1 && base[fieldStart] == 0x2D) {
+                    return RowDefect(reason: "bad number \"\(text(field))\" in field \(field + 1)")
+                }
+                field += 1
+                fieldStart = index + 1
+                points = 0
+            } else if byte == 0x2E {
+                points += 1
+                if points > 1 || index == fieldStart {
+                    return RowDefect(reason: "bad number \"\(text(field))\" in field \(field + 1)")
+                }
+            } else if byte &- 0x30 > 9, !(byte == 0x2D && index == fieldStart) {
+                return RowDefect(reason: "bad number \"\(text(field))\" in field \(field + 1)")
+            }
+            index += 1
         }
         return nil
-    }
-
-    private static func looksDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var points = 0
-        for (offset, byte) in bytes.enumerated() {
-            if byte == 0x2E { points += 1; continue }
-            if byte == 0x2D, offset == 0 { continue }
-            if byte &- 0x30 > 9 { return false }
-        }
-        return points <= 1 && bytes.last != 0x2E
     }
 }
 
