@@ -46,14 +46,15 @@ final class BookRenderer {
     /// Writes one row; returns the defect if the row is corrupt (then nothing is written).
     func render(_ fields: inout CSVFields, line: UnsafeBufferPointer<UInt8>) -> RowDefect? {
         if isPassThrough {
-            if let defect = fields.bookRowDefect(layout: fileLayout) { return defect }
+            if let defect = BookLineCheck.defect(in: line, layout: fileLayout) { return defect }
             writeHeaderIfNeeded()
             output.append(line)
             output.appendByte(0x0A)
             return nil
         }
+        fields.split(line)
         if format == .csv {
-            if let defect = fields.bookRowDefect(layout: fileLayout) { return defect }
+            if let defect = BookLineCheck.defect(in: line, layout: fileLayout) { return defect }
             writeCSV(fields)
             return nil
         }

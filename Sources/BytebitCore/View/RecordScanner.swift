@@ -83,8 +83,8 @@ final class RecordScanner {
         self.reader = reader
     }
 
-    /// Calls `handle` for each well-formed row in the window, in file order. The handler sees the split
-    /// fields and the raw line (for pass-through output).
+    /// Calls `handle` for each row in the window, in file order, with the raw line and a reusable
+    /// `CSVFields` the handler splits the line into when it needs the fields.
     func scan(
         reportTornTail: Bool = true,
         _ handle: (inout CSVFields, UnsafeBufferPointer<UInt8>, UTCTimestamp) throws -> Verdict
@@ -113,7 +113,7 @@ final class RecordScanner {
                 end = .pastWindow
                 return false
             }
-            fields.split(line)
+            // Handlers split the line themselves when they need the fields (pass-through CSV does not).
             switch try handle(&fields, line, stamp) {
             case .accepted:
                 return true

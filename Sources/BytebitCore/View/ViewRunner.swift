@@ -42,6 +42,7 @@ public struct ViewRunner {
             if let limit = request.limit, shown >= limit { return .stop }
             if output.isClosed { return .stop }
             if let tradeRenderer {
+                fields.split(line)
                 let trade: TradeRow
                 switch fields.tradeRow() {
                 case let .success(parsed): trade = parsed
@@ -58,7 +59,7 @@ public struct ViewRunner {
             }
             guard let bookRenderer, let layout = scanner.bookLayout else { return .stop }
             if keeping {
-                if let defect = fields.bookRowDefect(layout: layout) { return .rejected(defect) }
+                if let defect = BookLineCheck.defect(in: line, layout: layout) { return .rejected(defect) }
                 kept.append(line)
                 return .accepted
             }
@@ -136,7 +137,8 @@ public struct ViewRunner {
             let file = try dataDirectory.file(pair: request.pair, kind: .orderbook, date: date)
             let scanner = try RecordScanner(path: file.path, kind: .orderbook, window: request.window)
             guard let layout = scanner.bookLayout else { throw ViewError.unexpectedHeader(path: file.path, found: "") }
-            _ = try scanner.scan { fields, _, _ in
+            _ = try scanner.scan { fields, line, _ in
+                fields.split(line)
                 switch fields.bookRow(layout: layout, levelsWanted: 1) {
                 case let .success(row):
                     summary.record(row)
@@ -159,7 +161,8 @@ public struct ViewRunner {
         do {
             let file = try dataDirectory.file(pair: request.pair, kind: .trades, date: date)
             let scanner = try RecordScanner(path: file.path, kind: .trades, window: request.window)
-            _ = try scanner.scan { fields, _, _ in
+            _ = try scanner.scan { fields, line, _ in
+                fields.split(line)
                 switch fields.tradeRow() {
                 case let .success(trade):
                     if request.tradeFilter.admits(trade) { summary.record(trade) }
