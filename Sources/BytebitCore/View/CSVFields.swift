@@ -2,45 +2,58 @@
 /// bytebit's book and trade rows never quote (numbers, timestamps, fixed words); the events file's
 /// free-text `detail` may, and is read with `CSVFields.quotedFields(of:)`.
 struct CSVFields {
-    private(set) var starts: [Int] = []
-    private(set) var ends: [Int] = []
+    /// Field boundaries: field i runs from `bounds[2i]` to `bounds[2i + 1]`; grown, never shrunk.
+    private var bounds: [Int] = Array(repeating: 0, count: 256)
+    private(set) var count = 0
     private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Splits `line` at every comma; returns the number of fields.
     @discardableResult
     mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         self.line = line
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        guard let base = line.baseAddress else {
-            starts.append(0)
-            ends.append(0)
-            return 1
+        // At most one field per byte plus one: make room once, then write without bounds checks.
+        if bounds.count < 2 * (line.count + 1) {
+            bounds = Array(repeating: 0, count: 2 * (line.count + 1))
         }
-        var fieldStart = 0
-        var index = 0
-        let count = line.count
-        while index < count {
-            if base[index] == 0x2C {
-                starts.append(fieldStart)
-                ends.append(index)
-                fieldStart = index + 1
+        let total = line.count
+        count = bounds.withUnsafeMutableBufferPointer { slots -> Int in
+            guard let base = line.baseAddress, let out = slots.baseAddress else {
+                slots[0] = 0
+                slots[1] = 0
+                return 1
             }
-            index += 1
+            var fields = 0
+            var fieldStart = 0
+            var index = 0
+            while index < total {
+                if base[index] == 0x2C {
+                    out[2 * fields] = fieldStart
+                    out[2 * fields + 1] = index
+                    fields += 1
+                    fieldStart = index + 1
+                }
+                index += 1
+            }
+            out[2 * fields] = fieldStart
+            out[2 * fields + 1] = total
+            return fields + 1
         }
-        starts.append(fieldStart)
-        ends.append(count)
-        return starts.count
+        return count
     }
 
-    var count: Int { starts.count }
+    /// Start offset of field `index` in the line.
+    private func start(_ index: Int) -> Int { bounds[2 * index] }
+
+    /// End offset (exclusive) of field `index`.
+    private func end(_ index: Int) -> Int { bounds[2 * index + 1] }
+
 
     /// The bytes of field `index`.
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: line[starts[index]..<ends[index]])
+        UnsafeBufferPointer(start: line.baseAddress.map { $0 + start(index) }, count: end(index) - start(index))
     }
 
-    func isEmpty(_ index: Int) -> Bool { starts[index] == ends[index] }
+    func isEmpty(_ index: Int) -> Bool { start(index) == end(index) }
 
     func decimal(_ index: Int) -> ExactDecimal? { ExactDecimal(ascii: self[index]) }
 
