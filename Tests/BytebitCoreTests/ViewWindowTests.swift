@@ -91,4 +91,36 @@ import Testing
         #expect(exact - offset <= 64 * 1024)
         #expect(offset > headerEnd)
     }
+
+    @Test(arguments: [
+        (3, TradeFilter(), nil as String?),
+        (2_000, TradeFilter(), "12:00"),
+        (5, TradeFilter(side: .sell, minimumQty: ExactDecimal("0.0000196")), nil),
+        (40, TradeFilter(minimumPrice: ExactDecimal("67321.9")), "00:00:01"),
+    ])
+    func tailReadsTheFileEndAndStillFindsTheLastMatchingRows(count: Int, filter: TradeFilter, to: String?) throws {
+        let data = try ViewDataDirectory()
+        let (text, lines) = Self.sample
+        try data.write(text, kind: .trades)
+        let date = try #require(CalendarDate("2026-11-21"))
+        let window = try TimeWindow(from: nil, to: to, on: date)
+        var request = ViewRequest(pair: "BTC-USD", date: date, window: window)
+        request.showsTrades = true
+        request.format = .csv
+        request.tail = count
+        request.tradeFilter = filter
+        let matching = lines.filter { line in
+            let parts = line.split(separator: ",").map(String.init)
+            guard let time = UTCTimestamp(parts[0]), window.contains(time),
+                  let price = ExactDecimal(parts[4]), let qty = ExactDecimal(parts[5]) else { return false }
+            if let side = filter.side, parts[3] != side.rawValue { return false }
+            if let minimum = filter.minimumQty, qty < minimum { return false }
+            if let minimum = filter.minimumPrice, price < minimum { return false }
+            return true
+        }
+        #expect(!matching.isEmpty)
+        let (output, _) = data.view(request)
+        let header = "timestamp,received_at,trade_id,side,price,qty,ord_type\n"
+        #expect(output == header + matching.suffix(count).joined(separator: "\n") + "\n")
+    }
 }

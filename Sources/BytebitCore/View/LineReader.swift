@@ -123,6 +123,9 @@ public final class LineReader {
         }
     }
 
+    /// Offset of the next line to be delivered, in the uncompressed text.
+    public var nextLineOffset: Int64 { nextOffset }
+
     /// The bytes after the last newline: a line still being written, or a torn last line.
     public var pendingTail: (bytes: [UInt8], position: Position)? {
         guard filled > consumed else { return nil }

@@ -27,10 +27,14 @@ final class RecordScanner {
     private(set) var hasDataRows = false
     private var reader: LineReader
     private var fields = CSVFields()
-    private var headerPending: Bool
+    /// Whether the scan starts where the window does (no earlier row can be in it): false only when a
+    /// `tailSpan` start skipped part of the window.
+    private(set) var coversWindowStart = true
     static let corruptRowLimit = 100
 
-    init(path: String, kind: RecordKind, window: TimeWindow) throws(ViewError) {
+    /// Opens `path` and checks its header. With `tailSpan` (plain files only), reading starts that many
+    /// bytes before the window's end instead of at its start: `--tail` then reads only the file's end.
+    init(path: String, kind: RecordKind, window: TimeWindow, tailSpan: Int64? = nil) throws(ViewError) {
         self.path = path
         self.kind = kind
         self.window = window
@@ -38,11 +42,11 @@ final class RecordScanner {
         var header: String?
         var headerEnd: Int64 = 0
         do {
-            try reader.forEachLine { line, position in
+            try reader.forEachLine { line, _ in
                 header = String(decoding: line, as: UTF8.self)
-                headerEnd = position.byteOffset + Int64(line.count) + 1
                 return false
             }
+            headerEnd = reader.nextLineOffset
         } catch let error as ViewError {
             throw error
         } catch {
@@ -71,14 +75,26 @@ final class RecordScanner {
             bookLayout = nil
         }
         headerLine = header
-        headerPending = false
         // Jump close to the window's start on a plain file; the header has been read already.
+        var start = headerEnd
         if let from = window.from, !reader.isCompressed {
-            let offset = try WindowSearch.offset(ofFirstRowAtOrAfter: from, path: path, dataStart: headerEnd)
-            if offset > headerEnd {
-                reader = try LineReader(path: path, offset: offset)
-                hasDataRows = true
+            start = try WindowSearch.offset(ofFirstRowAtOrAfter: from, path: path, dataStart: headerEnd)
+        }
+        if let tailSpan, !reader.isCompressed {
+            // The window's end is at most `closeEnough` after the search's answer.
+            var end = DataDirectory.size(of: path) ?? 0
+            if let to = window.to {
+                let before = try WindowSearch.offset(ofFirstRowAtOrAfter: to, path: path, dataStart: headerEnd)
+                end = min(end, before + WindowSearch.closeEnough)
             }
+            if end - tailSpan > start {
+                start = try WindowSearch.lineStart(atOrAfter: end - tailSpan, path: path)
+                coversWindowStart = false
+            }
+        }
+        if start > headerEnd {
+            reader = try LineReader(path: path, offset: start)
+            hasDataRows = true
         }
         self.reader = reader
     }

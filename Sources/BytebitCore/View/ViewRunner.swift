@@ -17,7 +17,10 @@ public struct ViewRunner {
         }
         let kind: RecordKind = request.showsTrades ? .trades : .orderbook
         var file = try dataDirectory.file(pair: request.pair, kind: kind, date: request.date.description)
-        var scanner = try RecordScanner(path: file.path, kind: kind, window: request.window)
+        var scanner = try RecordScanner(
+            path: file.path, kind: kind, window: request.window,
+            tailSpan: request.tail.map { Self.initialTailSpan(rows: $0) }
+        )
         var report = ViewReport()
         var shown = 0
         let tailCount = request.tail
@@ -71,6 +74,20 @@ public struct ViewRunner {
         var end = try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in
             handle(&fields, line, keeping: tailCount != nil)
         }
+        // --tail on a plain file: read only its end, widening the span until N rows are found (filters may
+        // drop rows) or the span reaches the window's start.
+        if let tailCount, !scanner.coversWindowStart, kept.count < tailCount {
+            var span = Self.initialTailSpan(rows: tailCount)
+            repeat {
+                span *= 8
+                _ = scanner.takeCorruptRows()
+                scanner = try RecordScanner(path: file.path, kind: kind, window: request.window, tailSpan: span)
+                kept = TailBuffer(capacity: tailCount)
+                end = try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in
+                    handle(&fields, line, keeping: true)
+                }
+            } while kept.count < tailCount && !scanner.coversWindowStart
+        }
         if tailCount != nil {
             var fields = CSVFields()
             for line in kept.lines {
@@ -122,6 +139,11 @@ public struct ViewRunner {
         output.flush()
         report.rowsShown = shown
         return report
+    }
+
+    /// Bytes read first for `--tail N`: room for N long order book rows.
+    static func initialTailSpan(rows: Int) -> Int64 {
+        max(64 * 1024, Int64(rows) * 4096)
     }
 
     /// `--summary`: statistics over the window from the order book, trades and events files of the day.
@@ -220,6 +242,9 @@ struct TailBuffer {
     init(capacity: Int) {
         self.capacity = capacity
     }
+
+    /// Lines kept so far (at most `capacity`).
+    var count: Int { storage.count }
 
     mutating func append(_ line: UnsafeBufferPointer<UInt8>) {
         guard capacity > 0 else { return }

@@ -21,8 +21,6 @@ enum WindowSearch {
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, errno: errno) }
         var low = dataStart
         var high = Int64(status.st_size)
-        // Below this a straight scan is cheaper than more probes.
-        let closeEnough: Int64 = 64 * 1024
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while high - low > closeEnough {
             let middle = low + (high - low) / 2
@@ -38,6 +36,21 @@ enum WindowSearch {
             if stamp < from { low = lineStart } else { high = lineStart }
         }
         return low
+    }
+
+    /// Below this distance a straight scan is cheaper than more probes; also the most the answer can be early.
+    static let closeEnough: Int64 = 64 * 1024
+
+    /// The first line start at or after `offset` (the file's size if there is none).
+    static func lineStart(atOrAfter offset: Int64, path: String) throws(ViewError) -> Int64 {
+        guard offset > 0 else { return 0 }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, errno: errno) }
+        defer { close(descriptor) }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        // A line starts at `offset` exactly when the byte before it is a newline.
+        return nextLineStart(after: offset - 1, before: Int64.max, descriptor: descriptor, chunk: &chunk)
+            ?? DataDirectory.size(of: path) ?? offset
     }
 
     /// The offset just after the first newline at or after `offset`, if it is before `limit`.
