@@ -87,7 +87,7 @@ enum ViewBenchmarkData {
         for level in 1...levels { header += ["\(BookLayout.ordinal(level))_ask_qty", "\(BookLayout.ordinal(level))_ask_price"] }
         // 64 row bodies reused in turn: generating 1 GB must not dominate the benchmark's run time.
         let bodies: [[UInt8]] = (0..<64).map { variant in
-            let best = 6_732_100 + variant
+            let best = 673_210 + variant
             var cells: [String] = []
             for level in stride(from: levels, through: 1, by: -1) {
                 cells += ["\(level).\(String(10_000_000 + variant * 131 + level))", price(best - level + 1)]

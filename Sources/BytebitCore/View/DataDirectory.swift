@@ -12,10 +12,15 @@ public struct DataDirectory: Sendable {
 
     /// One day's file of one kind: where it is and whether it is gzip-compressed.
     public struct DayFile: Sendable, Equatable {
+        /// The pair folder, `BTC-USD`.
         public let pair: String
+        /// Order book, trades or events.
         public let kind: RecordKind
+        /// The UTC day, `YYYY-MM-DD`.
         public let date: String
+        /// The file's path under the data directory.
         public let path: String
+        /// Whether this is a `.csv.gz` file.
         public var isCompressed: Bool { path.hasSuffix(".gz") }
     }
 

@@ -1,19 +1,26 @@
 /// What one day file holds, for `bytebit list`.
 public struct FileFacts: Sendable, Equatable {
+    /// The file's path.
     public var path: String
     /// Bytes on disk (compressed size for gzip files).
     public var size: Int64
     /// Data rows (the header and a torn last line are not counted).
     public var rows: Int
+    /// Timestamp of the first row.
     public var first: UTCTimestamp?
+    /// Timestamp of the last row.
     public var last: UTCTimestamp?
 }
 
 /// One pair and day on disk: its files and the gaps in its events ledger.
 public struct DayListingEntry: Sendable, Equatable {
+    /// The pair, `BTC-USD`.
     public var pair: String
+    /// The UTC day, `YYYY-MM-DD`.
     public var date: String
+    /// The order book file, if there is one.
     public var orderbook: FileFacts?
+    /// The trade file, if there is one.
     public var trades: FileFacts?
     /// Gaps in the events ledger; nil without an events file.
     public var gapCount: Int?

@@ -1,17 +1,24 @@
 /// What `view --summary` reports for one pair, day and window.
 public struct DaySummary: Sendable {
+    /// The pair summarised.
     public var pair: String
+    /// The UTC day summarised.
     public var date: CalendarDate
+    /// The part of the day summarised.
     public var window: TimeWindow
     /// Order book rows in the window, and their first/last timestamps.
     public var bookRows = 0
+    /// Timestamp of the first order book row in the window.
     public var bookFirst: UTCTimestamp?
+    /// Timestamp of the last order book row in the window.
     public var bookLast: UTCTimestamp?
     /// Why there is no order book part (no file), if so.
     public var bookMissing: String?
+    /// Spread quantiles over the order book rows.
     public var spreads = SpreadStatistics()
     /// Median spread in bps of the mid (display only).
     public var medianSpreadBasisPoints: Double?
+    /// Count, volume, VWAP and OHLC of the trades.
     public var trades = TradeStatistics()
     /// Why there is no trade part (no file), if so.
     public var tradesMissing: String?
@@ -19,6 +26,7 @@ public struct DaySummary: Sendable {
     public var gaps: [Gap] = []
     /// Why there are no gaps listed (no events file), if so.
     public var eventsMissing: String?
+    /// Mid price and trade volume over time.
     public var chart: SparkChart
 
     init(pair: String, date: CalendarDate, window: TimeWindow) {

@@ -20,6 +20,7 @@ public struct GapLedger: Sendable {
         "checksum_mismatch", "disconnected", "stale", "stopped", "write_failed", "maintenance",
     ]
 
+    /// Gaps closed by a snapshot, in order.
     public private(set) var gaps: [Gap] = []
     private var open: Gap?
 

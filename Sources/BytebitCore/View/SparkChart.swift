@@ -50,11 +50,13 @@ public struct SparkChart: Sendable {
         slotLength *= 2
     }
 
+    /// Records the mid price of an order book row.
     public mutating func recordMid(_ mid: ExactDecimal, at instant: UTCTimestamp) {
         let index = slot(instant)
         lastMid[index] = ViewMath.approximate(mid)
     }
 
+    /// Adds a trade's quantity to the volume at its time.
     public mutating func recordTrade(qty: ExactDecimal, at instant: UTCTimestamp) {
         let index = slot(instant)
         volume[index] += ViewMath.approximate(qty)
