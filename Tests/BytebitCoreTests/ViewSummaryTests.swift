@@ -118,6 +118,28 @@ import Testing
             + "\"reason\":\"\(gap.2)\",\"detail\":\"\(gap.3)\"}]}\n")
     }
 
+    @Test func summaryCSVIsOneMetricPerLine() throws {
+        let data = try Self.sampleDirectory()
+        var request = ViewSamples.request(format: .csv)
+        request.showsSummary = true
+        request.tradeFilter = TradeFilter(side: .buy)
+        let (output, _) = data.view(request)
+        let buys = Self.integerTrades(ViewSamples.trades.filter { $0.2 == "buy" })
+        let volume = buys.reduce(0) { $0 + $1.qty }
+        let notional = buys.reduce(0) { $0 + $1.price * $1.qty }
+        let vwap = (notional * 100 * 2 + volume) / (volume * 2)
+        let gaps = Self.expectedGaps(ViewSamples.events)
+        let expected = [
+            "metric,value", "pair,BTC-USD", "date,2026-11-21", "orderbook_rows,3", "trade_count,\(buys.count)",
+            "first,2026-11-21T13:00:00.000000Z", "last,2026-11-21T13:00:04.000000Z",
+            "spread_median,0.2", "spread_p95,0.3",
+            "volume,\(Self.decimalText(volume, scale: 8))", "notional,\(Self.decimalText(notional, scale: 9))",
+            "vwap,\(Self.decimalText(vwap, scale: 3))",
+            "open,67321.1", "high,67321.4", "low,67321.1", "close,67321.2", "gaps,\(gaps.count)",
+        ] + gaps.enumerated().map { index, gap in "gap_\(index + 1),\(gap.0) \(gap.1 ?? "open") \(gap.2)" }
+        #expect(output == expected.joined(separator: "\n") + "\n")
+    }
+
     @Test func gapLedgerFollowsSpecRules() throws {
         var ledger = GapLedger()
         let rows: [(String, String)] = [

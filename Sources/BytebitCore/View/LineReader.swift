@@ -38,10 +38,17 @@ public final class LineReader {
     private var consumed = 0
     private var nextLineNumber: Int?
     private var nextOffset: Int64
+    /// Longest line kept whole; a longer one (no newline for megabytes: not a bytebit row) is delivered
+    /// cut at this length, so the row check rejects it, and its rest is skipped: memory stays bounded.
+    private let maximumLineLength: Int
+    private var isSkippingLongLine = false
 
     /// Opens `path`; a plain file starts at `offset` (0 = the header). Gzip files always start at 0.
-    public init(path: String, offset: Int64 = 0, bufferSize: Int = 1 << 20) throws(ViewError) {
+    public init(
+        path: String, offset: Int64 = 0, bufferSize: Int = 1 << 20, maximumLineLength: Int = 16 << 20
+    ) throws(ViewError) {
         self.path = path
+        self.maximumLineLength = max(maximumLineLength, 4096)
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, errno: errno) }
         var magic: (UInt8, UInt8) = (0, 0)
@@ -95,6 +102,13 @@ public final class LineReader {
                 let lineStart = start.assumingMemoryBound(to: UInt8.self)
                 var length = newline - lineStart
                 let lineLengthWithNewline = length + 1
+                if isSkippingLongLine {
+                    // The rest of a line already delivered cut short.
+                    isSkippingLongLine = false
+                    consumed += lineLengthWithNewline
+                    nextOffset += Int64(lineLengthWithNewline)
+                    continue
+                }
                 if length > 0, lineStart[length - 1] == 0x0D { length -= 1 }
                 let position = Position(lineNumber: nextLineNumber, byteOffset: nextOffset)
                 consumed += lineLengthWithNewline
@@ -111,7 +125,18 @@ public final class LineReader {
                 filled = remaining
                 consumed = 0
             }
-            if filled == buffer.count {
+            if filled == buffer.count, filled >= maximumLineLength {
+                let base = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+                let wasSkipping = isSkippingLongLine
+                let position = Position(lineNumber: nextLineNumber, byteOffset: nextOffset)
+                nextOffset += Int64(filled)
+                filled = 0
+                isSkippingLongLine = true
+                if !wasSkipping {
+                    if let number = nextLineNumber { nextLineNumber = number + 1 }
+                    if try !body(UnsafeBufferPointer(start: base, count: maximumLineLength), position) { return false }
+                }
+            } else if filled == buffer.count {
                 let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
                 larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
                 buffer.deallocate()
