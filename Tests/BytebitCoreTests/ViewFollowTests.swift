@@ -35,9 +35,10 @@ import Testing
             { try data.append(lines[2] + "\n" + String(lines[3].prefix(30)), to: path) },
             { try data.append(String(lines[3].dropFirst(30)) + "\n", to: path) },
             {
-                try data.append(lines[4] + "\n", to: path)
                 clock.set(UTCTimestamp("2026-11-22T00:00:01Z") ?? clock.now())
                 try data.write(ViewSamples.tradeHeader + "\n" + nextDayRow + "\n", kind: .trades, date: "2026-11-22")
+                // Written after the next day's file appeared: the old file is still read to its end.
+                try data.append(lines[4] + "\n", to: path)
             },
         ])
         var request = ViewSamples.request(trades: true, format: .csv)

@@ -118,6 +118,8 @@ public struct ViewRunner {
                    let nextDate = CalendarDate(file.date)?.next,
                    let next = try? dataDirectory.file(pair: request.pair, kind: kind, date: nextDate.description),
                    let nextScanner = try? RecordScanner(path: next.path, kind: kind, window: TimeWindow(to: request.window.to)) {
+                    // Rows the collector wrote to the old file just before switching still belong to it.
+                    _ = try scanner.scan { fields, line, _ in handle(&fields, line, keeping: false) }
                     report.absorb(scanner)
                     finishTables()
                     file = next
