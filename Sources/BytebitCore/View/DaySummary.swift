@@ -16,8 +16,13 @@ public struct DaySummary: Sendable {
     public var bookMissing: String?
     /// Spread quantiles over the order book rows.
     public var spreads = SpreadStatistics()
-    /// Median spread in bps of the mid (display only).
-    public var medianSpreadBasisPoints: Double?
+    /// Median spread in bps of the mean mid (display only).
+    public var medianSpreadBasisPoints: Double? {
+        guard let median = spreads.median, midCount > 0 else { return nil }
+        return ViewMath.approximate(median) / (midSum / Double(midCount)) * 10_000
+    }
+    private var midSum = 0.0
+    private var midCount = 0
     /// Count, volume, VWAP and OHLC of the trades.
     public var trades = TradeStatistics()
     /// Why there is no trade part (no file), if so.
@@ -45,7 +50,11 @@ public struct DaySummary: Sendable {
         if bookFirst == nil { bookFirst = row.timestamp }
         bookLast = row.timestamp
         if let spread = row.spread { spreads.record(spread) }
-        if let mid = row.mid { chart.recordMid(mid, at: row.timestamp) }
+        if let mid = row.mid {
+            chart.recordMid(mid, at: row.timestamp)
+            midSum += ViewMath.approximate(mid)
+            midCount += 1
+        }
     }
 
     mutating func record(_ trade: TradeRow) {
