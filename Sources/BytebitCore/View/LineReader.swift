@@ -33,7 +33,8 @@ public final class LineReader {
     /// Whether the file is gzip-compressed (found from its first bytes, not its name).
     public let isCompressed: Bool
     private let source: Source
-    private var buffer: UnsafeMutableRawBufferPointer
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var filled = 0
     private var consumed = 0
     private var nextLineNumber: Int?
@@ -73,7 +74,8 @@ public final class LineReader {
         }
         isCompressed = compressed
         nextLineNumber = (compressed || offset == 0) ? 1 : nil
-        buffer = .allocate(byteCount: max(bufferSize, 4096), alignment: 16)
+        capacity = max(bufferSize, 4096)
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -95,11 +97,9 @@ public final class LineReader {
         while true {
             // Deliver every complete line in the buffer.
             while consumed < filled {
-                let base = buffer.baseAddress.unsafelyUnwrapped
-                let start = base + consumed
-                guard let found = memchr(start, 0x0A, filled - consumed) else { break }
+                let lineStart = buffer + consumed
+                guard let found = memchr(lineStart, 0x0A, filled - consumed) else { break }
                 let newline = found.assumingMemoryBound(to: UInt8.self)
-                let lineStart = start.assumingMemoryBound(to: UInt8.self)
                 var length = newline - lineStart
                 let lineLengthWithNewline = length + 1
                 if isSkippingLongLine {
@@ -119,14 +119,11 @@ public final class LineReader {
             // Keep the unfinished tail at the front, grow if one line fills the whole buffer, read more.
             if consumed > 0 {
                 let remaining = filled - consumed
-                if remaining > 0, let base = buffer.baseAddress {
-                    memmove(base, base + consumed, remaining)
-                }
+                if remaining > 0 { memmove(buffer, buffer + consumed, remaining) }
                 filled = remaining
                 consumed = 0
             }
-            if filled == buffer.count, filled >= maximumLineLength {
-                let base = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            if filled == capacity, filled >= maximumLineLength {
                 let wasSkipping = isSkippingLongLine
                 let position = Position(lineNumber: nextLineNumber, byteOffset: nextOffset)
                 nextOffset += Int64(filled)
@@ -134,13 +131,14 @@ public final class LineReader {
                 isSkippingLongLine = true
                 if !wasSkipping {
                     if let number = nextLineNumber { nextLineNumber = number + 1 }
-                    if try !body(UnsafeBufferPointer(start: base, count: maximumLineLength), position) { return false }
+                    if try !body(UnsafeBufferPointer(start: buffer, count: maximumLineLength), position) { return false }
                 }
-            } else if filled == buffer.count {
-                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-                larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+            } else if filled == capacity {
+                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                larger.update(from: buffer, count: filled)
                 buffer.deallocate()
                 buffer = larger
+                capacity *= 2
             }
             let count = try readMore()
             if count == 0 { return true }
@@ -154,14 +152,14 @@ public final class LineReader {
     /// The bytes after the last newline: a line still being written, or a torn last line.
     public var pendingTail: (bytes: [UInt8], position: Position)? {
         guard filled > consumed else { return nil }
-        let bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[consumed..<filled]))
+        let bytes = Array(UnsafeBufferPointer(start: buffer + consumed, count: filled - consumed))
         return (bytes, Position(lineNumber: nextLineNumber, byteOffset: nextOffset))
     }
 
     /// Reads into the free part of the buffer; 0 at the (current) end of the file.
     private func readMore() throws -> Int {
-        let free = buffer.count - filled
-        let target = buffer.baseAddress.unsafelyUnwrapped + filled
+        let free = capacity - filled
+        let target = buffer + filled
         switch source {
         case let .plain(descriptor):
             while true {
