@@ -65,7 +65,7 @@ final class BookRenderer {
         }
         switch format {
         case .csv: writeCSV(fields)
-        case .json: output.append(json(row))
+        case .json: writeJSON(row)
         case .table: output.append(levels == nil ? tableLine(row) : ladder(row))
         }
         return nil
@@ -154,20 +154,23 @@ final class BookRenderer {
         return text
     }
 
-    private func json(_ row: BookRow) -> String {
-        var text = "{\"timestamp\":\"\(row.timestamp)\",\"received_at\":\"\(row.receivedAt)\""
-        text += ",\"best_bid_price\":\(DisplayText.jsonNumber(row.bids.first?.price))"
-        text += ",\"best_bid_qty\":\(DisplayText.jsonNumber(row.bids.first?.qty))"
-        text += ",\"best_ask_price\":\(DisplayText.jsonNumber(row.asks.first?.price))"
-        text += ",\"best_ask_qty\":\(DisplayText.jsonNumber(row.asks.first?.qty))"
-        text += ",\"mid_price\":\(DisplayText.jsonNumber(row.mid))"
-        text += ",\"spread\":\(DisplayText.jsonNumber(row.spread))"
-        if levels != nil {
-            func side(_ levels: [PriceLevel]) -> String {
-                "[" + levels.map { "[\($0.price),\($0.qty)]" }.joined(separator: ",") + "]"
+    private func writeJSON(_ row: BookRow) {
+        let showsLevels = levels != nil
+        output.withBuffer { bytes in
+            var object = JSONLineWriter.open(&bytes)
+            object.timestamp("timestamp", row.timestamp, &bytes)
+            object.timestamp("received_at", row.receivedAt, &bytes)
+            object.number("best_bid_price", row.bids.first?.price, &bytes)
+            object.number("best_bid_qty", row.bids.first?.qty, &bytes)
+            object.number("best_ask_price", row.asks.first?.price, &bytes)
+            object.number("best_ask_qty", row.asks.first?.qty, &bytes)
+            object.number("mid_price", row.mid, &bytes)
+            object.number("spread", row.spread, &bytes)
+            if showsLevels {
+                object.levels("bids", row.bids, &bytes)
+                object.levels("asks", row.asks, &bytes)
             }
-            text += ",\"bids\":\(side(row.bids)),\"asks\":\(side(row.asks))"
+            object.close(&bytes)
         }
-        return text + "}\n"
     }
 }

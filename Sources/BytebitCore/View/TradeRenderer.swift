@@ -27,12 +27,18 @@ final class TradeRenderer {
             output.append(line)
             output.appendByte(0x0A)
         case .json:
-            var text = "{\"timestamp\":\"\(trade.timestamp)\",\"received_at\":\"\(trade.receivedAt)\""
-            text += ",\"trade_id\":\(trade.tradeID),\"side\":\"\(trade.side.rawValue)\""
-            text += ",\"price\":\(trade.price),\"qty\":\(trade.qty)"
-            text += ",\"ord_type\":\(DisplayText.jsonString(trade.orderType))"
-            text += ",\"notional\":\(DisplayText.jsonNumber(trade.notional))}\n"
-            output.append(text)
+            output.withBuffer { bytes in
+                var object = JSONLineWriter.open(&bytes)
+                object.timestamp("timestamp", trade.timestamp, &bytes)
+                object.timestamp("received_at", trade.receivedAt, &bytes)
+                object.integer("trade_id", trade.tradeID, &bytes)
+                object.string("side", trade.side.rawValue, &bytes)
+                object.number("price", trade.price, &bytes)
+                object.number("qty", trade.qty, &bytes)
+                object.string("ord_type", trade.orderType, &bytes)
+                object.number("notional", trade.notional, &bytes)
+                object.close(&bytes)
+            }
         case .table:
             let colour: TerminalStyle.Colour = trade.side == .buy ? .green : .red
             output.append(table.lines(for: [
