@@ -27,15 +27,15 @@ func runViewBenchmark(directory: String, rows: Int = 1_000_000, levels: Int = 25
     func measure(_ label: String, rows: Int, _ request: ViewRequest) throws {
         let output = ViewOutput(descriptor: devNull)
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = ViewBenchmarkData.processCPUSeconds()
+        let cpuStart = CPUTime.process()
         let report = try runner.run(request, output: output)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let cpu = ViewBenchmarkData.processCPUSeconds() - cpuStart
+        let cpu = CPUTime.process() - cpuStart
         // Wall time suffers from other processes on a shared machine; CPU time shows the code's own cost.
         let shown = request.showsSummary ? "" : "  (\(report.rowsShown) rows out)"
         print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) wall \(String(format: "%7.3f", seconds)) s "
             + "\(String(format: "%10.0f", Double(rows) / seconds)) rows/s | cpu \(String(format: "%7.3f", cpu)) s "
-            + "\(String(format: "%10.0f", Double(rows) / cpu)) rows/s\(shown)  rss \(ViewBenchmarkData.peakResidentMegabytes()) MB")
+            + "\(String(format: "%10.0f", Double(rows) / cpu)) rows/s\(shown)  rss \(CPUTime.peakResidentMegabytes()) MB")
     }
 
     for compressed in [false, true] {
@@ -149,21 +149,5 @@ enum ViewBenchmarkData {
 
     static func megabytes(_ path: String) -> Int {
         Int((DataDirectory.size(of: path) ?? 0) / 1_000_000)
-    }
-
-    /// CPU time used by this process so far (user + system).
-    static func processCPUSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    /// Peak resident set size (VmHWM from /proc/self/status), in MB.
-    static func peakResidentMegabytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return -1 }
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kilobytes / 1024
     }
 }
