@@ -80,29 +80,37 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the RFC 3339 text with exactly six fraction digits (the CSV fast path).
+    /// Appends the RFC 3339 text with exactly six fraction digits (the CSV fast path: the digits are
+    /// written into a template in place, no allocation).
     public func appendText(to bytes: inout [UInt8]) {
         let days = dayNumber
-        let microsOfDay = microseconds - days * Self.microsecondsPerDay
         let (year, month, day) = Self.civilFromDays(days)
+        let microsOfDay = microseconds - days * Self.microsecondsPerDay
         let secondsOfDay = microsOfDay / Self.microsecondsPerSecond
-        func put(_ value: Int64, _ width: Int) {
-            var divisor = Self.pow10(width - 1)
-            var remaining = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(remaining / divisor))
-                remaining %= divisor
-                divisor /= 10
+        let start = bytes.count
+        bytes.append(contentsOf: Self.template)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            func put(_ value: Int64, at offset: Int, width: Int) {
+                var remaining = value
+                var position = start + offset + width - 1
+                while position >= start + offset {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+                    remaining /= 10
+                    position -= 1
+                }
             }
+            // Years outside 0...9999 are not Kraken's; keep four digits (mod 10000) rather than trap.
+            put(((year % 10_000) + 10_000) % 10_000, at: 0, width: 4)
+            put(month, at: 5, width: 2)
+            put(day, at: 8, width: 2)
+            put(secondsOfDay / 3600, at: 11, width: 2)
+            put(secondsOfDay / 60 % 60, at: 14, width: 2)
+            put(secondsOfDay % 60, at: 17, width: 2)
+            put(microsOfDay % Self.microsecondsPerSecond, at: 20, width: 6)
         }
-        put(year, 4); bytes.append(UInt8(ascii: "-"))
-        put(month, 2); bytes.append(UInt8(ascii: "-"))
-        put(day, 2); bytes.append(UInt8(ascii: "T"))
-        put(secondsOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        put(secondsOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        put(secondsOfDay % 60, 2); bytes.append(UInt8(ascii: "."))
-        put(microsOfDay % Self.microsecondsPerSecond, 6); bytes.append(UInt8(ascii: "Z"))
     }
+
+    private static let template: [UInt8] = Array("0000-00-00T00:00:00.000000Z".utf8)
 
     private static func pow10(_ exponent: Int) -> Int64 {
         (0..<max(exponent, 0)).reduce(Int64(1)) { value, _ in value * 10 }
