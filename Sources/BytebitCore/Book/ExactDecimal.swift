@@ -123,30 +123,42 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the text of `description` to a byte buffer (the CSV fast path: digits go into a stack
-    /// buffer, then one copy; no allocation — a 25-level row holds 100 numbers).
+    /// Appends the text of `description` to a byte buffer.
     public func appendText(to bytes: inout [UInt8]) {
-        let fraction = max(Int(scale), 0)
-        // 19 digits, up to 127 leading fraction zeros, the point and the sign.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { buffer in
-            var magnitude = units.magnitude
-            var position = buffer.count
-            var index = 0
-            while magnitude > 0 || index <= fraction {
-                if index == fraction, fraction > 0 {
-                    position -= 1
-                    buffer[position] = UInt8(ascii: ".")
-                }
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-                index += 1
-            }
-            if units < 0 {
-                position -= 1
-                buffer[position] = UInt8(ascii: "-")
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTextLength) { buffer in
+            let length = writeText(to: buffer.baseAddress.unsafelyUnwrapped)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
         }
+    }
+
+    /// An upper bound of the text's length: 19 digits or the fraction and its leading zero, the
+    /// point and the sign.
+    public var maximumTextLength: Int { max(19, Int(max(scale, 0)) + 1) + 2 }
+
+    /// Writes the text of `description` at `start` (room for `maximumTextLength` bytes) and returns
+    /// its length: the CSV hot path writes rows in place with this, no allocation per number.
+    public func writeText(to start: UnsafeMutablePointer<UInt8>) -> Int {
+        let fraction = max(Int(scale), 0)
+        var magnitude = units.magnitude
+        var digits = 1
+        var probe = magnitude / 10
+        while probe > 0 {
+            digits += 1
+            probe /= 10
+        }
+        let shown = max(digits, fraction + 1)
+        let length = shown + (fraction > 0 ? 1 : 0) + (units < 0 ? 1 : 0)
+        var position = length
+        for index in 0..<shown {
+            if index == fraction, fraction > 0 {
+                position -= 1
+                start[position] = UInt8(ascii: ".")
+            }
+            position -= 1
+            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        }
+        if units < 0 { start[0] = UInt8(ascii: "-") }
+        return length
     }
 }

@@ -80,37 +80,42 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the RFC 3339 text with exactly six fraction digits (the CSV fast path: the digits are
-    /// written into a template in place, no allocation).
+    /// Appends the RFC 3339 text with exactly six fraction digits.
     public func appendText(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textLength) { buffer in
+            let length = writeText(to: buffer.baseAddress.unsafelyUnwrapped)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
+        }
+    }
+
+    /// The length of the text: `2026-11-21T23:59:59.123456Z`.
+    public static let textLength = 27
+
+    /// Writes the text at `start` (room for `textLength` bytes) and returns its length: the CSV hot
+    /// path writes rows in place with this.
+    public func writeText(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let days = dayNumber
         let (year, month, day) = Self.civilFromDays(days)
         let microsOfDay = microseconds - days * Self.microsecondsPerDay
         let secondsOfDay = microsOfDay / Self.microsecondsPerSecond
-        let start = bytes.count
-        bytes.append(contentsOf: Self.template)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            func put(_ value: Int64, at offset: Int, width: Int) {
-                var remaining = value
-                var position = start + offset + width - 1
-                while position >= start + offset {
-                    buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
-                    remaining /= 10
-                    position -= 1
-                }
+        func put(_ value: Int64, at offset: Int, width: Int, then separator: UInt8) {
+            var remaining = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
             }
-            // Years outside 0...9999 are not Kraken's; keep four digits (mod 10000) rather than trap.
-            put(((year % 10_000) + 10_000) % 10_000, at: 0, width: 4)
-            put(month, at: 5, width: 2)
-            put(day, at: 8, width: 2)
-            put(secondsOfDay / 3600, at: 11, width: 2)
-            put(secondsOfDay / 60 % 60, at: 14, width: 2)
-            put(secondsOfDay % 60, at: 17, width: 2)
-            put(microsOfDay % Self.microsecondsPerSecond, at: 20, width: 6)
+            start[offset + width] = separator
         }
+        // Years outside 0...9999 are not Kraken's; keep four digits (mod 10000) rather than trap.
+        put(((year % 10_000) + 10_000) % 10_000, at: 0, width: 4, then: UInt8(ascii: "-"))
+        put(month, at: 5, width: 2, then: UInt8(ascii: "-"))
+        put(day, at: 8, width: 2, then: UInt8(ascii: "T"))
+        put(secondsOfDay / 3600, at: 11, width: 2, then: UInt8(ascii: ":"))
+        put(secondsOfDay / 60 % 60, at: 14, width: 2, then: UInt8(ascii: ":"))
+        put(secondsOfDay % 60, at: 17, width: 2, then: UInt8(ascii: "."))
+        put(microsOfDay % Self.microsecondsPerSecond, at: 20, width: 6, then: UInt8(ascii: "Z"))
+        return Self.textLength
     }
-
-    private static let template: [UInt8] = Array("0000-00-00T00:00:00.000000Z".utf8)
 
     private static func pow10(_ exponent: Int) -> Int64 {
         (0..<max(exponent, 0)).reduce(Int64(1)) { value, _ in value * 10 }
