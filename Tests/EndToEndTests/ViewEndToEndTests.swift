@@ -309,4 +309,16 @@ import Testing
         #expect(overridden.status == 0, "\(overridden)")
         #expect(overridden.stdout == (try day.text("trades")))
     }
+
+    /// A config named on the command line that does not exist is a configuration error (78), not a silent
+    /// fallback to ./data.
+    @Test(arguments: [["view", RecordedDay.pair], ["list"]])
+    func aMissingConfigIsAConfigurationError(command: [String]) throws {
+        let day = try #require(RecordedDay.current)
+        let missing = day.root.appendingPathComponent("no-such-config.yaml").path
+        let result = try day.bytebit(command + ["--config", missing])
+        #expect(result.status == 78, "\(result)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains(missing), "\(result.stderr)")
+    }
 }
