@@ -18,15 +18,16 @@ struct ExpectedSummary {
     let last: String
     let volume: FixedPoint
     let notional: FixedPoint
-    let vwap: FixedPoint
-    let open: String
-    let high: String
-    let low: String
-    let close: String
-    let spreadMedian: FixedPoint
-    let spreadP95: FixedPoint
-    let spreadMinimum: FixedPoint
-    let spreadMaximum: FixedPoint
+    /// Nil without trades (or spreads), as are the prices and spreads below.
+    let vwap: FixedPoint?
+    let open: String?
+    let high: String?
+    let low: String?
+    let close: String?
+    let spreadMedian: FixedPoint?
+    let spreadP95: FixedPoint?
+    let spreadMinimum: FixedPoint?
+    let spreadMaximum: FixedPoint?
     let gaps: [Gap]
 
     /// From the day's rows, limited to `from ≤ timestamp < to` (full RFC 3339 texts) when given.
@@ -51,10 +52,10 @@ struct ExpectedSummary {
         spreads.sort()
         // Nearest rank: the smallest spread with at least ⌈q·n⌉ rows at or below it.
         let rank = { (percent: Int) in max(1, (percent * spreads.count + 99) / 100) - 1 }
-        spreadMedian = spreads.isEmpty ? .zero : spreads[rank(50)]
-        spreadP95 = spreads.isEmpty ? .zero : spreads[rank(95)]
-        spreadMinimum = spreads.first ?? .zero
-        spreadMaximum = spreads.last ?? .zero
+        spreadMedian = spreads.isEmpty ? nil : spreads[rank(50)]
+        spreadP95 = spreads.isEmpty ? nil : spreads[rank(95)]
+        spreadMinimum = spreads.first
+        spreadMaximum = spreads.last
 
         var volume = FixedPoint.zero
         var notional = FixedPoint.zero
@@ -71,11 +72,11 @@ struct ExpectedSummary {
         self.volume = volume
         self.notional = notional
         // VWAP is printed with two digits more than the prices carry.
-        vwap = volume.units == 0 ? .zero : FixedPoint.quotient(notional, volume, digits: priceScale + 2)
-        open = prices.first?.text ?? "-"
-        close = prices.last?.text ?? "-"
-        high = prices.max { $0.value < $1.value }?.text ?? "-"
-        low = prices.min { $0.value < $1.value }?.text ?? "-"
+        vwap = volume.units == 0 ? nil : FixedPoint.quotient(notional, volume, digits: priceScale + 2)
+        open = prices.first?.text
+        close = prices.last?.text
+        high = prices.max { $0.value < $1.value }?.text
+        low = prices.min { $0.value < $1.value }?.text
 
         var gaps: [Gap] = []
         var opened: [String]?
@@ -98,6 +99,9 @@ struct ExpectedSummary {
 
     /// `--summary --format csv`: `metric,value` rows.
     func csvLines(pair: String, date: String) -> [String] {
+        let spreadMedian = self.spreadMedian?.description ?? "", spreadP95 = self.spreadP95?.description ?? ""
+        let vwap = self.vwap?.description ?? "", open = self.open ?? "", high = self.high ?? ""
+        let low = self.low ?? "", close = self.close ?? ""
         var lines = [
             "metric,value", "pair,\(pair)", "date,\(date)", "orderbook_rows,\(bookRows)", "trade_count,\(tradeCount)",
             "first,\(first)", "last,\(last)", "spread_median,\(spreadMedian)", "spread_p95,\(spreadP95)",
@@ -112,6 +116,10 @@ struct ExpectedSummary {
 
     /// `--summary` as text, without the spread line's basis points and the chart lines after the gaps.
     func textLines(pair: String, date: String) -> [String] {
+        let spreadMedian = self.spreadMedian?.description ?? "-", spreadP95 = self.spreadP95?.description ?? "-"
+        let spreadMinimum = self.spreadMinimum?.description ?? "-", spreadMaximum = self.spreadMaximum?.description ?? "-"
+        let vwap = self.vwap?.description ?? "-", open = self.open ?? "-", high = self.high ?? "-"
+        let low = self.low ?? "-", close = self.close ?? "-"
         var lines = [
             "\(pair) \(date)",
             "rows       \(bookRows) order book, \(tradeCount) trades",
