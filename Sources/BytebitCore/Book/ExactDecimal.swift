@@ -136,29 +136,60 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var maximumTextLength: Int { max(19, Int(max(scale, 0)) + 1) + 2 }
 
     /// Writes the text of `description` at `start` (room for `maximumTextLength` bytes) and returns
-    /// its length: the CSV hot path writes rows in place with this, no allocation per number.
+    /// its length: the CSV hot path writes rows in place with this, no allocation per number. Digits
+    /// go two at a time (half the divisions), then the integer part steps left to make room for the
+    /// point.
     public func writeText(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let fraction = max(Int(scale), 0)
+        let sign = units < 0 ? 1 : 0
+        let point = fraction > 0 ? 1 : 0
         var magnitude = units.magnitude
-        var digits = 1
-        var probe = magnitude / 10
-        while probe > 0 {
-            digits += 1
-            probe /= 10
+        let shown = max(Self.decimalDigitCount(magnitude), fraction + 1)
+        let digitsStart = start + sign + point
+        var cursor = digitsStart + shown
+        let pairs = Self.digitPairs.utf8Start
+        while magnitude >= 100 {
+            let quotient = magnitude / 100
+            let pair = Int(magnitude &- quotient &* 100) &* 2
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+            magnitude = quotient
         }
-        let shown = max(digits, fraction + 1)
-        let length = shown + (fraction > 0 ? 1 : 0) + (units < 0 ? 1 : 0)
-        var position = length
-        for index in 0..<shown {
-            if index == fraction, fraction > 0 {
-                position -= 1
-                start[position] = UInt8(ascii: ".")
-            }
-            position -= 1
-            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+        } else {
+            cursor -= 1
+            cursor[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
         }
-        if units < 0 { start[0] = UInt8(ascii: "-") }
-        return length
+        while cursor > digitsStart {
+            cursor -= 1
+            cursor[0] = UInt8(ascii: "0")
+        }
+        if point == 1 {
+            let integerDigits = shown - fraction
+            (start + sign).update(from: digitsStart, count: integerDigits)
+            start[sign + integerDigits] = UInt8(ascii: ".")
+        }
+        if sign == 1 { start[0] = UInt8(ascii: "-") }
+        return sign + point + shown
     }
+
+    /// How many decimal digits `value` has (1 for 0).
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var threshold: UInt64 = 10
+        while value >= threshold {
+            count += 1
+            if count == 20 { break }
+            threshold &*= 10
+        }
+        return count
+    }
+
+    /// "00", "01", … "99": two digits per table read.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 }
