@@ -36,8 +36,10 @@ final class SupervisorHarness: @unchecked Sendable {
             "--hang-timeout", "3s", "--tick", "200ms", "--grace-period", "5s",
         ]
         if let collectorPath { all += ["--collector-path", collectorPath] }
+        let testEnvironment = environment.merging(["BYTEBIT_TEST_FOLDER": folder.path]) { given, _ in given }
         supervisor = try ChildProcess(
-            "bytebit", arguments: all + arguments, logDirectory: folder, environment: environment, label: "supervisor")
+            "bytebit", arguments: all + arguments, logDirectory: folder, environment: testEnvironment,
+            label: "supervisor")
     }
 
     /// The supervisor's state file, if it exists and parses.
@@ -131,9 +133,10 @@ final class SupervisorHarness: @unchecked Sendable {
         #!/usr/bin/python3
         import datetime, json, os, select, signal, sys, time
         args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
-        market = args["--market"]; status = args["--status-file"]; folder = os.path.dirname(args["--config"])
+        market = args["--market"]; status = args["--status-file"]; folder = os.environ["BYTEBIT_TEST_FOLDER"]
         def flag(name): return os.path.exists(os.path.join(folder, f"{name}-{market}"))
         with open(os.path.join(folder, f"env-{market}"), "w") as f: f.write("\n".join(sorted(os.environ)))
+        with open(os.path.join(folder, f"args-{market}"), "w") as f: f.write("\n".join(sys.argv[1:]))
         if flag("exit78"): print("config error on purpose", file=sys.stderr, flush=True); sys.exit(78)
         if flag("crash"): print("crashing on purpose", file=sys.stderr, flush=True); sys.exit(1)
         def stamp(): return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

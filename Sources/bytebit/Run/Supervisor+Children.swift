@@ -11,7 +11,7 @@ extension Supervisor {
         slot.isHeld = false
         slot.startGeneration += 1
         let arguments = [
-            "--config", configPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
+            "--config", collectorConfigPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
             "--connect-ledger", runDirectory.connectionLedger,
         ]
         do {

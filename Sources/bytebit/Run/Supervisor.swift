@@ -18,6 +18,8 @@ final class Supervisor: @unchecked Sendable {
     let startedAt: UTCTimestamp
 
     var config: BytebitConfig
+    /// The config file collectors are started with: the snapshot of `config`, or the user's file.
+    var collectorConfigPath: String
     var slots: [MarketPair: MarketSlot] = [:]
     /// Markets in config order, then any removed ones still stopping.
     var order: [MarketPair] = []
@@ -35,6 +37,7 @@ final class Supervisor: @unchecked Sendable {
     ) {
         self.config = config
         self.configPath = configPath
+        collectorConfigPath = configPath
         self.settings = settings
         self.logger = logger
         self.logSinks = logSinks
@@ -65,6 +68,7 @@ final class Supervisor: @unchecked Sendable {
             finish(code: ExitStatus.failure.rawValue)
             return
         }
+        writeConfigSnapshot()
         logger.notice(
             "supervisor started",
             metadata: [
@@ -141,6 +145,24 @@ final class Supervisor: @unchecked Sendable {
         default:
             break
         }
+    }
+
+    /// Writes the snapshot collectors start from; falls back to the user's file if it cannot.
+    func writeConfigSnapshot() {
+        do {
+            if try ConfigSnapshot.write(config, to: runDirectory.configSnapshot) {
+                collectorConfigPath = runDirectory.configSnapshot
+                return
+            }
+            logger.warning(
+                "the configuration snapshot does not read back the same; collectors read the config file itself",
+                metadata: ["snapshot": "\(runDirectory.configSnapshot)"])
+        } catch {
+            logger.warning(
+                "cannot write the configuration snapshot; collectors read the config file itself",
+                metadata: ["error": "\(error)"])
+        }
+        collectorConfigPath = configPath
     }
 
     /// The state as `bytebit status` will read it.
