@@ -82,6 +82,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "BytebitWebSocketTests", dependencies: ["BytebitWebSocket", "KrakenSim", "BytebitCore"]),
+        .testTarget(name: "BytebitCollectorTests", dependencies: ["BytebitCollector", "BytebitCore"]),
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"]),
         .testTarget(
             name: "EndToEndTests",

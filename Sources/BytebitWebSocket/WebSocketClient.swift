@@ -97,6 +97,12 @@ public final class WebSocketClient: @unchecked Sendable {
     public func stop() {
         bb_ws_client_stop(client)
     }
+
+    /// Ends the current run like `stop()` (it reports `.stopped`), but a later `run` connects again:
+    /// for the caller's own reasons to drop a connection (stale feed, resync by reconnect).
+    public func closeConnection() {
+        bb_ws_client_close(client)
+    }
 }
 
 /// Holds the handler as an existential so the C callbacks (which cannot be generic) can reach it.

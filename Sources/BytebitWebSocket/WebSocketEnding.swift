@@ -37,10 +37,12 @@ public enum WebSocketEnding: Sendable, Equatable, CustomStringConvertible {
         case .connectFailed(let detail): "could not connect (\(detail)); check the network"
         case .connectTimeout: "connect timeout: TCP, TLS and the WebSocket upgrade did not finish in time"
         case .tlsFailure(let detail): "TLS failure: \(detail)"
-        case .upgradeFailed(let status): "the server refused the WebSocket upgrade with HTTP \(status); check the URL path"
+        case .upgradeFailed(let status):
+            "the server refused the WebSocket upgrade with HTTP \(status); check the URL path"
         case .handshakeFailed(let detail): "WebSocket handshake failed: \(detail)"
         case .peerClosed(let code, let reason):
-            reason.isEmpty ? "the server closed the connection (code \(code))"
+            reason.isEmpty
+                ? "the server closed the connection (code \(code))"
                 : "the server closed the connection (code \(code): \(reason))"
         case .abnormalClose(let detail): "connection lost: \(detail)"
         case .idleTimeout: "no message received within the idle timeout"

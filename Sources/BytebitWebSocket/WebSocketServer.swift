@@ -19,7 +19,9 @@ public final class WebSocketServer: @unchecked Sendable {
     private var hasStarted = false
 
     /// Listens now (so `boundPort` is known); serving starts with `run()` or `start()`.
-    public init(configuration: WebSocketServerConfiguration, handler: some WebSocketServerHandler, logger: Logger) throws {
+    public init(configuration: WebSocketServerConfiguration, handler: some WebSocketServerHandler, logger: Logger)
+        throws
+    {
         LibwebsocketsLog.route(to: logger)
         let box = ServerHandlerBox(handler)
         let callbacks = UnsafeMutablePointer<bb_ws_server_callbacks>.allocate(capacity: 1)
@@ -127,6 +129,12 @@ public final class WebSocketServer: @unchecked Sendable {
     @discardableResult
     public func close(_ id: WebSocketConnectionID, code: Int = 1000, reason: String = "") -> Bool {
         bb_ws_server_close(server, id.rawValue, Int32(clamping: code), reason) == 0
+    }
+
+    /// Fault injection: stops reading from the connection, so its pings go unanswered.
+    @discardableResult
+    public func pauseReading(_ id: WebSocketConnectionID) -> Bool {
+        bb_ws_server_pause_reading(server, id.rawValue) == 0
     }
 
     /// Fault injection: closes the TCP connection after the queued bytes, with no close frame.

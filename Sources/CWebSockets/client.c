@@ -24,6 +24,7 @@ struct bb_ws_client {
     /* guarded by lock */
     bb_message *head, *tail;
     int stop_requested;
+    int close_requested; /* ends the current run only; cleared when a run starts */
     struct lws_context *context;
 
     /* service thread only */
@@ -86,7 +87,7 @@ static int queue_is_empty(bb_ws_client *c) {
 
 static int stop_is_requested(bb_ws_client *c) {
     pthread_mutex_lock(&c->lock);
-    int stop = c->stop_requested;
+    int stop = c->stop_requested || c->close_requested;
     pthread_mutex_unlock(&c->lock);
     return stop;
 }
@@ -317,8 +318,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         return receive(c, wsi, in, len);
 
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+        /* A pong proves the peer is alive but is not a message: it does not reset the idle deadline. */
         c->pong_outstanding = 0;
-        c->rx_count++;
         break;
 
     case LWS_CALLBACK_CLIENT_WRITEABLE:
@@ -411,6 +412,13 @@ void bb_ws_client_stop(bb_ws_client *c) {
     pthread_mutex_unlock(&c->lock);
 }
 
+void bb_ws_client_close(bb_ws_client *c) {
+    pthread_mutex_lock(&c->lock);
+    c->close_requested = 1;
+    if (c->context) lws_cancel_service(c->context);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const bb_ws_client_callbacks *callbacks,
                       bb_ws_ending *ending) {
     memset(ending, 0, sizeof(*ending));
@@ -426,6 +434,9 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     c->tls_error[0] = '\0';
     memset(&c->housekeeping, 0, sizeof(c->housekeeping));
     memset(&c->tick, 0, sizeof(c->tick));
+    pthread_mutex_lock(&c->lock);
+    c->close_requested = 0;
+    pthread_mutex_unlock(&c->lock);
 
     if (stop_is_requested(c)) {
         set_ending(c, BB_WS_END_STOPPED, 0, NULL);

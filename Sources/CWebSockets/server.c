@@ -23,7 +23,7 @@ typedef struct bb_connection {
     struct lws *wsi;
     /* guarded by the server lock */
     bb_buffer pending;
-    int armed, close_requested, drop_requested, close_code;
+    int armed, close_requested, drop_requested, pause_requested, close_code;
     char close_reason[124];
     /* service thread only */
     bb_buffer sending;
@@ -139,6 +139,17 @@ int bb_ws_server_close(bb_ws_server *s, uint64_t id, int code, const char *reaso
     return c ? 0 : -1;
 }
 
+int bb_ws_server_pause_reading(bb_ws_server *s, uint64_t id) {
+    pthread_mutex_lock(&s->lock);
+    bb_connection *c = find(s, id);
+    if (c) {
+        c->pause_requested = 1;
+        if (arm(c)) wake(s);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return c ? 0 : -1;
+}
+
 int bb_ws_server_drop(bb_ws_server *s, uint64_t id) {
     pthread_mutex_lock(&s->lock);
     bb_connection *c = find(s, id);
@@ -180,7 +191,11 @@ static int write_pending(bb_ws_server *s, bb_connection *c, struct lws *wsi) {
         c->pending.length = 0;
         c->sent = 0;
         int drop = c->drop_requested, close = c->close_requested, more = c->sending.length > 0;
+        int pause = c->pause_requested;
+        c->pause_requested = 0;
         pthread_mutex_unlock(&s->lock);
+        /* lws_rx_flow_control may only be called on the service thread, hence the detour through here. */
+        if (pause) lws_rx_flow_control(wsi, 0);
         if (more) continue;
         if (drop) {
             /* Fault injection: no close frame, no TLS close_notify, just the TCP close. */
@@ -227,7 +242,12 @@ static int receive(bb_ws_server *s, bb_connection *c, struct lws *wsi, const voi
         bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too big");
         return 0;
     }
-    if (reserve(&c->assembly, len)) return -1;
+    if (reserve(&c->assembly, len)) {
+        c->refusing_rx = 1;
+        c->mid_message = 0;
+        bb_ws_server_close(s, c->id, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "out of memory");
+        return 0;
+    }
     if (len) memcpy(c->assembly.bytes + c->assembly.length, in, len);
     c->assembly.length += len;
     if (is_final && remaining == 0) {

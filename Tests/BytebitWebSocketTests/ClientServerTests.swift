@@ -226,3 +226,109 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
         }
     }
 }
+
+@Suite struct PingTests {
+    @Test func answeredPingsKeepAQuietConnectionAlive() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        // Pings every 50 ms, each due within 1 s: two quiet seconds outlive the deadline only if pongs arrive.
+        let client = try makeClient(running.url, pingInterval: .milliseconds(50), pingTimeout: .seconds(1))
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 10) { $0.ticks >= 100 }, "ticks every 20 ms: 2 s of quiet connection")
+        #expect(ending.wait(timeout: 0) == nil)
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func unansweredPingEndsWithPingTimeout() throws {
+        let running = try RunningServer { handler in
+            handler.onOpen = { id in handler.server?.pauseReading(id) }
+        }
+        defer { running.stop() }
+        let client = try makeClient(running.url, pingInterval: .milliseconds(100), pingTimeout: .milliseconds(300))
+
+        let startedAt = Date()
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 5)
+
+        #expect(ending == .pingTimeout)
+        #expect(Date().timeIntervalSince(startedAt) >= 0.4)
+    }
+}
+
+@Suite struct ServerTests {
+    @Test func ephemeralPortIsReported() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(running.server.boundPort > 0)
+    }
+
+    @Test func sendToAnUnknownConnectionReportsFalse() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(running.server.send(text: "nobody", to: WebSocketConnectionID(rawValue: 999)) == false)
+        #expect(running.server.close(WebSocketConnectionID(rawValue: 999)) == false)
+    }
+
+    @Test func busyPortIsASetupError() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        #expect(throws: WebSocketError.self) {
+            _ = try WebSocketServer(
+                configuration: WebSocketServerConfiguration(port: running.server.boundPort),
+                handler: ScriptedServerHandler(), logger: testLogger)
+        }
+    }
+
+    @Test func clientMessagesReachTheServerHandler() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: "{\"method\":\"subscribe\"}") }
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(running.handler.record.wait(timeout: 5) { $0.received == ["{\"method\":\"subscribe\"}"] })
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+}
+
+@Suite struct QueueingTests {
+    @Test func messagesSentBeforeTheRunGoOutOnceOpen() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        client.send(text: "queued early")
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 1 })
+        #expect(handler.texts == ["queued early"])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func serverRefusesAnOversizedClientMessageWith1009() throws {
+        let running = try RunningServer()  // server cap: 1 MiB
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.onOpen = { client.send(text: String(repeating: "y", count: 2 << 20)) }
+
+        let ending = runInBackground(client, handler: handler).wait(timeout: 10)
+
+        // The close frame races the client's own 2 MiB send: when the server closes with unread bytes, TCP
+        // resets and the client may lose the close frame. Either way the run ends and nothing was delivered.
+        switch ending {
+        case .peerClosed(let code, let reason):
+            #expect(code == 1009)
+            #expect(reason == "message too big")
+        case .abnormalClose: break
+        default: Issue.record("expected the server's 1009 close or a reset, got \(String(describing: ending))")
+        }
+        #expect(running.handler.record.read { $0.received.isEmpty })
+        #expect(running.handler.record.wait(timeout: 5) { $0.closed.count == 1 })
+    }
+}

@@ -67,5 +67,7 @@ int bb_ws_client_send_text(bb_ws_client *client, const void *bytes, size_t lengt
 
 /* Ends the current run (close 1000) and every later run; safe from any thread. */
 void bb_ws_client_stop(bb_ws_client *client);
+/* Ends the current run like stop (reported as stopped) but lets later runs connect again. */
+void bb_ws_client_close(bb_ws_client *client);
 
 #endif

@@ -43,6 +43,8 @@ int bb_ws_server_send_raw(bb_ws_server *server, uint64_t id, const void *bytes, 
 int bb_ws_server_request_writable(bb_ws_server *server, uint64_t id);
 /* Sends a close frame after the queued data. */
 int bb_ws_server_close(bb_ws_server *server, uint64_t id, int code, const char *reason);
+/* Fault injection: stops reading from the connection (pings go unanswered, the peer's sends back up). */
+int bb_ws_server_pause_reading(bb_ws_server *server, uint64_t id);
 /* Closes the TCP connection after the queued data, with no close frame. */
 int bb_ws_server_drop(bb_ws_server *server, uint64_t id);
 

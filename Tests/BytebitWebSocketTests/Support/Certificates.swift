@@ -10,7 +10,9 @@ struct TestCertificates {
     /// Server certificate valid only for other.example, signed by the trusted CA.
     var otherHost: (certificateFile: String, privateKeyFile: String) { (path("other.pem"), path("other.key")) }
     /// Server certificate for 127.0.0.1 signed by a CA the client does not know.
-    var unknownIssuer: (certificateFile: String, privateKeyFile: String) { (path("stranger.pem"), path("stranger.key")) }
+    var unknownIssuer: (certificateFile: String, privateKeyFile: String) {
+        (path("stranger.pem"), path("stranger.key"))
+    }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -67,8 +69,9 @@ struct TestCertificates {
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "openssl \(arguments.joined(separator: " ")) failed: "
-                + String(decoding: output, as: UTF8.self))
+            throw Failure(
+                description: "openssl \(arguments.joined(separator: " ")) failed: "
+                    + String(decoding: output, as: UTF8.self))
         }
     }
 }

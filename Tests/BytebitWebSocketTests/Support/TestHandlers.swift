@@ -116,6 +116,8 @@ func makeClient(
     caFile: String? = nil,
     connectTimeout: Duration = .seconds(5),
     idleTimeout: Duration? = nil,
+    pingInterval: Duration? = nil,
+    pingTimeout: Duration = .seconds(5),
     maximumMessageBytes: Int = 16 << 20
 ) throws -> WebSocketClient {
     let configuration = WebSocketClientConfiguration(
@@ -123,6 +125,8 @@ func makeClient(
         extraCAFile: caFile,
         connectTimeout: connectTimeout,
         idleTimeout: idleTimeout,
+        pingInterval: pingInterval,
+        pingTimeout: pingTimeout,
         tickInterval: .milliseconds(20),
         maximumMessageBytes: maximumMessageBytes
     )

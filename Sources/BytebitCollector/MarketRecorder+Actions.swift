@@ -1,0 +1,55 @@
+import BytebitCore
+import Logging
+
+/// Feeding inputs to the feed state machine and carrying out the actions it returns.
+extension MarketRecorder {
+    func handle(_ input: FeedInput) {
+        let now = clock.now()
+        for action in feed.handle(input, at: now) {
+            perform(action, now: now)
+        }
+    }
+
+    private func perform(_ action: FeedAction, now: UTCTimestamp) {
+        switch action {
+        case .connect:
+            wantsConnection = true
+        case .disconnect(let reason):
+            logger.info("closing the connection", metadata: ["reason": "\(reason)"])
+            endedByFeed = true
+            isConnected = false
+            client.closeConnection()
+        case .send(let text):
+            logger.trace("sending", metadata: ["ws.request": "\(text)"])
+            client.send(text: text)
+        case .resetBook:
+            book.removeAll()
+            hasBookSnapshot = false
+        case .recordEvent(let name, let detail):
+            record(event: name.rawValue, detail: detail, at: now)
+        case .exit(let code):
+            exitCode = code
+            client.stop()
+        }
+    }
+
+    /// Appends a row to the events ledger and logs it.
+    func record(event: String, detail: String, at instant: UTCTimestamp? = nil) {
+        let now = instant ?? clock.now()
+        batch.appendEvent(timestamp: now, event: event, detail: detail)
+        let level: Logger.Level = ["rejected", "checksum_mismatch", "trade_gap", "write_failed"].contains(event) ? .warning : .info
+        logger.log(level: level, "event", metadata: ["event": "\(event)", "detail": "\(detail)"])
+    }
+
+    /// Asks the ledger shared with the other collectors whether a connection attempt may start now
+    /// (Kraken bans an IP after ~150 attempts in 10 minutes); nil: go, else the time to ask again.
+    func connectionAttemptDelay(now: UTCTimestamp) -> UTCTimestamp? {
+        guard let ledger = connectionLedger else { return nil }
+        do {
+            return try ledger.reserveAttempt(now: now)
+        } catch {
+            logger.warning("connection ledger unusable; connecting anyway", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}

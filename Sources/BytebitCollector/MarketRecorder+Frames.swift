@@ -1,0 +1,136 @@
+import BytebitCore
+import Logging
+
+/// Decoding frames and routing them to the feed, the book, the trade sequencer and the writer.
+extension MarketRecorder {
+    func receive(frame: UnsafeRawBufferPointer) {
+        let receivedAt = clock.now()
+        let message: KrakenMessage
+        do {
+            message = try decoder.decode(frame)
+        } catch {
+            logger.info("malformed frame", metadata: ["error": "\(error)", "frame.bytes": "\(frame.count)"])
+            handle(.malformedFrame(reason: "\(error)"))
+            lastFrameAt = receivedAt
+            return
+        }
+        // Interval rows show the book as it was at each tick: write the due ones before this frame changes it.
+        writeDueIntervalRows(at: receivedAt)
+        lastFrameAt = receivedAt
+        switch message {
+        case .book(let entries):
+            for entry in entries { receive(book: entry, at: receivedAt) }
+        case .trades(let message):
+            receive(trades: message, at: receivedAt)
+        case .status(let system, _):
+            handle(.statusReceived(system: system))
+        case .heartbeat, .ignored:
+            handle(.messageReceived)
+        case .pong:
+            handle(.pongReceived)
+        case .subscribed(let ack):
+            receive(subscribeAck: ack)
+        case .unsubscribed(let ack):
+            receive(unsubscribeAck: ack)
+        case .instrument(let instrument):
+            receive(instrument: instrument)
+        }
+        if batch.byteCount >= Self.batchHandOverBytes { submitBatch() }
+    }
+
+    /// A batch this large is handed to the writer at once instead of at the next tick.
+    static var batchHandOverBytes: Int { 256 * 1024 }
+
+    private func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
+        guard message.symbol == symbol, feed.acceptsBookMessages, message.isSnapshot || hasBookSnapshot else {
+            // Updates before the snapshot (or in flight after an unsubscribe) are not ours to apply.
+            handle(.messageReceived)
+            return
+        }
+        let result = book.ingest(message)
+        if message.isSnapshot { hasBookSnapshot = true }
+        guard result.isMatch else {
+            handle(.bookChecksumMismatch(expected: result.expected, computed: result.computed))
+            return
+        }
+        handle(.bookVerified(isSnapshot: message.isSnapshot))
+        lastBookMessageAt = receivedAt
+        guard feed.isBookWritable, settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
+        let levels = settings.market.levels
+        batch.appendOrderBook(
+            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt,
+            bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
+    }
+
+    private func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
+        handle(.messageReceived)
+        guard settings.market.recordsTrades else { return }
+        let ours = message.trades.filter { $0.symbol == symbol }
+        let arrivals = ours.map { TradeArrival(tradeID: $0.tradeID, timestamp: $0.timestamp, isSnapshot: message.isSnapshot) }
+        for decision in trades.admit(arrivals) {
+            if let gap = decision.gapBefore, case .recordEvent(let name, let detail) = gap.event {
+                record(event: name.rawValue, detail: detail, at: receivedAt)
+            }
+            let trade = ours[decision.index]
+            batch.appendTrade(
+                timestamp: trade.timestamp, receivedAt: receivedAt, tradeID: trade.tradeID,
+                side: trade.side.rawValue, price: trade.price, qty: trade.qty, orderType: trade.ordType)
+        }
+    }
+
+    private func receive(subscribeAck ack: KrakenAck) {
+        let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
+        if ack.success, let channel {
+            handle(.subscribeAcknowledged(channel: channel, symbol: ack.symbol))
+        } else {
+            handle(.subscribeRejected(
+                channel: channel, symbol: ack.symbol, error: ack.error ?? "subscription refused",
+                requestID: ack.reqID.map { Int($0) }))
+        }
+    }
+
+    private func receive(unsubscribeAck ack: KrakenAck) {
+        let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
+        if ack.success, let channel {
+            handle(.unsubscribeAcknowledged(channel: channel, symbol: ack.symbol))
+        } else {
+            handle(.unsubscribeRejected(channel: channel, symbol: ack.symbol, error: ack.error ?? "unsubscribe refused"))
+        }
+    }
+
+    private func receive(instrument message: KrakenInstrumentMessage) {
+        guard let pair = message.pairs.first(where: { $0.symbol.uppercased() == symbol.uppercased() }) else {
+            if message.isSnapshot {
+                handle(.instrumentReceived(pairListed: false, pricePrecision: 0, qtyPrecision: 0))
+            } else {
+                handle(.messageReceived)
+            }
+            return
+        }
+        if pair.pricePrecision != book.pricePrecision || pair.qtyPrecision != book.qtyPrecision {
+            book.updatePrecision(price: pair.pricePrecision, qty: pair.qtyPrecision)
+        }
+        handle(.instrumentReceived(
+            pairListed: pair.status != "delisted", pricePrecision: Int(pair.pricePrecision),
+            qtyPrecision: Int(pair.qtyPrecision)))
+    }
+
+    /// `mode: interval`: one row per due tick while the book is verified and the feed has been heard
+    /// from recently (a stalled process must not stamp an old book with new tick times).
+    func writeDueIntervalRows(at now: UTCTimestamp) {
+        guard var schedule = intervalSchedule else { return }
+        let due = schedule.ticksDue(at: now)
+        intervalSchedule = schedule
+        guard !due.isEmpty, feed.isBookWritable, settings.market.recordsOrderBook,
+              let lastFrameAt, let receivedAt = lastBookMessageAt else { return }
+        let levels = settings.market.levels
+        for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
+            batch.appendOrderBook(
+                timestamp: tick, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
+        }
+    }
+
+    /// Kraken sends a heartbeat every second when idle: a tick further than this from the last frame
+    /// is not known to show the current book.
+    static var intervalSilenceLimit: Int64 { 2_000_000 }
+}

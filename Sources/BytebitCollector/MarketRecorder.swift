@@ -1,0 +1,173 @@
+import BytebitCore
+import BytebitWebSocket
+import Foundation
+import Logging
+
+/// Records one market: owns the WebSocket client, the feed state machine, the order book and the
+/// writer. Everything but `requestStop` runs on the thread that called `run()` — libwebsockets'
+/// service loop runs there too, so the book and the feed are touched by one thread, with no lock
+/// per message. Rows are handed to the writer thread in batches.
+public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
+    let settings: RecorderSettings
+    let logger: Logger
+    let clock: any WallClock
+    let symbol: String
+
+    var feed: FeedMachine
+    var book: OrderBook
+    var hasBookSnapshot = false
+    var decoder = KrakenDecoder()
+    var trades: TradeSequencer
+    var intervalSchedule: IntervalSchedule?
+    var lastFrameAt: UTCTimestamp?
+    var lastBookMessageAt: UTCTimestamp?
+
+    let writer: RecordWriter
+    var batch: RowBatch
+    let client: WebSocketClient
+    var statusReporter: StatusReporter?
+    let connectionLedger: ConnectionLedger?
+
+    /// Set by a feed `.connect` action: the run loop opens a connection next.
+    var wantsConnection = false
+    /// Set by a feed `.disconnect` action: the ending of the current run is not news to the feed.
+    var endedByFeed = false
+    var exitCode: Int32?
+    var isConnected = false
+
+    private let stopLock = NSLock()
+    private var stopReason: String?
+    private var stopHandled = false
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    /// How often the loop looks at its timers while no connection is open.
+    static let idleTick: Int64 = 100_000
+
+    public init(settings: RecorderSettings, logger: Logger, clock: any WallClock = SystemClock()) throws {
+        self.settings = settings
+        self.logger = logger
+        self.clock = clock
+        symbol = settings.market.pair.krakenSymbol
+        try settings.feedConfiguration.validate()
+        feed = FeedMachine(configuration: settings.feedConfiguration, random: SystemRandomNumberGenerator())
+        book = OrderBook(depth: settings.market.depth, pricePrecision: 0, qtyPrecision: 0)
+        writer = RecordWriter(settings: settings.writerSettings, clock: clock, logger: logger)
+        batch = writer.makeBatch()
+        client = try WebSocketClient(configuration: settings.clientConfiguration(), logger: logger)
+        let now = clock.now()
+        let lastTradeID = try? LastTradeID.read(
+            dataDirectory: settings.config.dataDirectory, pair: settings.market.pair.name, today: now)
+        trades = TradeSequencer(lastRecordedTradeID: lastTradeID ?? nil)
+        if case .interval(let micros) = settings.market.mode {
+            intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
+        }
+        connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
+        if let path = settings.statusFile {
+            statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+        }
+    }
+
+    /// Asks the recorder to stop (any thread): it records `stopped`, flushes and returns 0.
+    public func requestStop(reason: String) {
+        stopLock.withLock {
+            if stopReason == nil { stopReason = reason }
+        }
+        client.stop()
+        wakeUp.signal()
+    }
+
+    /// Records until stopped or until the feed gives up; returns the exit code (SPEC §5).
+    public func run() -> Int32 {
+        logger.notice("collector started", metadata: ["market": "\(settings.market.pair.name)"])
+        record(event: "started", detail: "depth \(settings.market.depth), levels \(settings.market.levels), mode \(settings.market.mode.name)")
+        handle(.start)
+        while exitCode == nil {
+            handleStopRequestIfAny()
+            if exitCode != nil { break }
+            if wantsConnection {
+                if let retryAt = connectionAttemptDelay(now: clock.now()) {
+                    waitForNextTimer(until: retryAt)
+                    continue
+                }
+                wantsConnection = false
+                connectOnce()
+                continue
+            }
+            waitForNextTimer(until: feed.nextDeadline)
+            handle(.tick)
+            housekeeping()
+        }
+        submitBatch()
+        writer.close()
+        statusReporter?.write(feed: feed.status, writer: writer.counters, now: clock.now(), isStopping: true)
+        logger.notice("collector stopped", metadata: ["exit_code": "\(exitCode ?? 0)"])
+        return exitCode ?? 0
+    }
+
+    /// One WebSocket connection, from connect to its ending.
+    private func connectOnce() {
+        endedByFeed = false
+        let ending = client.run(handler: self)
+        isConnected = false
+        logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
+        // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
+        if !endedByFeed && !isStopRequested {
+            handle(.connectionEnded(reason: ending.description))
+        }
+    }
+
+    private var isStopRequested: Bool {
+        stopLock.withLock { stopReason != nil }
+    }
+
+    private func handleStopRequestIfAny() {
+        let reason: String? = stopLock.withLock {
+            guard let stopReason, !stopHandled else { return nil }
+            stopHandled = true
+            return stopReason
+        }
+        if let reason {
+            logger.notice("stopping", metadata: ["reason": "\(reason)"])
+            handle(.stopRequested)
+        }
+    }
+
+    private func waitForNextTimer(until deadline: UTCTimestamp?) {
+        let now = clock.now()
+        var wait = Self.idleTick
+        if let deadline {
+            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
+        }
+        _ = wakeUp.wait(timeout: .now() + .microseconds(Int(wait)))
+    }
+
+    /// Per-tick chores on the recorder thread: interval rows, the batch hand-over, the status file.
+    func housekeeping() {
+        let now = clock.now()
+        writeDueIntervalRows(at: now)
+        submitBatch()
+        statusReporter?.writeIfDue(feed: feed.status, writer: writer.counters, now: now)
+    }
+
+    func submitBatch() {
+        guard !batch.isEmpty else { return }
+        writer.submit(&batch)
+    }
+
+    // MARK: WebSocketHandler (the service thread = this recorder's thread)
+
+    public func webSocketDidOpen() {
+        isConnected = true
+        handle(.connected)
+    }
+
+    public func webSocketDidTick() {
+        handleStopRequestIfAny()
+        handle(.tick)
+        housekeeping()
+    }
+
+    public func webSocketDidReceive(_ message: UnsafeRawBufferPointer, isText: Bool) {
+        receive(frame: message)
+    }
+}

@@ -1,0 +1,42 @@
+import BytebitCore
+import BytebitWebSocket
+
+/// Everything one market's recorder needs, resolved from the config and the command line.
+public struct RecorderSettings: Sendable {
+    public var config: BytebitConfig
+    public var market: MarketConfig
+    /// Feed timers and limits (tests shorten the stale deadline).
+    public var policy: FeedPolicy
+    /// Where to keep the status file the supervisor watches (nil: none).
+    public var statusFile: String?
+    /// The connection ledger shared by all collectors of one supervisor (nil: this process only).
+    public var connectLedger: String?
+
+    public init(
+        config: BytebitConfig, market: MarketConfig, policy: FeedPolicy = FeedPolicy(),
+        statusFile: String? = nil, connectLedger: String? = nil
+    ) {
+        self.config = config
+        self.market = market
+        self.policy = policy
+        self.statusFile = statusFile
+        self.connectLedger = connectLedger
+    }
+
+    var feedConfiguration: FeedConfiguration {
+        FeedConfiguration(
+            symbol: market.pair.krakenSymbol, recordsBook: market.recordsOrderBook, bookDepth: market.depth,
+            recordsTrades: market.recordsTrades, policy: policy)
+    }
+
+    var writerSettings: RecordWriter.Settings {
+        RecordWriter.Settings(
+            dataDirectory: config.dataDirectory, pair: market.pair.name, orderBookLevels: market.levels,
+            compressesFinishedDays: config.compressFinishedDays,
+            flushInterval: .microseconds(config.flushIntervalMicroseconds))
+    }
+
+    func clientConfiguration() throws -> WebSocketClientConfiguration {
+        WebSocketClientConfiguration(url: try WebSocketURL(config.kraken.url), extraCAFile: config.kraken.caFile)
+    }
+}

@@ -1,0 +1,37 @@
+import BytebitCore
+import Foundation
+
+/// Rewrites the collector's status file about once a second: the supervisor's heartbeat and the
+/// source of `bytebit status`.
+struct StatusReporter {
+    let path: String
+    let market: String
+    let startedAt: UTCTimestamp
+    private var lastWrite: Int64 = .min
+
+    static let interval: Int64 = 1_000_000
+
+    init(path: String, market: String, startedAt: UTCTimestamp) {
+        self.path = path
+        self.market = market
+        self.startedAt = startedAt
+    }
+
+    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp) {
+        guard now.microseconds - lastWrite >= Self.interval else { return }
+        write(feed: feed, writer: writer, now: now, isStopping: false)
+    }
+
+    mutating func write(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) {
+        lastWrite = now.microseconds
+        let status = CollectorStatus(
+            market: market, pid: getpid(), state: isStopping ? "stopped" : feed.stateName, startedAt: startedAt,
+            updatedAt: now, lastMessageAt: feed.lastMessageAt,
+            rowsToday: .init(
+                orderbook: writer.rowsWrittenToday(.orderBook), trades: writer.rowsWrittenToday(.trades),
+                events: writer.rowsWrittenToday(.events)),
+            checksumFailures: feed.checksumFailureCount, reconnects: feed.reconnectCount)
+        // A failed status write must not stop recording; the supervisor notices the stale heartbeat.
+        try? status.write(to: path)
+    }
+}

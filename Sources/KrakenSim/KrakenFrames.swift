@@ -1,0 +1,142 @@
+import BytebitCore
+
+/// The text of every frame the simulator sends, shaped and key-ordered like Kraken's real frames
+/// (see live-frames.json). Numbers are printed by `ExactDecimal`: at the pair's precision, with
+/// trailing zeros, never in exponent notation.
+enum KrakenFrames {
+    /// Kraken's application heartbeat.
+    static let heartbeat = #"{"channel":"heartbeat"}"#
+
+    /// The `status` update sent on connect and when the engine state changes; no `connection_id`
+    /// during maintenance, as in Kraken's capture.
+    static func status(system: String, connectionID: UInt64?) -> String {
+        var text = #"{"channel":"status","type":"update","data":[{"version":"2.0.10","system":"#
+        text += quoted(system) + #","api_version":"v2""#
+        if let connectionID { text += #","connection_id":\#(connectionID)"# }
+        return text + "}]}"
+    }
+
+    static func pong(requestID: Int64?, timeIn: UTCTimestamp, timeOut: UTCTimestamp) -> String {
+        var text = #"{"method":"pong""#
+        if let requestID { text += #","req_id":\#(requestID)"# }
+        return text + #","time_in":"\#(timeIn)","time_out":"\#(timeOut)"}"#
+    }
+
+    /// A successful (un)subscribe acknowledgement; `result` is the JSON object text.
+    static func success(
+        method: String, requestID: Int64?, result: String, timeIn: UTCTimestamp, timeOut: UTCTimestamp
+    ) -> String {
+        var text = #"{"method":"# + quoted(method)
+        if let requestID { text += #","req_id":\#(requestID)"# }
+        return text + #","result":\#(result),"success":true,"time_in":"\#(timeIn)","time_out":"\#(timeOut)"}"#
+    }
+
+    /// An error acknowledgement: keys in Kraken's order, the symbol at top level, no `result`.
+    static func failure(
+        method: String?, requestID: Int64?, error: String, symbol: String?, timeIn: UTCTimestamp,
+        timeOut: UTCTimestamp
+    ) -> String {
+        var text = #"{"error":"# + quoted(error)
+        if let method { text += #","method":"# + quoted(method) }
+        if let requestID { text += #","req_id":\#(requestID)"# }
+        text += #","success":false"#
+        if let symbol { text += #","symbol":"# + quoted(symbol) }
+        return text + #","time_in":"\#(timeIn)","time_out":"\#(timeOut)"}"#
+    }
+
+    /// The `result` object of a book acknowledgement.
+    static func bookResult(symbol: String, depth: Int, snapshot: Bool) -> String {
+        #"{"channel":"book","depth":\#(depth),"snapshot":\#(snapshot),"symbol":"# + quoted(symbol) + "}"
+    }
+
+    /// The `result` object of a trade acknowledgement.
+    static func tradeResult(symbol: String, snapshot: Bool) -> String {
+        #"{"channel":"trade","snapshot":\#(snapshot),"symbol":"# + quoted(symbol) + "}"
+    }
+
+    /// The `result` object of an instrument acknowledgement, with Kraken's deprecation warning.
+    static func instrumentResult(snapshot: Bool) -> String {
+        #"{"channel":"instrument","snapshot":\#(snapshot),"warnings":["tick_size is deprecated, use price_increment"]}"#
+    }
+
+    /// A book snapshot or update; each side's levels in the order given.
+    static func book(
+        type: String, pair: SimPair, bids: [SimLevel], asks: [SimLevel], checksum: UInt32, timestamp: UTCTimestamp
+    ) -> String {
+        var text = #"{"channel":"book","type":"# + quoted(type) + #","data":[{"symbol":"# + quoted(pair.symbol)
+        text += #","bids":"#
+        appendLevels(bids, pair: pair, to: &text)
+        text += #","asks":"#
+        appendLevels(asks, pair: pair, to: &text)
+        return text + #","checksum":\#(checksum),"timestamp":"\#(timestamp)"}]}"#
+    }
+
+    private static func appendLevels(_ levels: [SimLevel], pair: SimPair, to text: inout String) {
+        text += "["
+        for (index, level) in levels.enumerated() {
+            if index > 0 { text += "," }
+            text += #"{"price":\#(pair.price(level.price)),"qty":\#(pair.qty(level.qty))}"#
+        }
+        text += "]"
+    }
+
+    /// A trade snapshot or update.
+    static func trades(type: String, pair: SimPair, _ trades: [SimTrade]) -> String {
+        var text = #"{"channel":"trade","type":"# + quoted(type) + #","data":["#
+        for (index, trade) in trades.enumerated() {
+            if index > 0 { text += "," }
+            text += #"{"symbol":"# + quoted(pair.symbol)
+            text += #","side":"\#(trade.isBuy ? "buy" : "sell")","price":\#(pair.price(trade.price))"#
+            text += #","qty":\#(pair.qty(trade.qty)),"ord_type":"\#(trade.isMarketOrder ? "market" : "limit")""#
+            text += #","trade_id":\#(trade.tradeID),"timestamp":"\#(trade.timestamp)"}"#
+        }
+        return text + "]}"
+    }
+
+    /// The instrument snapshot: every asset and pair of the simulator.
+    static func instrumentSnapshot(pairs: [SimPair]) -> String {
+        var assets: [String] = []
+        for pair in pairs {
+            for asset in [pair.base, pair.quote] where !assets.contains(asset) { assets.append(asset) }
+        }
+        let fiat: Set<String> = ["USD", "EUR", "GBP", "JPY", "CAD", "CHF", "AUD"]
+        let assetTexts = assets.map { asset in
+            let isFiat = fiat.contains(asset)
+            return #"{"id":"# + quoted(asset) + #","status":"enabled","precision":\#(isFiat ? 4 : 10)"#
+                + #","precision_display":\#(isFiat ? 2 : 5),"borrowable":true,"collateral_value":1.00"#
+                + #","margin_rate":0.020000}"#
+        }
+        let pairTexts = pairs.map { pair in
+            let qtyIncrement = ExactDecimal(units: 1, scale: pair.qtyPrecision)
+            let priceIncrement = ExactDecimal(units: 1, scale: pair.pricePrecision)
+            let qtyMin = ExactDecimal(
+                units: ExactDecimal.powerOfTen(max(Int(pair.qtyPrecision) - 4, 0)) ?? 1, scale: pair.qtyPrecision)
+            return #"{"symbol":"# + quoted(pair.symbol) + #","base":"# + quoted(pair.base) + #","quote":"#
+                + quoted(pair.quote) + #","status":"online","qty_precision":\#(pair.qtyPrecision)"#
+                + #","qty_increment":\#(qtyIncrement),"price_precision":\#(pair.pricePrecision)"#
+                + #","cost_precision":5,"marginable":false,"has_index":true,"cost_min":0.5"#
+                + #","tick_size":\#(priceIncrement),"price_increment":\#(priceIncrement),"qty_min":\#(qtyMin)}"#
+        }
+        return #"{"channel":"instrument","type":"snapshot","data":{"assets":["# + assetTexts.joined(separator: ",")
+            + #"],"pairs":["# + pairTexts.joined(separator: ",") + "]}}"
+    }
+
+    /// `text` as a JSON string literal (client-sent symbols can contain anything).
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,2 +1,0 @@
-/// The local Kraken v2 exchange (filled in by the simulator work).
-public enum KrakenSimPlaceholder {}

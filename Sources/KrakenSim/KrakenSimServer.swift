@@ -1,0 +1,94 @@
+import BytebitWebSocket
+import Dispatch
+import Foundation
+import KrakenSim
+import Logging
+
+/// The simulator on a real WebSocket server: ws://127.0.0.1:PORT/v2, or wss with a certificate.
+/// Used by `kraken-sim` and, in-process, by tests.
+public final class KrakenSimServer: @unchecked Sendable {
+    private let server: WebSocketServer
+    private let bridge: SimServerBridge
+
+    /// The port the server listens on (the system's choice when `options.port` is 0).
+    public var port: Int { server.boundPort }
+    /// `ws://127.0.0.1:PORT/v2` (or `wss://…`).
+    public let url: String
+
+    public init(options: SimOptions, logger: Logger) throws {
+        bridge = SimServerBridge()
+        var tls: (certificateFile: String, privateKeyFile: String)?
+        if let cert = options.tlsCertificatePath, let key = options.tlsKeyPath {
+            tls = (cert, key)
+        }
+        server = try WebSocketServer(
+            configuration: WebSocketServerConfiguration(port: options.port, tls: tls, tickInterval: .milliseconds(10)),
+            handler: bridge, logger: logger)
+        bridge.server = server
+        bridge.exchange = try KrakenExchange(options: options, output: bridge, logger: logger)
+        url = "\(tls == nil ? "ws" : "wss")://127.0.0.1:\(server.boundPort)/v2"
+    }
+
+    /// Serves on the calling thread until `stop()`.
+    public func run() {
+        server.run()
+        bridge.exchange?.shutdown()
+    }
+
+    /// Serves on a thread of its own.
+    public func start() {
+        server.start()
+    }
+
+    /// Stops serving (any thread) and flushes the truth files.
+    public func stop() {
+        _ = server.stop()
+    }
+}
+
+/// Connects the transport-free exchange to the libwebsockets server; both live on the server's thread.
+final class SimServerBridge: WebSocketServerHandler, SimOutput {
+    // The server keeps its handler alive until its loop ends; the exchange holds this bridge as its
+    // output. Weak references back keep that from becoming a cycle.
+    weak var server: WebSocketServer?
+    var exchange: KrakenExchange?
+
+    func connectionDidOpen(_ id: WebSocketConnectionID) {
+        exchange?.connectionOpened(SimConnectionID(id.rawValue))
+    }
+
+    func connection(_ id: WebSocketConnectionID, didReceive message: UnsafeRawBufferPointer, isText: Bool) {
+        exchange?.received(Array(message), from: SimConnectionID(id.rawValue))
+        feedIfStreaming(id)
+    }
+
+    func connectionDidClose(_ id: WebSocketConnectionID) {
+        exchange?.connectionClosed(SimConnectionID(id.rawValue))
+    }
+
+    func connectionIsWritable(_ id: WebSocketConnectionID) {
+        feedIfStreaming(id)
+    }
+
+    func serverDidTick() {
+        exchange?.tick()
+    }
+
+    /// `--unlimited`: produce more as soon as the client has taken what was queued.
+    private func feedIfStreaming(_ id: WebSocketConnectionID) {
+        guard let exchange, exchange.wantsData(SimConnectionID(id.rawValue)) else { return }
+        exchange.connectionWritable(SimConnectionID(id.rawValue))
+    }
+
+    func send(_ text: String, to connection: SimConnectionID) {
+        _ = server?.send(text: text, to: WebSocketConnectionID(rawValue: connection.rawValue))
+    }
+
+    func close(_ connection: SimConnectionID, code: Int, reason: String) {
+        _ = server?.close(WebSocketConnectionID(rawValue: connection.rawValue), code: code, reason: reason)
+    }
+
+    func drop(_ connection: SimConnectionID) {
+        _ = server?.drop(WebSocketConnectionID(rawValue: connection.rawValue))
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import BytebitCollector
+import BytebitCore
+import Foundation
+import Logging
+
+/// `collector`: records one market in the foreground (what `bytebit run` starts per market).
+@main
+struct Collector: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collector",
+        abstract: "Record one Kraken market into daily CSV files (what `bytebit run` runs per market).",
+        discussion: """
+            Stops cleanly on SIGTERM/SIGINT, and when stdin is a pipe that closes (its supervisor died). \
+            Exit codes: 0 clean stop, 64 usage error, 78 configuration error or a pair Kraken does not list, \
+            75 temporary failure, 1 anything else.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The config file.", valueName: "path"))
+    var config: String = "config.yaml"
+
+    @Option(help: ArgumentHelp("The market to record, as listed in the config (e.g. BTC-USD).", valueName: "pair"))
+    var market: String
+
+    @Option(help: ArgumentHelp("Rewrite this status file about every second (the supervisor's heartbeat).",
+                               valueName: "path"))
+    var statusFile: String?
+
+    @Option(help: ArgumentHelp(
+        "A connection ledger shared with other collectors, to stay within Kraken's connection limit together.",
+        valueName: "path"))
+    var connectLedger: String?
+
+    @Option(help: .hidden)
+    var staleAfter: String?
+
+    func run() throws {
+        let loaded: BytebitConfig
+        do {
+            loaded = try ConfigLoader.load(path: config)
+        } catch {
+            Self.fail(error.description, status: error.exitStatus)
+        }
+        guard let pair = MarketPair(parsing: market), let marketConfig = loaded.market(pair) else {
+            let listed = loaded.markets.map(\.pair.name).joined(separator: ", ")
+            Self.fail("\(config): market \(market) is not in the config (it lists \(listed))", status: .configuration)
+        }
+        let sinks = LogSinks(stderr: true)
+        let level = loaded.logLevel
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
+        let logger = Logger(label: marketConfig.pair.name)
+
+        var policy = FeedPolicy()
+        if let staleAfter {
+            guard let micros = DurationText.microseconds(in: staleAfter) else {
+                Self.fail("--stale-after: found \(staleAfter), expected a duration like 2s", status: .usage)
+            }
+            policy.staleAfter = .microseconds(micros)
+        }
+        let settings = RecorderSettings(
+            config: loaded, market: marketConfig, policy: policy, statusFile: statusFile, connectLedger: connectLedger)
+        let recorder: MarketRecorder
+        do {
+            recorder = try MarketRecorder(settings: settings, logger: logger)
+        } catch {
+            Self.fail("\(market): \(error)", status: .configuration)
+        }
+        let stops = StopRequests()
+        stops.start { reason in recorder.requestStop(reason: reason) }
+        let code = recorder.run()
+        Foundation.exit(code)
+    }
+
+    private static func fail(_ message: String, status: ExitStatus) -> Never {
+        FileHandle.standardError.write(Data("collector: \(message)\n".utf8))
+        Foundation.exit(status.rawValue)
+    }
+}
