@@ -1,6 +1,8 @@
 import ArgumentParser
 import BytebitCore
 import Foundation
+import KrakenSim
+import Logging
 
 /// `bytebit-bench supervisor`: the supervisor's own CPU and RSS with many markets against kraken-sim,
 /// and the total RSS of its collectors. Targets: < 1 % of a core and < 20 MB for the supervisor.
@@ -21,26 +23,25 @@ struct SupervisorBenchmark: ParsableCommand {
     @Option(help: "kraken-sim book messages per second per pair.")
     var rate = 10
 
-    @Option(name: .customLong("pair"), help: "A pair the simulator lists (repeatable); the rest are generated.")
-    var pairs: [String] = ["BTC-USD", "ETH-USD", "ETH-BTC", "BTC-JPY", "ARB-USD"]
-
     func run() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-bench-supervisor-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let port = try Self.freePort()
-        let simulator = try Self.launch(
-            "kraken-sim", ["--port", "\(port)", "--rate", "\(rate)"], output: folder.appendingPathComponent("sim.log"))
-        defer { simulator.terminate(); simulator.waitUntilExit() }
-        try Self.waitForListener(port: port, seconds: 20)
-
-        let names = Array((pairs + (1...max(markets, 1)).map { String(format: "T%02d-USD", $0) }).prefix(markets))
+        // The simulator runs in this process (its CPU is not the supervisor's) and lists one synthetic
+        // pair per market, so every collector has a live feed.
+        let simPairs = (1...max(markets, 1)).map(Self.syntheticPair)
+        let simulator = try KrakenSimServer(
+            options: SimOptions(port: 0, pace: .messagesPerSecond(Double(rate)), pairs: simPairs),
+            logger: Logger(label: "kraken-sim"))
+        simulator.start()
+        defer { simulator.stop() }
         let config = """
             data_dir: data
             log_dir: logs
+            log_level: notice
             kraken:
-              url: ws://127.0.0.1:\(port)/v2
+              url: \(simulator.url)
             markets:
-            \(names.map { "  - \($0)" }.joined(separator: "\n"))
+            \(simPairs.map { "  - \($0.base)-\($0.quote)" }.joined(separator: "\n"))
 
             """
         let configPath = folder.appendingPathComponent("config.yaml").path
@@ -71,6 +72,15 @@ struct SupervisorBenchmark: ParsableCommand {
         print(String(format: "collectors:                %d running, total RSS %.1f MB, total CPU %.1f %% of a core",
                      children.count, Double(childrenRSS) / 1024, childrenCPU))
         print("files and logs:            \(folder.path)")
+    }
+
+    /// A made-up pair `Tnn/USD` with a market of its own.
+    static func syntheticPair(_ number: Int) -> SimPair {
+        let base = String(format: "T%02d", number)
+        return SimPair(
+            symbol: "\(base)/USD", base: base, quote: "USD", pricePrecision: 2, qtyPrecision: 8,
+            anchorPriceUnits: Int64(10_000 + number * 1_000), maxLevelGapUnits: 3, qtyMagnitude: 1,
+            firstTradeID: Int64(number) * 1_000_000)
     }
 
     /// The pids of the running collectors, from the supervisor's state file.
@@ -109,43 +119,5 @@ struct SupervisorBenchmark: ParsableCommand {
         process.standardError = handle
         try process.run()
         return process
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw ValidationError("cannot find a free port: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Waits until something accepts TCP connections on `port`.
-    static func waitForListener(port: Int, seconds: Double) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(descriptor)
-            if connected { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw ValidationError("kraken-sim did not listen on port \(port) within \(seconds) s")
     }
 }
