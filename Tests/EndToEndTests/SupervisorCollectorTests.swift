@@ -1,0 +1,185 @@
+import BytebitCore
+import Foundation
+import Testing
+
+/// `bytebit run` with the real `collector` children against a local `kraken-sim` (SPEC §5): files
+/// continue whole across a kill -9, reloads touch only what changed, SIGTERM flushes every file.
+@Suite(.serialized) struct SupervisorCollectorTests {
+    /// A kraken-sim on a free port of 127.0.0.1 and a harness whose config points at it.
+    final class SimulatedRun: @unchecked Sendable {
+        let harness: SupervisorHarness
+        let simulator: ChildProcess
+        let url: String
+
+        init(_ name: String, markets: [String], rate: Int = 20) throws {
+            let harness = try SupervisorHarness(name)
+            let simulator = try ChildProcess(
+                "kraken-sim", arguments: ["--port", "0", "--rate", "\(rate)"], logDirectory: harness.folder,
+                label: "kraken-sim")
+            self.harness = harness
+            self.simulator = simulator
+            var found: String?
+            try waitUntil("kraken-sim to listen") {
+                found = simulator.stdout.split(separator: "\n").first { $0.hasPrefix("listening on ") }
+                    .map { String($0.dropFirst("listening on ".count)) }
+                return found != nil
+            }
+            url = found ?? ""
+            try harness.writeConfig(markets, extra: "kraken:\n  url: \(url)\nflush_interval: 100ms\n")
+        }
+
+        deinit {
+            simulator.killIfRunning()
+        }
+
+        func writeConfig(_ markets: [String]) throws {
+            try harness.writeConfig(markets, extra: "kraken:\n  url: \(url)\nflush_interval: 100ms\n")
+        }
+
+        /// Starts `bytebit run` with the real collector next to it.
+        func start(hangTimeout: String = "15s") throws {
+            try harness.start(collectorPath: nil, arguments: ["--hang-timeout", hangTimeout])
+        }
+
+        /// Every plain CSV file of one kind for `market`, lines split (the final newline gives no line).
+        func lines(_ market: String, kind: String) -> [String] {
+            let folder = harness.folder.appendingPathComponent("data/\(market)/\(kind)")
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".csv") }.sorted()
+            return names.flatMap { name -> [String] in
+                let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+                return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            }
+        }
+
+        /// The `event` column of the events ledger of `market`.
+        func events(_ market: String) -> [String] {
+            lines(market, kind: "events").dropFirst().compactMap { line in
+                line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+            }
+        }
+
+        /// The `received_at` column of every order book row of `market`.
+        func bookReceiveTimes(_ market: String) -> [UTCTimestamp] {
+            lines(market, kind: "orderbook").filter { !$0.hasPrefix("timestamp") }.compactMap { line in
+                line.split(separator: ",", omittingEmptySubsequences: false).dropFirst().first.flatMap { UTCTimestamp($0) }
+            }
+        }
+
+        /// Whether every order book row of `market` has as many cells as its header and ends its line.
+        func bookRowsAreWhole(_ market: String) -> Bool {
+            let all = lines(market, kind: "orderbook")
+            guard let header = all.first else { return false }
+            let columns = header.split(separator: ",", omittingEmptySubsequences: false).count
+            return all.allSatisfy { line in
+                line.hasPrefix("timestamp") || line.split(separator: ",", omittingEmptySubsequences: false).count == columns
+            }
+        }
+
+        /// Waits until the collector of `market` reports order book rows written.
+        func waitForRows(_ market: String, pid: Int32? = nil, seconds: Double = 40) throws {
+            try waitUntil("\(market) to write order book rows", seconds: seconds) {
+                guard let status = try? CollectorStatus.read(
+                    from: "\(harness.runDirectory.marketsDirectory)/\(market).json")
+                else { return false }
+                return status.rowsToday.orderbook > 0 && (pid == nil || status.pid == pid)
+            }
+        }
+    }
+
+    @Test func killedCollectorIsRestartedAndSigtermFlushesEveryFile() throws {
+        let run = try SimulatedRun("sup-real-kill", markets: ["BTC-USD", "ETH-USD"])
+        try run.start()
+        let pids = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD"], seconds: 40)
+        try run.waitForRows("BTC-USD")
+        try run.waitForRows("ETH-USD")
+        let status = try run.harness.status()
+        #expect(status.code == 0)
+        for market in ["BTC-USD", "ETH-USD"] {
+            let cells = try #require(status.output.split(separator: "\n").first { $0.hasPrefix(market) })
+                .split(separator: " ").map(String.init)
+            #expect(cells[2] == "\(pids[market] ?? 0)")
+            #expect((Int(cells[6]) ?? 0) > 0, "book rows in \(cells)")
+            #expect(cells[9] == "0", "checksum failures in \(cells)")
+        }
+
+        let victim = try #require(pids["BTC-USD"])
+        let killedAt = SystemClock().now()
+        kill(victim, SIGKILL)
+        var restarted: Int32 = 0
+        try waitUntil("BTC-USD restarted", seconds: 40) {
+            restarted = run.harness.pid("BTC-USD") ?? victim
+            return restarted != victim
+        }
+        try run.waitForRows("BTC-USD", pid: restarted)
+        try waitUntil("BTC-USD rows from the new collector", seconds: 30) {
+            run.bookReceiveTimes("BTC-USD").contains { $0 > killedAt }
+        }
+        #expect(run.harness.pid("ETH-USD") == pids["ETH-USD"])
+        #expect(!run.harness.logLines(containing: "market=BTC-USD", "killed by signal 9").isEmpty)
+
+        run.harness.supervisor?.signal(SIGTERM)
+        #expect(try run.harness.waitForSupervisorExit(seconds: 30) == 0)
+        for pid in [victim, restarted, pids["ETH-USD"] ?? 0] { #expect(!SupervisorHarness.isAlive(pid)) }
+        for market in ["BTC-USD", "ETH-USD"] {
+            #expect(run.bookRowsAreWhole(market), "a torn order book row for \(market)")
+            #expect(run.events(market).last == "stopped", "events of \(market): \(run.events(market))")
+        }
+        // The killed collector's day file was appended to, not replaced: rows from before the kill remain.
+        #expect(run.bookReceiveTimes("BTC-USD").contains { $0 < killedAt })
+    }
+
+    @Test func reloadRestartsOnlyChangedMarketsAndUntouchedFilesHaveNoGap() throws {
+        let run = try SimulatedRun("sup-real-reload", markets: ["BTC-USD", "ETH-USD", "ETH-BTC"])
+        try run.start()
+        let before = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD", "ETH-BTC"], seconds: 40)
+        for market in before.keys { try run.waitForRows(market) }
+        let reloadedAt = SystemClock().now()
+        try run.writeConfig(["BTC-USD", "pair: ETH-USD\n    levels: 10", "BTC-JPY"])
+        run.harness.supervisor?.signal(SIGHUP)
+        var after: [String: Int32] = [:]
+        try waitUntil("the reload to be applied", seconds: 40) {
+            guard let state = run.harness.state(), !state.markets.contains(where: { $0.market == "ETH-BTC" }) else {
+                return false
+            }
+            after = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD", "BTC-JPY"], seconds: 40)
+            return after["ETH-USD"] != before["ETH-USD"]
+        }
+        try run.waitForRows("BTC-JPY")
+        try run.waitForRows("ETH-USD", pid: after["ETH-USD"])
+        #expect(after["BTC-USD"] == before["BTC-USD"])
+        #expect(run.events("ETH-BTC").last == "stopped")
+        let header = try #require(run.lines("ETH-USD", kind: "orderbook").last { $0.hasPrefix("timestamp") })
+        #expect(header.contains("10th_bid_qty") && !header.contains("11th_bid_qty"))
+        // BTC-USD kept its connection and wrote on: no stop or disconnect, no pause in its book rows.
+        let events = run.events("BTC-USD")
+        #expect(!events.contains("stopped") && !events.contains("disconnected"), "BTC-USD events \(events)")
+        let times = run.bookReceiveTimes("BTC-USD").filter { $0 > reloadedAt }
+        #expect(times.count > 10)
+        let longestGap = zip(times, times.dropFirst()).map { $1.microseconds - $0.microseconds }.max() ?? .max
+        #expect(longestGap < 2_000_000, "longest gap \(longestGap) µs")
+        run.harness.supervisor?.signal(SIGTERM)
+        #expect(try run.harness.waitForSupervisorExit(seconds: 30) == 0)
+    }
+
+    @Test func stoppedCollectorIsReplacedAndOrphansExitWithTheirSupervisor() throws {
+        let run = try SimulatedRun("sup-real-hung", markets: ["BTC-USD", "ETH-USD"])
+        try run.start(hangTimeout: "4s")
+        let pids = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD"], seconds: 40)
+        let hung = try #require(pids["ETH-USD"])
+        kill(hung, SIGSTOP)
+        var replacement: Int32 = 0
+        try waitUntil("a replacement for the stopped collector", seconds: 40) {
+            replacement = run.harness.pid("ETH-USD") ?? hung
+            return replacement != hung
+        }
+        #expect(!run.harness.logLines(containing: "collector hung", "market=ETH-USD").isEmpty)
+        try run.waitForRows("ETH-USD", pid: replacement)
+        run.harness.supervisor?.signal(SIGKILL)
+        _ = try run.harness.waitForSupervisorExit()
+        try waitUntil("collectors to exit without their supervisor", seconds: 20) {
+            [pids["BTC-USD"] ?? 0, replacement, hung].allSatisfy { !SupervisorHarness.isAlive($0) }
+        }
+        #expect(run.bookRowsAreWhole("ETH-USD"))
+    }
+}
