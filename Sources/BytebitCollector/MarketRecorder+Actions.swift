@@ -3,8 +3,9 @@ import Logging
 
 /// Feeding inputs to the feed state machine and carrying out the actions it returns.
 extension MarketRecorder {
-    func handle(_ input: FeedInput) {
-        let now = clock.now()
+    /// `at`: when the input happened (a frame's receive time), so ledger rows line up with data rows.
+    func handle(_ input: FeedInput, at instant: UTCTimestamp? = nil) {
+        let now = instant ?? clock.now()
         for action in feed.handle(input, at: now) {
             perform(action, now: now)
         }

@@ -10,7 +10,7 @@ extension MarketRecorder {
             message = try decoder.decode(frame)
         } catch {
             logger.info("malformed frame", metadata: ["error": "\(error)", "frame.bytes": "\(frame.count)"])
-            handle(.malformedFrame(reason: "\(error)"))
+            handle(.malformedFrame(reason: "\(error)"), at: receivedAt)
             lastFrameAt = receivedAt
             return
         }
@@ -23,17 +23,17 @@ extension MarketRecorder {
         case .trades(let message):
             receive(trades: message, at: receivedAt)
         case .status(let system, _):
-            handle(.statusReceived(system: system))
+            handle(.statusReceived(system: system), at: receivedAt)
         case .heartbeat, .ignored:
-            handle(.messageReceived)
+            handle(.messageReceived, at: receivedAt)
         case .pong:
-            handle(.pongReceived)
+            handle(.pongReceived, at: receivedAt)
         case .subscribed(let ack):
-            receive(subscribeAck: ack)
+            receive(subscribeAck: ack, at: receivedAt)
         case .unsubscribed(let ack):
-            receive(unsubscribeAck: ack)
+            receive(unsubscribeAck: ack, at: receivedAt)
         case .instrument(let instrument):
-            receive(instrument: instrument)
+            receive(instrument: instrument, at: receivedAt)
         }
         if batch.byteCount >= Self.batchHandOverBytes { submitBatch() }
     }
@@ -44,16 +44,16 @@ extension MarketRecorder {
     private func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
         guard message.symbol == symbol, feed.acceptsBookMessages, message.isSnapshot || hasBookSnapshot else {
             // Updates before the snapshot (or in flight after an unsubscribe) are not ours to apply.
-            handle(.messageReceived)
+            handle(.messageReceived, at: receivedAt)
             return
         }
         let result = book.ingest(message)
         if message.isSnapshot { hasBookSnapshot = true }
         guard result.isMatch else {
-            handle(.bookChecksumMismatch(expected: result.expected, computed: result.computed))
+            handle(.bookChecksumMismatch(expected: result.expected, computed: result.computed), at: receivedAt)
             return
         }
-        handle(.bookVerified(isSnapshot: message.isSnapshot))
+        handle(.bookVerified(isSnapshot: message.isSnapshot), at: receivedAt)
         lastBookMessageAt = receivedAt
         guard feed.isBookWritable, settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
         let levels = settings.market.levels
@@ -63,7 +63,7 @@ extension MarketRecorder {
     }
 
     private func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
-        handle(.messageReceived)
+        handle(.messageReceived, at: receivedAt)
         guard settings.market.recordsTrades else { return }
         let ours = message.trades.filter { $0.symbol == symbol }
         let arrivals = ours.map { TradeArrival(tradeID: $0.tradeID, timestamp: $0.timestamp, isSnapshot: message.isSnapshot) }
@@ -78,32 +78,34 @@ extension MarketRecorder {
         }
     }
 
-    private func receive(subscribeAck ack: KrakenAck) {
+    private func receive(subscribeAck ack: KrakenAck, at receivedAt: UTCTimestamp) {
         let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
         if ack.success, let channel {
-            handle(.subscribeAcknowledged(channel: channel, symbol: ack.symbol))
+            handle(.subscribeAcknowledged(channel: channel, symbol: ack.symbol), at: receivedAt)
         } else {
             handle(.subscribeRejected(
                 channel: channel, symbol: ack.symbol, error: ack.error ?? "subscription refused",
-                requestID: ack.reqID.map { Int($0) }))
+                requestID: ack.reqID.map { Int($0) }), at: receivedAt)
         }
     }
 
-    private func receive(unsubscribeAck ack: KrakenAck) {
+    private func receive(unsubscribeAck ack: KrakenAck, at receivedAt: UTCTimestamp) {
         let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
         if ack.success, let channel {
-            handle(.unsubscribeAcknowledged(channel: channel, symbol: ack.symbol))
+            handle(.unsubscribeAcknowledged(channel: channel, symbol: ack.symbol), at: receivedAt)
         } else {
-            handle(.unsubscribeRejected(channel: channel, symbol: ack.symbol, error: ack.error ?? "unsubscribe refused"))
+            handle(
+                .unsubscribeRejected(channel: channel, symbol: ack.symbol, error: ack.error ?? "unsubscribe refused"),
+                at: receivedAt)
         }
     }
 
-    private func receive(instrument message: KrakenInstrumentMessage) {
+    private func receive(instrument message: KrakenInstrumentMessage, at receivedAt: UTCTimestamp) {
         guard let pair = message.pairs.first(where: { $0.symbol.uppercased() == symbol.uppercased() }) else {
             if message.isSnapshot {
-                handle(.instrumentReceived(pairListed: false, pricePrecision: 0, qtyPrecision: 0))
+                handle(.instrumentReceived(pairListed: false, pricePrecision: 0, qtyPrecision: 0), at: receivedAt)
             } else {
-                handle(.messageReceived)
+                handle(.messageReceived, at: receivedAt)
             }
             return
         }
@@ -112,7 +114,7 @@ extension MarketRecorder {
         }
         handle(.instrumentReceived(
             pairListed: pair.status != "delisted", pricePrecision: Int(pair.pricePrecision),
-            qtyPrecision: Int(pair.qtyPrecision)))
+            qtyPrecision: Int(pair.qtyPrecision)), at: receivedAt)
     }
 
     /// `mode: interval`: one row per due tick while the book is verified and the feed has been heard
