@@ -5,35 +5,24 @@ import Testing
 /// `bytebit run` with the real `collector` children against a local `kraken-sim` (SPEC §5): files
 /// continue whole across a kill -9, reloads touch only what changed, SIGTERM flushes every file.
 @Suite(.serialized) struct SupervisorCollectorTests {
-    /// A kraken-sim on a free port of 127.0.0.1 and a harness whose config points at it.
+    /// A kraken-sim and a harness whose config points at it.
     final class SimulatedRun: @unchecked Sendable {
         let harness: SupervisorHarness
-        let simulator: ChildProcess
-        let url: String
+        let simulator: SimulatorProcess
 
         init(_ name: String, markets: [String], rate: Int = 20) throws {
-            let harness = try SupervisorHarness(name)
-            let simulator = try ChildProcess(
-                "kraken-sim", arguments: ["--port", "0", "--rate", "\(rate)"], logDirectory: harness.folder,
-                label: "kraken-sim")
-            self.harness = harness
-            self.simulator = simulator
-            var found: String?
-            try waitUntil("kraken-sim to listen") {
-                found = simulator.stdout.split(separator: "\n").first { $0.hasPrefix("listening on ") }
-                    .map { String($0.dropFirst("listening on ".count)) }
-                return found != nil
-            }
-            url = found ?? ""
-            try harness.writeConfig(markets, extra: "kraken:\n  url: \(url)\nflush_interval: 100ms\n")
-        }
-
-        deinit {
-            simulator.killIfRunning()
+            harness = try SupervisorHarness(name)
+            simulator = try SimulatorProcess(in: harness.folder, arguments: ["--rate", "\(rate)"])
+            try writeConfig(markets)
         }
 
         func writeConfig(_ markets: [String]) throws {
-            try harness.writeConfig(markets, extra: "kraken:\n  url: \(url)\nflush_interval: 100ms\n")
+            try harness.writeConfig(markets, extra: "kraken:\n  url: \(simulator.url)\nflush_interval: 100ms\n")
+        }
+
+        /// The files the collectors wrote for `market`.
+        func recorded(_ market: String) -> RecordedMarket {
+            RecordedMarket(dataDirectory: harness.folder.appendingPathComponent("data"), pair: market)
         }
 
         /// Starts `bytebit run` with the real collector next to it.
@@ -41,39 +30,14 @@ import Testing
             try harness.start(collectorPath: nil, arguments: ["--hang-timeout", hangTimeout])
         }
 
-        /// Every plain CSV file of one kind for `market`, lines split (the final newline gives no line).
-        func lines(_ market: String, kind: String) -> [String] {
-            let folder = harness.folder.appendingPathComponent("data/\(market)/\(kind)")
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-                .filter { $0.hasSuffix(".csv") }.sorted()
-            return names.flatMap { name -> [String] in
-                let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-                return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            }
-        }
-
-        /// The `event` column of the events ledger of `market`.
+        /// The event names of `market`'s ledger; a torn or malformed file reads as no events.
         func events(_ market: String) -> [String] {
-            lines(market, kind: "events").dropFirst().compactMap { line in
-                line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-            }
+            ((try? recorded(market).events()) ?? []).map(\.name)
         }
 
-        /// The `received_at` column of every order book row of `market`.
+        /// The `received_at` of every order book row of `market`.
         func bookReceiveTimes(_ market: String) -> [UTCTimestamp] {
-            lines(market, kind: "orderbook").filter { !$0.hasPrefix("timestamp") }.compactMap { line in
-                line.split(separator: ",", omittingEmptySubsequences: false).dropFirst().first.flatMap { UTCTimestamp($0) }
-            }
-        }
-
-        /// Whether every order book row of `market` has as many cells as its header and ends its line.
-        func bookRowsAreWhole(_ market: String) -> Bool {
-            let all = lines(market, kind: "orderbook")
-            guard let header = all.first else { return false }
-            let columns = header.split(separator: ",", omittingEmptySubsequences: false).count
-            return all.allSatisfy { line in
-                line.hasPrefix("timestamp") || line.split(separator: ",", omittingEmptySubsequences: false).count == columns
-            }
+            ((try? recorded(market).rows("orderbook")) ?? []).compactMap { $0.count > 1 ? UTCTimestamp($0[1]) : nil }
         }
 
         /// Waits until the collector of `market` reports order book rows written.
@@ -122,7 +86,8 @@ import Testing
         #expect(try run.harness.waitForSupervisorExit(seconds: 30) == 0)
         for pid in [victim, restarted, pids["ETH-USD"] ?? 0] { #expect(!SupervisorHarness.isAlive(pid)) }
         for market in ["BTC-USD", "ETH-USD"] {
-            #expect(run.bookRowsAreWhole(market), "a torn order book row for \(market)")
+            #expect(throws: Never.self) { _ = try run.recorded(market).rows("orderbook") }
+            #expect(throws: Never.self) { _ = try run.recorded(market).rows("trades") }
             #expect(run.events(market).last == "stopped", "events of \(market): \(run.events(market))")
         }
         // The killed collector's day file was appended to, not replaced: rows from before the kill remain.
@@ -135,7 +100,7 @@ import Testing
         let before = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD", "ETH-BTC"], seconds: 40)
         for market in before.keys { try run.waitForRows(market) }
         let reloadedAt = SystemClock().now()
-        try run.writeConfig(["BTC-USD", "pair: ETH-USD\n    levels: 10", "BTC-JPY"])
+        try run.writeConfig(["BTC-USD", "pair: ETH-USD\n    depth: 100", "BTC-JPY"])
         run.harness.supervisor?.signal(SIGHUP)
         var after: [String: Int32] = [:]
         try waitUntil("the reload to be applied", seconds: 40) {
@@ -149,8 +114,9 @@ import Testing
         try run.waitForRows("ETH-USD", pid: after["ETH-USD"])
         #expect(after["BTC-USD"] == before["BTC-USD"])
         #expect(run.events("ETH-BTC").last == "stopped")
-        let header = try #require(run.lines("ETH-USD", kind: "orderbook").last { $0.hasPrefix("timestamp") })
-        #expect(header.contains("10th_bid_qty") && !header.contains("11th_bid_qty"))
+        let started = ((try? run.recorded("ETH-USD").events()) ?? []).filter { $0.name == "started" }
+        #expect(started.count == 2)
+        #expect(started.last?.detail.contains("depth 100") == true, "ETH-USD started events \(started)")
         // BTC-USD kept its connection and wrote on: no stop or disconnect, no pause in its book rows.
         let events = run.events("BTC-USD")
         #expect(!events.contains("stopped") && !events.contains("disconnected"), "BTC-USD events \(events)")
@@ -180,6 +146,6 @@ import Testing
         try waitUntil("collectors to exit without their supervisor", seconds: 20) {
             [pids["BTC-USD"] ?? 0, replacement, hung].allSatisfy { !SupervisorHarness.isAlive($0) }
         }
-        #expect(run.bookRowsAreWhole("ETH-USD"))
+        #expect(throws: Never.self) { _ = try run.recorded("ETH-USD").rows("orderbook") }
     }
 }
