@@ -25,9 +25,33 @@ import Testing
             RecordedMarket(dataDirectory: harness.folder.appendingPathComponent("data"), pair: market)
         }
 
-        /// Starts `bytebit run` with the real collector next to it.
-        func start(hangTimeout: String = "15s") throws {
-            try harness.start(collectorPath: nil, arguments: ["--hang-timeout", hangTimeout])
+        /// Starts `bytebit run` with the real collector next to it (or `collectorPath`).
+        func start(hangTimeout: String = "15s", collectorPath: String? = nil) throws {
+            try harness.start(collectorPath: collectorPath, arguments: ["--hang-timeout", hangTimeout])
+        }
+
+        /// A wrapper that fails at once while `crash-PAIR` exists in the test folder, and otherwise
+        /// becomes the real collector (exec keeps the pid the supervisor watches).
+        func writeCrashingWrapper() throws -> String {
+            let path = harness.folder.appendingPathComponent("crashing-collector").path
+            let script = """
+                #!/bin/sh
+                market=""
+                previous=""
+                for argument in "$@"; do
+                    [ "$previous" = "--market" ] && market="$argument"
+                    previous="$argument"
+                done
+                if [ -e "\(harness.folder.path)/crash-$market" ]; then
+                    echo "cannot start: crash-$market is present" >&2
+                    exit 1
+                fi
+                exec "\(BuiltProduct.path("collector"))" "$@"
+
+                """
+            try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+            chmod(path, 0o755)
+            return path
         }
 
         /// The event names of `market`'s ledger; a torn or malformed file reads as no events.
@@ -147,5 +171,31 @@ import Testing
             [pids["BTC-USD"] ?? 0, replacement, hung].allSatisfy { !SupervisorHarness.isAlive($0) }
         }
         #expect(throws: Never.self) { _ = try run.recorded("ETH-USD").rows("orderbook") }
+    }
+
+    @Test func crashingCollectorBacksOffAndRecoversWhenTheCauseGoesAway() throws {
+        let run = try SimulatedRun("sup-real-crash", markets: ["BTC-USD", "ETH-USD"])
+        let flag = run.harness.folder.appendingPathComponent("crash-ETH-USD")
+        try Data().write(to: flag)
+        try run.start(collectorPath: try run.writeCrashingWrapper())
+        let steady = try #require(try run.harness.waitUntilRunning(["BTC-USD"], seconds: 40)["BTC-USD"])
+        try waitUntil("four restarts of ETH-USD", seconds: 40) {
+            run.harness.logLines(containing: "restarting after a delay", "market=ETH-USD").count >= 4
+        }
+        let delays = run.harness.logLines(containing: "restarting after a delay", "market=ETH-USD").compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("restart.delay_ms=") }
+                .flatMap { Int($0.dropFirst("restart.delay_ms=".count)) }
+        }
+        for (earlier, later) in zip(delays, delays.dropFirst()) where later < 5_000 {
+            #expect(later > earlier, "delays \(delays)")
+        }
+        #expect(!run.harness.logLines(containing: "[ETH-USD] cannot start: crash-ETH-USD is present").isEmpty)
+        try FileManager.default.removeItem(at: flag)
+        try run.harness.waitUntilRunning(["ETH-USD"], seconds: 40)
+        try run.waitForRows("ETH-USD")
+        #expect(run.harness.pid("BTC-USD") == steady)
+        run.harness.supervisor?.signal(SIGTERM)
+        #expect(try run.harness.waitForSupervisorExit(seconds: 30) == 0)
+        #expect(run.events("ETH-USD").last == "stopped")
     }
 }
