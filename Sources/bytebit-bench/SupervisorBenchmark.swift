@@ -1,27 +1,24 @@
-import ArgumentParser
 import BytebitCore
 import Foundation
 import KrakenSim
 import Logging
 
-/// `bytebit-bench supervisor`: the supervisor's own CPU and RSS with many markets against kraken-sim,
-/// and the total RSS of its collectors. Targets: < 1 % of a core and < 20 MB for the supervisor.
-struct SupervisorBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "supervisor",
-        abstract: "Measure bytebit run's CPU and RSS with N markets against a local kraken-sim.")
+/// Prints the supervisor's own CPU and RSS with `markets` markets against an in-process kraken-sim,
+/// and the total RSS and CPU of its collectors. Targets: < 1 % of a core and < 20 MB for the supervisor.
+func runSupervisorBenchmark(markets: Int = 50, warmup: Int = 15, seconds: Int = 30, rate: Int = 10) throws {
+    try SupervisorBenchmark(markets: markets, warmup: warmup, seconds: seconds, rate: rate).run()
+}
 
-    @Option(help: "How many markets to supervise.")
-    var markets = 50
-
-    @Option(help: "Seconds to let every collector connect before measuring.")
-    var warmup = 15
-
-    @Option(help: "Seconds to measure.")
-    var seconds = 30
-
-    @Option(help: "kraken-sim book messages per second per pair.")
-    var rate = 10
+/// The supervisor benchmark's settings and steps.
+struct SupervisorBenchmark {
+    /// How many markets to supervise.
+    var markets: Int
+    /// Seconds to let every collector connect before measuring.
+    var warmup: Int
+    /// Seconds to measure.
+    var seconds: Int
+    /// kraken-sim book messages per second per pair.
+    var rate: Int
 
     func run() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-bench-supervisor-\(getpid())")
@@ -62,15 +59,19 @@ struct SupervisorBenchmark: ParsableCommand {
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         let supervisorCPU = Double(end.cpu - start.cpu) / ticksPerSecond / Double(seconds) * 100
         let childrenCPU = Double(end.children - start.children) / ticksPerSecond / Double(seconds) * 100
-        let supervisorRSS = Self.residentKilobytes(supervisor.processIdentifier)
-        let childrenRSS = children.map(Self.residentKilobytes).reduce(0, +)
+        let own = Self.memory(supervisor.processIdentifier)
+        let collectors = children.map(Self.memory).reduce(Memory()) { $0.adding($1) }
         let state = try? SupervisorState.read(from: runDirectory.stateFile)
+        func megabytes(_ kilobytes: Int) -> String { String(format: "%.1f MB", Double(kilobytes) / 1024) }
         print("markets configured:        \(markets) (\(state?.summary ?? "no state file"))")
         print("measured:                  \(seconds) s after \(warmup) s warm-up, sim rate \(rate) msg/s per pair")
         print(String(format: "supervisor CPU:            %.3f %% of a core (target < 1 %%)", supervisorCPU))
-        print(String(format: "supervisor RSS:            %.1f MB (target < 20 MB)", Double(supervisorRSS) / 1024))
-        print(String(format: "collectors:                %d running, total RSS %.1f MB, total CPU %.1f %% of a core",
-                     children.count, Double(childrenRSS) / 1024, childrenCPU))
+        print("supervisor memory:         RSS \(megabytes(own.resident)) (target < 20 MB), of which private "
+            + "\(megabytes(own.privateBytes)); PSS \(megabytes(own.proportional)) (shared library pages split "
+            + "with the collectors)")
+        print(String(format: "collectors:                %d running, total CPU %.1f %% of a core", children.count, childrenCPU)
+            + ", total RSS \(megabytes(collectors.resident)), PSS \(megabytes(collectors.proportional)), private "
+            + "\(megabytes(collectors.privateBytes))")
         print("files and logs:            \(folder.path)")
     }
 
@@ -99,12 +100,37 @@ struct SupervisorBenchmark: ParsableCommand {
         return user + system
     }
 
-    /// VmRSS of `pid` in kB, from /proc/PID/status.
-    static func residentKilobytes(_ pid: Int32) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    /// Memory of one process in kB.
+    struct Memory {
+        /// Resident pages, shared library pages included in full.
+        var resident = 0
+        /// Resident pages with shared ones divided among the processes sharing them.
+        var proportional = 0
+        /// Pages only this process uses (its own heap, stacks, written data).
+        var privateBytes = 0
+
+        func adding(_ other: Memory) -> Memory {
+            Memory(
+                resident: resident + other.resident, proportional: proportional + other.proportional,
+                privateBytes: privateBytes + other.privateBytes)
+        }
+    }
+
+    /// Rss, Pss and Private_* of `pid`, from /proc/PID/smaps_rollup.
+    static func memory(_ pid: Int32) -> Memory {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return Memory() }
+        var memory = Memory()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { continue }
+            switch fields[0] {
+            case "Rss:": memory.resident = kilobytes
+            case "Pss:": memory.proportional = kilobytes
+            case "Private_Clean:", "Private_Dirty:": memory.privateBytes += kilobytes
+            default: break
+            }
+        }
+        return memory
     }
 
     /// Starts a product built next to this benchmark with its output in `output`.
