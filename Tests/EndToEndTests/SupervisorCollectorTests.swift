@@ -116,6 +116,13 @@ import Testing
         }
         // The killed collector's day file was appended to, not replaced: rows from before the kill remain.
         #expect(run.bookReceiveTimes("BTC-USD").contains { $0 < killedAt })
+        // Every connection attempt went through the shared ledger, spaced by its stagger.
+        let ledger = try String(contentsOfFile: run.harness.runDirectory.connectionLedger, encoding: .utf8)
+        let attempts = ledger.split(separator: "\n").compactMap { Int64($0) }.sorted()
+        #expect(attempts.count >= 3, "ledger \(attempts)")
+        for (earlier, later) in zip(attempts, attempts.dropFirst()) {
+            #expect(later - earlier >= ConnectionLedger.defaultStaggerMicroseconds)
+        }
     }
 
     @Test func reloadRestartsOnlyChangedMarketsAndUntouchedFilesHaveNoGap() throws {
