@@ -293,4 +293,21 @@ import Testing
         try waitUntil("the stubborn collector to be killed", seconds: 10) { !SupervisorHarness.isAlive(pid) }
         #expect(!harness.logLines(containing: "second signal: killing every collector now").isEmpty)
     }
+
+    @Test func aSecondSupervisorOnTheSameFolderRefusesToStart() throws {
+        let harness = try SupervisorHarness("sup-twice")
+        try harness.writeConfig(["BTC-USD"])
+        let standIn = try harness.writeStandInCollector()
+        try harness.start(collectorPath: standIn)
+        let pid = try #require(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"])
+        let second = try ChildProcess(
+            "bytebit", arguments: ["run", "--config", harness.configPath, "--collector-path", standIn],
+            logDirectory: harness.folder, label: "second-supervisor")
+        #expect(try second.waitForExit() == 1)
+        #expect(second.stderr.contains("another `bytebit run` already uses"))
+        #expect(harness.state() != nil)
+        #expect(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"] == pid)
+        harness.supervisor?.signal(SIGTERM)
+        #expect(try harness.waitForSupervisorExit() == 0)
+    }
 }

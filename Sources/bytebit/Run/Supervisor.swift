@@ -28,6 +28,8 @@ final class Supervisor: @unchecked Sendable {
     var timers: [any DispatchSourceTimer] = []
     var signalPipe: SignalPipe?
     var lockDescriptor: Int32 = -1
+    /// Whether this supervisor holds the run folder's lock (and so may write and remove its state).
+    var ownsRunDirectory = false
     var lastStatusSummary = ""
     var hasReportedStateWriteFailure = false
 
@@ -102,6 +104,7 @@ final class Supervisor: @unchecked Sendable {
             throw .cannotWrite(
                 path: lockPath, reason: "another `bytebit run` already uses \(runDirectory.path); stop it first")
         }
+        ownsRunDirectory = true
     }
 
     private func startTimers() {
@@ -196,7 +199,7 @@ final class Supervisor: @unchecked Sendable {
         self.completion = nil
         for timer in timers { timer.cancel() }
         timers = []
-        unlink(runDirectory.stateFile)
+        if ownsRunDirectory { unlink(runDirectory.stateFile) }
         logger.notice("supervisor stopped", metadata: ["exit_code": "\(code)"])
         completion(code)
     }
