@@ -62,9 +62,8 @@ final class Supervisor: @unchecked Sendable {
         self.completion = completion
         do {
             try prepareRunDirectory()
-            signalPipe = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP, SIGUSR1], queue: queue) { [weak self] in
-                self?.handleSignal($0)
-            }
+            let signals = [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE]
+            signalPipe = try SignalPipe(signals: signals, queue: queue) { [weak self] in self?.handleSignal($0) }
         } catch {
             logger.error("cannot start the supervisor", metadata: ["error": "\(error)"])
             finish(code: ExitStatus.failure.rawValue)
@@ -146,6 +145,8 @@ final class Supervisor: @unchecked Sendable {
             logSinks.reopen()
             logger.notice("log file reopened", metadata: ["signal": "SIGUSR1"])
         default:
+            // SIGPIPE (stderr's reader went away): caught rather than ignored, so that collectors do
+            // not inherit an ignored SIGPIPE; the failed write itself is harmless.
             break
         }
     }
