@@ -21,7 +21,8 @@ struct SupervisorBenchmark {
     var rate: Int
 
     func run() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-bench-supervisor-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bytebit-bench-supervisor-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // The simulator runs in this process (its CPU is not the supervisor's) and lists one synthetic
         // pair per market, so every collector has a live feed.
@@ -52,10 +53,12 @@ struct SupervisorBenchmark {
         Thread.sleep(forTimeInterval: Double(warmup))
         let runDirectory = RunDirectory(logDirectory: folder.appendingPathComponent("logs").path)
         let childrenBefore = Self.childPIDs(runDirectory)
-        let start = (cpu: Self.cpuTicks(supervisor.processIdentifier), children: childrenBefore.map(Self.cpuTicks).reduce(0, +))
+        let start = (
+            cpu: Self.cpuTicks(supervisor.processIdentifier), children: childrenBefore.map(Self.cpuTicks).reduce(0, +))
         Thread.sleep(forTimeInterval: Double(seconds))
         let children = Self.childPIDs(runDirectory)
-        let end = (cpu: Self.cpuTicks(supervisor.processIdentifier), children: childrenBefore.map(Self.cpuTicks).reduce(0, +))
+        let end = (
+            cpu: Self.cpuTicks(supervisor.processIdentifier), children: childrenBefore.map(Self.cpuTicks).reduce(0, +))
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         let supervisorCPU = Double(end.cpu - start.cpu) / ticksPerSecond / Double(seconds) * 100
         let childrenCPU = Double(end.children - start.children) / ticksPerSecond / Double(seconds) * 100
@@ -69,7 +72,9 @@ struct SupervisorBenchmark {
         print("supervisor memory:         RSS \(megabytes(own.resident)) (target < 20 MB), of which private "
             + "\(megabytes(own.privateBytes)); PSS \(megabytes(own.proportional)) (shared library pages split "
             + "with the collectors)")
-        print(String(format: "collectors:                %d running, total CPU %.1f %% of a core", children.count, childrenCPU)
+        let collectorCPU = String(format: "%.1f %%", childrenCPU)
+        print(
+            "collectors:                \(children.count) running, total CPU \(collectorCPU) of a core"
             + ", total RSS \(megabytes(collectors.resident)), PSS \(megabytes(collectors.proportional)), private "
             + "\(megabytes(collectors.privateBytes))")
         print("files and logs:            \(folder.path)")
@@ -118,7 +123,9 @@ struct SupervisorBenchmark {
 
     /// Rss, Pss and Private_* of `pid`, from /proc/PID/smaps_rollup.
     static func memory(_ pid: Int32) -> Memory {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return Memory() }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else {
+            return Memory()
+        }
         var memory = Memory()
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")

@@ -8,7 +8,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show each market of a running `bytebit run`: state, pid, uptime, restarts, last message age, "
             + "rows, checksum failures, reconnects.",
-        discussion: "Reads <log_dir>/run/. Exits 0 while bytebit run is running, 1 when it is not, 78 on an invalid config."
+        discussion: "Reads <log_dir>/run/. Exits 0 while bytebit run is running, 1 when it is not, "
+            + "78 on an invalid config."
     )
 
     @OptionGroup var configOption: ConfigOption

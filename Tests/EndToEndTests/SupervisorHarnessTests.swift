@@ -110,9 +110,10 @@ final class SupervisorHarness: @unchecked Sendable {
         return (code, process.stdout)
     }
 
-    /// A bash stand-in for `collector` (bash 5 builtins only, so it needs no Python) that honours the supervisor contract (status file, SIGTERM, stdin
-    /// EOF, exit codes) and appends one whole row every 50 ms to `data/<PAIR>.csv`; flag files in the
-    /// folder make it crash (`crash-PAIR`), exit 78 (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
+    /// A bash stand-in for `collector` (bash builtins only, no Python) that honours the supervisor
+    /// contract (status file, SIGTERM, stdin EOF, exit codes) and appends one whole row every 50 ms to
+    /// `data/<PAIR>.csv`; flag files in the folder make it crash (`crash-PAIR`), exit 78
+    /// (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
     func writeStandInCollector() throws -> String {
         let path = folder.appendingPathComponent("stand-in-collector").path
         try Data(Self.standInScript.utf8).write(to: URL(fileURLWithPath: path))

@@ -59,7 +59,9 @@ public enum ConfigSnapshot {
     public static func write(_ config: BytebitConfig, to path: String) throws(SupervisorError) -> Bool {
         let text = yaml(for: config)
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        guard var readBack = try? ConfigLoader.parse(text: text, fileName: path, directory: directory) else { return false }
+        guard var readBack = try? ConfigLoader.parse(text: text, fileName: path, directory: directory) else {
+            return false
+        }
         readBack.sourcePath = config.sourcePath
         guard readBack == config else { return false }
         try AtomicFile.write(Array(text.utf8), to: path)

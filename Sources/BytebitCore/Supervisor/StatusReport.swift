@@ -26,7 +26,9 @@ public struct StatusReport: Sendable {
     }
 
     /// The report for a running supervisor. `collectors` maps pair names to their latest status.
-    public static func render(state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp) -> String {
+    public static func render(
+        state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp
+    ) -> String {
         var rows = [columns]
         for market in state.markets {
             // A status written by an earlier process of this market says nothing about the current one.

@@ -130,7 +130,8 @@ extension Supervisor {
                     "collector hung: no status update within the heartbeat timeout; killing it",
                     metadata: [
                         "market": "\(pair)", "pid": "\(process.pid)",
-                        "heartbeat.timeout": "\(DurationText.text(microseconds: settings.heartbeat.timeoutMicroseconds))",
+                        "heartbeat.timeout":
+                            "\(DurationText.text(microseconds: settings.heartbeat.timeoutMicroseconds))",
                     ])
                 slot.stopReason = .hung
                 slots[pair] = slot

@@ -124,7 +124,8 @@ final class Supervisor: @unchecked Sendable {
         if let duration = settings.durationMicroseconds {
             queue.asyncAfter(deadline: .now() + .microseconds(Int(duration))) { [weak self] in
                 guard let self, !self.isShuttingDown else { return }
-                self.logger.notice("duration reached", metadata: ["duration": "\(DurationText.text(microseconds: duration))"])
+                self.logger.notice(
+                    "duration reached", metadata: ["duration": "\(DurationText.text(microseconds: duration))"])
                 self.beginShutdown()
             }
         }
