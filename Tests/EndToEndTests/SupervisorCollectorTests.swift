@@ -131,6 +131,13 @@ import Testing
         let before = try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD", "ETH-BTC"], seconds: 40)
         for market in before.keys { try run.waitForRows(market) }
         let reloadedAt = SystemClock().now()
+        // First an invalid file: logged, ignored, nothing restarts.
+        try run.writeConfig(["BTC-USD", "pair: ETH-USD\n    depth: 7", "BTC-JPY"])
+        run.harness.supervisor?.signal(SIGHUP)
+        try waitUntil("the invalid config to be rejected") {
+            !run.harness.logLines(containing: "reload rejected").isEmpty
+        }
+        #expect(try run.harness.waitUntilRunning(["BTC-USD", "ETH-USD", "ETH-BTC"]) == before)
         try run.writeConfig(["BTC-USD", "pair: ETH-USD\n    depth: 100", "BTC-JPY"])
         run.harness.supervisor?.signal(SIGHUP)
         var after: [String: Int32] = [:]
