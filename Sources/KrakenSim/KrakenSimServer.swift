@@ -1,7 +1,6 @@
 import BytebitWebSocket
 import Dispatch
 import Foundation
-import KrakenSim
 import Logging
 
 /// The simulator on a real WebSocket server: ws://127.0.0.1:PORT/v2, or wss with a certificate.
@@ -9,6 +8,7 @@ import Logging
 public final class KrakenSimServer: @unchecked Sendable {
     private let server: WebSocketServer
     private let bridge: SimServerBridge
+    private var servesOnItsOwnThread = false
 
     /// The port the server listens on (the system's choice when `options.port` is 0).
     public var port: Int { server.boundPort }
@@ -35,14 +35,20 @@ public final class KrakenSimServer: @unchecked Sendable {
         bridge.exchange?.shutdown()
     }
 
-    /// Serves on a thread of its own.
+    /// Serves on a thread of its own until `stop()`.
     public func start() {
+        servesOnItsOwnThread = true
         server.start()
     }
 
-    /// Stops serving (any thread) and flushes the truth files.
-    public func stop() {
-        _ = server.stop()
+    /// Stops serving (any thread); the truth files are flushed. False when the loop did not end in time.
+    @discardableResult
+    public func stop() -> Bool {
+        let ended = server.stop()
+        // After `run()` returns the exchange is shut down on the thread that ran it; after `start()`,
+        // once the loop has ended, here.
+        if ended && servesOnItsOwnThread { bridge.exchange?.shutdown() }
+        return ended
     }
 }
 

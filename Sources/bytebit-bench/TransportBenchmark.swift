@@ -29,11 +29,11 @@ func runTransportBenchmark(messages: Int, tls: Bool) throws {
         logger: logger
     )
     let consumer = CountingConsumer(expected: messages, client: client)
-    let cpuBefore = processCPUSeconds()
-    let clientBefore = threadCPUSeconds()
+    let cpuBefore = CPUTime.process()
+    let clientBefore = CPUTime.thread()
     let ending = client.run(handler: consumer)
-    let clientCPU = threadCPUSeconds() - clientBefore
-    let cpuAfter = processCPUSeconds()
+    let clientCPU = CPUTime.thread() - clientBefore
+    let cpuAfter = CPUTime.process()
 
     let seconds = max(consumer.lastAt - consumer.firstAt, 1e-9)
     let rate = Double(consumer.received) / seconds
@@ -49,21 +49,6 @@ func runTransportBenchmark(messages: Int, tls: Bool) throws {
         client thread alone \(String(format: "%.2f", clientCPU * perMillion)) s); \
         ending: \(ending); checksum \(consumer.checksum)
         """)
-}
-
-/// Seconds of user + system CPU used by this process so far.
-private func processCPUSeconds() -> Double {
-    var usage = rusage()
-    guard getrusage(Int32(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-}
-
-/// Seconds of CPU used by the calling thread so far.
-private func threadCPUSeconds() -> Double {
-    var now = timespec()
-    guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0 else { return 0 }
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000
 }
 
 /// Streams book updates to each connection from the writable callback, then closes it.

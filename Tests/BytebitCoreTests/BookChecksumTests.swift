@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct ExactDecimalTests {
@@ -53,5 +54,48 @@ import Testing
         #expect(BookChecksum.compute(asks: asks, bids: bids, pricePrecision: 1, qtyPrecision: 8) == 3_310_070_434)
         // Kraken's documented wrong variant: bids before asks.
         #expect(BookChecksum.compute(asks: bids, bids: asks, pricePrecision: 1, qtyPrecision: 8) == 2_704_419_326)
+    }
+}
+
+@Suite struct BookChecksumDigitsTests {
+    /// Bitwise CRC-32 (IEEE), independent of zlib.
+    private func referenceCRC32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    /// The doc's rule on text: pad to the precision, drop the point, strip leading zeros.
+    private func referenceDigits(_ number: ExactDecimal, precision: Int8) -> [UInt8] {
+        let text = (number.padded(toScale: precision) ?? number).description
+        return Array(text.utf8.filter { $0 != UInt8(ascii: ".") }.drop { $0 == UInt8(ascii: "0") })
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func matchesTheTextRuleForNumbersOfEveryLength(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        for _ in 0..<300 {
+            func number() -> ExactDecimal {
+                let digits = Int(generator.next() % 19)
+                let units = Int64(generator.next() % UInt64(ExactDecimal.powerOfTen(digits) ?? 1))
+                return ExactDecimal(
+                    units: units + (generator.next() % 4 == 0 ? 0 : 1), scale: Int8(generator.next() % 10))
+            }
+            let asks = (0..<Int(generator.next() % 12)).map { _ in PriceLevel(price: number(), qty: number()) }
+            let bids = (0..<Int(generator.next() % 12)).map { _ in PriceLevel(price: number(), qty: number()) }
+            let pricePrecision = Int8(generator.next() % 6)
+            let qtyPrecision = Int8(generator.next() % 9)
+            var text: [UInt8] = []
+            for level in asks.prefix(10) + bids.prefix(10) {
+                text += referenceDigits(level.price, precision: pricePrecision)
+                text += referenceDigits(level.qty, precision: qtyPrecision)
+            }
+            let computed = BookChecksum.compute(
+                asks: asks, bids: bids, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+            #expect(computed == referenceCRC32(text))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct KrakenDecoderTests {
@@ -27,18 +28,23 @@ import Testing
     }
 
     @Test func pongEchoesTheRequestID() throws {
-        let frame = #"{"method":"pong","req_id":101,"time_in":"2023-09-24T14:10:23.799685Z","time_out":"2023-09-24T14:10:23.799703Z"}"#
+        let frame =
+            #"{"method":"pong","req_id":101,"time_in":"2023-09-24T14:10:23.799685Z","time_out":"2023-09-24T14:10:23.799703Z"}"#
         #expect(try decode(frame) == .pong(reqID: 101))
         #expect(try decode(#"{"method":"pong"}"#) == .pong(reqID: nil))
     }
 
     @Test func subscribeAcknowledgement() throws {
         let message = try decode(try KrakenFixture.liveFrame("ethbtc_subscribe_ack"))
-        #expect(message == .subscribed(KrakenAck(method: "subscribe", success: true, channel: "book", symbol: "ETH/BTC", depth: 10)))
+        #expect(
+            message
+                == .subscribed(
+                    KrakenAck(method: "subscribe", success: true, channel: "book", symbol: "ETH/BTC", depth: 10)))
     }
 
     @Test func acknowledgementWarningsAreKept() throws {
-        guard case .subscribed(let ack) = try decode(try KrakenFixture.liveFrame("ohlc_subscribe_ack_with_warning")) else {
+        guard case .subscribed(let ack) = try decode(try KrakenFixture.liveFrame("ohlc_subscribe_ack_with_warning"))
+        else {
             Issue.record("not an ack")
             return
         }
@@ -53,17 +59,26 @@ import Testing
     ])
     func rejectionsCarryKrakensErrorText(id: String, symbol: String?, error: String, reqID: Int64?) throws {
         let message = try decode(try KrakenFixture.liveFrame(id))
-        #expect(message == .subscribed(KrakenAck(method: "subscribe", success: false, symbol: symbol, error: error, reqID: reqID)))
+        #expect(
+            message
+                == .subscribed(
+                    KrakenAck(method: "subscribe", success: false, symbol: symbol, error: error, reqID: reqID)))
     }
 
     @Test func unsubscribeAcknowledgement() throws {
-        let frame = #"{"method":"unsubscribe","result":{"channel":"book","depth":10,"snapshot":true,"symbol":"ALGO/USD"},"success":true,"time_in":"2023-10-06T17:35:55.219022Z","time_out":"2023-10-06T17:35:55.219067Z"}"#
-        #expect(try decode(frame) == .unsubscribed(KrakenAck(method: "unsubscribe", success: true, channel: "book", symbol: "ALGO/USD", depth: 10)))
+        let frame =
+            #"{"method":"unsubscribe","result":{"channel":"book","depth":10,"snapshot":true,"symbol":"ALGO/USD"},"success":true,"time_in":"2023-10-06T17:35:55.219022Z","time_out":"2023-10-06T17:35:55.219067Z"}"#
+        #expect(
+            try decode(frame)
+                == .unsubscribed(
+                    KrakenAck(method: "unsubscribe", success: true, channel: "book", symbol: "ALGO/USD", depth: 10)))
     }
 
     @Test func unknownChannelsAndMethodsAreIgnoredByName() throws {
         #expect(try decode(try KrakenFixture.liveFrame("ohlc_update")) == .ignored(channel: "ohlc"))
-        #expect(try decode(#"{"method":"add_order","success":true,"result":{"order_id":"X"}}"#) == .ignored(channel: "add_order"))
+        #expect(
+            try decode(#"{"method":"add_order","success":true,"result":{"order_id":"X"}}"#)
+                == .ignored(channel: "add_order"))
     }
 
     @Test func tradeSnapshotAndUpdate() throws {
@@ -73,10 +88,12 @@ import Testing
         }
         #expect(snapshot.isSnapshot)
         let first = try #require(snapshot.trades.first)
-        #expect(first == KrakenTrade(
-            symbol: "BTC/USD", side: .sell, price: try #require(ExactDecimal("68466.9")),
-            qty: try #require(ExactDecimal("0.01919415")), ordType: "market", tradeID: 70_635_251,
-            timestamp: try #require(UTCTimestamp("2024-05-27T12:33:10.826003Z"))))
+        #expect(
+            first
+                == KrakenTrade(
+                    symbol: "BTC/USD", side: .sell, price: try #require(ExactDecimal("68466.9")),
+                    qty: try #require(ExactDecimal("0.01919415")), ordType: "market", tradeID: 70_635_251,
+                    timestamp: try #require(UTCTimestamp("2024-05-27T12:33:10.826003Z"))))
         #expect(snapshot.trades.count >= 2)
         #expect(snapshot.trades[1].side == .buy && snapshot.trades[1].qty.description == "0.00007723")
 
@@ -100,29 +117,41 @@ import Testing
         #expect(message.isSnapshot)
         #expect(message.pairs.count == 683)
         let bySymbol = Dictionary(message.pairs.map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
-        #expect(bySymbol["BTC/USD"] == KrakenInstrumentPair(symbol: "BTC/USD", pricePrecision: 1, qtyPrecision: 8, status: "online"))
+        #expect(
+            bySymbol["BTC/USD"]
+                == KrakenInstrumentPair(symbol: "BTC/USD", pricePrecision: 1, qtyPrecision: 8, status: "online"))
         #expect(bySymbol["ETH/BTC"]?.pricePrecision == 5)
         #expect(message.pairs.filter { $0.status == "online" }.count == 672)
         #expect(message.pairs.allSatisfy { $0.qtyPrecision == 5 || $0.qtyPrecision == 8 })
     }
 
     @Test func instrumentUpdateWithExponentsAndAnObjectData() throws {
-        let frame = #"{"channel":"instrument","type":"update","data":{"assets":[{"id":"BTC","margin_rate":1E-8}],"pairs":[{"symbol":"ETH/BTC","qty_increment":1E-8,"price_precision":6,"qty_precision":8,"status":"online","cost_min":2.5e+1}]}}"#
-        #expect(try decode(frame) == .instrument(KrakenInstrumentMessage(
-            isSnapshot: false, pairs: [KrakenInstrumentPair(symbol: "ETH/BTC", pricePrecision: 6, qtyPrecision: 8, status: "online")])))
+        let frame =
+            #"{"channel":"instrument","type":"update","data":{"assets":[{"id":"BTC","margin_rate":1E-8}],"pairs":[{"symbol":"ETH/BTC","qty_increment":1E-8,"price_precision":6,"qty_precision":8,"status":"online","cost_min":2.5e+1}]}}"#
+        #expect(
+            try decode(frame)
+                == .instrument(
+                    KrakenInstrumentMessage(
+                        isSnapshot: false,
+                        pairs: [
+                            KrakenInstrumentPair(
+                                symbol: "ETH/BTC", pricePrecision: 6, qtyPrecision: 8, status: "online")
+                        ])))
     }
 
     @Test func keysInAnyOrderWhitespaceAndStringNumbers() throws {
         let frame = """
-         { "data" : [ { "timestamp":"2023-10-06T17:35:55.440295Z", "checksum" : 42,
-            "asks":[ {"qty":"0.10000000","price":"45285.2","extra":{"a":[1,2,{"b":null}]}} ],
-            "unknown": "\\u00e9\\n", "symbol":"BTC\\/USD", "bids":[] } ],
-           "type":"snapshot", "channel":"book" }\r\n
-        """
+             { "data" : [ { "timestamp":"2023-10-06T17:35:55.440295Z", "checksum" : 42,
+                "asks":[ {"qty":"0.10000000","price":"45285.2","extra":{"a":[1,2,{"b":null}]}} ],
+                "unknown": "\\u00e9\\n", "symbol":"BTC\\/USD", "bids":[] } ],
+               "type":"snapshot", "channel":"book" }\r\n
+            """
         let message = try decode(frame)
         let expected = KrakenBookMessage(
             isSnapshot: true, symbol: "BTC/USD", bids: [],
-            asks: [PriceLevel(price: try #require(ExactDecimal("45285.2")), qty: try #require(ExactDecimal("0.10000000")))],
+            asks: [
+                PriceLevel(price: try #require(ExactDecimal("45285.2")), qty: try #require(ExactDecimal("0.10000000")))
+            ],
             checksum: 42, timestamp: UTCTimestamp("2023-10-06T17:35:55.440295Z"))
         #expect(message == .book([expected]))
         guard case .book(let entries) = message else { return }
@@ -130,7 +159,8 @@ import Testing
     }
 
     @Test func everyDataEntryIsReturned() throws {
-        let frame = #"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[{"price":1.5,"qty":2.0}],"asks":[],"checksum":1},{"symbol":"B/USD","bids":[],"asks":[{"price":3.25,"qty":0.00000000}],"checksum":4294967295,"timestamp":"2026-08-26T15:16:16.730423Z"}]}"#
+        let frame =
+            #"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[{"price":1.5,"qty":2.0}],"asks":[],"checksum":1},{"symbol":"B/USD","bids":[],"asks":[{"price":3.25,"qty":0.00000000}],"checksum":4294967295,"timestamp":"2026-08-26T15:16:16.730423Z"}]}"#
         guard case .book(let entries) = try decode(frame) else {
             Issue.record("not book")
             return
@@ -144,8 +174,12 @@ import Testing
 
     @Test func reusedDecoderDoesNotLeakLevelsBetweenFrames() throws {
         var decoder = KrakenDecoder()
-        let first = try decoder.decode(#"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[{"price":1.5,"qty":2.0}],"asks":[],"checksum":1}]}"#)
-        let second = try decoder.decode(#"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[],"asks":[{"price":9.5,"qty":1.0}],"checksum":2}]}"#)
+        let first = try decoder.decode(
+            #"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[{"price":1.5,"qty":2.0}],"asks":[],"checksum":1}]}"#
+        )
+        let second = try decoder.decode(
+            #"{"channel":"book","type":"update","data":[{"symbol":"A/USD","bids":[],"asks":[{"price":9.5,"qty":1.0}],"checksum":2}]}"#
+        )
         guard case .book(let a) = first, case .book(let b) = second else {
             Issue.record("not book")
             return

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BytebitCore
 
 /// Loads the real Kraken data in Fixtures/ (see Fixtures/README.md for sources).

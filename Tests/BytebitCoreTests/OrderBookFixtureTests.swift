@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 /// Real Kraken data through decoder → book → checksum (fixtures and their sources: Fixtures/README.md).
@@ -28,8 +29,10 @@ import Testing
 
     @Test func maticReferenceNeedsPaddingToFourAndEightDigits() throws {
         var decoder = KrakenDecoder()
-        let snapshot = try bookMessage(try KrakenFixture.docVector("doc_book_v2_maticusd_reference_snapshot"), decoder: &decoder)
-        let update = try bookMessage(try KrakenFixture.docVector("doc_book_v2_maticusd_reference_update"), decoder: &decoder)
+        let snapshot = try bookMessage(
+            try KrakenFixture.docVector("doc_book_v2_maticusd_reference_snapshot"), decoder: &decoder)
+        let update = try bookMessage(
+            try KrakenFixture.docVector("doc_book_v2_maticusd_reference_update"), decoder: &decoder)
         var book = OrderBook(depth: 10, pricePrecision: 4, qtyPrecision: 8)
         #expect(book.ingest(snapshot) == .init(expected: 2_439_117_997, computed: 2_439_117_997))
         #expect(book.ingest(update) == .init(expected: 2_114_181_697, computed: 2_114_181_697))

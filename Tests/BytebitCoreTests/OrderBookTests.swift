@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BytebitCore
 
 @Suite struct OrderBookTests {
@@ -14,8 +15,9 @@ import Testing
     private func threeByThree() throws -> OrderBook {
         var book = OrderBook(depth: 3, pricePrecision: 1, qtyPrecision: 2)
         // Snapshot levels deliberately out of order: the book sorts.
-        book.replace(bids: [try level("10.1", "1.00"), try level("10.3", "3.00"), try level("10.2", "2.00")],
-                     asks: [try level("10.7", "7.00"), try level("10.5", "5.00"), try level("10.6", "6.00")])
+        book.replace(
+            bids: [try level("10.1", "1.00"), try level("10.3", "3.00"), try level("10.2", "2.00")],
+            asks: [try level("10.7", "7.00"), try level("10.5", "5.00"), try level("10.6", "6.00")])
         return book
     }
 
@@ -103,13 +105,16 @@ import Testing
         var book = try threeByThree()
         book.removeAll()
         #expect(book.isEmpty)
-        #expect(book.checksum == BookChecksum.compute(asks: [PriceLevel](), bids: [PriceLevel](), pricePrecision: 1, qtyPrecision: 2))
+        #expect(
+            book.checksum
+                == BookChecksum.compute(asks: [PriceLevel](), bids: [PriceLevel](), pricePrecision: 1, qtyPrecision: 2))
     }
 
     @Test func ingestReportsExpectedAndComputed() throws {
         var book = OrderBook(depth: 10, pricePrecision: 1, qtyPrecision: 8)
-        let message = KrakenBookMessage(isSnapshot: true, symbol: "X/Y", bids: [try level("1.0", "1.00000000")],
-                                        asks: [], checksum: 7, timestamp: nil)
+        let message = KrakenBookMessage(
+            isSnapshot: true, symbol: "X/Y", bids: [try level("1.0", "1.00000000")],
+            asks: [], checksum: 7, timestamp: nil)
         let result = book.ingest(message)
         #expect(result.expected == 7)
         #expect(!result.isMatch)
@@ -137,10 +142,18 @@ import Testing
             for _ in 0..<Int(generator.next() % 6) { asks.append(randomLevel(false)) }
             book.apply(bids: bids, asks: asks)
             for level in bids {
-                if level.qty.isZero { referenceBids[level.price.units] = nil } else { referenceBids[level.price.units] = level.qty.units }
+                if level.qty.isZero {
+                    referenceBids[level.price.units] = nil
+                } else {
+                    referenceBids[level.price.units] = level.qty.units
+                }
             }
             for level in asks {
-                if level.qty.isZero { referenceAsks[level.price.units] = nil } else { referenceAsks[level.price.units] = level.qty.units }
+                if level.qty.isZero {
+                    referenceAsks[level.price.units] = nil
+                } else {
+                    referenceAsks[level.price.units] = level.qty.units
+                }
             }
             let sortedBids = referenceBids.keys.sorted(by: >)
             let sortedAsks = referenceAsks.keys.sorted()
@@ -148,7 +161,8 @@ import Testing
             for price in sortedAsks.dropFirst(depth) { referenceAsks[price] = nil }
             let keptBids = sortedBids.prefix(depth)
             let keptAsks = sortedAsks.prefix(depth)
-            guard book.bids.map(\.price.units) == Array(keptBids), book.asks.map(\.price.units) == Array(keptAsks) else {
+            guard book.bids.map(\.price.units) == Array(keptBids), book.asks.map(\.price.units) == Array(keptAsks)
+            else {
                 Issue.record("book diverged from the reference at depth \(depth)")
                 return
             }
@@ -167,5 +181,88 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite struct OrderBookDriftTests {
+    /// New best bids arrive for ever (each pushing the worst out): the levels drift towards the
+    /// front of the buffer, which must re-centre without losing or reordering levels.
+    @Test func endlessNewBestLevelsKeepTheWindowRight() {
+        var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
+        for price in Int64(1)...500 {
+            book.apply(
+                bids: [PriceLevel(price: ExactDecimal(units: price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))],
+                asks: [
+                    PriceLevel(
+                        price: ExactDecimal(units: 10_000 - price, scale: 0), qty: ExactDecimal(units: 1, scale: 0))
+                ])
+        }
+        #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
+        #expect(book.asks.map(\.price.units) == [9500, 9501, 9502, 9503, 9504])
+    }
+
+    /// The best level is deleted and the next one re-published at the back, over and over.
+    @Test func endlessDeleteAndRepublishKeepsTheWindowRight() {
+        var book = OrderBook(depth: 5, pricePrecision: 0, qtyPrecision: 0)
+        let one = ExactDecimal(units: 1, scale: 0)
+        let zero = ExactDecimal(units: 0, scale: 0)
+        book.replace(
+            bids: (0..<5).map { PriceLevel(price: ExactDecimal(units: 1000 - $0, scale: 0), qty: one) }, asks: [])
+        for step in Int64(0)..<500 {
+            book.apply(
+                bids: [
+                    PriceLevel(price: ExactDecimal(units: 1000 - step, scale: 0), qty: zero),
+                    PriceLevel(price: ExactDecimal(units: 1000 - step - 5, scale: 0), qty: one),
+                ], asks: [])
+        }
+        #expect(book.bids.map(\.price.units) == [500, 499, 498, 497, 496])
+    }
+}
+
+@Suite struct OrderBookDepthTests {
+    @Test(arguments: [Int.min, -1, 0, 1, Int.max])
+    func anyDepthIsSafe(depth: Int) {
+        var book = OrderBook(depth: depth, pricePrecision: 0, qtyPrecision: 0)
+        let levels = (1...40).map {
+            PriceLevel(price: ExactDecimal(units: Int64($0), scale: 0), qty: ExactDecimal(units: 1, scale: 0))
+        }
+        book.apply(bids: levels, asks: levels)
+        #expect(book.bids.count == min(max(depth, 1), 40))
+        #expect(book.bids.first?.price.units == 40)
+        #expect(book.asks.first?.price.units == 1)
+    }
+}
+
+@Suite struct OrderBookChecksumCacheTests {
+    /// The book re-renders only the levels that changed; it must always agree with a full render.
+    @Test(arguments: [3, 10, 25, 1000])
+    func cachedChecksumAlwaysEqualsAFullRender(depth: Int) {
+        var generator = SplitMix64(seed: UInt64(depth) &* 7)
+        var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
+        var mismatches = 0
+        for step in 0..<3000 {
+            func level() -> PriceLevel {
+                let distance = Int64(generator.next() % (generator.next() % 3 == 0 ? 60 : 14))
+                let isZero = generator.next() % 4 == 0
+                return PriceLevel(
+                    price: ExactDecimal(units: 5000 + distance, scale: generator.next() % 9 == 0 ? 2 : 1),
+                    qty: ExactDecimal(units: isZero ? 0 : Int64(generator.next() % 900_000_000), scale: 8))
+            }
+            let bids = (0..<Int(generator.next() % 4)).map { _ in level() }
+            let asks = (0..<Int(generator.next() % 4)).map { _ in level() }
+            switch step % 500 {
+            case 0: book.replace(bids: bids, asks: asks)
+            case 250: book.updatePrecision(price: book.pricePrecision == 1 ? 3 : 1, qty: 8)
+            case 400: book.removeAll()
+            default: book.apply(bids: bids, asks: asks)
+            }
+            // Read it only sometimes, so several messages' changes pile up between renders.
+            guard generator.next() % 3 != 0 else { continue }
+            let cached = book.checksum
+            let full = BookChecksum.compute(
+                asks: book.asks, bids: book.bids, pricePrecision: book.pricePrecision, qtyPrecision: book.qtyPrecision)
+            if cached != full { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 }

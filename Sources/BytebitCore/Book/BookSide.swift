@@ -9,12 +9,26 @@ struct BookSide: Sendable {
     private var storage: ContiguousArray<PriceLevel>
     private var start: Int
     private var end: Int
+    /// Checksum digits of the top levels, rendered lazily; see `continueChecksum`.
+    private var digits: [UInt8] = Array(repeating: 0, count: BookSide.digitCapacity)
+    /// End offset in `digits` of each rendered level.
+    private var digitEnds: [Int] = []
+    /// Running CRC after each rendered level, started from `crcSeed`.
+    private var crcEnds: [UInt32] = []
+    /// The CRC this side continued from last time (the asks' CRC for the bids side).
+    private var crcSeed: UInt32 = 0
+    /// Levels from here on changed (moved, replaced, removed) since they were rendered.
+    private var firstStaleLevel = 0
 
-    private static let filler = PriceLevel(price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
+    private static let digitCapacity = 64 * BookChecksum.levelsPerSide
+
+    private static let filler = PriceLevel(
+        price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
 
     init(isDescending: Bool, expectedCount: Int) {
         self.isDescending = isDescending
-        let capacity = max(2 * expectedCount, 16) + 32
+        // Room for the window twice over; the buffer grows if a message ever needs more.
+        let capacity = 2 * min(max(expectedCount, 8), 1 << 20) + 32
         storage = ContiguousArray(repeating: Self.filler, count: capacity)
         start = capacity / 2
         end = start
@@ -49,6 +63,7 @@ struct BookSide: Sendable {
     /// Sets the quantity at `level.price` (inserting the level if new); never adds quantities.
     mutating func set(_ level: PriceLevel) {
         let (index, isPresent) = position(of: level.price)
+        firstStaleLevel = min(firstStaleLevel, index)
         if isPresent {
             storage[start + index] = level
         } else {
@@ -59,23 +74,64 @@ struct BookSide: Sendable {
     /// Removes the level at `price`; a price not in the book is ignored (it may have been truncated).
     mutating func remove(price: ExactDecimal) {
         let (index, isPresent) = position(of: price)
-        if isPresent { remove(at: index) }
+        if isPresent {
+            firstStaleLevel = min(firstStaleLevel, index)
+            remove(at: index)
+        }
     }
 
     /// Keeps the best `depth` levels.
     mutating func truncate(to depth: Int) {
-        end = min(end, start + max(depth, 0))
+        if count > depth { end = start + max(depth, 0) }
     }
 
     mutating func removeAll() {
         start = storage.count / 2
         end = start
+        firstStaleLevel = 0
     }
 
     /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
     mutating func transformLevels(_ transform: (PriceLevel) -> PriceLevel) {
         for index in start..<end {
             storage[index] = transform(storage[index])
+        }
+        firstStaleLevel = 0
+    }
+
+    /// Continues the running CRC `seed` over this side's top levels (Kraken's checksum digits).
+    /// Levels above the first one changed since the last call keep their rendered digits, and
+    /// their running CRC too when the seed is the same, so an update deep in the book, or low in
+    /// the top 10, costs little or nothing here.
+    mutating func continueChecksum(_ seed: UInt32, pricePrecision: Int8, qtyPrecision: Int8) -> UInt32 {
+        let levelCount = min(count, BookChecksum.levelsPerSide)
+        let reusableDigits = min(firstStaleLevel, digitEnds.count, levelCount)
+        let reusableCRCs = seed == crcSeed ? min(reusableDigits, crcEnds.count) : 0
+        firstStaleLevel = BookChecksum.levelsPerSide
+        crcSeed = seed
+        if reusableCRCs == levelCount, digitEnds.count == levelCount, crcEnds.count == levelCount {
+            return levelCount == 0 ? seed : crcEnds[levelCount - 1]
+        }
+        digitEnds.removeSubrange(reusableDigits...)
+        crcEnds.removeSubrange(reusableCRCs...)
+        var length = digitEnds.last ?? 0
+        let first = start
+        let levels = storage
+        return digits.withUnsafeMutableBufferPointer { buffer -> UInt32 in
+            guard let base = buffer.baseAddress else { return seed }
+            for index in reusableDigits..<levelCount {
+                length += BookChecksum.writeDigits(
+                    of: levels[first + index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision,
+                    to: base + length)
+                digitEnds.append(length)
+            }
+            var crc = reusableCRCs == 0 ? seed : crcEnds[reusableCRCs - 1]
+            for index in reusableCRCs..<levelCount {
+                let levelStart = index == 0 ? 0 : digitEnds[index - 1]
+                crc = BookChecksum.crc(crc, base + levelStart, count: digitEnds[index] - levelStart)
+                crcEnds.append(crc)
+            }
+            return crc
         }
     }
 

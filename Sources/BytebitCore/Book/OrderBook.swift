@@ -49,10 +49,13 @@ public struct OrderBook: Sendable {
         askSide.truncate(to: depth)
     }
 
-    /// Kraken's CRC32 over the top 10 levels of each side.
+    /// Kraken's CRC32 over the top 10 levels of each side (as `BookChecksum.compute`). Mutating
+    /// because each side caches the digits of its top levels and re-renders only what changed.
     public var checksum: UInt32 {
-        BookChecksum.compute(asks: askSide.levels, bids: bidSide.levels,
-                             pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+        mutating get {
+            let asksCRC = askSide.continueChecksum(0, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+            return bidSide.continueChecksum(asksCRC, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+        }
     }
 
     /// Adopts new precisions (the instrument channel changed them) and pads the stored levels to
@@ -83,7 +86,8 @@ public struct OrderBook: Sendable {
     @inline(__always)
     private static func padded(_ level: PriceLevel, price: Int8, qty: Int8) -> PriceLevel {
         guard level.price.scale < price || level.qty.scale < qty else { return level }
-        return PriceLevel(price: level.price.padded(toScale: price) ?? level.price,
-                          qty: level.qty.padded(toScale: qty) ?? level.qty)
+        return PriceLevel(
+            price: level.price.padded(toScale: price) ?? level.price,
+            qty: level.qty.padded(toScale: qty) ?? level.qty)
     }
 }

@@ -24,6 +24,7 @@ struct JSONScanner {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while offset < bytes.count {
             switch bytes[offset] {
@@ -34,12 +35,14 @@ struct JSONScanner {
     }
 
     /// The next significant byte, or a truncation error.
+    @inline(__always)
     mutating func peek() throws(KrakenDecodeError) -> UInt8 {
         skipWhitespace()
         guard offset < bytes.count else { throw .truncated(offset: offset) }
         return bytes[offset]
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8, _ what: String) throws(KrakenDecodeError) {
         let found = try peek()
         guard found == byte else { throw .unexpectedByte(found, offset: offset, expected: what) }
@@ -57,11 +60,14 @@ struct JSONScanner {
     /// Consumes `{`; pair with `nextKey(isFirst:)`.
     mutating func beginObject(key: StaticString) throws(KrakenDecodeError) {
         let found = try peek()
-        guard found == UInt8(ascii: "{") else { throw .wrongType(key: key.description, expected: "an object", offset: offset) }
+        guard found == UInt8(ascii: "{") else {
+            throw .wrongType(key: key.description, expected: "an object", offset: offset)
+        }
         offset += 1
     }
 
     /// The next key of an object (consuming its `:`), or nil at `}`.
+    @inline(__always)
     mutating func nextKey(isFirst: inout Bool) throws(KrakenDecodeError) -> RawString? {
         var byte = try peek()
         if byte == UInt8(ascii: "}") {
@@ -83,11 +89,14 @@ struct JSONScanner {
     /// Consumes `[`; pair with `nextElement(isFirst:)`.
     mutating func beginArray(key: StaticString) throws(KrakenDecodeError) {
         let found = try peek()
-        guard found == UInt8(ascii: "[") else { throw .wrongType(key: key.description, expected: "an array", offset: offset) }
+        guard found == UInt8(ascii: "[") else {
+            throw .wrongType(key: key.description, expected: "an array", offset: offset)
+        }
         offset += 1
     }
 
     /// True when another element follows (the scanner is then at it), false at `]`.
+    @inline(__always)
     mutating func nextElement(isFirst: inout Bool) throws(KrakenDecodeError) -> Bool {
         let byte = try peek()
         if byte == UInt8(ascii: "]") {
@@ -122,7 +131,7 @@ struct JSONScanner {
                 guard offset + 1 < bytes.count else { throw .truncated(offset: bytes.count) }
                 switch bytes[offset + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     offset += 2
                 case UInt8(ascii: "u"):
                     guard offset + 6 <= bytes.count else { throw .truncated(offset: bytes.count) }
@@ -144,7 +153,9 @@ struct JSONScanner {
     /// Reads a string value for `key`.
     mutating func readRawString(key: StaticString) throws(KrakenDecodeError) -> RawString {
         let byte = try peek()
-        guard byte == UInt8(ascii: "\"") else { throw .wrongType(key: key.description, expected: "a string", offset: offset) }
+        guard byte == UInt8(ascii: "\"") else {
+            throw .wrongType(key: key.description, expected: "a string", offset: offset)
+        }
         return try scanString()
     }
 
@@ -162,13 +173,15 @@ struct JSONScanner {
     }
 
     /// Whether a scanned string equals `literal` (an ASCII key or enum value).
+    @inline(__always)
     func matches(_ raw: RawString, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         if raw.hasEscapes {
             let decoded = unescaped(raw)
-            return decoded.count == count && decoded.withUnsafeBytes { buffer in
-                buffer.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
-            }
+            return decoded.count == count
+                && decoded.withUnsafeBytes { buffer in
+                    buffer.elementsEqual(UnsafeRawBufferPointer(start: literal.utf8Start, count: count))
+                }
         }
         guard raw.end - raw.start == count else { return false }
         let literalBytes = literal.utf8Start

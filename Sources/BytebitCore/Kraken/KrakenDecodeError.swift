@@ -22,6 +22,7 @@ public enum KrakenDecodeError: Error, Sendable, Equatable, CustomStringConvertib
     /// The frame has neither `method` nor `channel`, or is not a JSON object.
     case notAKrakenMessage(String)
 
+    /// A one-line reason for logs and the `malformedFrame` event.
     public var description: String {
         switch self {
         case .truncated(let offset):

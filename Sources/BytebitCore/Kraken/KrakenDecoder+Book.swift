@@ -22,7 +22,9 @@ extension KrakenDecoder {
                 } else if scanner.matches(key, "checksum") {
                     let start = scanner.offset
                     let value = try scanner.readUInt64(key: "checksum")
-                    guard let narrow = UInt32(exactly: value) else { throw .numberOutOfRange(key: "checksum", offset: start) }
+                    guard let narrow = UInt32(exactly: value) else {
+                        throw .numberOutOfRange(key: "checksum", offset: start)
+                    }
                     checksum = narrow
                 } else if scanner.matches(key, "symbol") {
                     symbol = try scanner.readString(key: "symbol")
@@ -34,9 +36,10 @@ extension KrakenDecoder {
             }
             guard let symbol else { throw .missingField("symbol", in: "book entry") }
             guard let checksum else { throw .missingField("checksum", in: "book entry") }
-            books.append(KrakenBookMessage(
-                isSnapshot: false, symbol: symbol, bids: bidLevels, asks: askLevels, checksum: checksum,
-                timestamp: timestamp))
+            books.append(
+                KrakenBookMessage(
+                    isSnapshot: false, symbol: symbol, bids: bidLevels, asks: askLevels, checksum: checksum,
+                    timestamp: timestamp))
         }
     }
 }
@@ -69,12 +72,4 @@ extension JSONScanner {
         }
     }
 
-    /// Reads an RFC 3339 UTC timestamp string.
-    mutating func readTimestamp(key: StaticString) throws(KrakenDecodeError) -> UTCTimestamp {
-        let raw = try readRawString(key: key)
-        guard !raw.hasEscapes,
-              let timestamp = UTCTimestamp(rfc3339: UnsafeRawBufferPointer(rebasing: bytes[raw.start..<raw.end]))
-        else { throw .invalidValue(key: key.description, value: string(raw)) }
-        return timestamp
-    }
 }

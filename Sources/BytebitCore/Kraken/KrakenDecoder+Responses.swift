@@ -55,7 +55,9 @@ extension KrakenDecoder {
     }
 
     /// `status` data: an array of engine states; the last entry wins (Kraken sends one).
-    static func parseStatusData(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> (system: String, connectionID: UInt64?) {
+    static func parseStatusData(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> (
+        system: String, connectionID: UInt64?
+    ) {
         var latest: (system: String, connectionID: UInt64?)?
         try scanner.beginArray(key: "data")
         var isFirst = true

@@ -24,9 +24,13 @@ extension KrakenDecoder {
                 symbol = try scanner.readString(key: "symbol")
             } else if scanner.matches(key, "side") {
                 let raw = try scanner.readRawString(key: "side")
-                if scanner.matches(raw, "buy") { side = .buy }
-                else if scanner.matches(raw, "sell") { side = .sell }
-                else { throw .invalidValue(key: "side", value: scanner.string(raw)) }
+                if scanner.matches(raw, "buy") {
+                    side = .buy
+                } else if scanner.matches(raw, "sell") {
+                    side = .sell
+                } else {
+                    throw .invalidValue(key: "side", value: scanner.string(raw))
+                }
             } else if scanner.matches(key, "price") {
                 price = try scanner.readDecimal(key: "price")
             } else if scanner.matches(key, "qty") {
@@ -48,7 +52,8 @@ extension KrakenDecoder {
         guard let ordType else { throw .missingField("ord_type", in: "trade") }
         guard let tradeID else { throw .missingField("trade_id", in: "trade") }
         guard let timestamp else { throw .missingField("timestamp", in: "trade") }
-        return KrakenTrade(symbol: symbol, side: side, price: price, qty: qty, ordType: ordType, tradeID: tradeID,
-                           timestamp: timestamp)
+        return KrakenTrade(
+            symbol: symbol, side: side, price: price, qty: qty, ordType: ordType, tradeID: tradeID,
+            timestamp: timestamp)
     }
 }

@@ -29,7 +29,7 @@ public struct KrakenDecoder: Sendable {
             var dataScanner = JSONScanner(frame, offset: offset)
             header.data = .parsed(try parseData(of: channel, scanner: &dataScanner))
         }
-        return try message(from: header, scanner: scanner)
+        return try message(from: header)
     }
 
     /// Decodes one complete frame given as bytes.
@@ -83,7 +83,9 @@ public struct KrakenDecoder: Sendable {
         }
     }
 
-    private mutating func parseData(of channel: Channel, scanner: inout JSONScanner) throws(KrakenDecodeError) -> ParsedData {
+    private mutating func parseData(of channel: Channel, scanner: inout JSONScanner) throws(KrakenDecodeError)
+        -> ParsedData
+    {
         switch channel {
         case .book:
             try parseBookData(&scanner)
@@ -102,7 +104,7 @@ public struct KrakenDecoder: Sendable {
         }
     }
 
-    private mutating func message(from header: FrameHeader, scanner: JSONScanner) throws(KrakenDecodeError) -> KrakenMessage {
+    private mutating func message(from header: FrameHeader) throws(KrakenDecodeError) -> KrakenMessage {
         if let method = header.method {
             return try Self.response(method: method, header: header)
         }
@@ -134,11 +136,13 @@ public struct KrakenDecoder: Sendable {
             return .book(books)
         case .trade:
             guard case .trades? = parsed else { throw .missingField("data", in: "trade message") }
-            return .trades(KrakenTradeMessage(isSnapshot: try Self.isSnapshot(header.type, channel: "trade"), trades: tradeList))
+            return .trades(
+                KrakenTradeMessage(isSnapshot: try Self.isSnapshot(header.type, channel: "trade"), trades: tradeList))
         case .instrument:
             guard case .instrument(let pairs)? = parsed else { throw .missingField("data", in: "instrument message") }
-            return .instrument(KrakenInstrumentMessage(
-                isSnapshot: try Self.isSnapshot(header.type, channel: "instrument"), pairs: pairs))
+            return .instrument(
+                KrakenInstrumentMessage(
+                    isSnapshot: try Self.isSnapshot(header.type, channel: "instrument"), pairs: pairs))
         }
     }
 
@@ -158,12 +162,19 @@ enum Channel: Equatable {
     case other(String)
 
     init(_ raw: JSONScanner.RawString, in scanner: JSONScanner) {
-        if scanner.matches(raw, "book") { self = .book }
-        else if scanner.matches(raw, "trade") { self = .trade }
-        else if scanner.matches(raw, "heartbeat") { self = .heartbeat }
-        else if scanner.matches(raw, "status") { self = .status }
-        else if scanner.matches(raw, "instrument") { self = .instrument }
-        else { self = .other(scanner.string(raw)) }
+        if scanner.matches(raw, "book") {
+            self = .book
+        } else if scanner.matches(raw, "trade") {
+            self = .trade
+        } else if scanner.matches(raw, "heartbeat") {
+            self = .heartbeat
+        } else if scanner.matches(raw, "status") {
+            self = .status
+        } else if scanner.matches(raw, "instrument") {
+            self = .instrument
+        } else {
+            self = .other(scanner.string(raw))
+        }
     }
 }
 

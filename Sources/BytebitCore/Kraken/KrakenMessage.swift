@@ -42,8 +42,10 @@ public struct KrakenAck: Sendable, Equatable {
     public var warnings: [String]
 
     /// Creates an acknowledgement (the decoder's and the tests' initialiser).
-    public init(method: String, success: Bool, channel: String? = nil, symbol: String? = nil, depth: Int? = nil,
-                error: String? = nil, reqID: Int64? = nil, warnings: [String] = []) {
+    public init(
+        method: String, success: Bool, channel: String? = nil, symbol: String? = nil, depth: Int? = nil,
+        error: String? = nil, reqID: Int64? = nil, warnings: [String] = []
+    ) {
         self.method = method
         self.success = success
         self.channel = channel
@@ -71,8 +73,10 @@ public struct KrakenBookMessage: Sendable, Equatable {
     public var timestamp: UTCTimestamp?
 
     /// Creates a book message.
-    public init(isSnapshot: Bool, symbol: String, bids: [PriceLevel], asks: [PriceLevel], checksum: UInt32,
-                timestamp: UTCTimestamp?) {
+    public init(
+        isSnapshot: Bool, symbol: String, bids: [PriceLevel], asks: [PriceLevel], checksum: UInt32,
+        timestamp: UTCTimestamp?
+    ) {
         self.isSnapshot = isSnapshot
         self.symbol = symbol
         self.bids = bids
@@ -84,7 +88,9 @@ public struct KrakenBookMessage: Sendable, Equatable {
 
 /// The side of the taker order in a trade.
 public enum KrakenTradeSide: String, Sendable, Equatable {
+    /// The taker bought (lifted an ask).
     case buy
+    /// The taker sold (hit a bid).
     case sell
 }
 
@@ -106,8 +112,10 @@ public struct KrakenTrade: Sendable, Equatable {
     public var timestamp: UTCTimestamp
 
     /// Creates a trade.
-    public init(symbol: String, side: KrakenTradeSide, price: ExactDecimal, qty: ExactDecimal, ordType: String,
-                tradeID: UInt64, timestamp: UTCTimestamp) {
+    public init(
+        symbol: String, side: KrakenTradeSide, price: ExactDecimal, qty: ExactDecimal, ordType: String,
+        tradeID: UInt64, timestamp: UTCTimestamp
+    ) {
         self.symbol = symbol
         self.side = side
         self.price = price

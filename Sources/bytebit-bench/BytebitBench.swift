@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// `bytebit-bench`: release-build benchmarks that print figures (they assert nothing; tests do).
+/// Run with `swift run -c release bytebit-bench <name>`.
+@main
+struct BytebitBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bytebit-bench",
+        abstract: "Print bytebit's performance figures (build with -c release).",
+        subcommands: [Transport.self, Book.self, Storage.self, View.self])
+
+    struct Transport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "WebSocket frames of ~250 B from a local server into Swift, over ws and wss.")
+        @Option var messages = 1_000_000
+        func run() throws {
+            try runTransportBenchmark(messages: messages, tls: false)
+            try runTransportBenchmark(messages: messages, tls: true)
+        }
+    }
+
+    struct Book: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay a book stream through decode → book → checksum → CSV row → buffered write.")
+        @Option var updates = 200_000
+        @Option var rounds = 3
+        @Flag(help: "Stop at the checksum (no CSV, no writer).") var withoutWriting = false
+        func run() {
+            runBookBenchmark(updates: updates, rounds: rounds, writesRows: !withoutWriting)
+        }
+    }
+
+    struct Storage: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Format and write order book rows.")
+        @Option var rows = 200_000
+        func run() { runStorageBenchmark(rows: rows) }
+    }
+
+    struct View: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "bytebit view over a generated 1,000,000-row day, plain and gzip (needs ~1.2 GB of disk).")
+        @Option var directory = NSTemporaryDirectory() + "/bytebit-view-bench"
+        @Option var rows = 1_000_000
+        func run() throws { try runViewBenchmark(directory: directory, rows: rows) }
+    }
+}
