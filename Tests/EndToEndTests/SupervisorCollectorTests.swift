@@ -83,6 +83,9 @@ import Testing
         try run.waitForRows("ETH-USD")
         let status = try run.harness.status()
         #expect(status.code == 0)
+        let budget = status.output.split(separator: "\n").first { $0.hasPrefix("connection attempts in the last") }
+        let recent = budget?.split(separator: " ").dropFirst(7).first.flatMap { Int($0) } ?? 0
+        #expect(recent >= 2 && budget?.hasSuffix("of 120 allowed") == true, "\(status.output)")
         for market in ["BTC-USD", "ETH-USD"] {
             let cells = try #require(status.output.split(separator: "\n").first { $0.hasPrefix(market) })
                 .split(separator: " ").map(String.init)

@@ -57,6 +57,7 @@ extension Supervisor {
             return
         case .removed:
             logger.notice("collector stopped: market removed from the configuration", metadata: metadata)
+            unlink(runDirectory.statusFile(for: pair))
             slots[pair] = nil
             order.removeAll { $0 == pair }
         case .restart(let market):
