@@ -310,4 +310,18 @@ import Testing
         harness.supervisor?.signal(SIGTERM)
         #expect(try harness.waitForSupervisorExit() == 0)
     }
+
+    @Test func notifiesAnAbstractNamespaceSocket() throws {
+        let harness = try SupervisorHarness("sup-notify-abstract")
+        try harness.writeConfig(["BTC-USD"])
+        let listener = try NotifyListener(path: "@bytebit-test-\(UUID().uuidString)")
+        defer { listener.stop() }
+        try harness.start(
+            collectorPath: try harness.writeStandInCollector(), environment: ["NOTIFY_SOCKET": listener.path])
+        try waitUntil("READY=1 on the abstract socket") { listener.messages.contains { $0.contains("READY=1") } }
+        #expect(!listener.messages.contains("WATCHDOG=1"))
+        harness.supervisor?.signal(SIGTERM)
+        #expect(try harness.waitForSupervisorExit() == 0)
+        try waitUntil("STOPPING=1") { listener.messages.contains("STOPPING=1") }
+    }
 }
