@@ -79,7 +79,7 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     /// Records until stopped or until the feed gives up; returns the exit code (SPEC §5).
     public func run() -> Int32 {
         logger.notice("collector started", metadata: ["market": "\(settings.market.pair.name)"])
-        record(event: "started", detail: "depth \(settings.market.depth), levels \(settings.market.levels), mode \(settings.market.mode.name)")
+        record(event: "started", detail: startedDetail())
         handle(.start)
         while exitCode == nil {
             handleStopRequestIfAny()
@@ -102,6 +102,22 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         statusReporter?.write(feed: feed.status, writer: writer.counters, now: clock.now(), isStopping: true)
         logger.notice("collector stopped", metadata: ["exit_code": "\(exitCode ?? 0)"])
         return exitCode ?? 0
+    }
+
+    /// The `started` event's detail: the settings, and whether the previous run ended without its
+    /// `stopped` row (killed, crashed, power cut) — then the gap began after its last recorded row.
+    private func startedDetail() -> String {
+        let market = settings.market
+        var detail = "depth \(market.depth), levels \(market.levels), mode \(market.mode.name)"
+        let (directory, pair, now) = (settings.config.dataDirectory, market.pair.name, clock.now())
+        guard let lastEvent = try? LastRecordedRow.leadingCells(
+            dataDirectory: directory, pair: pair, kind: .events, today: now), lastEvent.1 != "stopped"
+        else { return detail }
+        detail += "; the previous run ended without stopping (its last event: \(lastEvent.1) at \(lastEvent.0)"
+        if let lastRow = try? LastRecordedRow.leadingCells(dataDirectory: directory, pair: pair, kind: .orderBook, today: now) {
+            detail += ", its last order book row: \(lastRow.0)"
+        }
+        return detail + ")"
     }
 
     /// One WebSocket connection, from connect to its ending.

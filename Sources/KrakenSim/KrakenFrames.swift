@@ -11,7 +11,7 @@ enum KrakenFrames {
     /// during maintenance, as in Kraken's capture.
     static func status(system: String, connectionID: UInt64?) -> String {
         var text = #"{"channel":"status","type":"update","data":[{"version":"2.0.10","system":"#
-        text += quoted(system) + #","api_version":"v2""#
+        text += JSONString.quoted(system) + #","api_version":"v2""#
         if let connectionID { text += #","connection_id":\#(connectionID)"# }
         return text + "}]}"
     }
@@ -26,7 +26,7 @@ enum KrakenFrames {
     static func success(
         method: String, requestID: Int64?, result: String, timeIn: UTCTimestamp, timeOut: UTCTimestamp
     ) -> String {
-        var text = #"{"method":"# + quoted(method)
+        var text = #"{"method":"# + JSONString.quoted(method)
         if let requestID { text += #","req_id":\#(requestID)"# }
         return text + #","result":\#(result),"success":true,"time_in":"\#(timeIn)","time_out":"\#(timeOut)"}"#
     }
@@ -36,22 +36,22 @@ enum KrakenFrames {
         method: String?, requestID: Int64?, error: String, symbol: String?, timeIn: UTCTimestamp,
         timeOut: UTCTimestamp
     ) -> String {
-        var text = #"{"error":"# + quoted(error)
-        if let method { text += #","method":"# + quoted(method) }
+        var text = #"{"error":"# + JSONString.quoted(error)
+        if let method { text += #","method":"# + JSONString.quoted(method) }
         if let requestID { text += #","req_id":\#(requestID)"# }
         text += #","success":false"#
-        if let symbol { text += #","symbol":"# + quoted(symbol) }
+        if let symbol { text += #","symbol":"# + JSONString.quoted(symbol) }
         return text + #","time_in":"\#(timeIn)","time_out":"\#(timeOut)"}"#
     }
 
     /// The `result` object of a book acknowledgement.
     static func bookResult(symbol: String, depth: Int, snapshot: Bool) -> String {
-        #"{"channel":"book","depth":\#(depth),"snapshot":\#(snapshot),"symbol":"# + quoted(symbol) + "}"
+        #"{"channel":"book","depth":\#(depth),"snapshot":\#(snapshot),"symbol":"# + JSONString.quoted(symbol) + "}"
     }
 
     /// The `result` object of a trade acknowledgement.
     static func tradeResult(symbol: String, snapshot: Bool) -> String {
-        #"{"channel":"trade","snapshot":\#(snapshot),"symbol":"# + quoted(symbol) + "}"
+        #"{"channel":"trade","snapshot":\#(snapshot),"symbol":"# + JSONString.quoted(symbol) + "}"
     }
 
     /// The `result` object of an instrument acknowledgement, with Kraken's deprecation warning.
@@ -63,7 +63,7 @@ enum KrakenFrames {
     static func book(
         type: String, pair: SimPair, bids: [SimLevel], asks: [SimLevel], checksum: UInt32, timestamp: UTCTimestamp
     ) -> String {
-        var text = #"{"channel":"book","type":"# + quoted(type) + #","data":[{"symbol":"# + quoted(pair.symbol)
+        var text = #"{"channel":"book","type":"# + JSONString.quoted(type) + #","data":[{"symbol":"# + JSONString.quoted(pair.symbol)
         text += #","bids":"#
         appendLevels(bids, pair: pair, to: &text)
         text += #","asks":"#
@@ -82,10 +82,10 @@ enum KrakenFrames {
 
     /// A trade snapshot or update.
     static func trades(type: String, pair: SimPair, _ trades: [SimTrade]) -> String {
-        var text = #"{"channel":"trade","type":"# + quoted(type) + #","data":["#
+        var text = #"{"channel":"trade","type":"# + JSONString.quoted(type) + #","data":["#
         for (index, trade) in trades.enumerated() {
             if index > 0 { text += "," }
-            text += #"{"symbol":"# + quoted(pair.symbol)
+            text += #"{"symbol":"# + JSONString.quoted(pair.symbol)
             text += #","side":"\#(trade.isBuy ? "buy" : "sell")","price":\#(pair.price(trade.price))"#
             text += #","qty":\#(pair.qty(trade.qty)),"ord_type":"\#(trade.isMarketOrder ? "market" : "limit")""#
             text += #","trade_id":\#(trade.tradeID),"timestamp":"\#(trade.timestamp)"}"#
@@ -102,7 +102,7 @@ enum KrakenFrames {
         let fiat: Set<String> = ["USD", "EUR", "GBP", "JPY", "CAD", "CHF", "AUD"]
         let assetTexts = assets.map { asset in
             let isFiat = fiat.contains(asset)
-            return #"{"id":"# + quoted(asset) + #","status":"enabled","precision":\#(isFiat ? 4 : 10)"#
+            return #"{"id":"# + JSONString.quoted(asset) + #","status":"enabled","precision":\#(isFiat ? 4 : 10)"#
                 + #","precision_display":\#(isFiat ? 2 : 5),"borrowable":true,"collateral_value":1.00"#
                 + #","margin_rate":0.020000}"#
         }
@@ -111,8 +111,8 @@ enum KrakenFrames {
             let priceIncrement = ExactDecimal(units: 1, scale: pair.pricePrecision)
             let qtyMin = ExactDecimal(
                 units: ExactDecimal.powerOfTen(max(Int(pair.qtyPrecision) - 4, 0)) ?? 1, scale: pair.qtyPrecision)
-            return #"{"symbol":"# + quoted(pair.symbol) + #","base":"# + quoted(pair.base) + #","quote":"#
-                + quoted(pair.quote) + #","status":"online","qty_precision":\#(pair.qtyPrecision)"#
+            return #"{"symbol":"# + JSONString.quoted(pair.symbol) + #","base":"# + JSONString.quoted(pair.base) + #","quote":"#
+                + JSONString.quoted(pair.quote) + #","status":"online","qty_precision":\#(pair.qtyPrecision)"#
                 + #","qty_increment":\#(qtyIncrement),"price_precision":\#(pair.pricePrecision)"#
                 + #","cost_precision":5,"marginable":false,"has_index":true,"cost_min":0.5"#
                 + #","tick_size":\#(priceIncrement),"price_increment":\#(priceIncrement),"qty_min":\#(qtyMin)}"#
@@ -121,22 +121,4 @@ enum KrakenFrames {
             + #"],"pairs":["# + pairTexts.joined(separator: ",") + "]}}"
     }
 
-    /// `text` as a JSON string literal (client-sent symbols can contain anything).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 }

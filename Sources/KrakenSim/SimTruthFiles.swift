@@ -59,14 +59,14 @@ public final class SimTruthFiles: SimTruthSink {
         func side(_ levels: [PriceLevel]) -> String {
             "[" + levels.map { #"["\#($0.price)","\#($0.qty)"]"# }.joined(separator: ",") + "]"
         }
-        return #"{"symbol":"# + KrakenFrames.quoted(book.symbol)
+        return #"{"symbol":"# + JSONString.quoted(book.symbol)
             + #","depth":\#(book.depth),"timestamp":"\#(book.timestamp)""#
             + #","checksum":\#(book.checksum),"bids":\#(side(book.bids)),"asks":\#(side(book.asks))}"#
     }
 
     /// The JSON line of a trade truth, without the newline.
     public static func line(for trade: SimTradeTruth) -> String {
-        #"{"symbol":"# + KrakenFrames.quoted(trade.symbol) + #","trade_id":\#(trade.tradeID),"side":"\#(trade.side)""#
+        #"{"symbol":"# + JSONString.quoted(trade.symbol) + #","trade_id":\#(trade.tradeID),"side":"\#(trade.side)""#
             + #","price":"\#(trade.price)","qty":"\#(trade.qty)","ord_type":"\#(trade.orderType)""#
             + #","timestamp":"\#(trade.timestamp)"}"#
     }

@@ -147,7 +147,7 @@ private struct BookStream {
     }
 
     init(depth: Int, updates: Int, seed: UInt64) {
-        var random = BenchmarkRandom(state: seed)
+        var random = SeededRandomNumberGenerator(seed: seed)
         // The exchange's full book (deeper than the subscription, to re-publish from) and the
         // subscriber's view, which gives each message its checksum.
         var market = OrderBook(depth: depth * 4 + 50, pricePrecision: 1, qtyPrecision: 8)
@@ -236,14 +236,3 @@ private struct BookStream {
     }
 }
 
-/// SplitMix64: reproducible streams without Foundation's random sources.
-private struct BenchmarkRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -162,14 +162,17 @@ struct DataDirectoryOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Folder with the recorded files (default: the config's data_dir, else ./data).")
     var dataDirectory: String?
 
-    @Option(help: "Config file whose data_dir is used when --data-dir is absent.")
-    var config: String = "config.yaml"
+    @Option(help: "Config file whose data_dir is used when --data-dir is absent (default: ./config.yaml if it exists).")
+    var config: String?
 
-    /// The data directory to read: `--data-dir`, else the config's `data_dir` when the config file
-    /// exists (an invalid config is exit 78, as everywhere), else `./data`.
+    /// The data directory to read: `--data-dir`, else the `data_dir` of `--config` (a missing or invalid
+    /// file is exit 78, as everywhere), else that of `./config.yaml` when it exists, else `./data`.
     func resolved() throws -> DataDirectory {
         if let dataDirectory { return DataDirectory(path: dataDirectory) }
-        guard FileManager.default.fileExists(atPath: config) else { return DataDirectory(path: "data") }
+        // Only the default config may be absent: a --config the user typed that names no file is an error,
+        // not a silent fallback to ./data.
+        let config = self.config ?? "config.yaml"
+        if self.config == nil, !FileManager.default.fileExists(atPath: config) { return DataDirectory(path: "data") }
         do {
             return DataDirectory(path: try ConfigLoader.load(path: config).dataDirectory)
         } catch {

@@ -76,7 +76,7 @@ import Testing
 
     @Test(arguments: [UInt64(1), 2, 3])
     func matchesTheTextRuleForNumbersOfEveryLength(seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandomNumberGenerator(seed: seed)
         for _ in 0..<300 {
             func number() -> ExactDecimal {
                 let digits = Int(generator.next() % 19)

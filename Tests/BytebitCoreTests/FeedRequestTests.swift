@@ -32,7 +32,7 @@ import Testing
 extension FeedRequestTests {
     @Test func controlCharactersAreEscaped() {
         let text = FeedRequest.subscribe(.trade, symbol: "A\nB", depth: 10, requestID: 1)
-        #expect(text.contains(#"["A\u000aB"]"#))
+        #expect(text.contains(#"["A\nB"]"#))
         #expect(FeedRequestView(text)?.symbols == ["A\nB"])
     }
 }

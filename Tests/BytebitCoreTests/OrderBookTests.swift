@@ -124,7 +124,7 @@ import Testing
     /// Random changes at depth 1000 against a simple reference (a sorted dictionary rebuild).
     @Test(arguments: [10, 25, 1000])
     func matchesAReferenceBookUnderRandomChanges(depth: Int) throws {
-        var generator = SplitMix64(seed: UInt64(depth))
+        var generator = SeededRandomNumberGenerator(seed: UInt64(depth))
         var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
         var referenceBids: [Int64: Int64] = [:]
         var referenceAsks: [Int64: Int64] = [:]
@@ -171,18 +171,6 @@ import Testing
     }
 }
 
-/// A tiny deterministic generator for reproducible random tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct OrderBookDriftTests {
     /// New best bids arrive for ever (each pushing the worst out): the levels drift towards the
@@ -237,7 +225,7 @@ struct SplitMix64: RandomNumberGenerator {
     /// The book re-renders only the levels that changed; it must always agree with a full render.
     @Test(arguments: [3, 10, 25, 1000])
     func cachedChecksumAlwaysEqualsAFullRender(depth: Int) {
-        var generator = SplitMix64(seed: UInt64(depth) &* 7)
+        var generator = SeededRandomNumberGenerator(seed: UInt64(depth) &* 7)
         var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)
         var mismatches = 0
         for step in 0..<3000 {

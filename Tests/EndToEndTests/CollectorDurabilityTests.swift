@@ -97,8 +97,11 @@ import Testing
         try RecordingChecks.orderBookRowsMatchTruth(
             rows, truth: try simulator.bookTruth(), symbol: "BTC/USD", depth: 10, levels: 10)
         try RecordingChecks.tradesMatchTruth(try second.market.rows("trades"), truth: try simulator.tradeTruth())
-        let events = try second.market.events().map(\.name)
-        #expect(events.filter { $0 == "started" }.count == 2)
+        let events = try second.market.events()
+        let starts = events.filter { $0.name == "started" }
+        #expect(starts.count == 2)
+        #expect(starts.last?.detail.contains("the previous run ended without stopping") == true,
+                "the restart does not say the previous run was killed: \(starts.last?.detail ?? "")")
         passed = true
     }
 

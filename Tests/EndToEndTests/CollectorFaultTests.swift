@@ -89,16 +89,18 @@ import Testing
 }
 
 /// The periods in which the ledger says the book file has no trustworthy rows: from a
-/// `checksum_mismatch`, `disconnected`, `stale`, `maintenance` or `stopped` row to the next `snapshot`.
+/// `checksum_mismatch`, `disconnected`, `stale`, `maintenance`, `stopped` or (not as the first row)
+/// `started` row to the next `snapshot`.
 struct LedgerGaps {
     var windows: [(start: Int64, end: Int64)] = []
 
     init(events: [(time: String, name: String, detail: String)]) throws {
-        let opening: Set<String> = ["checksum_mismatch", "disconnected", "stale", "maintenance", "stopped"]
+        let opening: Set<String> = ["checksum_mismatch", "disconnected", "stale", "maintenance", "stopped", "started"]
         var openedAt: Int64?
-        for event in events {
+        for (index, event) in events.enumerated() {
             let time = try #require(UTCTimestamp(event.time)).microseconds
-            if opening.contains(event.name), openedAt == nil { openedAt = time }
+            let opens = opening.contains(event.name) && (event.name != "started" || index > 0)
+            if opens, openedAt == nil { openedAt = time }
             if event.name == "snapshot", let start = openedAt {
                 windows.append((start, time))
                 openedAt = nil

@@ -123,19 +123,73 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the text of `description` to a byte buffer (the CSV fast path; no allocation).
+    /// Appends the text of `description` to a byte buffer.
     public func appendText(to bytes: inout [UInt8]) {
-        if units < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
-        var magnitude = units.magnitude
-        var position = 0
-        // Emit digits least significant first, with the point and leading zeros in place, then reverse.
-        repeat {
-            if position == Int(scale), position > 0 { bytes.append(UInt8(ascii: ".")) }
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-            position += 1
-        } while magnitude > 0 || position <= Int(scale)
-        bytes[start...].reverse()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTextLength) { buffer in
+            let length = writeText(to: buffer.baseAddress.unsafelyUnwrapped)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
+        }
     }
+
+    /// An upper bound of the text's length: 19 digits or the fraction and its leading zero, the
+    /// point and the sign.
+    public var maximumTextLength: Int { max(19, Int(max(scale, 0)) + 1) + 2 }
+
+    /// Writes the text of `description` at `start` (room for `maximumTextLength` bytes) and returns
+    /// its length: the CSV hot path writes rows in place with this, no allocation per number. Digits
+    /// go two at a time (half the divisions), then the integer part steps left to make room for the
+    /// point.
+    public func writeText(to start: UnsafeMutablePointer<UInt8>) -> Int {
+        let fraction = max(Int(scale), 0)
+        let sign = units < 0 ? 1 : 0
+        let point = fraction > 0 ? 1 : 0
+        var magnitude = units.magnitude
+        let shown = max(Self.decimalDigitCount(magnitude), fraction + 1)
+        let digitsStart = start + sign + point
+        var cursor = digitsStart + shown
+        let pairs = Self.digitPairs.utf8Start
+        while magnitude >= 100 {
+            let quotient = magnitude / 100
+            let pair = Int(magnitude &- quotient &* 100) &* 2
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+            magnitude = quotient
+        }
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            cursor -= 2
+            cursor[0] = pairs[pair]
+            cursor[1] = pairs[pair &+ 1]
+        } else {
+            cursor -= 1
+            cursor[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+        }
+        while cursor > digitsStart {
+            cursor -= 1
+            cursor[0] = UInt8(ascii: "0")
+        }
+        if point == 1 {
+            let integerDigits = shown - fraction
+            (start + sign).update(from: digitsStart, count: integerDigits)
+            start[sign + integerDigits] = UInt8(ascii: ".")
+        }
+        if sign == 1 { start[0] = UInt8(ascii: "-") }
+        return sign + point + shown
+    }
+
+    /// How many decimal digits `value` has (1 for 0).
+    static func decimalDigitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var threshold: UInt64 = 10
+        while value >= threshold {
+            count += 1
+            if count == 20 { break }
+            threshold &*= 10
+        }
+        return count
+    }
+
+    /// "00", "01", … "99": two digits per table read.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 }

@@ -21,7 +21,7 @@ enum FeedRequest {
     private static func params(_ channel: FeedChannel, symbol: String, depth: Int, snapshot: Bool) -> String {
         var text = "{\"channel\":\"\(channel.rawValue)\""
         if channel != .instrument {
-            text += ",\"symbol\":[\"\(escaped(symbol))\"]"
+            text += ",\"symbol\":[\(JSONString.quoted(symbol))]"
         }
         if channel == .book {
             text += ",\"depth\":\(depth)"
@@ -32,19 +32,4 @@ enum FeedRequest {
         return text + "}"
     }
 
-    /// JSON string escaping; symbols are validated upstream, but a stray quote must not break the frame.
-    private static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
 }

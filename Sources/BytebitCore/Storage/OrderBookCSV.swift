@@ -20,6 +20,9 @@ public enum OrderBookCSV {
     /// Appends one row (with its newline). `bids` and `asks` come best first; a side with fewer than
     /// `levels` levels leaves its deepest cells empty, and `mid_price` is empty when a side is empty.
     /// Numbers are printed as given (padding to the pair's precision is the caller's choice).
+    ///
+    /// The hot path of the collector: the row is written in place into room reserved at the end of
+    /// `bytes`, with no allocation per number (a 25-level row holds 101 numbers).
     public static func appendRow(
         to bytes: inout [UInt8],
         timestamp: UTCTimestamp,
@@ -28,39 +31,42 @@ public enum OrderBookCSV {
         asks: ArraySlice<PriceLevel>,
         levels: Int
     ) {
-        CSVText.appendTimestamp(timestamp, to: &bytes)
-        bytes.append(CSVText.comma)
-        CSVText.appendTimestamp(receivedAt, to: &bytes)
-        var depth = levels - 1
-        while depth >= 0 {
-            bytes.append(CSVText.comma)
-            if depth < bids.count {
-                let level = bids[bids.index(bids.startIndex, offsetBy: depth)]
-                CSVText.appendDecimal(level.qty, to: &bytes)
-                bytes.append(CSVText.comma)
-                CSVText.appendDecimal(level.price, to: &bytes)
-            } else {
-                bytes.append(CSVText.comma)
+        let bidCount = min(levels, bids.count)
+        let askCount = min(levels, asks.count)
+        let mid = bids.first.flatMap { bid in asks.first.flatMap { bid.price.midpoint(with: $0.price) } }
+        var room = 2 * (UTCTimestamp.textLength + 1) + 4 * levels + 2 + (mid?.maximumTextLength ?? 0)
+        for level in bids.prefix(bidCount) { room += level.qty.maximumTextLength + level.price.maximumTextLength }
+        for level in asks.prefix(askCount) { room += level.qty.maximumTextLength + level.price.maximumTextLength }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: room))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress.unsafelyUnwrapped + start
+            var cursor = base
+            func put(_ byte: UInt8) {
+                cursor.pointee = byte
+                cursor += 1
             }
-            depth -= 1
-        }
-        bytes.append(CSVText.comma)
-        if let bestBid = bids.first, let bestAsk = asks.first, let mid = bestBid.price.midpoint(with: bestAsk.price) {
-            CSVText.appendDecimal(mid, to: &bytes)
-        }
-        depth = 0
-        while depth < levels {
-            bytes.append(CSVText.comma)
-            if depth < asks.count {
-                let level = asks[asks.index(asks.startIndex, offsetBy: depth)]
-                CSVText.appendDecimal(level.qty, to: &bytes)
-                bytes.append(CSVText.comma)
-                CSVText.appendDecimal(level.price, to: &bytes)
-            } else {
-                bytes.append(CSVText.comma)
+            func put(_ level: PriceLevel) {
+                cursor += level.qty.writeText(to: cursor)
+                put(CSVText.comma)
+                cursor += level.price.writeText(to: cursor)
             }
-            depth += 1
+            cursor += timestamp.writeText(to: cursor)
+            put(CSVText.comma)
+            cursor += receivedAt.writeText(to: cursor)
+            for depth in stride(from: levels - 1, through: 0, by: -1) {
+                put(CSVText.comma)
+                if depth < bidCount { put(bids[bids.startIndex + depth]) } else { put(CSVText.comma) }
+            }
+            put(CSVText.comma)
+            if let mid { cursor += mid.writeText(to: cursor) }
+            for depth in 0..<levels {
+                put(CSVText.comma)
+                if depth < askCount { put(asks[asks.startIndex + depth]) } else { put(CSVText.comma) }
+            }
+            put(CSVText.newline)
+            return cursor - base
         }
-        bytes.append(CSVText.newline)
+        bytes.removeLast(room - written)
     }
 }

@@ -80,28 +80,41 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the RFC 3339 text with exactly six fraction digits (the CSV fast path).
+    /// Appends the RFC 3339 text with exactly six fraction digits.
     public func appendText(to bytes: inout [UInt8]) {
-        let days = dayNumber
-        let microsOfDay = microseconds - days * Self.microsecondsPerDay
-        let (year, month, day) = Self.civilFromDays(days)
-        let secondsOfDay = microsOfDay / Self.microsecondsPerSecond
-        func put(_ value: Int64, _ width: Int) {
-            var divisor = Self.pow10(width - 1)
-            var remaining = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(remaining / divisor))
-                remaining %= divisor
-                divisor /= 10
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textLength) { buffer in
+            let length = writeText(to: buffer.baseAddress.unsafelyUnwrapped)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
         }
-        put(year, 4); bytes.append(UInt8(ascii: "-"))
-        put(month, 2); bytes.append(UInt8(ascii: "-"))
-        put(day, 2); bytes.append(UInt8(ascii: "T"))
-        put(secondsOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        put(secondsOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        put(secondsOfDay % 60, 2); bytes.append(UInt8(ascii: "."))
-        put(microsOfDay % Self.microsecondsPerSecond, 6); bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// The length of the text: `2026-11-21T23:59:59.123456Z`.
+    public static let textLength = 27
+
+    /// Writes the text at `start` (room for `textLength` bytes) and returns its length: the CSV hot
+    /// path writes rows in place with this.
+    public func writeText(to start: UnsafeMutablePointer<UInt8>) -> Int {
+        let days = dayNumber
+        let (year, month, day) = Self.civilFromDays(days)
+        let microsOfDay = microseconds - days * Self.microsecondsPerDay
+        let secondsOfDay = microsOfDay / Self.microsecondsPerSecond
+        func put(_ value: Int64, at offset: Int, width: Int, then separator: UInt8) {
+            var remaining = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            }
+            start[offset + width] = separator
+        }
+        // Years outside 0...9999 are not Kraken's; keep four digits (mod 10000) rather than trap.
+        put(((year % 10_000) + 10_000) % 10_000, at: 0, width: 4, then: UInt8(ascii: "-"))
+        put(month, at: 5, width: 2, then: UInt8(ascii: "-"))
+        put(day, at: 8, width: 2, then: UInt8(ascii: "T"))
+        put(secondsOfDay / 3600, at: 11, width: 2, then: UInt8(ascii: ":"))
+        put(secondsOfDay / 60 % 60, at: 14, width: 2, then: UInt8(ascii: ":"))
+        put(secondsOfDay % 60, at: 17, width: 2, then: UInt8(ascii: "."))
+        put(microsOfDay % Self.microsecondsPerSecond, at: 20, width: 6, then: UInt8(ascii: "Z"))
+        return Self.textLength
     }
 
     private static func pow10(_ exponent: Int) -> Int64 {

@@ -15,19 +15,23 @@ public struct Gap: Sendable, Equatable {
 
 /// Turns an events ledger into gaps: each runs from a gap-opening event to the next `snapshot`.
 public struct GapLedger: Sendable {
-    /// Events that make the book untrustworthy until the next snapshot.
+    /// Events that make the book untrustworthy until the next snapshot. `started` counts only when
+    /// other events came before it: a restart with no `stopped` in between (a killed collector).
     public static let openingEvents: Set<String> = [
-        "checksum_mismatch", "disconnected", "stale", "stopped", "write_failed", "maintenance",
+        "checksum_mismatch", "disconnected", "stale", "stopped", "write_failed", "maintenance", "started",
     ]
 
     /// Gaps closed by a snapshot, in order.
     public private(set) var gaps: [Gap] = []
     private var open: Gap?
+    private var hasEvents = false
 
     public init() {}
 
     /// Feeds the next event in file order.
     public mutating func record(_ event: EventRow) {
+        defer { hasEvents = true }
+        if event.event == "started" && !hasEvents { return }  // the recording begins: nothing was lost
         if event.event == "snapshot" {
             if var gap = open {
                 gap.end = event.timestamp

@@ -43,7 +43,7 @@ struct JSONLineWriter {
 
     mutating func string(_ name: StaticString, _ value: String, _ bytes: inout [UInt8]) {
         key(name, &bytes)
-        bytes.append(contentsOf: DisplayText.jsonString(value).utf8)
+        bytes.append(contentsOf: JSONString.quoted(value).utf8)
     }
 
     /// `[[price,qty],…]`.

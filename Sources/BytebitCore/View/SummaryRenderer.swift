@@ -53,7 +53,7 @@ enum SummaryRenderer {
         func number(_ text: String?) -> String { text ?? "null" }
         let gaps = summary.gaps.map { gap in
             "{\"start\":\"\(gap.start)\",\"end\":\(stamp(gap.end)),\"duration_us\":\(gap.durationMicroseconds.map(String.init) ?? "null")"
-                + ",\"reason\":\(DisplayText.jsonString(gap.reason)),\"detail\":\(DisplayText.jsonString(gap.detail))}"
+                + ",\"reason\":\(JSONString.quoted(gap.reason)),\"detail\":\(JSONString.quoted(gap.detail))}"
         }
         var fields: [String] = [
             "\"pair\":\"\(summary.pair)\"",

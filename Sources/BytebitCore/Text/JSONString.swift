@@ -1,0 +1,22 @@
+/// JSON string literals for the frames and lines bytebit writes by hand (requests to Kraken, the
+/// simulator's frames, `bytebit view --format json`).
+public enum JSONString {
+    /// `text` as a JSON string literal, quotes included: any text stays one valid string.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
