@@ -11,7 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#define BB_HOUSEKEEPING_MS 20
+/* One timer drives deadlines and the caller's tick: every lws timer costs a burst of zero-timeout
+ * polls as it comes due, which at Kraken's pace (~100 messages/s) was most of the process's CPU. */
+#define BB_HOUSEKEEPING_MS 100
 
 typedef struct bb_message {
     struct bb_message *next;
@@ -34,7 +36,8 @@ struct bb_ws_client {
     struct lws *wsi;
     int done, established, closing, killed, too_big;
     uint64_t killed_ms;
-    lws_sorted_usec_list_t housekeeping, tick;
+    lws_sorted_usec_list_t housekeeping;
+    uint64_t last_tick_ms;
     uint64_t started_ms, last_rx_ms, close_started_ms, last_ping_ms, ping_sent_ms;
     uint64_t rx_count, seen_rx_count;
     int ping_due, pong_outstanding;
@@ -105,6 +108,13 @@ static void handle_stop(bb_ws_client *c) {
     }
 }
 
+/* The housekeeping timer's period: 100 ms, or the caller's tick interval when that is shorter. */
+static lws_usec_t housekeeping_period_us(const bb_ws_client_config *cfg) {
+    unsigned ms = BB_HOUSEKEEPING_MS;
+    if (cfg->tick_interval_ms && cfg->tick_interval_ms < ms) ms = cfg->tick_interval_ms;
+    return (lws_usec_t)ms * LWS_US_PER_MS;
+}
+
 static void housekeeping(lws_sorted_usec_list_t *sul) {
     bb_ws_client *c = lws_container_of(sul, bb_ws_client, housekeeping);
     const bb_ws_client_config *cfg = c->config;
@@ -142,16 +152,13 @@ static void housekeeping(lws_sorted_usec_list_t *sul) {
             }
         }
     }
+    if (cfg->tick_interval_ms && now - c->last_tick_ms >= cfg->tick_interval_ms) {
+        c->last_tick_ms = now;
+        if (c->established && !c->closing && !c->killed && c->callbacks->did_tick)
+            c->callbacks->did_tick(c->callbacks->owner);
+    }
     if (!c->done)
-        lws_sul_schedule(c->context, 0, &c->housekeeping, housekeeping, BB_HOUSEKEEPING_MS * LWS_US_PER_MS);
-}
-
-static void tick(lws_sorted_usec_list_t *sul) {
-    bb_ws_client *c = lws_container_of(sul, bb_ws_client, tick);
-    if (c->established && !c->closing && !c->killed && c->callbacks->did_tick)
-        c->callbacks->did_tick(c->callbacks->owner);
-    if (!c->done)
-        lws_sul_schedule(c->context, 0, &c->tick, tick, (lws_usec_t)c->config->tick_interval_ms * LWS_US_PER_MS);
+        lws_sul_schedule(c->context, 0, &c->housekeeping, housekeeping, housekeeping_period_us(cfg));
 }
 
 static int contains(const char *text, const char *needle) {
@@ -433,7 +440,7 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     c->assembly_length = 0;
     c->tls_error[0] = '\0';
     memset(&c->housekeeping, 0, sizeof(c->housekeeping));
-    memset(&c->tick, 0, sizeof(c->tick));
+    c->last_tick_ms = 0;
     pthread_mutex_lock(&c->lock);
     c->close_requested = 0;
     pthread_mutex_unlock(&c->lock);
@@ -474,9 +481,8 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     pthread_mutex_unlock(&c->lock);
 
     c->started_ms = now_ms();
-    lws_sul_schedule(context, 0, &c->housekeeping, housekeeping, BB_HOUSEKEEPING_MS * LWS_US_PER_MS);
-    if (config->tick_interval_ms)
-        lws_sul_schedule(context, 0, &c->tick, tick, (lws_usec_t)config->tick_interval_ms * LWS_US_PER_MS);
+    c->last_tick_ms = c->started_ms;
+    lws_sul_schedule(context, 0, &c->housekeeping, housekeeping, housekeeping_period_us(config));
 
     struct lws_client_connect_info connect;
     memset(&connect, 0, sizeof(connect));
@@ -506,7 +512,6 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
         }
     }
     lws_sul_cancel(&c->housekeeping);
-    lws_sul_cancel(&c->tick);
     pthread_mutex_lock(&c->lock);
     c->context = NULL;
     pthread_mutex_unlock(&c->lock);

@@ -105,6 +105,20 @@ import Testing
         passed = true
     }
 
+    @Test func theCollectorStopsCleanlyWhenItsSupervisorsPipeCloses() throws {
+        let directory = try makeTemporaryDirectory("stdin-eof")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let simulator = try SimulatorProcess(in: directory)
+        let config = try writeConfig(in: directory, url: simulator.url, markets: "  - BTC-USD")
+        let collector = try CollectorProcess(config: config, pair: "BTC-USD", in: directory)
+        try collector.waitForEvent("snapshot")
+        collector.child.closeStdin()
+        #expect(try collector.child.waitForExit(seconds: 20) == 0)
+        let last = try #require(try collector.market.events().last)
+        #expect(last.name == "stopped")
+        #expect(collector.child.stderr.contains("stdin closed"))
+    }
+
     @Test func aFullDiskLosesRowsWholeRecordsTheGapAndRecoversByItself() throws {
         let directory = try makeTemporaryDirectory("fulldisk")
         let data = directory.appendingPathComponent("data")

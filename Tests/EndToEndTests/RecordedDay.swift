@@ -101,26 +101,13 @@ struct RecordedDay: Sendable {
     func bytebit(_ arguments: [String]) throws -> CommandResult {
         let logs = root.appendingPathComponent("runs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        let child = try ChildProcess(
-            "bytebit", arguments: arguments, logDirectory: logs,
-            environment: ["NO_COLOR": "1", "COLUMNS": "200"], label: "bytebit-\(UUID().uuidString.prefix(8))")
-        let status = try child.waitForExit(seconds: 20)
-        return CommandResult(status: status, stdout: child.stdout, stderr: child.stderr)
+        return try runProduct("bytebit", arguments, in: logs)
     }
 
     /// `bytebit view BTC-USD --date DAY --data-dir DATA` followed by `options`.
     func view(_ options: [String], dataDirectory: URL? = nil) throws -> CommandResult {
         try bytebit(["view", Self.pair, "--date", date, "--data-dir", (dataDirectory ?? self.dataDirectory).path] + options)
     }
-}
-
-/// What one run of a built executable printed, and how it exited.
-struct CommandResult: Sendable, CustomStringConvertible {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-
-    var description: String { "exit \(status), stderr: \(stderr.prefix(500))" }
 }
 
 /// Records the day once before the suite's tests and deletes it after them (kept when

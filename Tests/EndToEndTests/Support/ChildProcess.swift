@@ -13,7 +13,8 @@ final class ChildProcess: @unchecked Sendable {
         arguments: [String],
         logDirectory: URL,
         environment: [String: String] = [:],
-        label: String? = nil
+        label: String? = nil,
+        currentDirectory: URL? = nil
     ) throws {
         name = label ?? product
         stdoutURL = logDirectory.appendingPathComponent("\(name).stdout")
@@ -22,6 +23,7 @@ final class ChildProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: BuiltProduct.path(product))
         process.arguments = arguments
+        process.currentDirectoryURL = currentDirectory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         for (key, value) in environment { env[key] = value }
@@ -75,4 +77,24 @@ func makeTemporaryDirectory(_ prefix: String) throws -> URL {
         .appendingPathComponent("bytebit-\(prefix)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// What one run of a built executable printed, and how it exited.
+struct CommandResult: Sendable, CustomStringConvertible {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var description: String { "exit \(status), stderr: \(stderr.prefix(500))" }
+}
+
+/// Runs a built executable to its exit (no colour, 200 columns), its output kept in `directory`.
+func runProduct(
+    _ product: String, _ arguments: [String], in directory: URL, workingDirectory: URL? = nil, seconds: Double = 30
+) throws -> CommandResult {
+    let child = try ChildProcess(
+        product, arguments: arguments, logDirectory: directory, environment: ["NO_COLOR": "1", "COLUMNS": "200"],
+        label: "\(product)-\(UUID().uuidString.prefix(8))", currentDirectory: workingDirectory)
+    let status = try child.waitForExit(seconds: seconds)
+    return CommandResult(status: status, stdout: child.stdout, stderr: child.stderr)
 }
