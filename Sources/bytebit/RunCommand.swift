@@ -53,7 +53,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
         } catch {
-            let failure = SupervisorError.cannotCreateDirectory(path: config.logDirectory, reason: error.localizedDescription)
+            let failure = SupervisorError.cannotCreateDirectory(
+                path: config.logDirectory, reason: error.localizedDescription)
             FileHandle.standardError.write(Data("bytebit run: \(failure)\n".utf8))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
@@ -62,7 +63,8 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
         let logger = Logger(label: "supervisor")
         guard FileManager.default.isExecutableFile(atPath: settings.collectorPath) else {
-            logger.error("cannot start", metadata: ["error": "\(SupervisorError.collectorNotFound(path: settings.collectorPath))"])
+            let failure = SupervisorError.collectorNotFound(path: settings.collectorPath)
+            logger.error("cannot start", metadata: ["error": "\(failure)"])
             throw ExitCode(ExitStatus.failure.rawValue)
         }
         let supervisor = Supervisor(
@@ -75,24 +77,29 @@ struct RunCommand: AsyncParsableCommand {
     private func makeSettings() throws -> SupervisorSettings {
         var settings = SupervisorSettings(
             collectorPath: collectorPath.map(Self.absolutePath) ?? SupervisorSettings.collectorNextToSelf())
-        settings.durationMicroseconds = try duration.map { try Self.microseconds($0, option: "--duration") }
-        if let hangTimeout { settings.heartbeat = Heartbeat(timeoutMicroseconds: try Self.microseconds(hangTimeout, option: "--hang-timeout")) }
-        if let gracePeriod { settings.gracePeriodMicroseconds = try Self.microseconds(gracePeriod, option: "--grace-period") }
-        if let tick { settings.tickMicroseconds = try Self.microseconds(tick, option: "--tick") }
-        var policy = settings.restartPolicy
-        if let restartDelay { policy.initialDelayMicroseconds = try Self.microseconds(restartDelay, option: "--restart-delay") }
-        if let maximumRestartDelay {
-            policy.maximumDelayMicroseconds = try Self.microseconds(maximumRestartDelay, option: "--max-restart-delay")
+        settings.durationMicroseconds = try Self.microseconds(duration, option: "--duration")
+        if let timeout = try Self.microseconds(hangTimeout, option: "--hang-timeout") {
+            settings.heartbeat = Heartbeat(timeoutMicroseconds: timeout)
         }
-        if let healthyAfter { policy.healthyAfterMicroseconds = try Self.microseconds(healthyAfter, option: "--healthy-after") }
+        if let grace = try Self.microseconds(gracePeriod, option: "--grace-period") {
+            settings.gracePeriodMicroseconds = grace
+        }
+        if let tick = try Self.microseconds(tick, option: "--tick") { settings.tickMicroseconds = tick }
+        let defaults = settings.restartPolicy
         settings.restartPolicy = RestartPolicy(
-            initialDelayMicroseconds: policy.initialDelayMicroseconds,
-            maximumDelayMicroseconds: policy.maximumDelayMicroseconds, jitterFraction: policy.jitterFraction,
-            healthyAfterMicroseconds: policy.healthyAfterMicroseconds)
+            initialDelayMicroseconds: try Self.microseconds(restartDelay, option: "--restart-delay")
+                ?? defaults.initialDelayMicroseconds,
+            maximumDelayMicroseconds: try Self.microseconds(maximumRestartDelay, option: "--max-restart-delay")
+                ?? defaults.maximumDelayMicroseconds,
+            jitterFraction: defaults.jitterFraction,
+            healthyAfterMicroseconds: try Self.microseconds(healthyAfter, option: "--healthy-after")
+                ?? defaults.healthyAfterMicroseconds)
         return settings
     }
 
-    private static func microseconds(_ text: String, option: String) throws -> Int64 {
+    /// The microseconds of an optional duration option; a usage error (64) naming the option if malformed.
+    private static func microseconds(_ text: String?, option: String) throws -> Int64? {
+        guard let text else { return nil }
         guard let value = DurationText.microseconds(in: text) else {
             throw ValidationError("\(option) \(text): expected \(DurationText.expectedForm)")
         }

@@ -8,7 +8,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show each market of a running `bytebit run`: state, pid, uptime, restarts, last message age, "
             + "rows, checksum failures, reconnects.",
-        discussion: "Reads <log_dir>/run/. Exits 0 while bytebit run is running, 1 when it is not, 78 on an invalid config."
+        discussion: "Reads <log_dir>/run/. Exits 0 while bytebit run is running, 1 when it is not, "
+            + "78 on an invalid config."
     )
 
     @OptionGroup var configOption: ConfigOption
@@ -33,7 +34,11 @@ struct StatusCommand: ParsableCommand {
             collectors[market.market] = try? CollectorStatus.read(
                 from: "\(runDirectory.marketsDirectory)/\(market.market).json")
         }
-        print(StatusReport.render(state: state, collectors: collectors, now: now), terminator: "")
+        let ledger = ConnectionLedger(path: runDirectory.connectionLedger)
+        let attempts = FileManager.default.fileExists(atPath: ledger.path)
+            ? (try? ledger.recentAttemptCount(now: now)).map { (recent: $0, limit: ledger.limit) } : nil
+        print(StatusReport.render(state: state, collectors: collectors, now: now, connectionAttempts: attempts),
+              terminator: "")
     }
 
     /// Whether a process with this pid exists (EPERM: it exists but belongs to another user).

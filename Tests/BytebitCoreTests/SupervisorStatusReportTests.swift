@@ -30,12 +30,14 @@ import Testing
                 market: "ETH-USD", pid: 99, state: "live", startedAt: ago(90_000_000), updatedAt: ago(5_000_000),
                 rowsToday: .init(orderbook: 999, trades: 0, events: 0)),
         ]
-        let text = StatusReport.render(state: state(), collectors: collectors, now: now)
+        let text = StatusReport.render(
+            state: state(), collectors: collectors, now: now, connectionAttempts: (recent: 7, limit: 120))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "bytebit run: pid 100, up 2h03m, config /etc/bytebit/config.yaml")
         #expect(lines[1] == "2/4 markets running, 7 restarts, 1 waiting to restart, 1 held by a configuration error")
-        #expect(lines[2].split(separator: " ", omittingEmptySubsequences: true).first == "MARKET")
-        let cells = lines.dropFirst(3).map { $0.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(lines[2] == "connection attempts in the last 10 minutes: 7 of 120 allowed")
+        #expect(lines[3].split(separator: " ", omittingEmptySubsequences: true).first == "MARKET")
+        let cells = lines.dropFirst(4).map { $0.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) } }
         #expect(cells[0] == ["BTC-USD", "live", "101", "1h02m", "2", "1.2s", "1234", "56", "7", "1", "3"])
         #expect(cells[1] == ["ETH-USD", "starting", "102", "1.0s", "0", "-", "-", "-", "-", "-", "-"])
         #expect(cells[2] == ["SOL-USD", "restart in 4.0s", "-", "-", "5", "-", "-", "-", "-", "-", "-"])

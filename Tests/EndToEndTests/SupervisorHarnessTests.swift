@@ -36,8 +36,10 @@ final class SupervisorHarness: @unchecked Sendable {
             "--hang-timeout", "3s", "--tick", "200ms", "--grace-period", "5s",
         ]
         if let collectorPath { all += ["--collector-path", collectorPath] }
+        let testEnvironment = environment.merging(["BYTEBIT_TEST_FOLDER": folder.path]) { given, _ in given }
         supervisor = try ChildProcess(
-            "bytebit", arguments: all + arguments, logDirectory: folder, environment: environment, label: "supervisor")
+            "bytebit", arguments: all + arguments, logDirectory: folder, environment: testEnvironment,
+            label: "supervisor")
     }
 
     /// The supervisor's state file, if it exists and parses.
@@ -108,9 +110,10 @@ final class SupervisorHarness: @unchecked Sendable {
         return (code, process.stdout)
     }
 
-    /// A stand-in for `collector` that honours the supervisor contract (status file, SIGTERM, stdin
-    /// EOF, exit codes) and appends one whole row every 50 ms to `data/<PAIR>.csv`; flag files in the
-    /// folder make it crash (`crash-PAIR`), exit 78 (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
+    /// A bash stand-in for `collector` (bash builtins only, no Python) that honours the supervisor
+    /// contract (status file, SIGTERM, stdin EOF, exit codes) and appends one whole row every 50 ms to
+    /// `data/<PAIR>.csv`; flag files in the folder make it crash (`crash-PAIR`), exit 78
+    /// (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
     func writeStandInCollector() throws -> String {
         let path = folder.appendingPathComponent("stand-in-collector").path
         try Data(Self.standInScript.utf8).write(to: URL(fileURLWithPath: path))
@@ -128,36 +131,45 @@ final class SupervisorHarness: @unchecked Sendable {
     }
 
     static let standInScript = #"""
-        #!/usr/bin/python3
-        import datetime, json, os, select, signal, sys, time
-        args = dict(zip(sys.argv[1::2], sys.argv[2::2]))
-        market = args["--market"]; status = args["--status-file"]; folder = os.path.dirname(args["--config"])
-        def flag(name): return os.path.exists(os.path.join(folder, f"{name}-{market}"))
-        with open(os.path.join(folder, f"env-{market}"), "w") as f: f.write("\n".join(sorted(os.environ)))
-        if flag("exit78"): print("config error on purpose", file=sys.stderr, flush=True); sys.exit(78)
-        if flag("crash"): print("crashing on purpose", file=sys.stderr, flush=True); sys.exit(1)
-        def stamp(): return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        started = stamp()
-        os.makedirs(os.path.join(folder, "data"), exist_ok=True)
-        rows = os.open(os.path.join(folder, "data", f"{market}.csv"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        def stop(*_):
-            os.write(rows, f"{stamp()},{os.getpid()},stopped\n".encode()); sys.exit(0)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN if flag("stubborn") else stop)
-        print(f"{stamp()} notice [{market}] stand-in collector started", file=sys.stderr, flush=True)
-        count = 0; last = 0
-        while True:
-            ready, _, _ = select.select([sys.stdin], [], [], 0.05)
-            if ready and not os.read(0, 4096): sys.exit(0)
-            count += 1
-            os.write(rows, f"{stamp()},{os.getpid()},{count}\n".encode())
-            if time.time() - last > 0.2:
-                last = time.time()
-                with open(status + ".tmp", "w") as f:
-                    json.dump({"market": market, "pid": os.getpid(), "state": "live", "started_at": started,
-                               "updated_at": stamp(), "last_message_at": stamp(),
-                               "rows_today": {"orderbook": count, "trades": 0, "events": 1},
-                               "checksum_failures": 0, "reconnects": 0}, f)
-                os.rename(status + ".tmp", status)
+        #!/bin/bash
+        export TZ=UTC
+        arguments=("$@")
+        while [ $# -gt 1 ]; do
+            case "$1" in
+                --market) market="$2" ;;
+                --status-file) status="$2" ;;
+            esac
+            shift 2
+        done
+        folder="$BYTEBIT_TEST_FOLDER"
+        compgen -e | sort > "$folder/env-$market"
+        printf '%s\n' "${arguments[@]}" > "$folder/args-$market"
+        if [ -e "$folder/exit78-$market" ]; then echo "config error on purpose" >&2; exit 78; fi
+        if [ -e "$folder/crash-$market" ]; then echo "crashing on purpose" >&2; exit 1; fi
+        stamp() { local now=$EPOCHREALTIME; printf -v STAMP '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "${now%.*}" "${now#*.}"; }
+        stamp; started=$STAMP
+        mkdir -p "$folder/data"
+        rows="$folder/data/$market.csv"
+        stop() { stamp; echo "$STAMP,$$,stopped" >> "$rows"; exit 0; }
+        if [ -e "$folder/stubborn-$market" ]; then trap '' TERM; else trap stop TERM; fi
+        echo "$started notice [$market] stand-in collector started" >&2
+        count=0
+        last=0
+        while true; do
+            read -r -t 0.05 line
+            [ $? -eq 1 ] && exit 0
+            count=$((count + 1))
+            stamp
+            echo "$STAMP,$$,$count" >> "$rows"
+            now=${EPOCHREALTIME/./}
+            if [ $((now - last)) -gt 200000 ]; then
+                last=$now
+                printf '{"market":"%s","pid":%d,"state":"live","started_at":"%s","updated_at":"%s","last_message_at":"%s","rows_today":{"orderbook":%d,"trades":0,"events":1},"checksum_failures":0,"reconnects":0}\n' \
+                    "$market" $$ "$started" "$STAMP" "$STAMP" $count > "$status.tmp"
+                mv -f "$status.tmp" "$status"
+            fi
+        done
+
         """#
 }
 
@@ -169,17 +181,21 @@ final class NotifyListener: @unchecked Sendable {
     private var received: [String] = []
     private var isClosed = false
 
+    /// Listens on `path`; a leading `@` names Linux's abstract namespace, as in `NOTIFY_SOCKET`.
     init(path: String) throws {
         self.path = path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
+        var bytes = Array(path.utf8)
+        let isAbstract = bytes.first == UInt8(ascii: "@")
+        if isAbstract { bytes[0] = 0 }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let length = isAbstract
+            ? socklen_t((MemoryLayout<sockaddr_un>.offset(of: \.sun_path) ?? 2) + bytes.count)
+            : socklen_t(MemoryLayout<sockaddr_un>.size)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
         }
         try #require(descriptor >= 0 && bound == 0, "cannot bind \(path)")
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)

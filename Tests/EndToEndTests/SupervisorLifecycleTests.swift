@@ -217,6 +217,12 @@ import Testing
         #expect(!names.contains("NOTIFY_SOCKET"))
         #expect(!names.contains("WATCHDOG_USEC"))
         #expect(names.contains("PATH"))
+        let arguments = try String(contentsOf: harness.folder.appendingPathComponent("args-BTC-USD"), encoding: .utf8)
+        #expect(arguments.split(separator: "\n").map(String.init) == [
+            "--config", harness.runDirectory.configSnapshot, "--market", "BTC-USD",
+            "--status-file", harness.runDirectory.statusFile(for: try #require(MarketPair(parsing: "BTC-USD"))),
+            "--connect-ledger", harness.runDirectory.connectionLedger,
+        ])
     }
 
     @Test func statusShowsEveryMarketOfTheRunningSupervisor() throws {
@@ -241,5 +247,81 @@ import Testing
         }
         harness.supervisor?.signal(SIGTERM)
         #expect(try harness.waitForSupervisorExit() == 0)
+    }
+
+    @Test func durationStopsTheRunCleanly() throws {
+        let harness = try SupervisorHarness("sup-duration")
+        try harness.writeConfig(["BTC-USD"])
+        try harness.start(collectorPath: try harness.writeStandInCollector(), arguments: ["--duration", "2s"])
+        let pid = try #require(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"])
+        #expect(try harness.waitForSupervisorExit(seconds: 20) == 0)
+        #expect(!SupervisorHarness.isAlive(pid))
+        #expect(!harness.logLines(containing: "duration reached", "duration=2s").isEmpty)
+        #expect(harness.standInRows("BTC-USD").last?.value == "stopped")
+    }
+
+    @Test func sigusr1ReopensTheLogFileForLogrotate() throws {
+        let harness = try SupervisorHarness("sup-logrotate")
+        try harness.writeConfig(["BTC-USD"])
+        try harness.start(collectorPath: try harness.writeStandInCollector())
+        try harness.waitUntilRunning(["BTC-USD"])
+        let current = harness.logs.appendingPathComponent("bytebit.log")
+        let rotated = harness.logs.appendingPathComponent("bytebit.log.1")
+        try FileManager.default.moveItem(at: current, to: rotated)
+        harness.supervisor?.signal(SIGUSR1)
+        try waitUntil("a fresh bytebit.log") { !harness.logLines(containing: "log file reopened").isEmpty }
+        harness.supervisor?.signal(SIGTERM)
+        #expect(try harness.waitForSupervisorExit() == 0)
+        #expect(!harness.logLines(containing: "supervisor stopped").isEmpty)
+        let old = try String(contentsOf: rotated, encoding: .utf8)
+        #expect(old.contains("supervisor started"))
+        #expect(!old.contains("supervisor stopped"))
+    }
+
+    @Test func aSecondSignalKillsEverythingAtOnce() throws {
+        let harness = try SupervisorHarness("sup-second-signal")
+        try harness.writeConfig(["BTC-USD"])
+        try Data().write(to: harness.folder.appendingPathComponent("stubborn-BTC-USD"))
+        try harness.start(collectorPath: try harness.writeStandInCollector(), arguments: ["--grace-period", "60s"])
+        let pid = try #require(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"])
+        harness.supervisor?.signal(SIGTERM)
+        try waitUntil("the first signal to be handled") {
+            harness.state()?.markets.first?.phase == .stopping
+        }
+        harness.supervisor?.signal(SIGINT)
+        #expect(try harness.waitForSupervisorExit(seconds: 10) == 1)
+        try waitUntil("the stubborn collector to be killed", seconds: 10) { !SupervisorHarness.isAlive(pid) }
+        #expect(!harness.logLines(containing: "second signal: killing every collector now").isEmpty)
+    }
+
+    @Test func aSecondSupervisorOnTheSameFolderRefusesToStart() throws {
+        let harness = try SupervisorHarness("sup-twice")
+        try harness.writeConfig(["BTC-USD"])
+        let standIn = try harness.writeStandInCollector()
+        try harness.start(collectorPath: standIn)
+        let pid = try #require(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"])
+        let second = try ChildProcess(
+            "bytebit", arguments: ["run", "--config", harness.configPath, "--collector-path", standIn],
+            logDirectory: harness.folder, label: "second-supervisor")
+        #expect(try second.waitForExit() == 1)
+        #expect(second.stderr.contains("another `bytebit run` already uses"))
+        #expect(harness.state() != nil)
+        #expect(try harness.waitUntilRunning(["BTC-USD"])["BTC-USD"] == pid)
+        harness.supervisor?.signal(SIGTERM)
+        #expect(try harness.waitForSupervisorExit() == 0)
+    }
+
+    @Test func notifiesAnAbstractNamespaceSocket() throws {
+        let harness = try SupervisorHarness("sup-notify-abstract")
+        try harness.writeConfig(["BTC-USD"])
+        let listener = try NotifyListener(path: "@bytebit-test-\(UUID().uuidString)")
+        defer { listener.stop() }
+        try harness.start(
+            collectorPath: try harness.writeStandInCollector(), environment: ["NOTIFY_SOCKET": listener.path])
+        try waitUntil("READY=1 on the abstract socket") { listener.messages.contains { $0.contains("READY=1") } }
+        #expect(!listener.messages.contains("WATCHDOG=1"))
+        harness.supervisor?.signal(SIGTERM)
+        #expect(try harness.waitForSupervisorExit() == 0)
+        try waitUntil("STOPPING=1") { listener.messages.contains("STOPPING=1") }
     }
 }

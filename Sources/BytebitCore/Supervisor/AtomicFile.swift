@@ -33,7 +33,8 @@ enum AtomicFile {
     /// The whole contents of `path`.
     static func read(_ path: String) throws(SupervisorError) -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, reason: FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file")
+            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file"
+            throw .cannotRead(path: path, reason: reason)
         }
         return data
     }
@@ -44,7 +45,8 @@ extension KeyedDecodingContainer {
     func decodeTimestamp(forKey key: Key) throws -> UTCTimestamp {
         let text = try decode(String.self, forKey: key)
         guard let instant = UTCTimestamp(text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an RFC 3339 UTC time: \(text)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "not an RFC 3339 UTC time: \(text)")
         }
         return instant
     }
@@ -53,7 +55,8 @@ extension KeyedDecodingContainer {
     func decodeTimestampIfPresent(forKey key: Key) throws -> UTCTimestamp? {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let instant = UTCTimestamp(text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an RFC 3339 UTC time: \(text)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "not an RFC 3339 UTC time: \(text)")
         }
         return instant
     }

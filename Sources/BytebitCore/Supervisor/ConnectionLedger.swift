@@ -117,7 +117,9 @@ public final class ConnectionLedger: Sendable {
         }
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress?.advanced(by: written), $0.count - written) }
+            let count = bytes.withUnsafeBytes {
+                Foundation.write(fd, $0.baseAddress?.advanced(by: written), $0.count - written)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .ledgerUnavailable(path: path, reason: SupervisorError.errnoText())

@@ -34,7 +34,9 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
 
     /// `added ETH-USD; removed SOL-USD; changed BTC-USD; unchanged 3`, for the log.
     public var description: String {
-        func names(_ pairs: [MarketPair]) -> String { pairs.isEmpty ? "none" : pairs.map(\.name).joined(separator: ",") }
+        func names(_ pairs: [MarketPair]) -> String {
+            pairs.isEmpty ? "none" : pairs.map(\.name).joined(separator: ",")
+        }
         return "added \(names(added.map(\.pair))); removed \(names(removed)); changed \(names(changed.map(\.pair)))"
             + (sharedSettingsChanged ? " (shared settings changed)" : "") + "; unchanged \(unchanged.count)"
     }

@@ -1,5 +1,6 @@
 /// The folder where a running `bytebit run` keeps its live state, next to the log file:
-/// `<log_dir>/run/state.json`, `<log_dir>/run/markets/<PAIR>.json`, `<log_dir>/run/connect-ledger`.
+/// `<log_dir>/run/state.json`, `<log_dir>/run/markets/<PAIR>.json`, `<log_dir>/run/connect-ledger`,
+/// `<log_dir>/run/config.yaml`.
 public struct RunDirectory: Sendable, Equatable {
     /// The folder itself.
     public let path: String
@@ -13,6 +14,8 @@ public struct RunDirectory: Sendable, Equatable {
     public var stateFile: String { "\(path)/state.json" }
     /// The folder of the collectors' status files.
     public var marketsDirectory: String { "\(path)/markets" }
+    /// The validated configuration the collectors are started with (`ConfigSnapshot`).
+    public var configSnapshot: String { "\(path)/config.yaml" }
     /// The connection ledger all collectors share.
     public var connectionLedger: String { "\(path)/connect-ledger" }
 

@@ -26,7 +26,11 @@ public struct StatusReport: Sendable {
     }
 
     /// The report for a running supervisor. `collectors` maps pair names to their latest status.
-    public static func render(state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp) -> String {
+    /// `connectionAttempts`: attempts in the ledger's window and its limit, when the ledger was readable.
+    public static func render(
+        state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp,
+        connectionAttempts: (recent: Int, limit: Int)? = nil
+    ) -> String {
         var rows = [columns]
         for market in state.markets {
             // A status written by an earlier process of this market says nothing about the current one.
@@ -54,7 +58,10 @@ public struct StatusReport: Sendable {
         }
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
             + "config \(state.configPath)\n\(state.summary)\n"
-        return header + table(rows)
+        let budget = connectionAttempts.map {
+            "connection attempts in the last 10 minutes: \($0.recent) of \($0.limit) allowed\n"
+        } ?? ""
+        return header + budget + table(rows)
     }
 
     /// Left-aligned columns separated by two spaces.

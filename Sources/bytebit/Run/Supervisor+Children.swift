@@ -11,7 +11,7 @@ extension Supervisor {
         slot.isHeld = false
         slot.startGeneration += 1
         let arguments = [
-            "--config", configPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
+            "--config", collectorConfigPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
             "--connect-ledger", runDirectory.connectionLedger,
         ]
         do {
@@ -57,6 +57,7 @@ extension Supervisor {
             return
         case .removed:
             logger.notice("collector stopped: market removed from the configuration", metadata: metadata)
+            unlink(runDirectory.statusFile(for: pair))
             slots[pair] = nil
             order.removeAll { $0 == pair }
         case .restart(let market):
@@ -130,7 +131,8 @@ extension Supervisor {
                     "collector hung: no status update within the heartbeat timeout; killing it",
                     metadata: [
                         "market": "\(pair)", "pid": "\(process.pid)",
-                        "heartbeat.timeout": "\(DurationText.text(microseconds: settings.heartbeat.timeoutMicroseconds))",
+                        "heartbeat.timeout":
+                            "\(DurationText.text(microseconds: settings.heartbeat.timeoutMicroseconds))",
                     ])
                 slot.stopReason = .hung
                 slots[pair] = slot

@@ -25,6 +25,7 @@ extension Supervisor {
         let plan = ReloadPlan(from: config, to: new)
         logger.notice("configuration reloaded", metadata: ["diff": "\(plan)"])
         config = new
+        writeConfigSnapshot()
         for pair in plan.removed {
             guard var slot = slots[pair] else { continue }
             if slot.process != nil {

@@ -18,6 +18,8 @@ final class Supervisor: @unchecked Sendable {
     let startedAt: UTCTimestamp
 
     var config: BytebitConfig
+    /// The config file collectors are started with: the snapshot of `config`, or the user's file.
+    var collectorConfigPath: String
     var slots: [MarketPair: MarketSlot] = [:]
     /// Markets in config order, then any removed ones still stopping.
     var order: [MarketPair] = []
@@ -26,6 +28,8 @@ final class Supervisor: @unchecked Sendable {
     var timers: [any DispatchSourceTimer] = []
     var signalPipe: SignalPipe?
     var lockDescriptor: Int32 = -1
+    /// Whether this supervisor holds the run folder's lock (and so may write and remove its state).
+    var ownsRunDirectory = false
     var lastStatusSummary = ""
     var hasReportedStateWriteFailure = false
 
@@ -35,6 +39,7 @@ final class Supervisor: @unchecked Sendable {
     ) {
         self.config = config
         self.configPath = configPath
+        collectorConfigPath = configPath
         self.settings = settings
         self.logger = logger
         self.logSinks = logSinks
@@ -57,14 +62,14 @@ final class Supervisor: @unchecked Sendable {
         self.completion = completion
         do {
             try prepareRunDirectory()
-            signalPipe = try SignalPipe(signals: [SIGTERM, SIGINT, SIGHUP, SIGUSR1], queue: queue) { [weak self] in
-                self?.handleSignal($0)
-            }
+            let signals = [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGPIPE]
+            signalPipe = try SignalPipe(signals: signals, queue: queue) { [weak self] in self?.handleSignal($0) }
         } catch {
             logger.error("cannot start the supervisor", metadata: ["error": "\(error)"])
             finish(code: ExitStatus.failure.rawValue)
             return
         }
+        writeConfigSnapshot()
         logger.notice(
             "supervisor started",
             metadata: [
@@ -98,6 +103,7 @@ final class Supervisor: @unchecked Sendable {
             throw .cannotWrite(
                 path: lockPath, reason: "another `bytebit run` already uses \(runDirectory.path); stop it first")
         }
+        ownsRunDirectory = true
     }
 
     private func startTimers() {
@@ -118,7 +124,8 @@ final class Supervisor: @unchecked Sendable {
         if let duration = settings.durationMicroseconds {
             queue.asyncAfter(deadline: .now() + .microseconds(Int(duration))) { [weak self] in
                 guard let self, !self.isShuttingDown else { return }
-                self.logger.notice("duration reached", metadata: ["duration": "\(DurationText.text(microseconds: duration))"])
+                self.logger.notice(
+                    "duration reached", metadata: ["duration": "\(DurationText.text(microseconds: duration))"])
                 self.beginShutdown()
             }
         }
@@ -139,8 +146,28 @@ final class Supervisor: @unchecked Sendable {
             logSinks.reopen()
             logger.notice("log file reopened", metadata: ["signal": "SIGUSR1"])
         default:
+            // SIGPIPE (stderr's reader went away): caught rather than ignored, so that collectors do
+            // not inherit an ignored SIGPIPE; the failed write itself is harmless.
             break
         }
+    }
+
+    /// Writes the snapshot collectors start from; falls back to the user's file if it cannot.
+    func writeConfigSnapshot() {
+        do {
+            if try ConfigSnapshot.write(config, to: runDirectory.configSnapshot) {
+                collectorConfigPath = runDirectory.configSnapshot
+                return
+            }
+            logger.warning(
+                "the configuration snapshot does not read back the same; collectors read the config file itself",
+                metadata: ["snapshot": "\(runDirectory.configSnapshot)"])
+        } catch {
+            logger.warning(
+                "cannot write the configuration snapshot; collectors read the config file itself",
+                metadata: ["error": "\(error)"])
+        }
+        collectorConfigPath = configPath
     }
 
     /// The state as `bytebit status` will read it.
@@ -174,7 +201,7 @@ final class Supervisor: @unchecked Sendable {
         self.completion = nil
         for timer in timers { timer.cancel() }
         timers = []
-        unlink(runDirectory.stateFile)
+        if ownsRunDirectory { unlink(runDirectory.stateFile) }
         logger.notice("supervisor stopped", metadata: ["exit_code": "\(code)"])
         completion(code)
     }

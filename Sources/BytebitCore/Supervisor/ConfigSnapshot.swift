@@ -1,0 +1,70 @@
+/// The validated configuration written back out as YAML, every setting explicit and every path
+/// absolute, to `<run_dir>/config.yaml`. Collectors are started on this copy, so one that restarts
+/// after a crash reads the configuration the supervisor runs, not an edited file that was never
+/// reloaded (or was rejected on reload).
+public enum ConfigSnapshot {
+    /// The YAML text of `config`; `ConfigLoader.parse` reads it back to an equal configuration.
+    public static func yaml(for config: BytebitConfig) -> String {
+        var lines = [
+            "# Written by bytebit run from \(config.sourcePath ?? "its configuration"); edit that file, not this copy.",
+            "data_dir: \(quoted(config.dataDirectory))",
+            "log_dir: \(quoted(config.logDirectory))",
+            "log_level: \(config.logLevel.rawValue)",
+            "flush_interval: \(DurationText.text(microseconds: config.flushIntervalMicroseconds))",
+            "compress: \(config.compressFinishedDays)",
+            "kraken:",
+            "  url: \(quoted(config.kraken.url))",
+        ]
+        if let caFile = config.kraken.caFile { lines.append("  ca_file: \(quoted(caFile))") }
+        lines.append("markets:")
+        for market in config.markets {
+            lines += [
+                "  - pair: \(market.pair.name)",
+                "    depth: \(market.depth)",
+                "    levels: \(market.levels)",
+                "    mode: \(market.mode.name)",
+                "    orderbook: \(market.recordsOrderBook)",
+                "    trades: \(market.recordsTrades)",
+            ]
+            if case .interval(let microseconds) = market.mode {
+                lines.append("    interval: \(DurationText.text(microseconds: microseconds))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    /// Writes the snapshot of `config` to `path` and checks that it reads back to the same settings.
+    /// Returns false (and leaves nothing to trust) when it does not, so the caller can fall back.
+    public static func write(_ config: BytebitConfig, to path: String) throws(SupervisorError) -> Bool {
+        let text = yaml(for: config)
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        guard var readBack = try? ConfigLoader.parse(text: text, fileName: path, directory: directory) else {
+            return false
+        }
+        readBack.sourcePath = config.sourcePath
+        guard readBack == config else { return false }
+        try AtomicFile.write(Array(text.utf8), to: path)
+        return true
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import BytebitCore
+
+@Suite struct SupervisorConfigSnapshotTests {
+    private func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-snapshot-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+
+    @Test func readsBackToTheSameSettingsWithEveryPathAbsolute() throws {
+        let yaml = """
+            data_dir: my data
+            log_dir: "../logs \\"x\\""
+            log_level: notice
+            flush_interval: 250ms
+            compress: false
+            kraken:
+              url: ws://127.0.0.1:9000/v2
+              ca_file: certs/ca.pem
+            defaults:
+              depth: 100
+              levels: 50
+            markets:
+              - XBT-USD
+              - pair: ETH-USD
+                depth: 10
+                levels: 5
+                mode: interval
+                interval: 500ms
+                trades: false
+              - pair: SOL-EUR
+                orderbook: false
+            """
+        let home = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: "\(home)/certs", withIntermediateDirectories: true)
+        try Data("-----BEGIN CERTIFICATE-----\n".utf8).write(to: URL(fileURLWithPath: "\(home)/certs/ca.pem"))
+        let original = try ConfigLoader.parse(text: yaml, fileName: "\(home)/config.yaml", directory: home)
+        let folder = try temporaryFolder()
+        let snapshot = "\(folder)/config.yaml"
+        #expect(try ConfigSnapshot.write(original, to: snapshot))
+        let text = try String(contentsOfFile: snapshot, encoding: .utf8)
+        #expect(text.contains("data_dir: \"\(home)/my data\"\n"))
+        #expect(text.contains("  ca_file: \"\(home)/certs/ca.pem\"\n"))
+        var readBack = try ConfigLoader.load(path: snapshot)
+        #expect(readBack.sourcePath == snapshot)
+        readBack.sourcePath = original.sourcePath
+        #expect(readBack == original)
+    }
+
+    @Test func theExampleConfigSurvivesTheRoundTrip() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config.yaml.example").path
+        let original = try ConfigLoader.load(path: example)
+        let folder = try temporaryFolder()
+        #expect(try ConfigSnapshot.write(original, to: "\(folder)/config.yaml"))
+        var readBack = try ConfigLoader.load(path: "\(folder)/config.yaml")
+        readBack.sourcePath = original.sourcePath
+        #expect(readBack == original)
+    }
+
+    @Test(arguments: [("plain", "\"plain\""), ("a\"b", "\"a\\\"b\""), ("c:\\d", "\"c:\\\\d\""), ("x\ny", "\"x\\ny\"")])
+    func quotesScalars(text: String, quoted: String) {
+        #expect(ConfigSnapshot.quoted(text) == quoted)
+    }
+}
