@@ -7,7 +7,7 @@ struct StatusReporter {
     let path: String
     let market: String
     let startedAt: UTCTimestamp
-    private var lastWrite: Int64 = .min
+    private var lastWrite: Int64?
 
     static let interval: Int64 = 1_000_000
 
@@ -18,7 +18,7 @@ struct StatusReporter {
     }
 
     mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp) {
-        guard now.microseconds - lastWrite >= Self.interval else { return }
+        if let lastWrite, now.microseconds - lastWrite < Self.interval { return }
         write(feed: feed, writer: writer, now: now, isStopping: false)
     }
 

@@ -8,7 +8,7 @@ struct BytebitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bytebit-bench",
         abstract: "Print bytebit's performance figures (build with -c release).",
-        subcommands: [Transport.self, Book.self, Storage.self, View.self])
+        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self])
 
     struct Transport: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,5 +43,15 @@ struct BytebitBench: ParsableCommand {
         @Option var directory = NSTemporaryDirectory() + "/bytebit-view-bench"
         @Option var rows = 1_000_000
         func run() throws { try runViewBenchmark(directory: directory, rows: rows) }
+    }
+
+    struct Supervisor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "`bytebit run` with many markets against an in-process simulator: its CPU and memory.")
+        @Option var markets = 50
+        @Option var warmup = 15
+        @Option var seconds = 30
+        @Option var rate = 10
+        func run() throws { try runSupervisorBenchmark(markets: markets, warmup: warmup, seconds: seconds, rate: rate) }
     }
 }

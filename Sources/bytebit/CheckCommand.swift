@@ -13,13 +13,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var configOption: ConfigOption
 
     func run() throws {
-        let config: BytebitConfig
-        do {
-            config = try ConfigLoader.load(path: configOption.config)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(error.exitStatus.rawValue)
-        }
+        let config = try configOption.load()
         print(config.effectiveSettingsReport)
     }
 }

@@ -42,13 +42,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try makeSettings()
-        let config: BytebitConfig
-        do {
-            config = try ConfigLoader.load(path: configOption.config)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(error.exitStatus.rawValue)
-        }
+        let config = try configOption.load()
         let configPath = Self.absolutePath(configOption.config)
         do {
             try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)

@@ -15,13 +15,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var configOption: ConfigOption
 
     func run() throws {
-        let config: BytebitConfig
-        do {
-            config = try ConfigLoader.load(path: configOption.config)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(error.exitStatus.rawValue)
-        }
+        let config = try configOption.load()
         let runDirectory = RunDirectory(logDirectory: config.logDirectory)
         let now = SystemClock().now()
         let state = try? SupervisorState.read(from: runDirectory.stateFile)

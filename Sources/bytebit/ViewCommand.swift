@@ -173,11 +173,6 @@ struct DataDirectoryOptions: ParsableArguments {
         // not a silent fallback to ./data.
         let config = self.config ?? "config.yaml"
         if self.config == nil, !FileManager.default.fileExists(atPath: config) { return DataDirectory(path: "data") }
-        do {
-            return DataDirectory(path: try ConfigLoader.load(path: config).dataDirectory)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(error.exitStatus.rawValue)
-        }
+        return DataDirectory(path: try loadConfig(at: config).dataDirectory)
     }
 }
