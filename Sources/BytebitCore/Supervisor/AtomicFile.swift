@@ -81,3 +81,29 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+/// The status files: JSON rewritten whole.
+extension AtomicFile {
+    /// Rewrites `path` with `value` as JSON (and a newline); `what` names it in errors.
+    static func writeJSON(_ value: some Encodable, to path: String, what: String) throws(SupervisorError) {
+        let data: Data
+        do {
+            data = try JSONEncoder.statusFile.encode(value)
+        } catch {
+            throw .cannotWrite(path: path, reason: "cannot encode the \(what): \(error)")
+        }
+        try write(Array(data) + [UInt8(ascii: "\n")], to: path)
+    }
+
+    /// Reads a `Value` written by `writeJSON`; `what` names it in errors.
+    static func readJSON<Value: Decodable>(
+        _ type: Value.Type, from path: String, what: String
+    ) throws(SupervisorError) -> Value {
+        let data = try read(path)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw .cannotRead(path: path, reason: "not a \(what): \(error)")
+        }
+    }
+}

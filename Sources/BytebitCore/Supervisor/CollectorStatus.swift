@@ -94,22 +94,11 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
 
     /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
     public func write(to path: String) throws(SupervisorError) {
-        let data: Data
-        do {
-            data = try JSONEncoder.statusFile.encode(self)
-        } catch {
-            throw .cannotWrite(path: path, reason: "cannot encode the status: \(error)")
-        }
-        try AtomicFile.write(Array(data) + [UInt8(ascii: "\n")], to: path)
+        try AtomicFile.writeJSON(self, to: path, what: "status")
     }
 
     /// Reads the status a collector last wrote to `path`.
     public static func read(from path: String) throws(SupervisorError) -> CollectorStatus {
-        let data = try AtomicFile.read(path)
-        do {
-            return try JSONDecoder().decode(CollectorStatus.self, from: data)
-        } catch {
-            throw .cannotRead(path: path, reason: "not a collector status: \(error)")
-        }
+        try AtomicFile.readJSON(CollectorStatus.self, from: path, what: "collector status")
     }
 }

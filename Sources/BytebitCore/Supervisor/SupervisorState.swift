@@ -123,23 +123,12 @@ public struct SupervisorState: Sendable, Equatable, Codable {
 
     /// Rewrites `path` atomically.
     public func write(to path: String) throws(SupervisorError) {
-        let data: Data
-        do {
-            data = try JSONEncoder.statusFile.encode(self)
-        } catch {
-            throw .cannotWrite(path: path, reason: "cannot encode the state: \(error)")
-        }
-        try AtomicFile.write(Array(data) + [UInt8(ascii: "\n")], to: path)
+        try AtomicFile.writeJSON(self, to: path, what: "state")
     }
 
     /// Reads the state a supervisor last wrote to `path`.
     public static func read(from path: String) throws(SupervisorError) -> SupervisorState {
-        let data = try AtomicFile.read(path)
-        do {
-            return try JSONDecoder().decode(SupervisorState.self, from: data)
-        } catch {
-            throw .cannotRead(path: path, reason: "not a supervisor state file: \(error)")
-        }
+        try AtomicFile.readJSON(SupervisorState.self, from: path, what: "supervisor state file")
     }
 
     /// The one-line summary for systemd's `STATUS=`: `3/3 markets running, 2 restarts`.
