@@ -18,7 +18,6 @@ extension MarketRecorder {
         case .disconnect(let reason):
             logger.info("closing the connection", metadata: ["reason": "\(reason)"])
             endedByFeed = true
-            isConnected = false
             client.closeConnection()
         case .send(let text):
             logger.trace("sending", metadata: ["ws.request": "\(text)"])

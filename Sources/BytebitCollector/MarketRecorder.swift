@@ -33,7 +33,6 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     /// Set by a feed `.disconnect` action: the ending of the current run is not news to the feed.
     var endedByFeed = false
     var exitCode: Int32?
-    var isConnected = false
 
     private let stopLock = NSLock()
     private var stopReason: String?
@@ -55,9 +54,16 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         batch = writer.makeBatch()
         client = try WebSocketClient(configuration: settings.clientConfiguration(), logger: logger)
         let now = clock.now()
-        let lastTradeID = try? LastTradeID.read(
-            dataDirectory: settings.config.dataDirectory, pair: settings.market.pair.name, today: now)
-        trades = TradeSequencer(lastRecordedTradeID: lastTradeID ?? nil)
+        // A restart continues after the last recorded trade, so Kraken's 50-trade snapshot adds no duplicate.
+        var lastTradeID: UInt64?
+        do {
+            lastTradeID = try LastTradeID.read(
+                dataDirectory: settings.config.dataDirectory, pair: settings.market.pair.name, today: now)
+        } catch {
+            logger.warning("cannot read back the last recorded trade; the first snapshot may repeat trades",
+                           metadata: ["error": "\(error)"])
+        }
+        trades = TradeSequencer(lastRecordedTradeID: lastTradeID)
         if case .interval(let micros) = settings.market.mode {
             intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
         }
@@ -124,7 +130,6 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     private func connectOnce() {
         endedByFeed = false
         let ending = client.run(handler: self)
-        isConnected = false
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
         // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
         if !endedByFeed && !isStopRequested {
@@ -173,7 +178,6 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     // MARK: WebSocketHandler (the service thread = this recorder's thread)
 
     public func webSocketDidOpen() {
-        isConnected = true
         handle(.connected)
     }
 
