@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct WebSocketURLTests {
     @Test(arguments: [
-        ("wss://ws.kraken.com/v2", true, "ws.kraken.com", 443, "/v2"),
+        ("wss://feed.example.org/v2", true, "feed.example.org", 443, "/v2"),
         ("ws://127.0.0.1:8080/v2", false, "127.0.0.1", 8080, "/v2"),
         ("WS://Example.org", false, "Example.org", 80, "/"),
         ("wss://[::1]:9443/a?b=c", true, "::1", 9443, "/a?b=c"),
