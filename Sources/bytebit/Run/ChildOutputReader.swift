@@ -2,50 +2,54 @@ import BytebitCore
 import Foundation
 import Logging
 
-/// Reads a child's stdout or stderr pipe and logs each whole line tagged with its market.
+/// Reads a child's output pipe (its stdout and stderr share one) and logs each whole line tagged
+/// with its market, on a thread of its own.
 ///
 /// A collector's own lines look like `2026-…Z notice [BTC-USD] message key=value`: their level is
 /// kept and their timestamp dropped (the supervisor's log stamps them again); other lines are logged
 /// whole at `info`.
+///
+/// A blocking read on its own thread rather than a dispatch read source: with a dispatch source the
+/// pipe's descriptor sits in libdispatch's epoll set, and Foundation.Process's handling of pipe
+/// descriptors around child exits crashed the supervisor in `_dispatch_event_loop_drain` about
+/// one run in three of the crash-loop test. A thread that reads until EOF cannot be left registered.
 final class ChildOutputReader: @unchecked Sendable {
     /// Longest line kept whole; longer ones are cut so a runaway child cannot exhaust memory.
     static let maximumLineLength = 16 * 1024
 
     private let handle: FileHandle
-    private let source: any DispatchSourceRead
-    private var pending: [UInt8] = []
     private let logger: Logger
 
-    /// Starts reading `handle` on `queue`, logging lines to `logger`; closes the handle at EOF.
-    init(handle: FileHandle, queue: DispatchQueue, logger: Logger) {
+    /// Starts reading `handle` until EOF, logging lines to `logger`; closes the handle at EOF.
+    init(handle: FileHandle, logger: Logger) {
         self.handle = handle
         self.logger = logger
-        let descriptor = handle.fileDescriptor
-        source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
-        source.setEventHandler { [self] in readAvailable() }
-        source.setCancelHandler { [handle] in try? handle.close() }
-        source.resume()
+        let thread = Thread { [self] in readUntilEndOfFile() }
+        thread.name = "bytebit.child-output"
+        thread.stackSize = 128 * 1024
+        thread.start()
     }
 
-    private func readAvailable() {
+    private func readUntilEndOfFile() {
+        var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 8192)
-        let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-        if count < 0 && (errno == EINTR || errno == EAGAIN) { return }
-        guard count > 0 else {
-            if !pending.isEmpty { emit(pending) }
-            pending = []
-            source.cancel()
-            return
+        let descriptor = handle.fileDescriptor
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            pending.append(contentsOf: chunk[0..<count])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                emit(Array(pending[..<newline]))
+                pending.removeSubrange(...newline)
+            }
+            if pending.count > Self.maximumLineLength {
+                emit(pending)
+                pending = []
+            }
         }
-        pending.append(contentsOf: chunk[0..<count])
-        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            emit(Array(pending[..<newline]))
-            pending.removeSubrange(...newline)
-        }
-        if pending.count > Self.maximumLineLength {
-            emit(pending)
-            pending = []
-        }
+        if !pending.isEmpty { emit(pending) }
+        try? handle.close()
     }
 
     private func emit(_ bytes: [UInt8]) {

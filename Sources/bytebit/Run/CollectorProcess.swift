@@ -13,12 +13,12 @@ final class CollectorProcess: @unchecked Sendable {
     let startedAt: UTCTimestamp
     private let process: Process
     private let stdinPipe: Pipe
-    private let readers: [ChildOutputReader]
+    private let reader: ChildOutputReader
 
     /// Starts `executable` with `arguments` and `environment`; `onExit` runs on an arbitrary thread.
     init(
         pair: MarketPair, executable: String, arguments: [String], environment: [String: String],
-        startedAt: UTCTimestamp, outputQueue: DispatchQueue, logger: Logger,
+        startedAt: UTCTimestamp, logger: Logger,
         onExit: @escaping @Sendable (Int32, ChildExit) -> Void
     ) throws(SupervisorError) {
         self.pair = pair
@@ -28,18 +28,18 @@ final class CollectorProcess: @unchecked Sendable {
         process.arguments = arguments
         process.environment = environment
         stdinPipe = Pipe()
+        // One pipe for stdout and stderr: one reader thread per child (collectors log to stderr only).
         let outputPipe = Pipe()
-        let errorPipe = Pipe()
         // No collector may inherit another's stdin (it would keep it open past the supervisor's
         // death): Foundation closes every descriptor above 2 in the child, and the parent's copies of
         // the child's ends after the spawn; close-on-exec here guards any other exec in this process.
-        for pipe in [stdinPipe, outputPipe, errorPipe] {
+        for pipe in [stdinPipe, outputPipe] {
             _ = fcntl(pipe.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
             _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
         }
         process.standardInput = stdinPipe
         process.standardOutput = outputPipe
-        process.standardError = errorPipe
+        process.standardError = outputPipe
         process.terminationHandler = { process in
             onExit(process.processIdentifier, process.terminationReason == .uncaughtSignal
                 ? .signalled(process.terminationStatus) : .exited(process.terminationStatus))
@@ -59,10 +59,7 @@ final class CollectorProcess: @unchecked Sendable {
         pid = process.processIdentifier
         var childLogger = logger
         childLogger[metadataKey: "pid"] = "\(pid)"
-        readers = [
-            ChildOutputReader(handle: outputPipe.fileHandleForReading, queue: outputQueue, logger: childLogger),
-            ChildOutputReader(handle: errorPipe.fileHandleForReading, queue: outputQueue, logger: childLogger),
-        ]
+        reader = ChildOutputReader(handle: outputPipe.fileHandleForReading, logger: childLogger)
     }
 
     /// Asks it to flush and exit (SIGTERM).

@@ -17,7 +17,7 @@ extension Supervisor {
         do {
             let process = try CollectorProcess(
                 pair: pair, executable: settings.collectorPath, arguments: arguments, environment: childEnvironment,
-                startedAt: now, outputQueue: outputQueue, logger: Logger(label: pair.name)
+                startedAt: now, logger: Logger(label: pair.name)
             ) { [weak self] pid, exit in
                 guard let self else { return }
                 self.queue.async { self.collectorExited(pair, pid: pid, exit: exit) }

@@ -6,7 +6,6 @@ import Logging
 /// timers and reloads all hop onto it, so no state is shared between threads.
 final class Supervisor: @unchecked Sendable {
     let queue = DispatchQueue(label: "bytebit.supervisor")
-    let outputQueue = DispatchQueue(label: "bytebit.collector-output")
     let settings: SupervisorSettings
     let clock: any WallClock = SystemClock()
     let configPath: String
