@@ -61,18 +61,26 @@ final class RawTCPServer: @unchecked Sendable {
         return port
     }
 
+    /// Accepts until `shutdown()`. This thread owns every descriptor and closes them only when it
+    /// is done: were `shutdown()` to close the listener, the number could be reused by the next
+    /// test's socket before this thread's next `accept`, which would then steal its connection.
     private func acceptLoop() {
+        defer {
+            lock.lock()
+            let open = connections
+            connections = []
+            lock.unlock()
+            for connection in open { close(connection) }
+            close(listener)
+        }
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 { return }
             lock.lock()
-            if isClosed {
-                lock.unlock()
-                close(connection)
-                return
-            }
             connections.append(connection)
+            let closed = isClosed
             lock.unlock()
+            if closed { return }
             accepted.fulfil(true)
             if case .reply(let bytes) = behaviour {
                 readRequestHead(connection)
@@ -92,6 +100,7 @@ final class RawTCPServer: @unchecked Sendable {
         }
     }
 
+    /// Stops accepting and hangs up every connection; the accept thread then closes the descriptors.
     func shutdown() {
         lock.lock()
         guard !isClosed else {
@@ -100,11 +109,9 @@ final class RawTCPServer: @unchecked Sendable {
         }
         isClosed = true
         let open = connections
-        connections = []
         lock.unlock()
         Glibc.shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for connection in open { close(connection) }
+        for connection in open { Glibc.shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
     deinit { shutdown() }
