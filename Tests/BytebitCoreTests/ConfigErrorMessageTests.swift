@@ -64,9 +64,9 @@ import Testing
          "config.yaml:2:5: markets[0].pair: missing, expected the market's pair, e.g. `pair: BTC-USD`"),
         ("log_level: loud\nmarkets: [BTC-USD]\n",
          "config.yaml:1:12: log_level: found loud, expected one of trace, debug, info, notice, warning, error"),
-        ("kraken:\n  url: https://ws.kraken.com/v2\nmarkets: [BTC-USD]\n",
-         "config.yaml:2:8: kraken.url: found https://ws.kraken.com/v2, expected a ws:// or wss:// URL with a host, "
-            + "e.g. wss://ws.kraken.com/v2"),
+        ("kraken:\n  url: https://feed.example.org/v2\nmarkets: [BTC-USD]\n",
+         "config.yaml:2:8: kraken.url: found https://feed.example.org/v2, expected a ws:// or wss:// URL with a host, "
+            + "e.g. \(KrakenEndpoint.krakenPublicURL)"),
         ("kraken: 5\nmarkets: [BTC-USD]\n", "config.yaml:1:9: kraken: found 5, expected a map with keys url, ca_file"),
         ("defaults:\n  interval: 1.5s\nmarkets: [BTC-USD]\n",
          "config.yaml:2:13: defaults.interval: found 1.5s, expected a positive whole number with a unit ms, s, m "

@@ -16,7 +16,7 @@ import Testing
         let config = try parse("markets:\n  - BTC-USD\n")
         let expected = BytebitConfig(
             dataDirectory: "/srv/bytebit/data", logDirectory: "/srv/bytebit/logs", logLevel: .info,
-            kraken: KrakenEndpoint(url: "wss://ws.kraken.com/v2", caFile: nil), flushIntervalMicroseconds: 1_000_000,
+            kraken: KrakenEndpoint(url: KrakenEndpoint.krakenPublicURL, caFile: nil), flushIntervalMicroseconds: 1_000_000,
             compressFinishedDays: true,
             markets: [MarketConfig(pair: try pair("BTC-USD"), depth: 25, levels: 25, mode: .update,
                                    recordsOrderBook: true, recordsTrades: true)])
