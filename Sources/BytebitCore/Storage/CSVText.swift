@@ -22,16 +22,6 @@ enum CSVText {
 
     /// Appends an unsigned integer in decimal.
     static func appendInteger(_ value: UInt64, to bytes: inout [UInt8]) {
-        appendDecimal(ExactDecimal(units: Int64(clamping: value), scale: 0), to: &bytes)
-    }
-
-    /// Appends a number's exact text.
-    static func appendDecimal(_ number: ExactDecimal, to bytes: inout [UInt8]) {
-        number.appendText(to: &bytes)
-    }
-
-    /// Appends a timestamp's RFC 3339 text.
-    static func appendTimestamp(_ instant: UTCTimestamp, to bytes: inout [UInt8]) {
-        instant.appendText(to: &bytes)
+        ExactDecimal(units: Int64(clamping: value), scale: 0).appendText(to: &bytes)
     }
 }

@@ -10,7 +10,7 @@ public enum EventCSV {
     /// Appends one row with its newline; `event` and `detail` are CSV-quoted when they hold a comma,
     /// a quote or a line break.
     public static func appendRow(to bytes: inout [UInt8], timestamp: UTCTimestamp, event: String, detail: String) {
-        CSVText.appendTimestamp(timestamp, to: &bytes)
+        timestamp.appendText(to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendField(event, to: &bytes)
         bytes.append(CSVText.comma)

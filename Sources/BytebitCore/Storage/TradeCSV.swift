@@ -14,17 +14,17 @@ public enum TradeCSV {
         qty: ExactDecimal,
         orderType: String
     ) {
-        CSVText.appendTimestamp(timestamp, to: &bytes)
+        timestamp.appendText(to: &bytes)
         bytes.append(CSVText.comma)
-        CSVText.appendTimestamp(receivedAt, to: &bytes)
+        receivedAt.appendText(to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendInteger(tradeID, to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendField(side, to: &bytes)
         bytes.append(CSVText.comma)
-        CSVText.appendDecimal(price, to: &bytes)
+        price.appendText(to: &bytes)
         bytes.append(CSVText.comma)
-        CSVText.appendDecimal(qty, to: &bytes)
+        qty.appendText(to: &bytes)
         bytes.append(CSVText.comma)
         CSVText.appendField(orderType, to: &bytes)
         bytes.append(CSVText.newline)

@@ -1,7 +1,8 @@
 import Testing
 @testable import BytebitCore
 
-/// The CSV fast paths must print exactly what `ExactDecimal` and `UTCTimestamp` print.
+/// The in-place number and timestamp printers of the CSV hot path, checked against plain
+/// `String` arithmetic and against the RFC 3339 parser.
 @Suite struct StorageNumberTextTests {
     @Test(arguments: Array(Int8(0)...Int8(18)))
     func decimalsPrintLikeExactDecimal(scale: Int8) {
@@ -15,8 +16,8 @@ import Testing
         for sample in samples {
             let number = ExactDecimal(units: sample, scale: scale)
             var bytes: [UInt8] = Array("x,".utf8)
-            CSVText.appendDecimal(number, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == "x," + number.description)
+            number.appendText(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x," + Self.plainText(sample, scale: Int(scale)))
         }
     }
 
@@ -27,8 +28,8 @@ import Testing
         for step in 0..<100 {
             let shifted = UTCTimestamp(microsecondsSince1970: instant.microseconds - Int64(step) * 3_599_999_937)
             var bytes: [UInt8] = []
-            CSVText.appendTimestamp(shifted, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == shifted.description)
+            shifted.appendText(to: &bytes)
+            #expect(bytes.count == 27 && UTCTimestamp(rfc3339: bytes) == shifted)
         }
     }
 
@@ -38,5 +39,13 @@ import Testing
             CSVText.appendInteger(value, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == String(value))
         }
+    }
+
+    /// `units / 10^scale` written out with `String`: the digits, zero-padded, the point inserted.
+    static func plainText(_ units: Int64, scale: Int) -> String {
+        let digits = String(units.magnitude)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        let body = scale == 0 ? padded : padded.dropLast(scale) + "." + padded.suffix(scale)
+        return (units < 0 ? "-" : "") + body
     }
 }
