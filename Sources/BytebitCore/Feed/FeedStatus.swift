@@ -13,4 +13,8 @@ public struct FeedStatus: Sendable, Equatable {
     public var systemStatus: String?
     /// Frames that could not be decoded.
     public var malformedFrameCount: Int
+    /// Connection attempts that failed in a row since the last open connection (0 while connected).
+    public var failedConnectionAttempts: Int = 0
+    /// Why the last connection attempt or connection ended, e.g. `cannot resolve ws.example`; nil if none yet.
+    public var lastConnectionError: String? = nil
 }

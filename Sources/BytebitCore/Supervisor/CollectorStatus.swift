@@ -38,6 +38,18 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
     public var checksumFailures: Int
     /// Reconnections since start.
     public var reconnects: Int
+    /// Rows that could not be written since start (full disk, unwritable folder, writer backlog).
+    public var rowsLost: Int = 0
+    /// The last write error's text, nil if writing never failed.
+    public var lastWriteError: String?
+    /// When the last write error happened.
+    public var lastWriteErrorAt: UTCTimestamp?
+    /// Whether the last write attempt failed (rows are being lost right now).
+    public var isLosingRows: Bool = false
+    /// Connection attempts that failed in a row (0 while connected).
+    public var failedConnectionAttempts: Int = 0
+    /// Why the last connection attempt or connection ended; nil if none yet.
+    public var lastConnectionError: String?
 
     /// A status as given.
     public init(
@@ -64,6 +76,12 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         case rowsToday = "rows_today"
         case checksumFailures = "checksum_failures"
         case reconnects
+        case rowsLost = "rows_lost"
+        case lastWriteError = "last_write_error"
+        case lastWriteErrorAt = "last_write_error_at"
+        case isLosingRows = "losing_rows"
+        case failedConnectionAttempts = "failed_connection_attempts"
+        case lastConnectionError = "last_connection_error"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +95,12 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         rowsToday = try container.decode(RowCounts.self, forKey: .rowsToday)
         checksumFailures = try container.decode(Int.self, forKey: .checksumFailures)
         reconnects = try container.decode(Int.self, forKey: .reconnects)
+        rowsLost = try container.decodeIfPresent(Int.self, forKey: .rowsLost) ?? 0
+        lastWriteError = try container.decodeIfPresent(String.self, forKey: .lastWriteError)
+        lastWriteErrorAt = try container.decodeTimestampIfPresent(forKey: .lastWriteErrorAt)
+        isLosingRows = try container.decodeIfPresent(Bool.self, forKey: .isLosingRows) ?? false
+        failedConnectionAttempts = try container.decodeIfPresent(Int.self, forKey: .failedConnectionAttempts) ?? 0
+        lastConnectionError = try container.decodeIfPresent(String.self, forKey: .lastConnectionError)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,6 +114,12 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         try container.encode(rowsToday, forKey: .rowsToday)
         try container.encode(checksumFailures, forKey: .checksumFailures)
         try container.encode(reconnects, forKey: .reconnects)
+        try container.encode(rowsLost, forKey: .rowsLost)
+        try container.encodeIfPresent(lastWriteError, forKey: .lastWriteError)
+        try container.encodeTimestamp(lastWriteErrorAt, forKey: .lastWriteErrorAt)
+        try container.encode(isLosingRows, forKey: .isLosingRows)
+        try container.encode(failedConnectionAttempts, forKey: .failedConnectionAttempts)
+        try container.encodeIfPresent(lastConnectionError, forKey: .lastConnectionError)
     }
 
     /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
