@@ -1,5 +1,14 @@
 /// How each channel moves through its stages: the per-channel facts the feed machine's table uses.
 extension FeedChannel {
+    /// The channel's row in `ChannelTable`: its position in `allCases`.
+    var tableIndex: Int {
+        switch self {
+        case .instrument: 0
+        case .book: 1
+        case .trade: 2
+        }
+    }
+
     /// Subscribed as soon as a connection opens; the others wait for its snapshot (the pair's
     /// listing and precisions).
     var isReference: Bool {

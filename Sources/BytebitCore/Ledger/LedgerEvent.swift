@@ -63,8 +63,22 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
 
     /// The names that can open a gap (`started` only after earlier events), for ledger readers.
     public static var gapOpeningNames: Set<String> {
-        Set(allCases.filter { $0.gapRole != .neutral && $0.gapRole != .closes }.map(\.rawValue))
+        Set(allCases.filter { $0.gapRole.canOpenGap }.map(\.rawValue))
     }
+}
+
+extension LedgerGapRole {
+    /// Whether a row with this role opens a gap, given whether earlier rows precede it in the ledger.
+    public func opensGap(afterEarlierEvents: Bool) -> Bool {
+        switch self {
+        case .opens: true
+        case .opensAfterEarlierEvents: afterEarlierEvents
+        case .closes, .neutral: false
+        }
+    }
+
+    /// Whether a row with this role can open a gap at all.
+    public var canOpenGap: Bool { opensGap(afterEarlierEvents: true) }
 }
 
 /// What one ledger event does to the order book's gaps.
