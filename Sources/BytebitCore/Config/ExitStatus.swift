@@ -1,8 +1,6 @@
 /// The exit codes every bytebit executable uses: the collector ↔ supervisor contract of SPEC §5.
 ///
 /// Named `ExitStatus` so it does not collide with ArgumentParser's `ExitCode` in the executables.
-/// The feed's exits (`FeedAction.exit`) use it too: `clean` for a stop, `configuration` for a pair
-/// Kraken does not list.
 public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
     /// A clean stop (SIGTERM, SIGINT or the end of `--duration`).
     case clean = 0
@@ -12,8 +10,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case usage = 64
     /// A temporary failure such as the network or the exchange (BSD `EX_TEMPFAIL`); worth retrying.
     case temporaryFailure = 75
-    /// The configuration is invalid (BSD `EX_CONFIG`); the supervisor does not restart with the same
-    /// config. The feed exits with it when Kraken does not list the pair.
+    /// The configuration is invalid (BSD `EX_CONFIG`); the supervisor does not restart with the same config.
     case configuration = 78
 
     /// Whether the supervisor should stop restarting a collector that exited with this status
