@@ -22,6 +22,12 @@ import Testing
         #expect(TimeSpan.seconds(1) < .milliseconds(1_001))
     }
 
+    @Test func manualClockAdvancesBySpans() {
+        let clock = ManualClock(FeedHarness.start)
+        clock.advance(by: .seconds(2))
+        #expect(clock.now() == FeedHarness.start.advanced(by: .milliseconds(2_000)))
+    }
+
     @Test(arguments: [
         ("1ms", Int64(1_000)), ("500ms", 500_000), ("90s", 90_000_000), ("5m", 300_000_000), ("2h", 7_200_000_000),
     ])

@@ -5,6 +5,12 @@
 /// book snapshot verified → live. Mismatches resubscribe the book once; connection loss
 /// reconnects on Kraken's backoff schedule within the connection budget.
 ///
+/// Channels are rows of a table (`ChannelTable`, one `ChannelStage` per recorded channel) that
+/// the same code subscribes, times out and retries; the table and every other per-connection
+/// field live in `ConnectionStage.connected(ConnectedSession)`, so a new connection starts clean.
+/// Across connections the machine keeps only what outlives a socket: backoff, budget, outage,
+/// precisions, Kraken's system status and the counters.
+///
 /// Run loop contract: send `.start` once; feed every decoded frame as its input; tick at
 /// `nextDeadline` (or at least every 250 ms); perform the returned actions in order. After a
 /// `.disconnect` action, do not report `.connectionEnded` for that socket. Write book rows only
@@ -61,7 +67,7 @@ public struct FeedMachine: Sendable {
 
     /// Feeds one input observed at `now`; returns what the run loop must do, in order.
     public mutating func handle(_ input: FeedInput, at now: UTCTimestamp) -> [FeedAction] {
-        if connection == .finished { return [] }
+        if case .finished = connection { return [] }
         switch input {
         case .start: return start(now)
         case .connected: return connectionOpened(now)
