@@ -27,6 +27,8 @@ extension MarketRecorder {
             hasBookSnapshot = false
         case .recordEvent(let name, let detail):
             record(event: name.rawValue, detail: detail, at: now)
+        case .reportConnectionTrouble(let trouble):
+            logger.log(level: trouble.level, "\(trouble.message)", metadata: ["attempts": "\(trouble.failedAttempts)"])
         case .exit(let code):
             exitCode = code
             client.stop()

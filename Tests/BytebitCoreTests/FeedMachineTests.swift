@@ -64,11 +64,11 @@ struct FeedHarness {
 }
 
 extension Array where Element == FeedAction {
-    var eventNames: [FeedEventName] {
+    var eventNames: [LedgerEvent] {
         compactMap { if case .recordEvent(let name, _) = $0 { return name } else { return nil } }
     }
 
-    func detail(of event: FeedEventName) -> String? {
+    func detail(of event: LedgerEvent) -> String? {
         for action in self {
             if case .recordEvent(let name, let detail) = action, name == event { return detail }
         }

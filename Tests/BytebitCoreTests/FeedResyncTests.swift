@@ -187,7 +187,7 @@ import Testing
             .subscribeRejected(channel: .trade, symbol: "BTC/USD", error: "Already subscribed", requestID: nil))
         #expect(actions.eventNames == [.rejected, .subscribed])
         #expect(actions.disconnects == 0)
-        #expect(feed.machine.trade == .subscribed)
+        #expect(feed.machine.session?.channels[.trade] == .live)
     }
 
     @Test func alreadySubscribedBookReconnectsForAFreshSnapshot() {
@@ -257,7 +257,7 @@ extension FeedResyncTests {
         let actions = feed.send(.subscribeRejected(channel: nil, symbol: nil, error: "Exceeded msg rate", requestID: nil))
         #expect(actions.eventNames == [.rejected])
         #expect(actions.detail(of: .rejected)?.hasPrefix("book BTC/USD: Exceeded msg rate") == true)
-        #expect(feed.machine.trade == .subscribed)
+        #expect(feed.machine.session?.channels[.trade] == .live)
         #expect(feed.machine.status.stateName == "backing_off")
     }
 }

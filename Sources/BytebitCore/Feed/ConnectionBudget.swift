@@ -8,7 +8,7 @@ struct ConnectionBudget: Sendable, Equatable {
 
     init(limit: Int, window: Duration) {
         self.limit = max(limit, 1)
-        self.windowMicroseconds = FeedTime.microseconds(window)
+        self.windowMicroseconds = TimeSpan(window).microseconds
     }
 
     /// The earliest instant at or after `now` at which another attempt fits the budget.

@@ -9,23 +9,11 @@ public enum FeedAction: Sendable, Equatable {
     case send(String)
     /// Discard the order book entirely; the next book applied must be a snapshot (never merge).
     case resetBook
-    /// Append a row to the events file (SPEC §4.3).
-    case recordEvent(name: FeedEventName, detail: String)
-    /// Flush files and exit the process with this code (SPEC §5).
+    /// Append a row to the events file (SPEC §4.3) and log it at `name.logLevel`.
+    case recordEvent(name: LedgerEvent, detail: String)
+    /// A connection attempt failed: log `trouble.message` at `trouble.level` (no ledger row: the
+    /// outage's one `disconnected` row is already written).
+    case reportConnectionTrouble(ConnectionTrouble)
+    /// Flush files and exit the process with this code (SPEC §5), an `ExitStatus` raw value.
     case exit(code: Int32)
-}
-
-/// The event names of the gap ledger (SPEC §4.3).
-public enum FeedEventName: String, Sendable, Hashable {
-    case connected, subscribed, snapshot, resync, disconnected, stale, rejected, maintenance, stopped
-    case checksumMismatch = "checksum_mismatch"
-    case tradeGap = "trade_gap"
-}
-
-/// Exit codes the feed asks for (SPEC §5).
-public enum FeedExitCode {
-    /// Clean stop.
-    public static let stopped: Int32 = 0
-    /// The pair is not listed by Kraken: the supervisor must not restart with the same config.
-    public static let configuration: Int32 = 78
 }

@@ -68,6 +68,11 @@ extension FeedPolicy {
         if mismatchBreakerLimit < 1 {
             throw .invalidPolicy(field: "mismatchBreakerLimit", value: "\(mismatchBreakerLimit)", allowed: "1 or more")
         }
+        if connectionWarningAfterFailures < 1 {
+            throw .invalidPolicy(
+                field: "connectionWarningAfterFailures", value: "\(connectionWarningAfterFailures)",
+                allowed: "1 or more")
+        }
         if connectionBudget < 1 || connectionBudget > 150 {
             throw .invalidPolicy(
                 field: "connectionBudget", value: "\(connectionBudget)",

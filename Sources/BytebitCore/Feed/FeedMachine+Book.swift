@@ -2,65 +2,65 @@
 extension FeedMachine {
     mutating func bookVerified(isSnapshot: Bool, _ now: UTCTimestamp) -> [FeedAction] {
         guard isSnapshot else { return [] }
-        switch book {
-        case .subscribing, .awaitingSnapshot:
-            book = .live
-            if liveSince == nil {
-                liveSince = now
-            }
+        switch bookStage {
+        case .subscribing?, .awaitingSnapshot?:
+            channelWentLive(.book, now)
             // During maintenance the book is not trusted: the `snapshot` row (end of the gap) waits
             // for the resync that follows `online`.
             guard !isMaintenance else { return [] }
             return [.recordEvent(name: .snapshot, detail: "book \(configuration.symbol) in sync")]
-        case .disabled, .idle, .live, .unsubscribing, .coolingDown, .backingOff:
+        case .idle?, .live?, .unsubscribing?, .coolingDown?, .backingOff?, nil:
             return []
         }
     }
 
     mutating func checksumMismatched(expected: UInt32, computed: UInt32, _ now: UTCTimestamp) -> [FeedAction] {
-        switch book {
-        case .subscribing, .awaitingSnapshot, .live: break
-        case .disabled, .idle, .unsubscribing, .coolingDown, .backingOff:
+        switch bookStage {
+        case .subscribing?, .awaitingSnapshot?, .live?: break
+        case .idle?, .unsubscribing?, .coolingDown?, .backingOff?, nil:
             // In flight from the subscription being replaced: already handled, never a second resync.
             return []
         }
+        guard var session else { return [] }
         checksumFailureCount += 1
         let policy = configuration.policy
-        let horizon = now.microseconds - FeedTime.microseconds(policy.mismatchBreakerWindow)
-        recentMismatches = recentMismatches.filter { $0.microseconds > horizon } + [now]
+        let window = TimeSpan(policy.mismatchBreakerWindow)
+        let horizon = now.advanced(by: TimeSpan(microseconds: -window.microseconds))
+        session.recentMismatches = session.recentMismatches.filter { $0 > horizon } + [now]
         var actions: [FeedAction] = [
             .recordEvent(name: .checksumMismatch, detail: "expected \(expected), computed \(computed)")
         ]
-        guard recentMismatches.count >= policy.mismatchBreakerLimit else {
+        let count = session.recentMismatches.count
+        guard count >= policy.mismatchBreakerLimit else {
+            self.session = session
             return actions + resyncBook(reason: "checksum mismatch", now)
         }
         // Mismatches keep coming right after fresh snapshots: resubscribing will not help (and
         // trips Kraken's rate limit). Stop the book, wait, then start over on a new connection.
-        let count = recentMismatches.count
-        recentMismatches.removeAll()
-        let until = FeedTime.instant(now, plus: policy.mismatchCoolDown)
-        book = .coolingDown(until: until)
-        let window = FeedTime.seconds(microseconds: FeedTime.microseconds(policy.mismatchBreakerWindow))
-        let coolDown = FeedTime.seconds(microseconds: FeedTime.microseconds(policy.mismatchCoolDown))
+        let coolDown = TimeSpan(policy.mismatchCoolDown)
+        session.recentMismatches.removeAll()
+        session.channels[.book] = .coolingDown(until: now.advanced(by: coolDown))
+        self.session = session
         actions += [
             .resetBook,
             unsubscribe(.book),
             .recordEvent(
                 name: .resync,
                 detail:
-                    "breaker: \(count) checksum mismatches within \(window); book paused, reconnecting in \(coolDown)"),
+                    "breaker: \(count) checksum mismatches within \(window.secondsText); book paused, reconnecting in \(coolDown.secondsText)"
+            ),
         ]
         return actions
     }
 
     /// Discards the book and unsubscribes; the resubscribe follows the ack (or a timeout).
     mutating func resyncBook(reason: String, _ now: UTCTimestamp) -> [FeedAction] {
-        book = .unsubscribing(since: now, reason: reason)
+        session?.channels[.book] = .unsubscribing(since: now, reason: reason)
         return [.resetBook, unsubscribe(.book)]
     }
 
     mutating func unsubscriptionAnswered(_ channel: FeedChannel, _ now: UTCTimestamp) -> [FeedAction] {
-        guard channel == .book, case .unsubscribing(_, let reason) = book else { return [] }
+        guard channel == .book, case .unsubscribing(_, let reason)? = bookStage else { return [] }
         return resubscribeBook(reason: reason, now)
     }
 

@@ -1,3 +1,5 @@
+import Logging
+
 /// Connecting, losing the connection, reconnecting and stopping.
 extension FeedMachine {
     mutating func start(_ now: UTCTimestamp) -> [FeedAction] {
@@ -21,16 +23,20 @@ extension FeedMachine {
 
     mutating func connectionOpened(_ now: UTCTimestamp) -> [FeedAction] {
         guard case .connecting = connection else { return [] }
-        connection = .connected(since: now)
-        lastPingSentAt = now
-        var actions: [FeedAction] = [
-            .recordEvent(name: .connected, detail: "attempt \(connectionAttempts)")
-        ]
+        var detail = "attempt \(connectionAttempts)"
+        if let outage {
+            // The end of the outage's gap row: how long it lasted and what it took.
+            let attempts = outage.failedAttempts + 1
+            detail += "; reconnected after \(attempts == 1 ? "1 attempt" : "\(attempts) attempts")"
+                + " in \(TimeSpan(from: outage.since, to: now).secondsText)"
+        }
+        outage = nil
+        connection = .connected(ConnectedSession(openedAt: now, recording: configuration.recordedChannels))
+        var actions: [FeedAction] = [.recordEvent(name: .connected, detail: detail)]
         if configuration.recordsBook {
             actions.append(.resetBook)
         }
         actions.append(subscribe(.instrument, now))
-        instrumentSnapshotDeadline = FeedTime.instant(now, plus: configuration.policy.requestTimeout)
         return actions
     }
 
@@ -41,24 +47,45 @@ extension FeedMachine {
         }
     }
 
-    /// Ends the current connection and schedules the next attempt. `closeIt`: the feed decided
-    /// to end it, so the run loop must close the socket.
+    /// Ends the current connection (or attempt) and schedules the next attempt. `closeIt`: the
+    /// feed decided to end it, so the run loop must close the socket.
+    ///
+    /// One outage is one `disconnected` row, written when it begins; attempts that fail after it
+    /// only count (status) and report their trouble (log), louder from the
+    /// `connectionWarningAfterFailures`-th in a row.
     mutating func endConnection(reason: String, closeIt: Bool, _ now: UTCTimestamp) -> [FeedAction] {
         var actions: [FeedAction] = closeIt ? [.disconnect(reason: reason)] : []
-        if let liveSince, FeedTime.hasElapsed(configuration.policy.stableSession, from: liveSince, to: now) {
+        let policy = configuration.policy
+        let opened = session
+        if let liveSince = opened?.liveSince, liveSince.hasElapsed(TimeSpan(policy.stableSession), by: now) {
             backoff.reset()
         }
-        resetConnectionState()
         var next = UTCTimestamp(microsecondsSince1970: now.microseconds + backoff.nextDelay(using: &random))
         if isMaintenance, let lastConnectAttemptAt {
-            next = max(
-                next, FeedTime.instant(lastConnectAttemptAt, plus: configuration.policy.maintenanceReconnectSpacing))
+            next = max(next, lastConnectAttemptAt.advanced(by: TimeSpan(policy.maintenanceReconnectSpacing)))
         }
+        // Dropping the session forgets everything that belonged to the connection that just ended.
         connection = .waitingToReconnect(until: next)
-        let wait = FeedTime.seconds(from: now, to: next)
-        actions.append(
-            .recordEvent(
-                name: .disconnected, detail: "\(reason); reconnecting in \(wait) (attempt \(backoff.attempts))"))
+        lastConnectionError = reason
+        let wait = TimeSpan(from: now, to: next)
+        let failedAttempt = opened == nil
+        if var outage {
+            // The outage goes on: count the failure, write no second row.
+            if failedAttempt { outage.failedAttempts += 1 }
+            self.outage = outage
+        } else {
+            outage = ConnectionOutage(since: now, failedAttempts: failedAttempt ? 1 : 0)
+            actions.append(
+                .recordEvent(
+                    name: .disconnected,
+                    detail: "\(reason); reconnecting in \(wait.secondsText) (attempt \(backoff.attempts))"))
+        }
+        if failedAttempt, let failures = outage?.failedAttempts {
+            let level: Logger.Level = failures >= policy.connectionWarningAfterFailures ? .warning : .info
+            actions.append(
+                .reportConnectionTrouble(
+                    ConnectionTrouble(failedAttempts: failures, reason: reason, retryIn: wait, level: level)))
+        }
         if configuration.recordsBook {
             actions.append(.resetBook)
         }
@@ -80,7 +107,7 @@ extension FeedMachine {
             actions.append(.resetBook)
         }
         connection = .finished
-        return actions + [.exit(code: FeedExitCode.stopped)]
+        return actions + [.exit(code: ExitStatus.clean.rawValue)]
     }
 
     /// The pair is not listed: record it and exit 78 so the supervisor does not retry it.
@@ -94,7 +121,7 @@ extension FeedMachine {
         case .idle, .waitingToReconnect, .finished: break
         }
         connection = .finished
-        return actions + [.exit(code: FeedExitCode.configuration)]
+        return actions + [.exit(code: ExitStatus.configuration.rawValue)]
     }
 
     mutating func systemStatusChanged(to system: String, _ now: UTCTimestamp) -> [FeedAction] {
@@ -106,7 +133,7 @@ extension FeedMachine {
             var actions: [FeedAction] = [
                 .recordEvent(name: .maintenance, detail: "system online again (was \(previous ?? "unknown"))")
             ]
-            if book == .live {
+            if bookStage == .live {
                 actions += resyncBook(reason: "fresh snapshot after maintenance", now)
             }
             return actions
@@ -114,20 +141,5 @@ extension FeedMachine {
         guard !isMaintenance || previous != system else { return [] }
         isMaintenance = true
         return [.recordEvent(name: .maintenance, detail: "system \(system): book data not trusted until online")]
-    }
-
-    /// Forgets everything that belonged to the connection that just ended.
-    private mutating func resetConnectionState() {
-        instrument = .idle
-        instrumentSnapshotDeadline = nil
-        book = configuration.recordsBook ? .idle : .disabled
-        trade = configuration.recordsTrades ? .idle : .disabled
-        pendingSubscriptions.removeAll()
-        hasActiveSubscription = false
-        lastPingSentAt = nil
-        pingOutstandingSince = nil
-        liveSince = nil
-        recentMismatches.removeAll()
-        rejectionStreaks.removeAll()
     }
 }

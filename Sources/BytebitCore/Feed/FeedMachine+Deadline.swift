@@ -4,40 +4,42 @@ extension FeedMachine {
     /// run loop may sleep until then, but must still feed every frame as it arrives.
     public var nextDeadline: UTCTimestamp? {
         let policy = configuration.policy
-        var candidates: [UTCTimestamp?] = []
+        let session: ConnectedSession
         switch connection {
         case .idle, .finished:
             return nil
         case .waitingToReconnect(let until):
             return until
         case .connecting(let since):
-            return FeedTime.instant(since, plus: policy.connectTimeout)
-        case .connected(let since):
-            candidates.append(lastPingSentAt.map { FeedTime.instant($0, plus: policy.pingInterval) })
-            candidates.append(pingOutstandingSince.map { FeedTime.instant($0, plus: policy.pongTimeout) })
-            if hasActiveSubscription {
-                candidates.append(FeedTime.instant(max(lastMessageAt ?? since, since), plus: policy.staleAfter))
-            }
-            candidates.append(instrumentSnapshotDeadline)
+            return since.advanced(by: TimeSpan(policy.connectTimeout))
+        case .connected(let open):
+            session = open
         }
-        switch instrument {
-        case .backingOff(let until): candidates.append(until)
-        case .disabled, .idle, .subscribing, .subscribed: break
+        var candidates: [UTCTimestamp?] = [
+            session.lastPingSentAt.advanced(by: TimeSpan(policy.pingInterval)),
+            session.pingOutstandingSince?.advanced(by: TimeSpan(policy.pongTimeout)),
+        ]
+        if session.hasActiveSubscription {
+            candidates.append(max(lastMessageAt ?? session.since, session.since).advanced(by: TimeSpan(policy.staleAfter)))
         }
-        switch book {
-        case .subscribing(let since), .awaitingSnapshot(let since):
-            candidates.append(FeedTime.instant(since, plus: policy.requestTimeout))
-        case .unsubscribing(let since, _):
-            candidates.append(FeedTime.instant(since, plus: policy.unsubscribeTimeout))
-        case .coolingDown(let until), .backingOff(let until):
-            candidates.append(until)
-        case .disabled, .idle, .live: break
-        }
-        switch trade {
-        case .subscribing(let since): candidates.append(FeedTime.instant(since, plus: policy.requestTimeout))
-        case .backingOff(let until): candidates.append(until)
-        case .disabled, .idle, .subscribed: break
+        for channel in session.channels.channels {
+            candidates.append(session.channels[channel].flatMap { deadline(of: $0) })
         }
         return candidates.compactMap { $0 }.min()
+    }
+
+    /// When a channel in `stage` needs a tick: its request deadline, retry or cool-down end.
+    private func deadline(of stage: ChannelStage) -> UTCTimestamp? {
+        let policy = configuration.policy
+        switch stage {
+        case .subscribing(let since), .awaitingSnapshot(let since):
+            return since.advanced(by: TimeSpan(policy.requestTimeout))
+        case .unsubscribing(let since, _):
+            return since.advanced(by: TimeSpan(policy.unsubscribeTimeout))
+        case .coolingDown(let until), .backingOff(let until):
+            return until
+        case .idle, .live:
+            return nil
+        }
     }
 }

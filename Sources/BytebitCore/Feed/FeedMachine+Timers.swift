@@ -7,10 +7,10 @@ extension FeedMachine {
         case .waitingToReconnect(let until):
             return now >= until ? attemptConnect(now) : []
         case .connecting(let since):
-            guard FeedTime.hasElapsed(configuration.policy.connectTimeout, from: since, to: now) else { return [] }
+            guard since.hasElapsed(TimeSpan(configuration.policy.connectTimeout), by: now) else { return [] }
             return endConnection(reason: "connect timed out", closeIt: true, now)
-        case .connected(let since):
-            if let dead = deadConnection(connectedSince: since, now) {
+        case .connected(let session):
+            if let dead = deadConnection(session, now) {
                 return stale(dead, now)
             }
             return pingIfDue(now) + retriesDue(now)
@@ -18,77 +18,55 @@ extension FeedMachine {
     }
 
     /// Why the open connection must be dropped, if it must.
-    private func deadConnection(connectedSince since: UTCTimestamp, _ now: UTCTimestamp) -> String? {
+    private func deadConnection(_ session: ConnectedSession, _ now: UTCTimestamp) -> String? {
         let policy = configuration.policy
-        if let pingOutstandingSince, FeedTime.hasElapsed(policy.pongTimeout, from: pingOutstandingSince, to: now) {
-            return "no pong within \(seconds(policy.pongTimeout))"
+        let pongTimeout = TimeSpan(policy.pongTimeout)
+        if let outstanding = session.pingOutstandingSince, outstanding.hasElapsed(pongTimeout, by: now) {
+            return "no pong within \(pongTimeout.secondsText)"
         }
-        let lastHeard = max(lastMessageAt ?? since, since)
-        if hasActiveSubscription, FeedTime.hasElapsed(policy.staleAfter, from: lastHeard, to: now) {
-            return "no message for \(FeedTime.seconds(from: lastHeard, to: now))"
+        let lastHeard = max(lastMessageAt ?? session.since, session.since)
+        if session.hasActiveSubscription, lastHeard.hasElapsed(TimeSpan(policy.staleAfter), by: now) {
+            return "no message for \(TimeSpan(from: lastHeard, to: now).secondsText)"
         }
-        if let instrumentSnapshotDeadline, now >= instrumentSnapshotDeadline, !isBackingOff(instrument) {
-            return "no instrument snapshot within \(seconds(policy.requestTimeout))"
-        }
-        switch book {
-        case .subscribing(let requested), .awaitingSnapshot(let requested):
-            if FeedTime.hasElapsed(policy.requestTimeout, from: requested, to: now) {
-                return "no book snapshot within \(seconds(policy.requestTimeout)) of subscribing"
+        let requestTimeout = TimeSpan(policy.requestTimeout)
+        for channel in session.channels.channels {
+            if let requested = session.channels[channel]?.requestedAt, requested.hasElapsed(requestTimeout, by: now) {
+                return channel.missedRequestDeadline(requestTimeout)
             }
-        case .disabled, .idle, .live, .unsubscribing, .coolingDown, .backingOff: break
-        }
-        if case .subscribing(let requested) = trade,
-            FeedTime.hasElapsed(policy.requestTimeout, from: requested, to: now)
-        {
-            return "no trade subscription ack within \(seconds(policy.requestTimeout))"
         }
         return nil
     }
 
     private mutating func pingIfDue(_ now: UTCTimestamp) -> [FeedAction] {
-        guard let last = lastPingSentAt, FeedTime.hasElapsed(configuration.policy.pingInterval, from: last, to: now)
+        guard var session, session.lastPingSentAt.hasElapsed(TimeSpan(configuration.policy.pingInterval), by: now)
         else { return [] }
-        lastPingSentAt = now
-        if pingOutstandingSince == nil {
-            pingOutstandingSince = now
+        session.lastPingSentAt = now
+        if session.pingOutstandingSince == nil {
+            session.pingOutstandingSince = now
         }
+        self.session = session
         return [.send(FeedRequest.ping(requestID: takeRequestID()))]
     }
 
     /// Resubscribes after an unanswered unsubscribe or a rejection back-off; ends a breaker cool-down.
     private mutating func retriesDue(_ now: UTCTimestamp) -> [FeedAction] {
         var actions: [FeedAction] = []
-        if case .backingOff(let until) = instrument, now >= until {
-            actions.append(subscribe(.instrument, now))
-            instrumentSnapshotDeadline = FeedTime.instant(now, plus: configuration.policy.requestTimeout)
-        }
-        switch book {
-        case .unsubscribing(let since, let reason):
-            if FeedTime.hasElapsed(configuration.policy.unsubscribeTimeout, from: since, to: now) {
+        for channel in configuration.recordedChannels {
+            switch session?.channels[channel] {
+            case .backingOff(let until)? where now >= until:
+                // Data channels need the precisions the reference channel brings.
+                if channel.isReference || precisions != nil {
+                    actions.append(subscribe(channel, now))
+                }
+            case .unsubscribing(let since, let reason)?
+            where since.hasElapsed(TimeSpan(configuration.policy.unsubscribeTimeout), by: now):
                 actions += resubscribeBook(reason: "\(reason) (unsubscribe not acknowledged)", now)
-            }
-        case .backingOff(let until):
-            if now >= until, precisions != nil {
-                actions.append(subscribe(.book, now))
-            }
-        case .coolingDown(let until):
-            if now >= until {
+            case .coolingDown(let until)? where now >= until:
                 return actions + endConnection(reason: "checksum breaker cool-down over", closeIt: true, now)
+            default:
+                break
             }
-        case .disabled, .idle, .subscribing, .awaitingSnapshot, .live: break
-        }
-        if case .backingOff(let until) = trade, now >= until {
-            actions.append(subscribe(.trade, now))
         }
         return actions
-    }
-
-    private func isBackingOff(_ stage: ChannelStage) -> Bool {
-        if case .backingOff = stage { return true }
-        return false
-    }
-
-    private func seconds(_ duration: Duration) -> String {
-        FeedTime.seconds(microseconds: FeedTime.microseconds(duration))
     }
 }

@@ -5,6 +5,12 @@
 /// book snapshot verified → live. Mismatches resubscribe the book once; connection loss
 /// reconnects on Kraken's backoff schedule within the connection budget.
 ///
+/// Channels are rows of a table (`ChannelTable`, one `ChannelStage` per recorded channel) that
+/// the same code subscribes, times out and retries; the table and every other per-connection
+/// field live in `ConnectionStage.connected(ConnectedSession)`, so a new connection starts clean.
+/// Across connections the machine keeps only what outlives a socket: backoff, budget, outage,
+/// precisions, Kraken's system status and the counters.
+///
 /// Run loop contract: send `.start` once; feed every decoded frame as its input; tick at
 /// `nextDeadline` (or at least every 250 ms); perform the returned actions in order. After a
 /// `.disconnect` action, do not report `.connectionEnded` for that socket. Write book rows only
@@ -14,30 +20,22 @@ public struct FeedMachine: Sendable {
     public let configuration: FeedConfiguration
 
     var random: any RandomNumberGenerator & Sendable
+    /// The connection; while open, it holds every per-connection field (`ConnectedSession`).
     var connection: ConnectionStage = .idle
-    var instrument: ChannelStage = .idle
-    var book: BookStage
-    var trade: ChannelStage
     /// Price and qty precisions from the instrument channel (nil until the snapshot).
     var precisions: (price: Int, qty: Int)?
-    var instrumentSnapshotDeadline: UTCTimestamp?
     var isMaintenance = false
     var systemStatus: String?
     var nextRequestID = 1
-    /// Subscribe requests not yet answered, by `req_id`: resolves rejections without a channel.
-    var pendingSubscriptions: [Int: FeedChannel] = [:]
     var lastMessageAt: UTCTimestamp?
-    var hasActiveSubscription = false
-    var lastPingSentAt: UTCTimestamp?
-    var pingOutstandingSince: UTCTimestamp?
-    /// When the current session became live; 30 s of it resets the backoff.
-    var liveSince: UTCTimestamp?
     var backoff = ReconnectBackoff()
     var budget: ConnectionBudget
     var lastConnectAttemptAt: UTCTimestamp?
     var connectionAttempts = 0
-    var recentMismatches: [UTCTimestamp] = []
-    var rejectionStreaks: [FeedChannel: Int] = [:]
+    /// Set from the end of a connection (or a first failed attempt) until the next one opens.
+    var outage: ConnectionOutage?
+    /// Why the last attempt or connection ended.
+    var lastConnectionError: String?
     var checksumFailureCount = 0
     var malformedFrameCount = 0
 
@@ -45,15 +43,31 @@ public struct FeedMachine: Sendable {
     public init(configuration: FeedConfiguration, random: some RandomNumberGenerator & Sendable) {
         self.configuration = configuration
         self.random = random
-        self.book = configuration.recordsBook ? .idle : .disabled
-        self.trade = configuration.recordsTrades ? .idle : .disabled
         self.budget = ConnectionBudget(
             limit: configuration.policy.connectionBudget, window: configuration.policy.connectionBudgetWindow)
     }
 
+    /// The open connection's state; nil unless connected. Setting it while not connected does nothing.
+    var session: ConnectedSession? {
+        get {
+            if case .connected(let session) = connection { return session }
+            return nil
+        }
+        set {
+            guard let newValue, case .connected = connection else { return }
+            connection = .connected(newValue)
+        }
+    }
+
+    /// The book channel's stage on the open connection; nil when not connected or not recorded.
+    var bookStage: ChannelStage? {
+        if case .connected(let session) = connection { return session.channels[.book] }
+        return nil
+    }
+
     /// Feeds one input observed at `now`; returns what the run loop must do, in order.
     public mutating func handle(_ input: FeedInput, at now: UTCTimestamp) -> [FeedAction] {
-        if connection == .finished { return [] }
+        if case .finished = connection { return [] }
         switch input {
         case .start: return start(now)
         case .connected: return connectionOpened(now)
@@ -81,7 +95,7 @@ public struct FeedMachine: Sendable {
         case .bookChecksumMismatch(let expected, let computed):
             return checksumMismatched(expected: expected, computed: computed, now)
         case .pongReceived:
-            pingOutstandingSince = nil
+            session?.pingOutstandingSince = nil
             return []
         case .malformedFrame:
             // A lost book frame shows up as a checksum mismatch on the next one; just count it.
@@ -94,17 +108,15 @@ public struct FeedMachine: Sendable {
 
     /// True only while connected, live with a verified book and Kraken online: write rows only then.
     public var isBookWritable: Bool {
-        guard case .connected = connection, book == .live else { return false }
-        return !isMaintenance
+        !isMaintenance && bookStage == .live
     }
 
     /// Whether book frames should be applied now. While awaiting a snapshot, the book must drop
     /// updates until a snapshot arrives (and report no mismatch for them).
     public var acceptsBookMessages: Bool {
-        guard case .connected = connection else { return false }
-        switch book {
-        case .subscribing, .awaitingSnapshot, .live: return true
-        case .disabled, .idle, .unsubscribing, .coolingDown, .backingOff: return false
+        switch bookStage {
+        case .subscribing?, .awaitingSnapshot?, .live?: return true
+        case .idle?, .unsubscribing?, .coolingDown?, .backingOff?, nil: return false
         }
     }
 
@@ -116,26 +128,28 @@ public struct FeedMachine: Sendable {
         FeedStatus(
             stateName: stateName, reconnectCount: max(connectionAttempts - 1, 0),
             checksumFailureCount: checksumFailureCount, lastMessageAt: lastMessageAt,
-            systemStatus: systemStatus, malformedFrameCount: malformedFrameCount)
+            systemStatus: systemStatus, malformedFrameCount: malformedFrameCount,
+            failedConnectionAttempts: outage?.failedAttempts ?? 0, lastConnectionError: lastConnectionError)
     }
 
     var stateName: String {
+        let session: ConnectedSession
         switch connection {
         case .idle: return "idle"
         case .connecting: return "connecting"
         case .waitingToReconnect: return "reconnecting"
         case .finished: return "stopped"
-        case .connected: break
+        case .connected(let open): session = open
         }
         if isMaintenance { return "maintenance" }
-        switch book {
-        case .live: return "live"
-        case .subscribing, .awaitingSnapshot: return "awaiting_snapshot"
-        case .unsubscribing: return "resyncing"
-        case .coolingDown: return "cooling_down"
-        case .backingOff: return "backing_off"
-        case .idle: return "subscribing"
-        case .disabled: return trade == .subscribed ? "live" : "subscribing"
+        let primary = configuration.primaryChannel
+        switch session.channels[primary] {
+        case .live?: return "live"
+        case .subscribing?, .awaitingSnapshot?: return primary.waitsForSnapshot ? "awaiting_snapshot" : "subscribing"
+        case .unsubscribing?: return "resyncing"
+        case .coolingDown?: return "cooling_down"
+        case .backingOff?: return "backing_off"
+        case .idle?, nil: return "subscribing"
         }
     }
 

@@ -31,6 +31,9 @@ public struct FeedPolicy: Sendable, Equatable {
     public var connectionBudget: Int = 120
     /// The rolling window of the connection budget.
     public var connectionBudgetWindow: Duration = .seconds(600)
+    /// From this many failed connection attempts in a row on, each failure is logged as a
+    /// `warning` (before: `info`, as a brief network blip is routine).
+    public var connectionWarningAfterFailures: Int = 3
 
     /// Kraken's recommended defaults.
     public init() {}

@@ -34,6 +34,10 @@ public final class ManualClock: WallClock, @unchecked Sendable {
         lock.withLock { current.microseconds += microseconds }
     }
 
+    public func advance(by span: TimeSpan) {
+        advance(microseconds: span.microseconds)
+    }
+
     public func set(_ instant: UTCTimestamp) {
         lock.withLock { current = instant }
     }
