@@ -44,6 +44,7 @@ struct bb_ws_client {
     size_t assembly_length, assembly_capacity;
     int assembly_is_text, mid_message;
     char tls_error[160];
+    bb_tls_observation tls_seen; /* watched for the context's lifetime */
 };
 
 /* lws pings by itself after 300 s without traffic unless the connection has a policy without them. */
@@ -102,7 +103,7 @@ static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const ch
         set_ending(c, (bb_ws_end_kind)kind, 0, reason);
     } else if (c->config->use_tls && !c->request_sent) {
         char reason[200];
-        bb_describe_tls_failure(reason, sizeof(reason));
+        bb_tls_describe_failure(&c->tls_seen, reason, sizeof(reason));
         set_ending(c, BB_WS_END_TLS_FAILURE, 0, reason);
     } else if (status && status != 101) {
         set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, NULL);
@@ -239,6 +240,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
                      c->config->host, X509_verify_cert_error_string(error), X509_STORE_CTX_get_error_depth(store));
         }
         return 0;
+
+    case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+        /* user: the client SSL_CTX, made once per context (so once per run). */
+        if (user) bb_tls_observe(user, &c->tls_seen);
+        break;
 
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         /* Another thread queued a message (or asked to stop: the caller's loop sees that next). */
@@ -447,6 +453,7 @@ static void reset_run_state(bb_ws_client *c) {
     c->mid_message = 0;
     c->assembly_length = 0;
     c->tls_error[0] = '\0';
+    bb_tls_observation_reset(&c->tls_seen);
 }
 
 int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const bb_ws_client_callbacks *callbacks,

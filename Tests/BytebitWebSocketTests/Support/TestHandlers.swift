@@ -39,6 +39,8 @@ final class RecordingClientHandler: WebSocketHandler, @unchecked Sendable {
 struct ServerRecord {
     var opened: [WebSocketConnectionID] = []
     var closed: [WebSocketConnectionID] = []
+    /// Close codes the clients sent, in order.
+    var closeCodes: [Int] = []
     var received: [String] = []
 }
 
@@ -59,6 +61,10 @@ final class ScriptedServerHandler: WebSocketServerHandler, @unchecked Sendable {
         let text = String(decoding: message, as: UTF8.self)
         record.mutate { $0.received.append(text) }
         if echoes { server?.send(text: text, to: id) }
+    }
+
+    func connection(_ id: WebSocketConnectionID, didReceiveCloseWithCode code: Int) {
+        record.mutate { $0.closeCodes.append(code) }
     }
 
     func connectionDidClose(_ id: WebSocketConnectionID) {
