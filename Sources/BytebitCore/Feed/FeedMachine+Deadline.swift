@@ -10,8 +10,8 @@ extension FeedMachine {
             return nil
         case .waitingToReconnect(let until):
             return until
-        case .connecting(let since):
-            return FeedTime.instant(since, plus: policy.connectTimeout)
+        case .connecting:
+            return nil  // the transport's connect deadline ends the attempt
         case .connected(let since):
             candidates.append(lastPingSentAt.map { FeedTime.instant($0, plus: policy.pingInterval) })
             candidates.append(pingOutstandingSince.map { FeedTime.instant($0, plus: policy.pongTimeout) })
