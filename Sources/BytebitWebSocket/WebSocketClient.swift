@@ -83,9 +83,13 @@ public final class WebSocketClient: @unchecked Sendable {
     private func serviceUntilEnded(handler: any WebSocketHandler, clock: ContinuousClock, start: ContinuousClock.Instant) {
         var timers = WebSocketTimers(configuration)
         while true {
-            for action in timers.advance(observe(), at: clock.now - start) {
+            // Frames just received may have moved the handler's own deadlines.
+            timers.handlerWants(handler.nextWakeUp, at: clock.now - start)
+            let actions = timers.advance(observe(), at: clock.now - start)
+            for action in actions {
                 perform(action, handler: handler)
             }
+            if actions.contains(.tick) { timers.handlerWants(handler.nextWakeUp, at: clock.now - start) }
             if observe().phase == .ended { return }
             let timeout = timers.nextDeadline.map { $0 - (clock.now - start) }
             _ = bb_ws_client_service(client, timeout.map(\.serviceTimeoutMicroseconds) ?? -1)

@@ -48,6 +48,7 @@ struct WebSocketTimers {
     private var lastPingAt: Duration = .zero
     private var pingSentAt: Duration?
     private var nextTickAt: Duration?
+    private var wakeUp: WebSocketWakeUp = .everyTickInterval
     private var closingSince: Duration?
     private var phase: Phase = .connecting
 
@@ -58,6 +59,22 @@ struct WebSocketTimers {
         pingTimeout = configuration.pingTimeout
         tickInterval = configuration.tickInterval
         closeGrace = configuration.closeGrace
+    }
+
+    /// The handler's latest answer to "when do you need a tick?", asked at `now`.
+    mutating func handlerWants(_ wakeUp: WebSocketWakeUp, at now: Duration) {
+        let previous = self.wakeUp
+        self.wakeUp = wakeUp
+        guard openedAt != nil else { return }
+        switch wakeUp {
+        case .everyTickInterval:
+            // Back to the cadence: keep a tick already scheduled by it, else start one.
+            if previous != .everyTickInterval || nextTickAt == nil { nextTickAt = tickInterval.map { now + $0 } }
+        case .after(let delay):
+            nextTickAt = now + max(delay, .zero)
+        case .never:
+            nextTickAt = nil
+        }
     }
 
     /// What to do now; every deadline that is due is acted on, so `nextDeadline` is then in the future.
@@ -84,6 +101,7 @@ struct WebSocketTimers {
             lastHeardAt = now
             lastPingAt = now
             nextTickAt = tickInterval.map { now + $0 }
+            handlerWants(wakeUp, at: now)
         }
         if observation.stopRequested {
             closingSince = now
@@ -110,8 +128,9 @@ struct WebSocketTimers {
                 actions.append(.ping)
             }
         }
-        if let tickInterval, let due = nextTickAt, now >= due {
-            nextTickAt = now + tickInterval
+        if let due = nextTickAt, now >= due {
+            // On the cadence the next tick follows; otherwise the handler says when (asked after the tick).
+            nextTickAt = wakeUp == .everyTickInterval ? tickInterval.map { now + $0 } : nil
             actions.append(.tick)
         }
         return actions

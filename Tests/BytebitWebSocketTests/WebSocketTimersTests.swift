@@ -95,4 +95,27 @@ import Testing
         _ = timers.advance(Self.open, at: .zero)
         #expect(timers.nextDeadline == nil)
     }
+
+    @Test func aHandlerWithNothingDueGetsNoTicksAndNoDeadline() throws {
+        var timers = try Self.timers(tickInterval: .milliseconds(100))
+        _ = timers.advance(Self.open, at: .zero)
+        timers.handlerWants(.never, at: .zero)
+        #expect(timers.nextDeadline == nil)
+        #expect(timers.advance(Self.open, at: .seconds(60)).isEmpty)
+    }
+
+    @Test func aHandlerDeadlineIsKeptAcrossPassesAndTicksOnce() throws {
+        var timers = try Self.timers(tickInterval: .milliseconds(100))
+        _ = timers.advance(Self.open, at: .zero)
+        // The handler's own deadline is at 5 s; it answers with the time left whenever asked.
+        for now in [Duration.zero, .seconds(1), .milliseconds(4_500)] {
+            timers.handlerWants(.after(.seconds(5) - now), at: now)
+            #expect(timers.advance(Self.open, at: now).isEmpty)
+            #expect(timers.nextDeadline == .seconds(5))
+        }
+        #expect(timers.advance(Self.open, at: .seconds(5)) == [.tick])
+        #expect(timers.nextDeadline == nil, "the next tick waits for the handler's next answer")
+        timers.handlerWants(.everyTickInterval, at: .seconds(5))
+        #expect(timers.nextDeadline == .milliseconds(5_100), "back on the cadence")
+    }
 }
