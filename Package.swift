@@ -17,7 +17,7 @@ let package = Package(
         // C: the libwebsockets shim (client and server). Only BytebitWebSocket imports it.
         .target(
             name: "CWebSockets",
-            linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("crypto")]
+            linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -44,10 +44,6 @@ public final class WebSocketClient: @unchecked Sendable {
                 let message = UnsafeRawBufferPointer(start: bytes, count: length)
                 Unmanaged<HandlerBox>.fromOpaque(owner).takeUnretainedValue().handler
                     .webSocketDidReceive(message, isText: isText != 0)
-            },
-            did_tick: { owner in
-                guard let owner else { return }
-                Unmanaged<HandlerBox>.fromOpaque(owner).takeUnretainedValue().handler.webSocketDidTick()
             }
         )
         let url = configuration.url
@@ -62,17 +58,18 @@ public final class WebSocketClient: @unchecked Sendable {
                         path: path,
                         use_tls: url.isSecure ? 1 : 0,
                         extra_ca_file: caFile,
-                        connect_timeout_ms: configuration.connectTimeout.clampedMilliseconds,
-                        idle_timeout_ms: configuration.idleTimeout?.clampedMilliseconds ?? 0,
-                        ping_interval_ms: configuration.pingInterval?.clampedMilliseconds ?? 0,
-                        ping_timeout_ms: configuration.pingTimeout.clampedMilliseconds,
-                        tick_interval_ms: configuration.tickInterval?.clampedMilliseconds ?? 0,
-                        close_grace_ms: configuration.closeGrace.clampedMilliseconds,
+                        // lws's own handshake timeouts must never beat our connect deadline.
+                        lws_timeout_secs: configuration.connectTimeout.clampedMilliseconds / 1000 + 10,
                         max_message_bytes: max(configuration.maximumMessageBytes, 0),
                         rx_buffer_bytes: max(configuration.receiveBufferBytes, 4096)
                     )
                     withExtendedLifetime(box) {
-                        bb_ws_client_run(client, &config, &callbacks, &ending)
+                        let clock = ContinuousClock()
+                        let start = clock.now
+                        if bb_ws_client_open(client, &config, &callbacks, &ending) == 0 {
+                            serviceUntilEnded(handler: box.handler, clock: clock, start: start)
+                        }
+                        bb_ws_client_finish(client)
                     }
                 }
             }
@@ -80,6 +77,40 @@ public final class WebSocketClient: @unchecked Sendable {
         let result = WebSocketEnding(ending, maximumMessageBytes: configuration.maximumMessageBytes)
         logger.debug("websocket ended", metadata: ["ws.url": "\(url)", "ws.ending": "\(result)"])
         return result
+    }
+
+    /// The run loop: acts on due deadlines, then lets libwebsockets wait for the socket until the next one.
+    private func serviceUntilEnded(handler: any WebSocketHandler, clock: ContinuousClock, start: ContinuousClock.Instant) {
+        var timers = WebSocketTimers(configuration)
+        while true {
+            // Frames just received may have moved the handler's own deadlines.
+            timers.handlerWants(handler.nextWakeUp, at: clock.now - start)
+            let actions = timers.advance(observe(), at: clock.now - start)
+            for action in actions {
+                perform(action, handler: handler)
+            }
+            if actions.contains(.tick) { timers.handlerWants(handler.nextWakeUp, at: clock.now - start) }
+            if observe().phase == .ended { return }
+            let timeout = timers.nextDeadline.map { $0 - (clock.now - start) }
+            _ = bb_ws_client_service(client, timeout.map(\.serviceTimeoutMicroseconds) ?? -1)
+        }
+    }
+
+    private func observe() -> WebSocketTimers.Observation {
+        var status = bb_ws_client_status()
+        bb_ws_client_status_get(client, &status)
+        return WebSocketTimers.Observation(
+            phase: WebSocketTimers.Phase(status.phase), framesReceived: status.frames_received,
+            pongsReceived: status.pongs_received, stopRequested: status.stop_requested != 0)
+    }
+
+    private func perform(_ action: WebSocketTimers.Action, handler: any WebSocketHandler) {
+        switch action {
+        case .abort(let reason): bb_ws_client_abort(client, reason.endKind)
+        case .close(let reason): bb_ws_client_begin_close(client, Optional(reason).endKind, 1000)
+        case .ping: bb_ws_client_ping(client)
+        case .tick: handler.webSocketDidTick()
+        }
     }
 
     /// Queues a text message; it goes out once the connection is open. Safe from any thread.
@@ -102,6 +133,42 @@ public final class WebSocketClient: @unchecked Sendable {
     /// for the caller's own reasons to drop a connection (stale feed, resync by reconnect).
     public func closeConnection() {
         bb_ws_client_close(client)
+    }
+}
+
+extension WebSocketTimers.Phase {
+    init(_ phase: bb_ws_phase) {
+        switch phase {
+        case BB_WS_PHASE_CONNECTING: self = .connecting
+        case BB_WS_PHASE_OPEN: self = .open
+        case BB_WS_PHASE_CLOSING: self = .closing
+        default: self = .ended
+        }
+    }
+}
+
+extension Optional<WebSocketTimers.Reason> {
+    /// The C ending a loop decision records (`nil`: keep the one already recorded).
+    var endKind: bb_ws_end_kind {
+        switch self {
+        case .connectTimeout: BB_WS_END_CONNECT_TIMEOUT
+        case .idleTimeout: BB_WS_END_IDLE_TIMEOUT
+        case .pingTimeout: BB_WS_END_PING_TIMEOUT
+        case .stopped: BB_WS_END_STOPPED
+        case nil: BB_WS_END_NONE
+        }
+    }
+}
+
+extension Duration {
+    /// Microseconds to wait for a deadline this far away: rounded up (waking early would spin), 0 when due.
+    var serviceTimeoutMicroseconds: Int64 {
+        guard self > .zero else { return 0 }
+        let (seconds, attoseconds) = components
+        let micros = seconds.multipliedReportingOverflow(by: 1_000_000)
+        guard !micros.overflow else { return Int64.max / 1000 }
+        let fraction = (attoseconds + 999_999_999_999) / 1_000_000_000_000
+        return min(micros.partialValue + fraction, Int64.max / 1000)
     }
 }
 

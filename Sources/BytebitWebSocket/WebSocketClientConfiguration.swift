@@ -4,7 +4,8 @@ public struct WebSocketClientConfiguration: Sendable, Equatable {
     public var url: WebSocketURL
     /// A PEM file of extra trusted CAs, used in addition to the system store (never instead of verification).
     public var extraCAFile: String?
-    /// Deadline for TCP connect, TLS handshake and HTTP upgrade together.
+    /// Deadline for TCP connect, TLS handshake and HTTP upgrade together; the run then ends with
+    /// `.connectTimeout`. The only connect deadline: the feed keeps none of its own.
     public var connectTimeout: Duration
     /// End with `.idleTimeout` when no message arrives for this long; nil for never.
     public var idleTimeout: Duration?
@@ -12,7 +13,8 @@ public struct WebSocketClientConfiguration: Sendable, Equatable {
     public var pingInterval: Duration?
     /// End with `.pingTimeout` when a ping is not answered within this.
     public var pingTimeout: Duration
-    /// Call `webSocketDidTick()` this often on the service thread once open; nil for no ticks.
+    /// Call `webSocketDidTick()` this often on the service thread once open (unless the handler's
+    /// `nextWakeUp` names its own time); nil for no ticks.
     public var tickInterval: Duration?
     /// After `stop()`, how long to wait for the server's reply to our close frame.
     public var closeGrace: Duration

@@ -157,6 +157,10 @@ public final class WebSocketServer: @unchecked Sendable {
             did_close: { owner, id in
                 ServerHandlerBox.from(owner)?.handler?.connectionDidClose(WebSocketConnectionID(rawValue: id))
             },
+            did_receive_close: { owner, id, code in
+                ServerHandlerBox.from(owner)?.handler?
+                    .connection(WebSocketConnectionID(rawValue: id), didReceiveCloseWithCode: Int(code))
+            },
             is_writable: { owner, id in
                 ServerHandlerBox.from(owner)?.handler?.connectionIsWritable(WebSocketConnectionID(rawValue: id))
             },

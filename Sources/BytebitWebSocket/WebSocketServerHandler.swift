@@ -17,6 +17,8 @@ public protocol WebSocketServerHandler: AnyObject {
     func connection(_ id: WebSocketConnectionID, didReceive message: UnsafeRawBufferPointer, isText: Bool)
     /// The connection is gone (either side closed, or it broke).
     func connectionDidClose(_ id: WebSocketConnectionID)
+    /// The client sent a close frame with this code (1005 when it carried none); `connectionDidClose` follows.
+    func connection(_ id: WebSocketConnectionID, didReceiveCloseWithCode code: Int)
     /// Everything queued went out and the socket takes more: push the next batch now (called again while you push).
     func connectionIsWritable(_ id: WebSocketConnectionID)
     /// The periodic tick (`tickInterval`).
@@ -30,6 +32,8 @@ extension WebSocketServerHandler {
     public func connection(_ id: WebSocketConnectionID, didReceive message: UnsafeRawBufferPointer, isText: Bool) {}
     /// Default: nothing to do.
     public func connectionDidClose(_ id: WebSocketConnectionID) {}
+    /// Default: nothing to do.
+    public func connection(_ id: WebSocketConnectionID, didReceiveCloseWithCode code: Int) {}
     /// Default: no streaming producer.
     public func connectionIsWritable(_ id: WebSocketConnectionID) {}
     /// Default: no timers.

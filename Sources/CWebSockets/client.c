@@ -1,19 +1,17 @@
 #define _GNU_SOURCE
 #include "bb_ws_client.h"
 #include "connect_diagnosis.h"
+#include "tls_diagnosis.h"
 #include <libwebsockets.h>
 #include <openssl/x509_vfy.h>
-#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
-
-/* One timer drives deadlines and the caller's tick: every lws timer costs a burst of zero-timeout
- * polls as it comes due, which at Kraken's pace (~100 messages/s) was most of the process's CPU. */
-#define BB_HOUSEKEEPING_MS 100
+#include <unistd.h>
 
 typedef struct bb_message {
     struct bb_message *next;
@@ -30,43 +28,39 @@ struct bb_ws_client {
     struct lws_context *context;
 
     /* service thread only */
+    struct lws_protocols protocols[2]; /* lws keeps a pointer: lives as long as the client */
     const bb_ws_client_config *config;
     const bb_ws_client_callbacks *callbacks;
     bb_ws_ending *ending;
     struct lws *wsi;
-    int done, established, closing, killed, too_big;
-    uint64_t killed_ms;
-    lws_sorted_usec_list_t housekeeping;
-    uint64_t last_tick_ms;
-    uint64_t started_ms, last_rx_ms, close_started_ms, last_ping_ms, ping_sent_ms;
-    uint64_t rx_count, seen_rx_count;
-    int ping_due, pong_outstanding;
+    /* The caller's next deadline wakes lws's poll through this timerfd, adopted as a raw file:
+     * lws timers spin poll(0) for their last millisecond, and lws_service ignores its timeout. */
+    int wake_fd;
+    struct lws *wake_wsi;
+    uint64_t wake_armed_ns; /* CLOCK_MONOTONIC instant the timer is set for; 0: not set */
+    int done, tcp_connected, request_sent, established, closing, close_code, ping_due;
+    uint64_t frames_received, pongs_received;
     unsigned char *assembly;
     size_t assembly_length, assembly_capacity;
     int assembly_is_text, mid_message;
     char tls_error[160];
+    bb_tls_observation tls_seen; /* watched for the context's lifetime */
 };
 
-static uint64_t now_ms(void) {
+/* lws pings by itself after 300 s without traffic unless the connection has a policy without them. */
+static const lws_retry_bo_t no_lws_keepalive = {0};
+
+static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const char *detail) {
-    if (c->ending->kind != BB_WS_END_NONE) return;
+    if (c->ending->kind != BB_WS_END_NONE || kind == BB_WS_END_NONE) return;
     c->ending->kind = kind;
     c->ending->code = code;
     snprintf(c->ending->detail, sizeof(c->ending->detail), "%s", detail ? detail : "");
-}
-
-/* Ends the connection without a close frame; WSI_DESTROY reports the end. */
-static void kill_connection(bb_ws_client *c) {
-    if (c->wsi && !c->killed) {
-        c->killed = 1;
-        c->killed_ms = now_ms();
-        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-    }
 }
 
 static void free_queue(bb_ws_client *c) {
@@ -88,106 +82,34 @@ static int queue_is_empty(bb_ws_client *c) {
     return empty;
 }
 
-static int stop_is_requested(bb_ws_client *c) {
-    pthread_mutex_lock(&c->lock);
-    int stop = c->stop_requested || c->close_requested;
-    pthread_mutex_unlock(&c->lock);
-    return stop;
+/* A close frame with `code` goes out on the next WRITEABLE; incoming messages are ignored from now. */
+static void start_close_frame(bb_ws_client *c, int code) {
+    c->closing = 1;
+    c->close_code = code;
+    c->mid_message = 0;
+    c->assembly_length = 0;
+    if (c->wsi) lws_callback_on_writable(c->wsi);
 }
 
-static void handle_stop(bb_ws_client *c) {
-    if (c->closing || c->killed || !c->wsi) return;
-    set_ending(c, BB_WS_END_STOPPED, 0, NULL);
-    if (c->established) {
-        /* Polite close: the WRITEABLE callback sends close 1000; the grace timer bounds the wait. */
-        c->closing = 1;
-        c->close_started_ms = now_ms();
-        lws_callback_on_writable(c->wsi);
-    } else {
-        kill_connection(c);
-    }
-}
-
-/* The housekeeping timer's period: 100 ms, or the caller's tick interval when that is shorter. */
-static lws_usec_t housekeeping_period_us(const bb_ws_client_config *cfg) {
-    unsigned ms = BB_HOUSEKEEPING_MS;
-    if (cfg->tick_interval_ms && cfg->tick_interval_ms < ms) ms = cfg->tick_interval_ms;
-    return (lws_usec_t)ms * LWS_US_PER_MS;
-}
-
-static void housekeeping(lws_sorted_usec_list_t *sul) {
-    bb_ws_client *c = lws_container_of(sul, bb_ws_client, housekeeping);
-    const bb_ws_client_config *cfg = c->config;
-    uint64_t now = now_ms();
-    if (c->rx_count != c->seen_rx_count) {
-        c->seen_rx_count = c->rx_count;
-        c->last_rx_ms = now;
-    }
-    if (stop_is_requested(c)) handle_stop(c);
-    if (c->killed && c->wsi && now - c->killed_ms >= 100) {
-        /* lws resets a connection's timeout at some handshake steps, cancelling our kill: repeat it. */
-        c->killed_ms = now;
-        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-    }
-    if (c->killed) {
-        /* nothing else to decide: the connection is on its way out */
-    } else if (!c->established) {
-        if (now - c->started_ms >= cfg->connect_timeout_ms) {
-            set_ending(c, BB_WS_END_CONNECT_TIMEOUT, 0, NULL);
-            kill_connection(c);
-        }
-    } else if (c->closing || c->too_big) {
-        if (now - c->close_started_ms >= cfg->close_grace_ms) kill_connection(c);
-    } else {
-        if (cfg->idle_timeout_ms && now - c->last_rx_ms >= cfg->idle_timeout_ms) {
-            set_ending(c, BB_WS_END_IDLE_TIMEOUT, 0, NULL);
-            kill_connection(c);
-        } else if (cfg->ping_interval_ms) {
-            if (c->pong_outstanding && now - c->ping_sent_ms >= cfg->ping_timeout_ms) {
-                set_ending(c, BB_WS_END_PING_TIMEOUT, 0, NULL);
-                kill_connection(c);
-            } else if (!c->pong_outstanding && !c->ping_due && now - c->last_ping_ms >= cfg->ping_interval_ms) {
-                c->ping_due = 1;
-                lws_callback_on_writable(c->wsi);
-            }
-        }
-    }
-    if (cfg->tick_interval_ms && now - c->last_tick_ms >= cfg->tick_interval_ms) {
-        c->last_tick_ms = now;
-        if (c->established && !c->closing && !c->killed && c->callbacks->did_tick)
-            c->callbacks->did_tick(c->callbacks->owner);
-    }
-    if (!c->done)
-        lws_sul_schedule(c->context, 0, &c->housekeeping, housekeeping, housekeeping_period_us(cfg));
-}
-
-static int contains(const char *text, const char *needle) {
-    return text && strcasestr(text, needle) != NULL;
-}
-
-/* lws reports connect failures as text only; the strings below are those of lws 4.1. */
-static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const char *message, int saved_errno) {
-    const char *detail = message ? message : "connection failed";
+/* The ending of a connection that failed before the upgrade, from what is known of how far it got. */
+static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const char *lws_detail) {
     unsigned int status = lws_http_client_http_response(wsi);
     if (c->tls_error[0]) {
-        /* lws's own text here is a bare "SSL err"; the verifier's reason was kept when it failed. */
         set_ending(c, BB_WS_END_TLS_FAILURE, 0, c->tls_error);
-    } else if (status && status != 101) {
-        set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, detail);
-    } else if (contains(message, "dns") || contains(message, "getaddrinfo") || contains(message, "resol")) {
-        set_ending(c, BB_WS_END_DNS_FAILURE, 0, detail);
-    } else if (contains(message, "cert") || contains(message, "tls") || contains(message, "ssl") ||
-               contains(message, "x509")) {
-        set_ending(c, BB_WS_END_TLS_FAILURE, 0, detail);
-    } else if (contains(message, "refused") || saved_errno == ECONNREFUSED) {
-        set_ending(c, BB_WS_END_CONNECTION_REFUSED, 0, detail);
-    } else if (contains(message, "connect")) {
-        /* lws 4.1 loses connect()'s errno ("Unable to connect"); a bounded second attempt recovers why. */
+    } else if (!c->tcp_connected) {
+        /* lws loses connect()'s errno (and getaddrinfo's result); a bounded second attempt recovers why. */
         char reason[200];
         int kind = bb_diagnose_connect(c->config->host, c->config->port, 500, reason, sizeof(reason));
         set_ending(c, (bb_ws_end_kind)kind, 0, reason);
+    } else if (c->config->use_tls && !c->request_sent) {
+        char reason[200];
+        bb_tls_describe_failure(&c->tls_seen, reason, sizeof(reason));
+        set_ending(c, BB_WS_END_TLS_FAILURE, 0, reason);
+    } else if (status && status != 101) {
+        set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, NULL);
     } else {
-        set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, detail);
+        set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0,
+                   lws_detail && lws_detail[0] ? lws_detail : "the answer was not a WebSocket upgrade");
     }
 }
 
@@ -206,12 +128,25 @@ static int append_fragment(bb_ws_client *c, const void *in, size_t len) {
     return 0;
 }
 
+static void message_too_big(bb_ws_client *c) {
+    char detail[96];
+    snprintf(detail, sizeof(detail), "message exceeds %zu bytes", c->config->max_message_bytes);
+    set_ending(c, BB_WS_END_MESSAGE_TOO_BIG, 0, detail);
+    /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
+    start_close_frame(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+}
+
 static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len) {
-    c->rx_count++;
+    c->frames_received++;
     int is_final = lws_is_final_fragment(wsi);
     size_t remaining = lws_remaining_packet_payload(wsi);
+    size_t limit = c->config->max_message_bytes;
     if (!c->mid_message && is_final && remaining == 0) {
         /* Fast path: a whole message in one piece is handed over in place, no copy. */
+        if (len > limit) {
+            message_too_big(c);
+            return 0;
+        }
         c->callbacks->did_receive(c->callbacks->owner, in, len, !lws_frame_is_binary(wsi));
         return 0;
     }
@@ -220,16 +155,8 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
         c->assembly_length = 0;
         c->assembly_is_text = !lws_frame_is_binary(wsi);
     }
-    if (c->assembly_length + len + remaining > c->config->max_message_bytes) {
-        char detail[96];
-        snprintf(detail, sizeof(detail), "message exceeds %zu bytes", c->config->max_message_bytes);
-        set_ending(c, BB_WS_END_MESSAGE_TOO_BIG, 0, detail);
-        /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
-        c->too_big = 1;
-        c->mid_message = 0;
-        c->assembly_length = 0;
-        c->close_started_ms = now_ms();
-        lws_callback_on_writable(wsi);
+    if (c->assembly_length + len + remaining > limit) {
+        message_too_big(c);
         return 0;
     }
     if (append_fragment(c, in, len)) {
@@ -245,20 +172,17 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
 }
 
 static int writeable(bb_ws_client *c, struct lws *wsi) {
-    if (c->too_big) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too big", 15);
-        return -1;
-    }
-    if (c->closing) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"", 0);
+    if (c->close_code) {
+        if (c->close_code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too big", 15);
+        else
+            lws_close_reason(wsi, (enum lws_close_status)c->close_code, (unsigned char *)"", 0);
         return -1;
     }
     if (c->ping_due) {
         unsigned char ping[LWS_PRE + 1];
         c->ping_due = 0;
         if (lws_write(wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0) return -1;
-        c->pong_outstanding = 1;
-        c->ping_sent_ms = c->last_ping_ms = now_ms();
         if (!queue_is_empty(c)) lws_callback_on_writable(wsi);
         return 0;
     }
@@ -281,6 +205,16 @@ static int writeable(bb_ws_client *c, struct lws *wsi) {
     return 0;
 }
 
+static void record_peer_close(bb_ws_client *c, const unsigned char *p, size_t len) {
+    int code = len >= 2 ? (p[0] << 8) | p[1] : 1005;
+    char reason_text[200];
+    size_t n = len > 2 ? len - 2 : 0;
+    if (n >= sizeof(reason_text)) n = sizeof(reason_text) - 1;
+    if (n) memcpy(reason_text, p + 2, n);
+    reason_text[n] = '\0';
+    set_ending(c, BB_WS_END_PEER_CLOSED, code, reason_text);
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
     struct lws_context *context = lws_get_context(wsi);
     bb_ws_client *c = context ? lws_context_user(context) : NULL;
@@ -288,6 +222,15 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     int ours = user == c || (c->wsi && wsi == c->wsi);
 
     switch (reason) {
+    case LWS_CALLBACK_RAW_RX_FILE:
+        if (wsi == c->wake_wsi) {
+            uint64_t expirations;
+            while (read(c->wake_fd, &expirations, sizeof(expirations)) > 0) {
+            }
+            c->wake_armed_ns = 0;
+        }
+        break;
+
     case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
         /* user: X509_STORE_CTX, len: OpenSSL's preverify result. Returning 0 keeps OpenSSL's verdict. */
         if (!len && user && !c->tls_error[0]) {
@@ -298,53 +241,53 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         return 0;
 
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        if (!c->wsi) break;
-        if (stop_is_requested(c)) handle_stop(c);
-        else if (c->established && !queue_is_empty(c)) lws_callback_on_writable(c->wsi);
+    case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
+        /* user: the client SSL_CTX, made once per context (so once per run). */
+        if (user) bb_tls_observe(user, &c->tls_seen);
         break;
 
-    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
-        int saved_errno = errno;
-        if (ours) classify_connection_error(c, wsi, in, saved_errno);
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        /* Another thread queued a message (or asked to stop: the caller's loop sees that next). */
+        if (c->wsi && c->established && !c->closing && !queue_is_empty(c)) lws_callback_on_writable(c->wsi);
         break;
-    }
+
+    case LWS_CALLBACK_WSI_CREATE:
+        /* For a client connection lws reports this once the TCP connection is made. */
+        if (ours) c->tcp_connected = 1;
+        break;
+
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+        /* The HTTP upgrade request is being written: TCP and TLS are done. */
+        if (ours) c->request_sent = 1;
+        break;
+
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+        /* An attempt the caller abandoned (deadline, stop) already has its ending. */
+        if (ours && c->ending->kind == BB_WS_END_NONE) classify_connection_error(c, wsi, in);
+        break;
 
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         if (!ours) break;
-        if (c->killed) return -1;
         c->established = 1;
-        c->last_rx_ms = c->last_ping_ms = now_ms();
         if (c->callbacks->did_open) c->callbacks->did_open(c->callbacks->owner);
-        if (stop_is_requested(c)) handle_stop(c);
-        else if (!queue_is_empty(c)) lws_callback_on_writable(wsi);
+        if (!c->closing && !queue_is_empty(c)) lws_callback_on_writable(wsi);
         break;
 
     case LWS_CALLBACK_CLIENT_RECEIVE:
-        if (!ours || c->closing || c->killed || c->too_big) break;
+        if (!ours || c->closing) break;
         return receive(c, wsi, in, len);
 
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
-        /* A pong proves the peer is alive but is not a message: it does not reset the idle deadline. */
-        c->pong_outstanding = 0;
+        if (ours) c->pongs_received++;
         break;
 
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         if (!ours) break;
         return writeable(c, wsi);
 
-    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: {
-        if (!ours) break;
-        const unsigned char *p = in;
-        int code = len >= 2 ? (p[0] << 8) | p[1] : 1005;
-        char reason_text[200];
-        size_t n = len > 2 ? len - 2 : 0;
-        if (n >= sizeof(reason_text)) n = sizeof(reason_text) - 1;
-        if (n) memcpy(reason_text, p + 2, n);
-        reason_text[n] = '\0';
-        set_ending(c, BB_WS_END_PEER_CLOSED, code, reason_text);
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        if (ours) record_peer_close(c, in, len);
         break;
-    }
 
     case LWS_CALLBACK_CLIENT_CLOSED:
         if (!ours) break;
@@ -362,6 +305,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
     case LWS_CALLBACK_WSI_DESTROY:
         if (!ours) break;
+        /* The catch-all end: a connection closed before the upgrade may report nothing else. */
         if (c->established)
             set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
                        c->mid_message ? "connection lost in the middle of a message" : "connection lost");
@@ -369,8 +313,6 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection ended before the WebSocket upgrade completed");
         c->wsi = NULL;
         c->done = 1;
-        /* Closes started inside lws_service() would otherwise let the next poll sleep for a long time. */
-        lws_cancel_service(context);
         break;
 
     default:
@@ -386,6 +328,7 @@ bb_ws_client *bb_ws_client_create(void) {
         free(c);
         return NULL;
     }
+    c->wake_fd = -1;
     return c;
 }
 
@@ -426,35 +369,114 @@ void bb_ws_client_close(bb_ws_client *c) {
     pthread_mutex_unlock(&c->lock);
 }
 
-void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const bb_ws_client_callbacks *callbacks,
+void bb_ws_client_status_get(bb_ws_client *c, bb_ws_client_status *status) {
+    if (c->done) status->phase = BB_WS_PHASE_ENDED;
+    else if (c->closing) status->phase = BB_WS_PHASE_CLOSING;
+    else if (c->established) status->phase = BB_WS_PHASE_OPEN;
+    else status->phase = BB_WS_PHASE_CONNECTING;
+    status->frames_received = c->frames_received;
+    status->pongs_received = c->pongs_received;
+    pthread_mutex_lock(&c->lock);
+    status->stop_requested = c->stop_requested || c->close_requested;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void bb_ws_client_ping(bb_ws_client *c) {
+    if (!c->wsi || !c->established || c->closing) return;
+    c->ping_due = 1;
+    lws_callback_on_writable(c->wsi);
+}
+
+void bb_ws_client_abort(bb_ws_client *c, bb_ws_end_kind reason) {
+    set_ending(c, reason, 0, NULL);
+    /* Outside any callback a synchronous kill is safe; WSI_DESTROY marks the run done. */
+    if (c->wsi) lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+    c->wsi = NULL;
+    c->done = 1;
+}
+
+void bb_ws_client_begin_close(bb_ws_client *c, bb_ws_end_kind reason, int code) {
+    if (c->done || c->closing) return;
+    if (!c->established) {
+        bb_ws_client_abort(c, reason);
+        return;
+    }
+    set_ending(c, reason, 0, NULL);
+    start_close_frame(c, code);
+}
+
+/* Makes lws's poll return by `timeout_us` from now; an earlier wake already set is kept. */
+static void arm_wake(bb_ws_client *c, int64_t timeout_us) {
+    uint64_t at = now_ns() + (uint64_t)timeout_us * 1000u;
+    if (c->wake_armed_ns && c->wake_armed_ns <= at) return;
+    struct itimerspec spec;
+    memset(&spec, 0, sizeof(spec));
+    spec.it_value.tv_sec = (time_t)(at / 1000000000u);
+    spec.it_value.tv_nsec = (long)(at % 1000000000u);
+    if (timerfd_settime(c->wake_fd, TFD_TIMER_ABSTIME, &spec, NULL) == 0) c->wake_armed_ns = at;
+}
+
+int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
+    if (c->done || !c->context) return 0;
+    if (timeout_us > 0) arm_wake(c, timeout_us);
+    /* lws 4.1 treats any timeout >= 0 as "until something happens" and < 0 as "do not wait". */
+    if (lws_service(c->context, timeout_us == 0 ? -1 : 0) < 0) {
+        set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
+        c->done = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int adopt_wake_timer(bb_ws_client *c, struct lws_context *context, const char *protocol) {
+    c->wake_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (c->wake_fd < 0) return -1;
+    struct lws_vhost *vhost = lws_get_vhost_by_name(context, "default");
+    lws_sock_file_fd_type fd;
+    fd.filefd = c->wake_fd;
+    c->wake_wsi = vhost ? lws_adopt_descriptor_vhost(vhost, LWS_ADOPT_RAW_FILE_DESC, fd, protocol, NULL) : NULL;
+    if (!c->wake_wsi) {
+        close(c->wake_fd);
+        c->wake_fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+static void reset_run_state(bb_ws_client *c) {
+    c->wsi = c->wake_wsi = NULL;
+    c->wake_fd = -1;
+    c->wake_armed_ns = 0;
+    c->done = c->tcp_connected = c->request_sent = c->established = c->closing = 0;
+    c->close_code = c->ping_due = 0;
+    c->frames_received = c->pongs_received = 0;
+    c->mid_message = 0;
+    c->assembly_length = 0;
+    c->tls_error[0] = '\0';
+    bb_tls_observation_reset(&c->tls_seen);
+}
+
+int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const bb_ws_client_callbacks *callbacks,
                       bb_ws_ending *ending) {
+    struct lws_protocols *protocols = c->protocols;
+    memset(protocols, 0, sizeof(c->protocols));
+    protocols[0].name = "bytebit-client";
+    protocols[0].callback = callback;
+    protocols[0].rx_buffer_size = config->rx_buffer_bytes;
     memset(ending, 0, sizeof(*ending));
     c->config = config;
     c->callbacks = callbacks;
     c->ending = ending;
-    c->wsi = NULL;
-    c->done = c->established = c->closing = c->killed = c->too_big = 0;
-    c->ping_due = c->pong_outstanding = 0;
-    c->rx_count = c->seen_rx_count = 0;
-    c->mid_message = 0;
-    c->assembly_length = 0;
-    c->tls_error[0] = '\0';
-    memset(&c->housekeeping, 0, sizeof(c->housekeeping));
-    c->last_tick_ms = 0;
+    reset_run_state(c);
     pthread_mutex_lock(&c->lock);
     c->close_requested = 0;
+    int stopped = c->stop_requested;
     pthread_mutex_unlock(&c->lock);
-
-    if (stop_is_requested(c)) {
+    if (stopped) {
         set_ending(c, BB_WS_END_STOPPED, 0, NULL);
-        return;
+        c->done = 1;
+        return -1;
     }
-
-    struct lws_protocols protocols[2];
-    memset(protocols, 0, sizeof(protocols));
-    protocols[0].name = "bytebit-client";
-    protocols[0].callback = callback;
-    protocols[0].rx_buffer_size = config->rx_buffer_bytes;
 
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof(info));
@@ -465,8 +487,8 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     info.client_ssl_ca_filepath = config->extra_ca_file;
     info.pt_serv_buf_size = (unsigned int)config->rx_buffer_bytes;
     info.fd_limit_per_thread = 16;
-    /* Our own connect deadline must fire before lws's internal ones. */
-    info.timeout_secs = config->connect_timeout_ms / 1000 + 10;
+    info.timeout_secs = config->lws_timeout_secs;
+    info.connect_timeout_secs = config->lws_timeout_secs;
 
     struct lws_context *context = lws_create_context(&info);
     if (!context) {
@@ -474,15 +496,17 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
                    config->use_tls && config->extra_ca_file
                        ? "could not create the libwebsockets context (is the CA file readable PEM?)"
                        : "could not create the libwebsockets context");
-        return;
+        c->done = 1;
+        return -1;
     }
     pthread_mutex_lock(&c->lock);
     c->context = context;
     pthread_mutex_unlock(&c->lock);
-
-    c->started_ms = now_ms();
-    c->last_tick_ms = c->started_ms;
-    lws_sul_schedule(context, 0, &c->housekeeping, housekeeping, housekeeping_period_us(config));
+    if (adopt_wake_timer(c, context, protocols[0].name)) {
+        set_ending(c, BB_WS_END_SETUP_FAILED, 0, "could not create the service loop's timer");
+        c->done = 1;
+        return -1;
+    }
 
     struct lws_client_connect_info connect;
     memset(&connect, 0, sizeof(connect));
@@ -496,28 +520,31 @@ void bb_ws_client_run(bb_ws_client *c, const bb_ws_client_config *config, const 
     connect.local_protocol_name = protocols[0].name;
     connect.userdata = c;
     connect.pwsi = &c->wsi;
+    connect.retry_and_idle_policy = &no_lws_keepalive;
 
-    if (!lws_client_connect_via_info(&connect)) {
+    if (!lws_client_connect_via_info(&connect) && ending->kind == BB_WS_END_NONE) {
         /* lws 4.1 resolves synchronously here and returns NULL without a reason when the lookup fails. */
         char reason[200];
         int kind = bb_diagnose_connect(config->host, config->port, 0, reason, sizeof(reason));
         set_ending(c, kind == BB_WS_END_DNS_FAILURE ? BB_WS_END_DNS_FAILURE : BB_WS_END_SETUP_FAILED, 0,
                    kind == BB_WS_END_DNS_FAILURE ? reason : "libwebsockets could not start the connection");
+    }
+    if (ending->kind != BB_WS_END_NONE && !c->wsi) c->done = 1;
+    return c->done ? -1 : 0;
+}
+
+void bb_ws_client_finish(bb_ws_client *c) {
+    struct lws_context *context = c->context;
+    if (context) {
+        /* A connection still alive here (the service failed) is dropped with the context. */
+        pthread_mutex_lock(&c->lock);
+        c->context = NULL;
+        pthread_mutex_unlock(&c->lock);
         c->done = 1;
+        lws_context_destroy(context); /* also closes the adopted timerfd */
     }
-    while (!c->done) {
-        if (lws_service(context, 0) < 0) {
-            set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
-            break;
-        }
-    }
-    lws_sul_cancel(&c->housekeeping);
-    pthread_mutex_lock(&c->lock);
-    c->context = NULL;
-    pthread_mutex_unlock(&c->lock);
-    c->done = 1;
-    lws_context_destroy(context);
-    c->wsi = NULL;
+    c->wsi = c->wake_wsi = NULL;
+    c->wake_fd = -1;
     free_queue(c);
     c->assembly_length = 0;
 }

@@ -301,6 +301,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (!slot || !*slot || (*slot)->refusing_rx) break;
         return receive(s, *slot, wsi, in, len);
 
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        if (slot && *slot && s->callbacks->did_receive_close) {
+            const unsigned char *p = in;
+            s->callbacks->did_receive_close(s->callbacks->owner, (*slot)->id, len >= 2 ? (p[0] << 8) | p[1] : 1005);
+        }
+        break;
+
     case LWS_CALLBACK_CLOSED: {
         if (!slot || !*slot) break;
         bb_connection *c = *slot;

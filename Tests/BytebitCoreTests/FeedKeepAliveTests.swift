@@ -133,13 +133,15 @@ import Testing
         #expect(stale.detail(of: .stale)?.contains("no instrument snapshot") == true)
     }
 
-    @Test func connectAttemptThatNeverOpensTimesOut() {
+    /// The connect deadline is the transport's alone (it can abandon a handshake step in flight):
+    /// the feed keeps no second one that could fire out of step with it.
+    @Test func aConnectAttemptIsEndedByTheTransportNotByAFeedTimer() {
         var feed = FeedHarness()
         feed.send(.start)
-        #expect(feed.tick(afterMilliseconds: 14_999).isEmpty)
-        let timedOut = feed.tick(afterMilliseconds: 1)
-        #expect(timedOut.disconnects == 1)
-        #expect(timedOut.detail(of: .disconnected)?.contains("connect timed out") == true)
-        #expect(feed.send(.connected).isEmpty, "a late handshake of the abandoned attempt is ignored")
+        #expect(feed.machine.nextDeadline == nil)
+        #expect(feed.tick(afterMilliseconds: 60_000).isEmpty)
+        let ended = feed.send(.connectionEnded(reason: "connect timeout"))
+        #expect(feed.reconnectDue != nil)
+        #expect(ended.detail(of: .disconnected)?.contains("connect timeout") == true)
     }
 }

@@ -332,3 +332,44 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
         #expect(running.handler.record.wait(timeout: 5) { $0.closed.count == 1 })
     }
 }
+
+@Suite struct IdleCostTests {
+    /// With no deadline due (no ticks wanted, no idle or ping timers) the client sleeps in poll until
+    /// something happens: no fixed wake-ups. The handler is asked once or twice per service pass.
+    @Test func anOpenConnectionWithNothingDueDoesNotWakeUp() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        handler.record.mutate { $0.wakeUp = .never }
+        let ending = runInBackground(client, handler: handler)
+        #expect(handler.record.wait(timeout: 5) { $0.opened })
+        let asked = handler.record.read { $0.wakeUpQuestions }
+
+        // Half a second of a quiet connection; with ticks every 20 ms this would be 25 passes or more.
+        #expect(handler.record.wait(timeout: 0.5) { $0.ticks > 0 } == false)
+        #expect(handler.record.read { $0.wakeUpQuestions } - asked <= 2)
+
+        client.send(text: "wake up")
+        #expect(handler.record.wait(timeout: 5) { $0.messages.count == 1 }, "a frame still wakes it at once")
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+
+    @Test func aHandlersOwnDeadlineReplacesTheTickCadence() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.url)
+        let handler = RecordingClientHandler()
+        let deadline = ContinuousClock.now + .milliseconds(300)
+        handler.record.mutate { $0.deadline = deadline }
+        let ending = runInBackground(client, handler: handler)
+
+        // No tick on the 20 ms cadence before the handler's deadline, one once it is due.
+        #expect(handler.record.wait(timeout: 5) { $0.ticks >= 1 })
+        #expect(ContinuousClock.now >= deadline)
+        #expect(handler.record.read { $0.ticks } == 1, "one tick, at the handler's deadline")
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+}

@@ -57,3 +57,50 @@ import Testing
         }
     }
 }
+
+@Suite struct TLSMisuseTests {
+    @Test func wssToAPlainServerSaysTheServerDidNotAnswerTLS() throws {
+        let running = try RunningServer()
+        defer { running.stop() }
+        let client = try makeClient(running.secureURL)
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        #expect(ending == .tlsFailure("the server did not answer TLS (is it a plain ws:// server?)"))
+        #expect(
+            ending?.description == "TLS failure: the server did not answer TLS (is it a plain ws:// server?)")
+    }
+
+    @Test func anHTTPAnswerToTheClientHelloIsNotTLS() throws {
+        let raw = try RawTCPServer(.replyAtOnce(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)))
+        defer { raw.shutdown() }
+        let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2")
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        #expect(ending == .tlsFailure("the server did not answer TLS (is it a plain ws:// server?)"))
+    }
+
+    @Test func aTLSAlertFromTheServerIsReportedByName() throws {
+        // A TLS 1.2 record: alert, fatal (2), handshake_failure (40).
+        let raw = try RawTCPServer(.replyAtOnce([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]))
+        defer { raw.shutdown() }
+        let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2")
+
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        #expect(ending == .tlsFailure("the server refused the TLS handshake (alert: handshake failure)"))
+    }
+
+    @Test func aTLSHandshakeThatNeverAnswersHitsTheConnectTimeout() throws {
+        let raw = try RawTCPServer(.silent)
+        defer { raw.shutdown() }
+        let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2", connectTimeout: .milliseconds(300))
+
+        let startedAt = Date()
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+
+        #expect(ending == .connectTimeout)
+        #expect(Date().timeIntervalSince(startedAt) >= 0.3)
+    }
+}

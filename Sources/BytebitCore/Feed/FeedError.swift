@@ -47,7 +47,7 @@ extension FeedPolicy {
     public func validate() throws(FeedError) {
         let durations: [(String, Duration)] = [
             ("pingInterval", pingInterval), ("pongTimeout", pongTimeout), ("staleAfter", staleAfter),
-            ("connectTimeout", connectTimeout), ("requestTimeout", requestTimeout),
+            ("requestTimeout", requestTimeout),
             ("unsubscribeTimeout", unsubscribeTimeout), ("stableSession", stableSession),
             ("mismatchBreakerWindow", mismatchBreakerWindow), ("mismatchCoolDown", mismatchCoolDown),
             ("rejectionBackoff", rejectionBackoff), ("rejectionBackoffLimit", rejectionBackoffLimit),

@@ -10,8 +10,8 @@ extension FeedMachine {
             return nil
         case .waitingToReconnect(let until):
             return until
-        case .connecting(let since):
-            return since.advanced(by: TimeSpan(policy.connectTimeout))
+        case .connecting:
+            return nil  // the transport's connect deadline ends the attempt
         case .connected(let open):
             session = open
         }

@@ -6,9 +6,9 @@ extension FeedMachine {
             return []
         case .waitingToReconnect(let until):
             return now >= until ? attemptConnect(now) : []
-        case .connecting(let since):
-            guard since.hasElapsed(TimeSpan(configuration.policy.connectTimeout), by: now) else { return [] }
-            return endConnection(reason: "connect timed out", closeIt: true, now)
+        case .connecting:
+            // The transport's connect deadline ends the attempt; its ending arrives as `connectionEnded`.
+            return []
         case .connected(let session):
             if let dead = deadConnection(session, now) {
                 return stale(dead, now)

@@ -6,8 +6,9 @@ public struct FeedPolicy: Sendable, Equatable {
     public var pongTimeout: Duration = .seconds(10)
     /// Once a subscription is active (heartbeats flow every second), silence this long is stale.
     public var staleAfter: Duration = .seconds(10)
-    /// `connect` not answered by `connected` within this is a failed attempt.
-    public var connectTimeout: Duration = .seconds(15)
+    // No connect deadline here: the transport owns the only one (`WebSocketClientConfiguration.connectTimeout`),
+    // since only it can abandon a TCP, TLS or upgrade step in flight; the attempt then ends with
+    // `.connectTimeout`, which reaches the feed as `connectionEnded`.
     /// A subscription with no ack, or no snapshot after it, within this is treated as stale.
     public var requestTimeout: Duration = .seconds(15)
     /// After a checksum mismatch, resubscribe even without an unsubscribe ack after this.

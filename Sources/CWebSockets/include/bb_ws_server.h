@@ -18,6 +18,8 @@ typedef struct {
     /* bytes are valid only during the call */
     void (*did_receive)(void *owner, uint64_t id, const void *bytes, size_t length, int is_text);
     void (*did_close)(void *owner, uint64_t id);
+    /* the client sent a close frame with this code (1005 when it carried none) */
+    void (*did_receive_close)(void *owner, uint64_t id, int code);
     /* the connection's queue is empty and the socket takes more: push now to send "as fast as it reads" */
     void (*is_writable)(void *owner, uint64_t id);
     void (*did_tick)(void *owner);

@@ -11,6 +11,8 @@ final class RawTCPServer: @unchecked Sendable {
         case silent
         /// Read the request, then write these bytes and close.
         case reply([UInt8])
+        /// Write these bytes as soon as the connection is accepted (before the client's request), then close.
+        case replyAtOnce([UInt8])
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -82,10 +84,16 @@ final class RawTCPServer: @unchecked Sendable {
             lock.unlock()
             if closed { return }
             accepted.fulfil(true)
-            if case .reply(let bytes) = behaviour {
+            switch behaviour {
+            case .silent:
+                break
+            case .reply(let bytes):
                 readRequestHead(connection)
                 bytes.withUnsafeBytes { _ = send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 Glibc.shutdown(connection, Int32(SHUT_RDWR))
+            case .replyAtOnce(let bytes):
+                bytes.withUnsafeBytes { _ = send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                Glibc.shutdown(connection, Int32(SHUT_WR))
             }
         }
     }

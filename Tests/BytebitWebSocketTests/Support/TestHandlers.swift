@@ -8,6 +8,11 @@ struct ClientRecord {
     var messages: [[UInt8]] = []
     var textFlags: [Bool] = []
     var ticks = 0
+    /// What the handler answers to `nextWakeUp`, and how often it was asked (once or twice per service pass).
+    var wakeUp: WebSocketWakeUp = .everyTickInterval
+    /// When set, the handler's own deadline: it answers with the time left until it (as a feed would).
+    var deadline: ContinuousClock.Instant?
+    var wakeUpQuestions = 0
 }
 
 /// A client handler that records everything and can react to the open.
@@ -29,7 +34,22 @@ final class RecordingClientHandler: WebSocketHandler, @unchecked Sendable {
     }
 
     func webSocketDidTick() {
-        record.mutate { $0.ticks += 1 }
+        record.mutate {
+            $0.ticks += 1
+            // A handler's deadline is done with once it ticked at it; then nothing more is due.
+            if let deadline = $0.deadline, ContinuousClock.now >= deadline {
+                $0.deadline = nil
+                $0.wakeUp = .never
+            }
+        }
+    }
+
+    var nextWakeUp: WebSocketWakeUp {
+        record.mutate {
+            $0.wakeUpQuestions += 1
+            if let deadline = $0.deadline { return .after(deadline - ContinuousClock.now) }
+            return $0.wakeUp
+        }
     }
 
     var texts: [String] { record.read { $0.messages.map { String(decoding: $0, as: UTF8.self) } } }
@@ -39,6 +59,8 @@ final class RecordingClientHandler: WebSocketHandler, @unchecked Sendable {
 struct ServerRecord {
     var opened: [WebSocketConnectionID] = []
     var closed: [WebSocketConnectionID] = []
+    /// Close codes the clients sent, in order.
+    var closeCodes: [Int] = []
     var received: [String] = []
 }
 
@@ -59,6 +81,10 @@ final class ScriptedServerHandler: WebSocketServerHandler, @unchecked Sendable {
         let text = String(decoding: message, as: UTF8.self)
         record.mutate { $0.received.append(text) }
         if echoes { server?.send(text: text, to: id) }
+    }
+
+    func connection(_ id: WebSocketConnectionID, didReceiveCloseWithCode code: Int) {
+        record.mutate { $0.closeCodes.append(code) }
     }
 
     func connectionDidClose(_ id: WebSocketConnectionID) {
