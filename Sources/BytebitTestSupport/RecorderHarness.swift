@@ -55,10 +55,11 @@ public final class RecorderHarness {
             openedConnections: transport.openedConnections, fileCounters: files.counters)
     }
 
-    /// The lines of a recorded file of the market (header included), e.g. `orderbook`, today.
-    public func fileLines(folder: String, stem: String) throws -> [String] {
-        let path = "\(dataDirectory)/\(market.pair.name)/\(folder)"
-        let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasPrefix(stem) }.sorted()
+    /// The lines of the market's plain files of one kind (each file's header included), oldest first.
+    public func fileLines(_ kind: DataFileKind) throws -> [String] {
+        let path = "\(dataDirectory)/\(market.pair.name)/\(kind.folderName)"
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+            .filter { $0.hasPrefix(kind.fileStem) && $0.hasSuffix(".csv") }.sorted()
         var lines: [String] = []
         for name in names {
             let text = try String(contentsOfFile: path + "/" + name, encoding: .utf8)

@@ -4,7 +4,7 @@ import Foundation
 
 /// One step of a scripted connection.
 public enum ScriptStep: Sendable {
-    /// The server sends this text frame.
+    /// The server sends this text frame, a millisecond after the previous step.
     case frame(String)
     /// Time passes on the manual clock, in 100 ms ticks (as the real transport ticks).
     case advance(microseconds: Int64)
@@ -41,6 +41,8 @@ public struct ScriptedConnection: Sendable {
 /// keeps every request the recorder sent. After the last connection the recorder is stopped.
 public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
     public static let tickMicroseconds: Int64 = 100_000
+    /// Frames arrive this far apart, so each has a receive time of its own.
+    public static let frameSpacingMicroseconds: Int64 = 1_000
 
     public let clock: ManualClock
     private let lock = NSLock()
@@ -80,6 +82,7 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
             if let ending = endingIfClosed() { return ending }
             switch step {
             case .frame(let text):
+                clock.advance(microseconds: Self.frameSpacingMicroseconds)
                 var bytes = Array(text.utf8)
                 bytes.withUnsafeMutableBytes { handler.transportDidReceive(UnsafeRawBufferPointer($0)) }
             case .advance(let microseconds):

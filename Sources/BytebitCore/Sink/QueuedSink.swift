@@ -95,7 +95,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     }
 
     /// Staged records handed over without waiting for the tick (bounds the recorder-side buffer).
-    static let stageLimit = 4_096
+    public static let stageLimit = 4_096
 
     // MARK: - Drain thread
 
