@@ -3,7 +3,8 @@ import Foundation
 /// Puts a sink behind a bounded queue drained on a thread of its own, so a slow, stuck or failing
 /// sink cannot hold up the recorder, the files or the other sinks. Records are staged on the
 /// recorder's thread and handed over at each `flush()` under one lock; when the queue is full they
-/// are dropped and counted (`droppedCount`), never waited for.
+/// are dropped and counted (`droppedCount`), never waited for. Every record offered ends up either
+/// delivered (the sink's call returned) or dropped.
 public final class QueuedSink: RecordSink, @unchecked Sendable {
     enum Item {
         case book(VerifiedBookTop)
@@ -17,6 +18,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     public let capacity: Int
     /// How long `close()` waits for the queue to drain before it gives up on the sink.
     public let closeTimeout: Duration
+    /// Staged records handed over without waiting for the tick (bounds the recorder-side buffer).
+    public static let stageLimit = 4_096
 
     private let inner: any RecordSink
     // Recorder thread only.
@@ -24,8 +27,12 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     // Shared with the drain thread: guarded by `condition`.
     private let condition = NSCondition()
     private var queue: [Item] = []
+    private var accepted = 0
+    private var delivered = 0
     private var dropped = 0
     private var isClosing = false
+    /// `close()` gave up waiting: the drain thread delivers nothing more.
+    private var isAbandoned = false
     private var hasFinished = false
 
     /// Starts the drain thread; from now on `inner` is used on that thread only.
@@ -52,19 +59,17 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         guard !staged.isEmpty else { return }
         condition.lock()
         let room = isClosing ? 0 : max(capacity - queue.count, 0)
-        if staged.count <= room {
-            queue.append(contentsOf: staged)
-        } else {
-            queue.append(contentsOf: staged.prefix(room))
-            dropped += staged.count - room
-        }
+        let taken = min(staged.count, room)
+        queue.append(contentsOf: staged.prefix(taken))
+        accepted += taken
+        dropped += staged.count - taken
         condition.signal()
         condition.unlock()
         staged.removeAll(keepingCapacity: true)
     }
 
     /// Hands over what is staged, then waits up to `closeTimeout` for the sink to take it all; what
-    /// a stuck sink has not taken by then is counted as dropped.
+    /// a stuck sink has not taken by then (the record it is stuck on included) is counted as dropped.
     public func close() {
         flush()
         condition.lock()
@@ -73,15 +78,21 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: Self.seconds(closeTimeout))
         while !hasFinished, condition.wait(until: deadline) {}
         if !hasFinished {
-            dropped += queue.count
+            isAbandoned = true
+            dropped += accepted - delivered
             queue.removeAll()
         }
         condition.unlock()
     }
 
-    /// Records this sink never got: the queue was full, or it was stuck at close.
+    /// Records this sink never got: the queue was full, or the sink was stuck at close.
     public var droppedCount: Int {
         condition.withLock { dropped }
+    }
+
+    /// Records the sink took (its call returned).
+    public var deliveredCount: Int {
+        condition.withLock { delivered }
     }
 
     /// Whether the drain thread has delivered everything and closed the inner sink.
@@ -94,9 +105,6 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         if staged.count >= Self.stageLimit { flush() }
     }
 
-    /// Staged records handed over without waiting for the tick (bounds the recorder-side buffer).
-    public static let stageLimit = 4_096
-
     // MARK: - Drain thread
 
     private func drain() {
@@ -104,22 +112,25 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         condition.lock()
         while true {
             while queue.isEmpty, !isClosing { condition.wait() }
-            if queue.isEmpty, isClosing { break }
+            if isAbandoned || (queue.isEmpty && isClosing) { break }
             swap(&queue, &batch)
             condition.unlock()
             for item in batch {
+                guard !condition.withLock({ isAbandoned }) else { break }
                 switch item {
                 case .book(let book): inner.record(book: book)
                 case .trade(let trade): inner.record(trade: trade)
                 case .event(let event): inner.record(event: event)
                 }
+                condition.withLock { if !isAbandoned { delivered += 1 } }
             }
             inner.flush()
             batch.removeAll(keepingCapacity: true)
             condition.lock()
         }
+        let abandoned = isAbandoned
         condition.unlock()
-        inner.close()
+        if !abandoned { inner.close() }
         condition.withLock {
             hasFinished = true
             condition.broadcast()
