@@ -5,6 +5,12 @@ import BytebitCore
 public enum KrakenFrameText {
     public static let heartbeat = #"{"channel":"heartbeat"}"#
 
+    /// Kraken's answer to a `ping` request (its `req_id` echoed).
+    public static func pong(answering ping: String) -> String {
+        let requestID = ping.split(separator: "\"req_id\":").last.map { $0.prefix { $0.isNumber } } ?? "0"
+        return #"{"method":"pong","req_id":\#(requestID),"time_in":"2026-08-26T15:16:16.576099Z","time_out":"2026-08-26T15:16:16.576140Z"}"#
+    }
+
     /// A `status` update, e.g. `online` or `maintenance` (shape of `status_online_2_0_10`).
     public static func status(_ system: String) -> String {
         #"{"channel":"status","type":"update","data":[{"version":"2.0.10","system":"\#(system)","api_version":"v2","connection_id":12072546403441331453}]}"#

@@ -49,6 +49,10 @@ public final class RecorderHarness {
             settings: settings, transport: transport, files: files, otherSinks: [memory] + extraSinks, logger: logger,
             clock: clock, idleWait: ManualIdleWait(clock: clock))
         transport.onStopRequest = { [weak recorder] in recorder?.requestStop(reason: "the script is played") }
+        transport.onSettleFiles = { [files] in
+            files.flush()
+            files.writer.flush()
+        }
         let exitCode = recorder.run()
         return RecordedRun(
             exitCode: exitCode, memory: memory, sentRequests: transport.sentRequests,
@@ -66,6 +70,19 @@ public final class RecorderHarness {
             lines += text.split(separator: "\n").map(String.init)
         }
         return lines
+    }
+
+    /// Makes the market's folder impossible to create, even for root: the data folder becomes a
+    /// regular file (the way `data_dir: afile/data` fails).
+    public func blockDataDirectory() throws {
+        try FileManager.default.removeItem(atPath: dataDirectory)
+        try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: dataDirectory))
+    }
+
+    /// Undoes `blockDataDirectory()`: writing can work again.
+    public func unblockDataDirectory() throws {
+        try FileManager.default.removeItem(atPath: dataDirectory)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
     }
 
     /// The frames that take a fresh connection to a live book: status, instrument, acks, snapshot.

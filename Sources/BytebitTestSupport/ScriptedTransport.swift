@@ -3,11 +3,15 @@ import BytebitCore
 import Foundation
 
 /// One step of a scripted connection.
-public enum ScriptStep: Sendable {
+public enum ScriptStep {
     /// The server sends this text frame, a millisecond after the previous step.
     case frame(String)
     /// Time passes on the manual clock, in 100 ms ticks (as the real transport ticks).
     case advance(microseconds: Int64)
+    /// The files' writer writes everything handed over so far before the script goes on.
+    case settleFiles
+    /// Something the test does at this point (on the recorder's thread), e.g. repair the disk.
+    case perform(() -> Void)
 }
 
 /// How a scripted connection ends once its steps are played.
@@ -19,7 +23,7 @@ public enum ScriptedEnding: Sendable, Equatable {
 }
 
 /// One connection of a script: it opens (or is refused), plays its steps, then ends.
-public struct ScriptedConnection: Sendable {
+public struct ScriptedConnection {
     public var refusal: String?
     public var steps: [ScriptStep]
     public var ending: ScriptedEnding
@@ -51,8 +55,12 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
     private var isStopped = false
     private var isClosedByRecorder = false
     private var openedCount = 0
+    /// Answers owed to the recorder's pings, delivered before the next step (as Kraken answers).
+    private var pendingPongs: [String] = []
     /// Called (on the recorder's thread) when the script asks for a stop: the harness stops the recorder.
     public var onStopRequest: (@Sendable () -> Void)?
+    /// Called for `.settleFiles`: the harness hands the rows over and waits for the writer.
+    public var onSettleFiles: (() -> Void)?
 
     public init(clock: ManualClock, connections: [ScriptedConnection]) {
         self.clock = clock
@@ -80,6 +88,7 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
         handler.transportDidOpen()
         for step in connection.steps {
             if let ending = endingIfClosed() { return ending }
+            deliverPongs(to: handler)
             switch step {
             case .frame(let text):
                 clock.advance(microseconds: Self.frameSpacingMicroseconds)
@@ -94,6 +103,10 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
                     left -= step
                     handler.transportDidTick()
                 }
+            case .settleFiles:
+                onSettleFiles?()
+            case .perform(let action):
+                action()
             }
         }
         if let ending = endingIfClosed() { return ending }
@@ -106,6 +119,17 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
         }
     }
 
+    private func deliverPongs(to handler: any RecorderTransportHandler) {
+        let pongs: [String] = lock.withLock {
+            defer { pendingPongs.removeAll() }
+            return pendingPongs
+        }
+        for pong in pongs {
+            var bytes = Array(pong.utf8)
+            bytes.withUnsafeMutableBytes { handler.transportDidReceive(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
     private func endingIfClosed() -> TransportEnding? {
         lock.withLock {
             if isStopped { return TransportEnding("stopped") }
@@ -114,7 +138,10 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
     }
 
     public func send(text: String) {
-        lock.withLock { sent.append(text) }
+        lock.withLock {
+            sent.append(text)
+            if text.contains("\"method\":\"ping\"") { pendingPongs.append(KrakenFrameText.pong(answering: text)) }
+        }
     }
 
     public func closeConnection() {

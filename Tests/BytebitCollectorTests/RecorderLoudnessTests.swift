@@ -67,3 +67,41 @@ import Testing
         #expect(start.metadata["data_dir"] == harness.dataDirectory + "/ETH-BTC")
     }
 }
+
+/// The same rules through a whole recorder: a data folder that cannot be created, on the manual clock.
+@Suite struct RecorderWriteLossTests {
+    @Test func aDiskThatRefusesRowsWarnsOncePerMinuteAndShowsInTheStatus() throws {
+        let harness = try RecorderHarness()
+        let capture = LogCapture()
+        harness.logger = capture.logger()
+        harness.statusFile = NSTemporaryDirectory() + "bytebit-status-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: harness.statusFile ?? "") }
+        try harness.blockDataDirectory()
+        var book = RecorderBookRulesTests.ethBTCBook()
+        let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        var statusWhileLosing: CollectorStatus?
+        var steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8)
+        // 150 s of refused writes: a warning at once, then at 60 s and 120 s — not one per failed write.
+        for _ in 0..<150 {
+            steps += [.frame(book.update(bids: [("0.031344", "1.00000000")])), .settleFiles]
+            steps += RecorderHarness.quiet(seconds: 1)
+        }
+        steps += [
+            .perform { statusWhileLosing = try? CollectorStatus.read(from: harness.statusFile ?? "") },
+            .perform { try? harness.unblockDataDirectory() },
+            .settleFiles,
+        ] + RecorderHarness.quiet(seconds: 2)
+        let run = try harness.run([ScriptedConnection(steps)])
+
+        let warnings = capture.lines.filter { $0.level == .warning && $0.message.hasPrefix("rows are being lost") }
+        #expect(warnings.count == 3)
+        let status = try #require(statusWhileLosing)
+        #expect(status.state == "losing_rows")
+        #expect(status.isLosingRows)
+        #expect(status.rowsLost > 150)
+        #expect(status.lastWriteError != nil)
+        #expect(run.fileCounters.isLosingRows == false)
+        let events = try harness.fileLines(.events)
+        #expect(events.contains { $0.contains(",write_failed,") })
+    }
+}
