@@ -36,14 +36,4 @@ extension MarketRecorder {
             }
         }
     }
-
-    /// While the disk refuses rows: one `warning` a minute (the writer logs the first failure itself).
-    func warnIfLosingRows(_ counters: RecordWriterCounters, now: UTCTimestamp) {
-        guard lossWarning.isDue(isLosingRows: counters.isLosingRows, now: now) else { return }
-        logger.warning("rows are being lost: cannot write data files", metadata: [
-            "market": "\(settings.market.pair.name)", "storage.rows_lost": "\(counters.rowsDropped)",
-            "error": "\(counters.lastError ?? "unknown")",
-            "data_dir": "\(settings.config.dataDirectory)",
-        ])
-    }
 }
