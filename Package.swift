@@ -82,7 +82,18 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "BytebitWebSocketTests", dependencies: ["BytebitWebSocket", "KrakenSim", "BytebitCore"]),
-        .testTarget(name: "BytebitCollectorTests", dependencies: ["BytebitCollector", "BytebitCore"]),
+        // Scripted transport, memory sink and Kraken frame text for recorder tests (no socket).
+        .target(
+            name: "BytebitTestSupport",
+            dependencies: ["BytebitCollector", "BytebitCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "BytebitCollectorTests",
+            dependencies: [
+                "BytebitCollector", "BytebitCore", "BytebitTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"]),
         .testTarget(
             name: "EndToEndTests",

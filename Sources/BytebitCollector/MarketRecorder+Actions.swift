@@ -18,10 +18,10 @@ extension MarketRecorder {
         case .disconnect(let reason):
             logger.info("closing the connection", metadata: ["reason": "\(reason)"])
             endedByFeed = true
-            client.closeConnection()
+            transport.closeConnection()
         case .send(let text):
             logger.trace("sending", metadata: ["ws.request": "\(text)"])
-            client.send(text: text)
+            transport.send(text: text)
         case .resetBook:
             book.removeAll()
             hasBookSnapshot = false
@@ -31,14 +31,14 @@ extension MarketRecorder {
             logger.log(level: trouble.level, "\(trouble.message)", metadata: ["attempts": "\(trouble.failedAttempts)"])
         case .exit(let code):
             exitCode = code
-            client.stop()
+            transport.stop()
         }
     }
 
     /// Appends a row to the events ledger and logs it.
     func record(event: String, detail: String, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
-        batch.appendEvent(timestamp: now, event: event, detail: detail)
+        emit(event: LedgerRecord(timestamp: now, event: event, detail: detail))
         let level: Logger.Level = ["rejected", "checksum_mismatch", "trade_gap", "write_failed"].contains(event) ? .warning : .info
         logger.log(level: level, "event", metadata: ["event": "\(event)", "detail": "\(detail)"])
     }

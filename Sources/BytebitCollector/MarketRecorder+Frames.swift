@@ -35,11 +35,7 @@ extension MarketRecorder {
         case .instrument(let instrument):
             receive(instrument: instrument, at: receivedAt)
         }
-        if batch.byteCount >= Self.batchHandOverBytes { submitBatch() }
     }
-
-    /// A batch this large is handed to the writer at once instead of at the next tick.
-    static var batchHandOverBytes: Int { 256 * 1024 }
 
     private func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
         guard message.symbol == symbol, feed.acceptsBookMessages, message.isSnapshot || hasBookSnapshot else {
@@ -55,11 +51,12 @@ extension MarketRecorder {
         }
         handle(.bookVerified(isSnapshot: message.isSnapshot), at: receivedAt)
         lastBookMessageAt = receivedAt
+        lastVerifiedChecksum = result.computed
         guard feed.isBookWritable, settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
         let levels = settings.market.levels
-        batch.appendOrderBook(
+        emit(book: VerifiedBookTop(
             timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt,
-            bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
+            bids: book.bids.prefix(levels), asks: book.asks.prefix(levels), checksum: result.computed))
     }
 
     private func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
@@ -72,9 +69,9 @@ extension MarketRecorder {
                 record(event: name.rawValue, detail: detail, at: receivedAt)
             }
             let trade = ours[decision.index]
-            batch.appendTrade(
+            emit(trade: TradeRecord(
                 timestamp: trade.timestamp, receivedAt: receivedAt, tradeID: trade.tradeID,
-                side: trade.side.rawValue, price: trade.price, qty: trade.qty, orderType: trade.ordType)
+                side: trade.side.rawValue, price: trade.price, qty: trade.qty, orderType: trade.ordType))
         }
     }
 
@@ -127,8 +124,9 @@ extension MarketRecorder {
               let lastFrameAt, let receivedAt = lastBookMessageAt else { return }
         let levels = settings.market.levels
         for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
-            batch.appendOrderBook(
-                timestamp: tick, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
+            emit(book: VerifiedBookTop(
+                timestamp: tick, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels),
+                checksum: lastVerifiedChecksum))
         }
     }
 

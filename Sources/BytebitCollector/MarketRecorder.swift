@@ -1,13 +1,13 @@
 import BytebitCore
-import BytebitWebSocket
 import Foundation
 import Logging
 
-/// Records one market: owns the WebSocket client, the feed state machine, the order book and the
-/// writer. Everything but `requestStop` runs on the thread that called `run()` — libwebsockets'
-/// service loop runs there too, so the book and the feed are touched by one thread, with no lock
-/// per message. Rows are handed to the writer thread in batches.
-public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
+/// Records one market: the feed state machine, the order book and the trade sequencer between a
+/// transport (frames in) and sinks (records out), both given in `init`. Everything but
+/// `requestStop` runs on the thread that called `run()` — the transport serves its connection on
+/// that thread too, so the book and the feed are touched by one thread, with no lock per message.
+/// Rows reach the files' writer thread in batches; other sinks sit behind their own queues.
+public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable {
     let settings: RecorderSettings
     let logger: Logger
     let clock: any WallClock
@@ -16,16 +16,22 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     var feed: FeedMachine
     var book: OrderBook
     var hasBookSnapshot = false
+    /// The checksum the current book was last verified against (interval rows carry it).
+    var lastVerifiedChecksum: UInt32 = 0
     var decoder = KrakenDecoder()
     var trades: TradeSequencer
     var intervalSchedule: IntervalSchedule?
     var lastFrameAt: UTCTimestamp?
     var lastBookMessageAt: UTCTimestamp?
 
-    let writer: RecordWriter
-    var batch: RowBatch
-    let client: WebSocketClient
+    /// The record of truth: the daily CSV files.
+    let files: CSVFileSink
+    /// Every other sink, each behind its own queue (`QueuedSink`) when it may be slow.
+    let otherSinks: [any RecordSink]
+    let transport: any RecorderTransport
+    let idleWait: any IdleWait
     var statusReporter: StatusReporter?
+    var lossWarning = WriteLossWarning()
     let connectionLedger: ConnectionLedger?
 
     /// Set by a feed `.connect` action: the run loop opens a connection next.
@@ -37,22 +43,28 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     private let stopLock = NSLock()
     private var stopReason: String?
     private var stopHandled = false
-    private let wakeUp = DispatchSemaphore(value: 0)
 
     /// How often the loop looks at its timers while no connection is open.
     static let idleTick: Int64 = 100_000
 
-    public init(settings: RecorderSettings, logger: Logger, clock: any WallClock = SystemClock()) throws {
+    /// `files` and `otherSinks` are the recorder's from now on: it flushes them on its ticks and closes
+    /// them when it stops.
+    public init(
+        settings: RecorderSettings, transport: any RecorderTransport, files: CSVFileSink,
+        otherSinks: [any RecordSink] = [], logger: Logger, clock: any WallClock = SystemClock(),
+        idleWait: any IdleWait = SemaphoreIdleWait()
+    ) throws {
         self.settings = settings
         self.logger = logger
         self.clock = clock
+        self.transport = transport
+        self.files = files
+        self.otherSinks = otherSinks
+        self.idleWait = idleWait
         symbol = settings.market.pair.krakenSymbol
         try settings.feedConfiguration.validate()
         feed = FeedMachine(configuration: settings.feedConfiguration, random: SystemRandomNumberGenerator())
         book = OrderBook(depth: settings.market.depth, pricePrecision: 0, qtyPrecision: 0)
-        writer = RecordWriter(settings: settings.writerSettings, clock: clock, logger: logger)
-        batch = writer.makeBatch()
-        client = try WebSocketClient(configuration: settings.clientConfiguration(), logger: logger)
         let now = clock.now()
         // A restart continues after the last recorded trade, so Kraken's 50-trade snapshot adds no duplicate.
         var lastTradeID: UInt64?
@@ -78,13 +90,16 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         stopLock.withLock {
             if stopReason == nil { stopReason = reason }
         }
-        client.stop()
-        wakeUp.signal()
+        transport.stop()
+        idleWait.wake()
     }
 
     /// Records until stopped or until the feed gives up; returns the exit code (SPEC §5).
     public func run() -> Int32 {
-        logger.notice("collector started", metadata: ["market": "\(settings.market.pair.name)"])
+        logger.notice("collector started", metadata: [
+            "market": "\(settings.market.pair.name)",
+            "data_dir": "\(settings.config.dataDirectory)/\(settings.market.pair.name)",
+        ])
         record(event: "started", detail: startedDetail())
         handle(.start)
         while exitCode == nil {
@@ -103,9 +118,8 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
             handle(.tick)
             housekeeping()
         }
-        submitBatch()
-        writer.close()
-        statusReporter?.write(feed: feed.status, writer: writer.counters, now: clock.now(), isStopping: true)
+        closeSinks()
+        statusReporter?.write(feed: feed.status, writer: files.counters, now: clock.now(), isStopping: true)
         logger.notice("collector stopped", metadata: ["exit_code": "\(exitCode ?? 0)"])
         return exitCode ?? 0
     }
@@ -129,7 +143,7 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
     /// One WebSocket connection, from connect to its ending.
     private func connectOnce() {
         endedByFeed = false
-        let ending = client.run(handler: self)
+        let ending = transport.runConnection(handler: self)
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
         // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
         if !endedByFeed && !isStopRequested {
@@ -159,35 +173,33 @@ public final class MarketRecorder: WebSocketHandler, @unchecked Sendable {
         if let deadline {
             wait = min(wait, max(0, deadline.microseconds - now.microseconds))
         }
-        _ = wakeUp.wait(timeout: .now() + .microseconds(Int(wait)))
+        idleWait.wait(microseconds: wait)
     }
 
-    /// Per-tick chores on the recorder thread: interval rows, the batch hand-over, the status file.
+    /// Per-tick chores on the recorder thread: interval rows, the hand-over to the sinks, the loss
+    /// warning, the status file.
     func housekeeping() {
         let now = clock.now()
         writeDueIntervalRows(at: now)
-        submitBatch()
-        statusReporter?.writeIfDue(feed: feed.status, writer: writer.counters, now: now)
+        flushSinks()
+        let counters = files.counters
+        warnIfLosingRows(counters, now: now)
+        statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now)
     }
 
-    func submitBatch() {
-        guard !batch.isEmpty else { return }
-        writer.submit(&batch)
-    }
+    // MARK: RecorderTransportHandler (the transport serves on this recorder's thread)
 
-    // MARK: WebSocketHandler (the service thread = this recorder's thread)
-
-    public func webSocketDidOpen() {
+    public func transportDidOpen() {
         handle(.connected)
     }
 
-    public func webSocketDidTick() {
+    public func transportDidTick() {
         handleStopRequestIfAny()
         handle(.tick)
         housekeeping()
     }
 
-    public func webSocketDidReceive(_ message: UnsafeRawBufferPointer, isText: Bool) {
-        receive(frame: message)
+    public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
+        receive(frame: frame)
     }
 }

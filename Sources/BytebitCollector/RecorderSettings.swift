@@ -29,14 +29,16 @@ public struct RecorderSettings: Sendable {
             recordsTrades: market.recordsTrades, policy: policy)
     }
 
-    var writerSettings: RecordWriter.Settings {
+    /// The files' writer for this market.
+    public var writerSettings: RecordWriter.Settings {
         RecordWriter.Settings(
             dataDirectory: config.dataDirectory, pair: market.pair.name, orderBookLevels: market.levels,
             compressesFinishedDays: config.compressFinishedDays,
             flushInterval: .microseconds(config.flushIntervalMicroseconds))
     }
 
-    func clientConfiguration() throws -> WebSocketClientConfiguration {
+    /// The WebSocket client for the config's Kraken endpoint.
+    public func clientConfiguration() throws -> WebSocketClientConfiguration {
         WebSocketClientConfiguration(url: try WebSocketURL(config.kraken.url), extraCAFile: config.kraken.caFile)
     }
 }

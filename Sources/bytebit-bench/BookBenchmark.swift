@@ -33,35 +33,34 @@ func runBookBenchmark(updates: Int = 200_000, depths: [Int] = [10, 25, 1000], ro
     }
 }
 
-/// The collector's write path for the benchmark: rows formatted into a batch on the replay thread,
-/// handed to a `RecordWriter` (its own thread) in 256 KiB batches, appended to a temp file.
+/// The collector's write path for the benchmark: each verified book handed to the files' sink as the
+/// recorder hands it (`CSVFileSink`: the row formatted into a batch on the replay thread, handed to a
+/// `RecordWriter` thread in 256 KiB batches, appended to a temp file).
 private final class RowSink {
     let levels: Int
     let folder = NSTemporaryDirectory() + "/bytebit-bench-pipeline-\(UUID().uuidString)"
-    let writer: RecordWriter
-    var batch: RowBatch
+    let files: CSVFileSink
 
     init(levels: Int) {
         self.levels = levels
-        writer = RecordWriter(
+        files = CSVFileSink(writer: RecordWriter(
             settings: .init(dataDirectory: folder, pair: "BTC-USD", orderBookLevels: levels, compressesFinishedDays: false),
-            logger: Logger(label: "bytebit.bench"))
-        batch = writer.makeBatch()
+            logger: Logger(label: "bytebit.bench")))
     }
 
-    func append(_ book: OrderBook, at timestamp: UTCTimestamp) {
-        batch.appendOrderBook(
-            timestamp: timestamp, receivedAt: timestamp, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
-        if batch.byteCount >= 256 * 1024 { writer.submit(&batch) }
+    func append(_ book: OrderBook, checksum: UInt32, at timestamp: UTCTimestamp) {
+        files.record(book: VerifiedBookTop(
+            timestamp: timestamp, receivedAt: timestamp, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels),
+            checksum: checksum))
     }
 
     func flush() {
-        writer.submit(&batch)
-        writer.flush()
+        files.flush()
+        files.writer.flush()
     }
 
     func finish() {
-        writer.close()
+        files.close()
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
@@ -87,9 +86,10 @@ private func replay(_ stream: BookStream, depth: Int, updates: Int, into sink: R
         do {
             guard case .book(let entries) = try decoder.decode(frame) else { return }
             for entry in entries {
-                if book.ingest(entry).isMatch {
+                let result = book.ingest(entry)
+                if result.isMatch {
                     verified += 1
-                    sink?.append(book, at: entry.timestamp ?? fallbackTime)
+                    sink?.append(book, checksum: result.computed, at: entry.timestamp ?? fallbackTime)
                 } else {
                     failed += 1
                 }

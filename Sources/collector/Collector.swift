@@ -62,7 +62,9 @@ struct Collector: ParsableCommand {
             config: loaded, market: marketConfig, policy: policy, statusFile: statusFile, connectLedger: connectLedger)
         let recorder: MarketRecorder
         do {
-            recorder = try MarketRecorder(settings: settings, logger: logger)
+            let transport = try WebSocketTransport(configuration: settings.clientConfiguration(), logger: logger)
+            let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
+            recorder = try MarketRecorder(settings: settings, transport: transport, files: files, logger: logger)
         } catch {
             Self.fail("\(market): \(error)", status: .configuration)
         }

@@ -121,6 +121,7 @@ public final class RecordWriter: @unchecked Sendable {
         condition.withLock {
             var counters = writerCounters
             counters.rowsDropped += backlogDroppedRows
+            if backlogLoss != nil { counters.isLosingRows = true }
             return counters
         }
     }
@@ -159,7 +160,8 @@ public final class RecordWriter: @unchecked Sendable {
             files.write(batch)
             batch.removeAll()
             files.finishCycle()
-            let counters = files.counters
+            var counters = files.counters
+            counters.isLosingRows = files.loss != nil
 
             condition.lock()
             writerCounters = counters

@@ -10,6 +10,8 @@ public struct RecordWriterCounters: Sendable, Equatable {
     public var lastError: String?
     /// When the last error happened (writer clock).
     public var lastErrorAt: UTCTimestamp?
+    /// True while rows are being lost: the last write failed and the loss is not in the ledger yet.
+    public var isLosingRows = false
 
     public init() {}
 

@@ -39,9 +39,9 @@ import Testing
         #expect(CSVOrdinal.name(ofLevel: level) == name)
     }
 
-    @Test(arguments: [("100.1", "100.2", "100.15"), ("100.0", "100.2", "100.1"), ("67321.1", "67321.2", "67321.15"),
+    @Test(arguments: [("100.1", "100.2", "100.15"), ("100.0", "100.2", "100.10"), ("67321.1", "67321.2", "67321.15"),
                       ("0.10000000", "0.10000001", "0.100000005"), ("5", "6", "5.5"), ("99.9", "100", "99.95"),
-                      ("100", "102", "101")])
+                      ("100", "102", "101.0"), ("10234485", "10234486", "10234485.5")])
     func midPriceIsExact(bid: String, ask: String, mid: String) throws {
         let askPrice = try #require(ExactDecimal(ask))
         let midpoint = try #require(ExactDecimal(bid)?.midpoint(with: askPrice))

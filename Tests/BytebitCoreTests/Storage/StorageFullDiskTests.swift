@@ -77,7 +77,7 @@ import Testing
         writer.flush()
         writer.close()
         let afterwards = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(afterwards.hasSuffix("2026-11-21T11:00:00.000000Z,2026-11-21T11:00:00.000000Z,,,,,1,1,1,1,1,,,,\n"))
+        #expect(afterwards.hasSuffix("2026-11-21T11:00:00.000000Z,2026-11-21T11:00:00.000000Z,,,,,1,1,1.0,1,1,,,,\n"))
         let events = try String(contentsOfFile: disk + "/BTC-USD/events/events_2026-11-21.csv", encoding: .utf8)
         let gap = try #require(events.split(separator: "\n").last)
         #expect(gap.contains(",write_failed,\"\(dropped) rows lost (orderbook \(dropped), trades 0, events 0)"))

@@ -1,0 +1,39 @@
+import BytebitCore
+import Logging
+
+/// Handing records to the sinks: the files first, then every other sink (each behind its own
+/// queue, so none of them can hold up the files or the recorder).
+extension MarketRecorder {
+    func emit(book: VerifiedBookTop) {
+        files.record(book: book)
+        for sink in otherSinks { sink.record(book: book) }
+    }
+
+    func emit(trade: TradeRecord) {
+        files.record(trade: trade)
+        for sink in otherSinks { sink.record(trade: trade) }
+    }
+
+    func emit(event: LedgerRecord) {
+        files.record(event: event)
+        for sink in otherSinks { sink.record(event: event) }
+    }
+
+    func flushSinks() {
+        files.flush()
+        for sink in otherSinks { sink.flush() }
+    }
+
+    /// The files first: their rows must not wait for another sink's close.
+    func closeSinks() {
+        files.close()
+        for sink in otherSinks {
+            sink.close()
+            if let queued = sink as? QueuedSink, queued.droppedCount > 0 {
+                logger.warning("a sink could not keep up; records dropped", metadata: [
+                    "sink": "\(queued.name)", "sink.dropped": "\(queued.droppedCount)",
+                ])
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Today's CSV path as a sink: rows are formatted in place into a `RowBatch` on the recorder's thread
+/// (no allocation per number) and handed to the `RecordWriter` thread at each `flush()` or as soon as
+/// the batch is large. The files are the record of truth, so the recorder also reads their counters.
+public final class CSVFileSink: RecordSink {
+    public let writer: RecordWriter
+    private var batch: RowBatch
+
+    /// A batch this large is handed to the writer at once instead of at the next tick.
+    public static let handOverBytes = 256 * 1024
+
+    public init(writer: RecordWriter) {
+        self.writer = writer
+        batch = writer.makeBatch()
+    }
+
+    public func record(book: VerifiedBookTop) {
+        batch.appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
+        if batch.byteCount >= Self.handOverBytes { writer.submit(&batch) }
+    }
+
+    public func record(trade: TradeRecord) {
+        batch.appendTrade(
+            timestamp: trade.timestamp, receivedAt: trade.receivedAt, tradeID: trade.tradeID, side: trade.side,
+            price: trade.price, qty: trade.qty, orderType: trade.orderType)
+    }
+
+    public func record(event: LedgerRecord) {
+        batch.appendEvent(timestamp: event.timestamp, event: event.event, detail: event.detail)
+    }
+
+    public func flush() {
+        writer.submit(&batch)
+    }
+
+    public func close() {
+        writer.submit(&batch)
+        writer.close()
+    }
+
+    /// Rows written today, rows lost, the last write error.
+    public var counters: RecordWriterCounters { writer.counters }
+}

@@ -1,0 +1,16 @@
+/// Where a market's records go once the recorder has decided they are right: the CSV files first
+/// (`CSVFileSink`), later a database, a cache or a live feed. Called on the recorder's thread only,
+/// in the order the records were made; a sink that may be slow goes behind a `QueuedSink`, so it
+/// cannot hold up the recorder or the files.
+public protocol RecordSink: AnyObject {
+    /// A checksum-verified book top (its level slices are valid during the call only: copy to keep).
+    func record(book: VerifiedBookTop)
+    /// One trade, in trade-id order, never a duplicate.
+    func record(trade: TradeRecord)
+    /// One row of the events ledger.
+    func record(event: LedgerRecord)
+    /// The recorder's tick: pass buffered records on. Must not block on I/O.
+    func flush()
+    /// The recorder is stopping: deliver what is buffered, then let go of resources.
+    func close()
+}
