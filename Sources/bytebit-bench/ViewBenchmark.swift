@@ -1,4 +1,5 @@
 import BytebitCore
+import BytebitView
 import CZlib
 import Foundation
 

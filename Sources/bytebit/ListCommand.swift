@@ -1,5 +1,6 @@
 import ArgumentParser
 import BytebitCore
+import BytebitView
 import Foundation
 
 /// `bytebit list`: which pairs and days exist, with sizes, rows, first/last time and gaps.
@@ -39,11 +40,11 @@ struct ListCommand: ParsableCommand {
             entries = try DayListing.entries(in: directory, pair: pair, from: first, to: last)
         } catch {
             StandardError.write("bytebit list: \(error.description)\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         guard !entries.isEmpty else {
             StandardError.write("bytebit list: no recorded days in \(directory.path) match\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         let style = TerminalStyle.forStandardOutput(environment: ProcessInfo.processInfo.environment)
         let output = ViewOutput(descriptor: STDOUT_FILENO)

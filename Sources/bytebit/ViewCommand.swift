@@ -1,5 +1,6 @@
 import ArgumentParser
 import BytebitCore
+import BytebitView
 import Foundation
 
 /// `bytebit view PAIR`: show and search one pair's recorded day (SPEC §6).
@@ -103,14 +104,14 @@ struct ViewCommand: ParsableCommand {
         } catch let error as ViewError {
             output.flush()
             StandardError.write("bytebit view: \(error.description)\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         for row in report.corruptRows {
             StandardError.write("bytebit view: \(row)\n")
         }
         if report.corruptRowCount > 0 {
             StandardError.write("bytebit view: \(report.corruptRowCount) corrupt row(s) skipped\n")
-            throw ExitCode(report.exitCode)
+            throw ExitCode(report.exitStatus.rawValue)
         }
     }
 
