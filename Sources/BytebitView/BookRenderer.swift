@@ -8,15 +8,26 @@ final class BookRenderer {
     private let fileLayout: BookLayout
     /// Levels a side to show; nil = best only (table/json) or every level in the file (csv).
     private let levels: Int?
+    /// Levels asked for with --levels, before capping at the file's depth.
+    private let levelsAsked: Int?
+    /// CSV: the levels of the header already written for an earlier file of the day, if any; this file's
+    /// rows are laid out to match it, so the output stays one CSV table.
+    private let csvHeaderLevels: Int?
     private let output: ViewOutput
     private var table: TableFormatter
-    private var hasWrittenHeader = false
+    private(set) var hasWrittenHeader = false
 
-    init(format: OutputFormat, style: TerminalStyle, fileLayout: BookLayout, levels: Int?, output: ViewOutput) {
+    init(
+        format: OutputFormat, style: TerminalStyle, fileLayout: BookLayout, levels: Int?, output: ViewOutput,
+        csvHeaderLevels: Int? = nil
+    ) {
         self.format = format
         self.style = style
         self.fileLayout = fileLayout
         self.levels = levels.map { min(max($0, 1), fileLayout.levels) }
+        levelsAsked = levels
+        self.csvHeaderLevels = format == .csv ? csvHeaderLevels : nil
+        hasWrittenHeader = self.csvHeaderLevels != nil
         self.output = output
         if let levels, levels > 0 {
             table = TableFormatter(columns: [
@@ -42,10 +53,25 @@ final class BookRenderer {
     /// How many levels a side the parser must read.
     var levelsNeeded: Int { levels ?? 1 }
 
-    /// Whether CSV output can copy the file's line unchanged.
-    private var isPassThrough: Bool { format == .csv && (levels == nil || levels == fileLayout.levels) }
+    /// Levels a side in CSV output: the header's.
+    var csvLevels: Int { csvHeaderLevels ?? levels ?? fileLayout.levels }
 
-    /// Writes one row; returns the defect if the row is corrupt (then nothing is written).
+    /// Whether CSV output can copy the file's line unchanged.
+    private var isPassThrough: Bool { format == .csv && csvLevels == fileLayout.levels }
+
+    /// What the output leaves out that was asked for or is in the file, for a note on stderr; nil if nothing.
+    func levelsNote(path: String) -> String? {
+        if let levelsAsked, levelsAsked > fileLayout.levels {
+            return "\(path) has \(fileLayout.levels) levels a side; showing \(fileLayout.levels), not the \(levelsAsked) asked for"
+        }
+        if format == .csv, csvLevels < fileLayout.levels, levels == nil {
+            return "\(path) has \(fileLayout.levels) levels a side; its rows are cut to the \(csvLevels) of the day's first file (use --levels \(fileLayout.levels))"
+        }
+        return nil
+    }
+
+    /// Writes one row; returns the defect if the row is corrupt (then nothing is written). Every format
+    /// checks the whole row, deep levels included, so a table and a CSV of one file report the same rows.
     func render(_ fields: inout CSVFields, line: UnsafeBufferPointer<UInt8>) -> RowDefect? {
         if isPassThrough {
             if let defect = BookLineCheck.defect(in: line, layout: fileLayout) { return defect }
@@ -60,6 +86,7 @@ final class BookRenderer {
             writeCSV(fields)
             return nil
         }
+        if let defect = BookLineCheck.defect(in: line, layout: fileLayout) { return defect }
         let row: BookRow
         switch fields.bookRow(layout: fileLayout, levelsWanted: levelsNeeded) {
         case let .success(parsed): row = parsed
@@ -82,19 +109,21 @@ final class BookRenderer {
     func writeHeaderIfNeeded() {
         guard format == .csv, !hasWrittenHeader else { return }
         hasWrittenHeader = true
-        output.append(BookLayout(levels: levels ?? fileLayout.levels).headerFields.joined(separator: ",") + "\n")
+        output.append(BookLayout(levels: csvLevels).headerFields.joined(separator: ",") + "\n")
     }
 
-    /// The file's field indices, in SPEC order for `levels` a side (CSV with fewer levels than the file).
-    private lazy var csvIndices: [Int] = {
-        let levels = levels ?? fileLayout.levels
-        var indices = [0, 1]
+    /// The file's field indices, in SPEC order for `csvLevels` a side; nil for a level deeper than the
+    /// file (an empty cell, as the writer leaves for a thin book).
+    private lazy var csvIndices: [Int?] = {
+        let levels = csvLevels
+        let file = fileLayout.levels
+        var indices: [Int?] = [0, 1]
         for level in stride(from: levels, through: 1, by: -1) {
-            indices += [fileLayout.bidQtyIndex(level), fileLayout.bidQtyIndex(level) + 1]
+            indices += level <= file ? [fileLayout.bidQtyIndex(level), fileLayout.bidQtyIndex(level) + 1] : [nil, nil]
         }
         indices.append(fileLayout.midIndex)
         for level in 1...levels {
-            indices += [fileLayout.askQtyIndex(level), fileLayout.askQtyIndex(level) + 1]
+            indices += level <= file ? [fileLayout.askQtyIndex(level), fileLayout.askQtyIndex(level) + 1] : [nil, nil]
         }
         return indices
     }()
@@ -106,7 +135,7 @@ final class BookRenderer {
         output.withBuffer { bytes in
             for (position, index) in indices.enumerated() {
                 if position > 0 { bytes.append(0x2C) }
-                bytes.append(contentsOf: fields[index])
+                if let index { bytes.append(contentsOf: fields[index]) }
             }
             bytes.append(0x0A)
         }

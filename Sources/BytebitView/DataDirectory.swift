@@ -1,8 +1,8 @@
 import BytebitCore
 import Foundation
 
-/// The recorded files under a data directory, laid out as SPEC §4 says:
-/// `DIR/PAIR/{orderbook,trades,events}/PREFIXYYYY-MM-DD.csv[.gz]`.
+/// The recorded files under a data directory, laid out as SPEC §4 says and as `RecordedStream` and
+/// `DailyFileName` describe: `DIR/PAIR/STREAM/[levels-N/]STEMYYYY-MM-DD[.n].csv[.gz]`.
 public struct DataDirectory: Sendable {
     /// The data directory's path as the user gave it.
     public let path: String
@@ -11,18 +11,28 @@ public struct DataDirectory: Sendable {
         self.path = path
     }
 
-    /// One day's file of one kind: where it is and whether it is gzip-compressed.
+    /// One file of a stream's day.
     public struct DayFile: Sendable, Equatable {
-        /// The pair folder, `BTC-USD`.
-        public let pair: String
-        /// Order book, trades or events.
-        public let kind: RecordKind
-        /// The UTC day, `YYYY-MM-DD`.
-        public let date: String
         /// The file's path under the data directory.
         public let path: String
         /// Whether this is a `.csv.gz` file.
-        public var isCompressed: Bool { path.hasSuffix(".gz") }
+        public let isCompressed: Bool
+    }
+
+    /// Every file of one stream's day: the main file, its gzip form holding the rows written before it
+    /// was compressed (a `.csv` beside a `.csv.gz` holds late rows), layout files (`levels-N/`) and old
+    /// numbered variants (`.1.csv`). Read in this order, each with its own header.
+    public struct DayFiles: Sendable, Equatable {
+        /// The pair folder, `BTC-USD`.
+        public let pair: String
+        public let kind: RecordedStream
+        /// The UTC day, `YYYY-MM-DD`.
+        public let date: String
+        /// At least one file.
+        public let files: [DayFile]
+
+        /// The first file's path (for messages about the day).
+        public var path: String { files.first?.path ?? "" }
     }
 
     /// Every pair with a folder here, sorted.
@@ -36,41 +46,37 @@ public struct DataDirectory: Sendable {
         }.sorted()
     }
 
-    /// Every day with a file of `kind` for `pair`, sorted; a day with both `.csv` and `.csv.gz` prefers
-    /// the plain file (the compressor writes the gzip first and removes the plain one last).
-    public func files(pair: String, kind: RecordKind) -> [DayFile] {
-        let folder = "\(path)/\(pair)/\(kind.folder)"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        var byDate: [String: DayFile] = [:]
-        for name in names where name.hasPrefix(kind.filePrefix) {
-            let rest = name.dropFirst(kind.filePrefix.count)
-            let date: Substring
-            if rest.hasSuffix(".csv.gz") {
-                date = rest.dropLast(7)
-            } else if rest.hasSuffix(".csv") {
-                date = rest.dropLast(4)
-            } else {
-                continue
-            }
-            guard CalendarDate(String(date)) != nil else { continue }
-            let file = DayFile(pair: pair, kind: kind, date: String(date), path: "\(folder)/\(name)")
-            if let existing = byDate[file.date], !existing.isCompressed { continue }
-            byDate[file.date] = file
+    /// Every day with a file of `kind` for `pair`, sorted, each with all of its files.
+    public func days(pair: String, kind: RecordedStream) -> [DayFiles] {
+        let names = DailyFileName.existing(dataDirectory: path, pair: pair, kind: kind)
+        var byDate: [String: [DayFile]] = [:]
+        for name in names {
+            byDate[name.date, default: []].append(
+                DayFile(path: name.path(dataDirectory: path, pair: pair), isCompressed: name.isCompressed))
         }
-        return byDate.values.sorted { $0.date < $1.date }
+        return byDate.keys.sorted().map { DayFiles(pair: pair, kind: kind, date: $0, files: byDate[$0] ?? []) }
     }
 
-    /// The file of `kind` for `pair` on `date`, or an error naming the pairs or days that do exist.
-    public func file(pair: String, kind: RecordKind, date: String) throws(ViewError) -> DayFile {
+    /// The files of `kind` for `pair` on `date`, or an error naming the pairs or days that do exist, and
+    /// the other stream `view` shows when only that one has the day.
+    public func day(pair: String, kind: RecordedStream, date: String) throws(ViewError) -> DayFiles {
         let known = pairs()
         guard known.contains(pair) else {
             throw .unknownPair(pair: pair, dataDirectory: path, availablePairs: known)
         }
-        let days = files(pair: pair, kind: kind)
-        guard let file = days.first(where: { $0.date == date }) else {
-            throw .noFileForDay(pair: pair, kind: kind, date: date, availableDates: days.map(\.date))
+        let days = days(pair: pair, kind: kind)
+        guard let day = days.first(where: { $0.date == date }) else {
+            let other: RecordedStream? = switch kind {
+            case .orderBook: .trades
+            case .trades: .orderBook
+            default: nil
+            }
+            let otherHasDay = other.map { stream in self.days(pair: pair, kind: stream).contains { $0.date == date } }
+            throw .noFileForDay(
+                pair: pair, kind: kind, date: date, availableDates: days.map(\.date),
+                otherStream: otherHasDay == true ? other : nil)
         }
-        return file
+        return day
     }
 
     /// The file's size in bytes, or nil if it cannot be read.

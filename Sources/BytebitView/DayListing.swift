@@ -1,17 +1,21 @@
 import BytebitCore
 
-/// What one day file holds, for `bytebit list`.
+/// What one stream's files of one day hold, for `bytebit list` (all of them: a gzip and the late rows
+/// beside it, layout files, old numbered variants).
 public struct FileFacts: Sendable, Equatable {
-    /// The file's path.
-    public var path: String
-    /// Bytes on disk (compressed size for gzip files).
-    public var size: Int64
-    /// Data rows (the header and a torn last line are not counted).
-    public var rows: Int
-    /// Timestamp of the first row.
+    /// The files' paths, in reading order.
+    public var paths: [String]
+    /// Bytes on disk (compressed size for gzip files), over all files.
+    public var size: Int64 = 0
+    /// Data rows (the header and a torn last line are not counted), over all files.
+    public var rows = 0
+    /// Timestamp of the earliest row.
     public var first: UTCTimestamp?
-    /// Timestamp of the last row.
+    /// Timestamp of the latest row.
     public var last: UTCTimestamp?
+
+    /// Whether any file is gzip-compressed.
+    public var hasCompressedFile: Bool { paths.contains { $0.hasSuffix(".gz") } }
 }
 
 /// One pair and day on disk: its files and the gaps in its events ledger.
@@ -20,12 +24,16 @@ public struct DayListingEntry: Sendable, Equatable {
     public var pair: String
     /// The UTC day, `YYYY-MM-DD`.
     public var date: String
-    /// The order book file, if there is one.
+    /// The order book files, if there are any.
     public var orderbook: FileFacts?
-    /// The trade file, if there is one.
+    /// The trade files, if there are any.
     public var trades: FileFacts?
     /// Gaps in the events ledger; nil without an events file.
     public var gapCount: Int?
+    /// Rows that could not be read (skipped in the counts), and files that could not be read at all.
+    public var corruptRows: [CorruptRow] = []
+    public var corruptRowCount = 0
+    public var unreadableFiles: [String] = []
 
     /// First and last time over both data files.
     public var first: UTCTimestamp? { [orderbook?.first, trades?.first].compactMap { $0 }.min() }
@@ -34,14 +42,15 @@ public struct DayListingEntry: Sendable, Equatable {
 
 /// `bytebit list`: every pair and day on disk, narrowed by pair and date range.
 public enum DayListing {
-    /// The entries, sorted by pair then date. Unreadable files are listed with zero rows.
+    /// The entries, sorted by pair then date. Rows are checked as `view` checks them: corrupt ones are
+    /// skipped in the counts and listed in the entry; an unreadable file is counted with zero rows.
     public static func entries(
         in directory: DataDirectory, pair: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil
     ) throws(ViewError) -> [DayListingEntry] {
         let pairs = directory.pairs()
         var chosen = pairs
         if let pair {
-            let wanted = ViewRequest.normalisedPair(pair)
+            let wanted = try ViewRequest.pairName(pair)
             guard pairs.contains(wanted) else {
                 throw .unknownPair(pair: wanted, dataDirectory: directory.path, availablePairs: pairs)
             }
@@ -50,18 +59,18 @@ public enum DayListing {
         var entries: [DayListingEntry] = []
         for pair in chosen {
             var byDate: [String: DayListingEntry] = [:]
-            for kind in RecordKind.allCases {
-                for file in directory.files(pair: pair, kind: kind) {
-                    guard let day = CalendarDate(file.date) else { continue }
-                    if let from, day < from { continue }
-                    if let to, day > to { continue }
-                    var entry = byDate[file.date] ?? DayListingEntry(pair: pair, date: file.date)
+            for kind in RecordedStream.allCases {
+                for day in directory.days(pair: pair, kind: kind) {
+                    guard let date = CalendarDate(day.date) else { continue }
+                    if let from, date < from { continue }
+                    if let to, date > to { continue }
+                    var entry = byDate[day.date] ?? DayListingEntry(pair: pair, date: day.date)
                     switch kind {
-                    case .orderbook: entry.orderbook = facts(of: file.path)
-                    case .trades: entry.trades = facts(of: file.path)
-                    case .events: entry.gapCount = gapCount(of: file.path)
+                    case .orderBook: entry.orderbook = facts(of: day, entry: &entry)
+                    case .trades: entry.trades = facts(of: day, entry: &entry)
+                    case .events: entry.gapCount = gapCount(of: day, entry: &entry)
                     }
-                    byDate[file.date] = entry
+                    byDate[day.date] = entry
                 }
             }
             entries += byDate.values.sorted { $0.date < $1.date }
@@ -69,40 +78,76 @@ public enum DayListing {
         return entries
     }
 
-    /// Counts rows and finds the first and last timestamps in one streaming pass.
-    static func facts(of path: String) -> FileFacts {
-        var facts = FileFacts(path: path, size: DataDirectory.size(of: path) ?? 0, rows: 0)
-        guard let reader = try? LineReader(path: path) else { return facts }
-        var isHeader = true
-        _ = try? reader.forEachLine { line, _ in
-            if isHeader {
-                isHeader = false
-                return true
-            }
-            let end = line.firstIndex(of: 0x2C) ?? line.count
-            if let stamp = FastTimestamp.parse(UnsafeBufferPointer(rebasing: line[0..<end])) {
+    /// Every corrupt row over `entries` (the first hundred) and their count; unreadable files as text.
+    public static func problems(in entries: [DayListingEntry]) -> (rows: [CorruptRow], count: Int, unreadable: [String]) {
+        let rows = entries.flatMap(\.corruptRows)
+        return (Array(rows.prefix(RecordScanner.corruptRowLimit)), entries.reduce(0) { $0 + $1.corruptRowCount },
+                entries.flatMap(\.unreadableFiles))
+    }
+
+    /// Counts rows and finds the first and last timestamps in one streaming pass per file, checking
+    /// every row's cells.
+    static func facts(of day: DataDirectory.DayFiles, entry: inout DayListingEntry) -> FileFacts {
+        var facts = FileFacts(paths: day.files.map(\.path))
+        for file in day.files {
+            facts.size += DataDirectory.size(of: file.path) ?? 0
+            scan(file.path, kind: day.kind, entry: &entry) { scanner, fields, line, stamp in
+                let defect: RowDefect?
+                if let layout = scanner.bookLayout {
+                    defect = BookLineCheck.defect(in: line, layout: layout)
+                } else {
+                    fields.split(line)
+                    if case let .failure(found) = fields.tradeRow() { defect = found } else { defect = nil }
+                }
+                if let defect { return .rejected(defect) }
                 facts.rows += 1
-                if facts.first == nil { facts.first = stamp }
-                facts.last = stamp
+                facts.first = min(facts.first ?? stamp, stamp)
+                facts.last = max(facts.last ?? stamp, stamp)
+                return .accepted
             }
-            return true
         }
         return facts
     }
 
-    static func gapCount(of path: String) -> Int? {
-        guard let reader = try? LineReader(path: path) else { return nil }
+    static func gapCount(of day: DataDirectory.DayFiles, entry: inout DayListingEntry) -> Int? {
         var ledger = GapLedger()
-        var isHeader = true
-        _ = try? reader.forEachLine { line, _ in
-            if isHeader {
-                isHeader = false
-                return true
-            }
-            if case let .success(event) = eventRow(line) { ledger.record(event) }
-            return true
+        var isReadable = false
+        for file in day.files {
+            isReadable = scan(file.path, kind: .events, entry: &entry) { _, _, line, _ in
+                switch eventRow(line) {
+                case let .success(event):
+                    ledger.record(event)
+                    return .accepted
+                case let .failure(defect):
+                    return .rejected(defect)
+                }
+            } || isReadable
         }
-        return ledger.allGaps.count
+        return isReadable ? ledger.allGaps.count : nil
+    }
+
+    /// Scans one file, noting its corrupt rows (or that it cannot be read) in `entry`; false if unreadable.
+    @discardableResult
+    private static func scan(
+        _ path: String, kind: RecordedStream, entry: inout DayListingEntry,
+        _ handle: (RecordScanner, inout CSVFields, UnsafeBufferPointer<UInt8>, UTCTimestamp) -> RecordScanner.Verdict
+    ) -> Bool {
+        do {
+            let scanner = try RecordScanner(path: path, kind: kind, window: TimeWindow())
+            // A torn last line is a row still being written (or repaired on the next start), not corruption.
+            _ = try scanner.scan(reportTornTail: false) { fields, line, stamp in handle(scanner, &fields, line, stamp) }
+            let found = scanner.takeCorruptRows()
+            entry.corruptRowCount += found.count
+            entry.corruptRows += found.rows
+            return true
+        } catch let error as ViewError {
+            // A header-only or empty file holds no rows; anything else cannot be read.
+            if case .noRows = error { return true }
+            entry.unreadableFiles.append(error.description)
+        } catch {
+            entry.unreadableFiles.append("\(path): \(error)")
+        }
+        return false
     }
 
     /// The listing as a table, CSV or JSON lines.
@@ -125,9 +170,9 @@ public enum DayListing {
                 table.lines(for: [
                     TableCell(entry.pair, .bold), TableCell(entry.date),
                     TableCell(entry.orderbook.map { "\($0.rows)" } ?? "-"),
-                    TableCell(entry.orderbook.map { byteSize($0.size, path: $0.path) } ?? "-"),
+                    TableCell(entry.orderbook.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(entry.trades.map { "\($0.rows)" } ?? "-"),
-                    TableCell(entry.trades.map { byteSize($0.size, path: $0.path) } ?? "-"),
+                    TableCell(entry.trades.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
                 ])
@@ -155,8 +200,8 @@ public enum DayListing {
         }
     }
 
-    /// `812 B`, `12.3 KB`, `1.2 GB` (+ `gz` for compressed files).
-    static func byteSize(_ bytes: Int64, path: String) -> String {
+    /// `812 B`, `12.3 KB`, `1.2 GB` (+ `gz` when a file of the day is compressed).
+    static func byteSize(_ bytes: Int64, isCompressed: Bool) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(bytes)
         var unit = 0
@@ -165,6 +210,6 @@ public enum DayListing {
             unit += 1
         }
         let text = unit == 0 ? "\(bytes) B" : "\(DisplayText.fixed(value, digits: 1)) \(units[unit])"
-        return path.hasSuffix(".gz") ? text + " gz" : text
+        return isCompressed ? text + " gz" : text
     }
 }

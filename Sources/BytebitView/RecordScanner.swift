@@ -18,7 +18,7 @@ final class RecordScanner {
     }
 
     let path: String
-    let kind: RecordKind
+    let kind: RecordedStream
     let window: TimeWindow
     let headerLine: String
     let bookLayout: BookLayout?
@@ -29,6 +29,7 @@ final class RecordScanner {
     private(set) var hasDataRows = false
     private var reader: LineReader
     private var fields = CSVFields()
+    private lazy var lineCounter = LineCounter(path: path)
     /// Whether the scan starts where the window does (no earlier row can be in it): false only when a
     /// `tailSpan` start skipped part of the window.
     private(set) var coversWindowStart = true
@@ -36,7 +37,7 @@ final class RecordScanner {
 
     /// Opens `path` and checks its header. With `tailSpan` (plain files only), reading starts that many
     /// bytes before the window's end instead of at its start: `--tail` then reads only the file's end.
-    init(path: String, kind: RecordKind, window: TimeWindow, tailSpan: Int64? = nil) throws(ViewError) {
+    init(path: String, kind: RecordedStream, window: TimeWindow, tailSpan: Int64? = nil) throws(ViewError) {
         self.path = path
         self.kind = kind
         self.window = window
@@ -59,23 +60,10 @@ final class RecordScanner {
             throw .noRows(path: path, reason: reason)
         }
         let headerFields = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        switch kind {
-        case .orderbook:
-            guard let layout = BookLayout(header: headerFields) else {
-                throw .unexpectedHeader(path: path, found: header)
-            }
-            bookLayout = layout
-        case .trades:
-            guard headerFields.map(\.trimmingSpaces) == TradeLayout.headerFields else {
-                throw .unexpectedHeader(path: path, found: header)
-            }
-            bookLayout = nil
-        case .events:
-            guard headerFields.map(\.trimmingSpaces) == EventLayout.headerFields else {
-                throw .unexpectedHeader(path: path, found: header)
-            }
-            bookLayout = nil
+        guard let layout = StreamLayout(stream: kind, headerCells: headerFields) else {
+            throw .unexpectedHeader(path: path, found: header)
         }
+        bookLayout = kind.hasLevels ? BookLayout(levels: layout.levels) : nil
         headerLine = header
         // Jump close to the window's start on a plain file; the header has been read already.
         var start = headerEnd
@@ -110,7 +98,7 @@ final class RecordScanner {
         var end = End.endOfFile
         let from = window.from
         let to = window.to
-        let isEvents = kind == .events
+        let isEvents = kind.cellText == .quotedWhenNeeded
         try reader.forEachLine { line, position in
             hasDataRows = true
             if line.isEmpty {
@@ -162,6 +150,10 @@ final class RecordScanner {
     private func record(_ defect: RowDefect, at position: LineReader.Position) {
         corruptRowCount += 1
         if corruptRows.count < Self.corruptRowLimit {
+            var position = position
+            // A windowed scan began mid-file without counting lines: count them now (only for rows
+            // reported, and on from the last one), so every report names a line.
+            if position.lineNumber == nil { position.lineNumber = lineCounter.lineNumber(atOffset: position.byteOffset) }
             corruptRows.append(CorruptRow(path: path, position: position, reason: defect.reason))
         }
     }

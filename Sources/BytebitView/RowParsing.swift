@@ -43,8 +43,9 @@ extension CSVFields {
 
     /// The trade row in these fields.
     func tradeRow() -> Result<TradeRow, RowDefect> {
-        guard count == TradeLayout.headerFields.count else {
-            return .failure(RowDefect(reason: "expected \(TradeLayout.headerFields.count) fields, found \(count)"))
+        let expected = RecordedStream.trades.columns(levels: 0).count
+        guard count == expected else {
+            return .failure(RowDefect(reason: "expected \(expected) fields, found \(count)"))
         }
         guard let stamp = timestamp(0) else { return .failure(RowDefect(reason: "bad timestamp \"\(text(0))\"")) }
         guard let receivedAt = timestamp(1) else {
@@ -83,4 +84,14 @@ func eventRow(_ line: UnsafeBufferPointer<UInt8>) -> Result<EventRow, RowDefect>
     // An unquoted detail with commas still belongs to the detail.
     let detail = fields.count > 2 ? fields[2...].joined(separator: ",") : ""
     return .success(EventRow(timestamp: timestamp, event: fields[1].trimmingSpaces, detail: detail))
+}
+
+extension String {
+    /// The text without surrounding spaces (a ledger written as `a, b` by hand still reads).
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
 }

@@ -1,18 +1,21 @@
 import BytebitCore
 
-/// One `view` run over rows: the file being read, the renderer, the --limit/--tail state and the report.
+/// One `view` run over rows: the files of the day being read (in turn: a gzip and the late rows beside
+/// it, a layout file after the main one), the renderer, the --limit/--tail state and the report.
 final class RowSession {
     private let request: ViewRequest
     private let dataDirectory: DataDirectory
     private let style: TerminalStyle
     private let output: ViewOutput
-    private let kind: RecordKind
+    private let kind: RecordedStream
+    private var day: DataDirectory.DayFiles
+    /// The file being read (the day's last once `showRows` is done; `--follow` continues in it).
     private var file: DataDirectory.DayFile
     private var scanner: RecordScanner
     private var bookRenderer: BookRenderer?
     private var tradeRenderer: TradeRenderer?
-    private var kept: TailBuffer
     private var shown = 0
+    private var hasDataRows = false
     private var report = ViewReport()
 
     init(request: ViewRequest, dataDirectory: DataDirectory, style: TerminalStyle, output: ViewOutput) throws {
@@ -20,13 +23,10 @@ final class RowSession {
         self.dataDirectory = dataDirectory
         self.style = style
         self.output = output
-        kind = request.showsTrades ? .trades : .orderbook
-        file = try dataDirectory.file(pair: request.pair, kind: kind, date: request.date.description)
-        scanner = try RecordScanner(
-            path: file.path, kind: kind, window: request.window,
-            tailSpan: request.tail.map { Self.initialTailSpan(rows: $0) }
-        )
-        kept = TailBuffer(capacity: request.tail ?? 0)
+        kind = request.showsTrades ? .trades : .orderBook
+        day = try dataDirectory.day(pair: request.pair, kind: kind, date: request.date.description)
+        file = day.files[0]
+        scanner = try RecordScanner(path: file.path, kind: kind, window: request.window)
         makeRenderers()
     }
 
@@ -35,27 +35,57 @@ final class RowSession {
         max(64 * 1024, Int64(rows) * 4096)
     }
 
-    /// Shows the window's rows (or its last N with --tail). A torn last line is left alone when following:
-    /// it is a row still being written.
+    /// Shows the window's rows (or its last N with --tail) of every file of the day. A torn last line is
+    /// left alone when following: it is a row still being written.
     func showRows(isFollowing: Bool) throws -> RecordScanner.End {
-        guard let tailCount = request.tail else {
-            return try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in handle(&fields, line) }
+        if let tailCount = request.tail { return try showTail(tailCount, isFollowing: isFollowing) }
+        var end = RecordScanner.End.endOfFile
+        for (index, next) in day.files.enumerated() {
+            if index > 0 { try open(next, window: request.window) }
+            let isLast = index == day.files.count - 1
+            end = try scanner.scan(reportTornTail: !(isFollowing && isLast)) { fields, line, _ in handle(&fields, line) }
+            if end == .stoppedByHandler { break }
         }
-        var end = try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in keep(&fields, line) }
-        // A plain file is read from near its end: widen the span until N rows pass the filters or the span
-        // reaches the window's start.
-        var span = Self.initialTailSpan(rows: tailCount)
-        while kept.count < tailCount, !scanner.coversWindowStart {
-            span *= 8
-            _ = scanner.takeCorruptRows()
-            scanner = try RecordScanner(path: file.path, kind: kind, window: request.window, tailSpan: span)
-            kept = TailBuffer(capacity: tailCount)
-            end = try scanner.scan(reportTornTail: !isFollowing) { fields, line, _ in keep(&fields, line) }
+        return end
+    }
+
+    /// `--tail N`: the last N rows over the day's files, taken from the last file back, then shown in order.
+    private func showTail(_ tailCount: Int, isFollowing: Bool) throws -> RecordScanner.End {
+        var pieces: [(file: DataDirectory.DayFile, scanner: RecordScanner, lines: [[UInt8]])] = []
+        var end = RecordScanner.End.endOfFile
+        var keptCount = 0
+        for (index, next) in day.files.enumerated().reversed() where keptCount < tailCount {
+            let isLast = index == day.files.count - 1
+            let wanted = tailCount - keptCount
+            var kept = TailBuffer(capacity: wanted)
+            // A plain file is read from near its end: widen the span until enough rows pass the filters or
+            // the span reaches the window's start.
+            var span = Self.initialTailSpan(rows: tailCount)
+            var fileScanner: RecordScanner
+            repeat {
+                fileScanner = try RecordScanner(path: next.path, kind: kind, window: request.window, tailSpan: span)
+                kept = TailBuffer(capacity: wanted)
+                let fileEnd = try fileScanner.scan(reportTornTail: !(isFollowing && isLast)) { fields, line, _ in
+                    keep(&fields, line, layout: fileScanner.bookLayout, &kept)
+                }
+                if isLast { end = fileEnd }
+                span *= 8
+            } while kept.count < wanted && !fileScanner.coversWindowStart
+            keptCount += kept.count
+            pieces.insert((next, fileScanner, kept.lines), at: 0)
         }
-        var fields = CSVFields()
-        for line in kept.lines {
-            line.withUnsafeBufferPointer { bytes in _ = handle(&fields, bytes) }
+        for piece in pieces {
+            let previousLayout = scanner.bookLayout
+            retire(scanner)
+            file = piece.file
+            scanner = piece.scanner
+            if piece.scanner.bookLayout != previousLayout { finishTables(); makeRenderers() }
+            var fields = CSVFields()
+            for line in piece.lines {
+                line.withUnsafeBufferPointer { bytes in _ = handle(&fields, bytes) }
+            }
         }
+        // `scanner` is now the day's last file's, read to its end: --follow continues there.
         return end
     }
 
@@ -66,13 +96,13 @@ final class RowSession {
         while end == .endOfFile, !output.isClosed {
             finishTables()
             output.flush()
-            if let next = try nextDayScanner(now: control.clock.now()) {
+            if let next = try nextDay(now: control.clock.now()) {
                 // Rows the collector wrote to the old file just before switching still belong to it.
                 _ = try scanner.scan { fields, line, _ in handle(&fields, line) }
-                report.absorb(scanner)
+                retire(scanner)
                 finishTables()
-                (file, scanner) = next
-                makeRenderers()
+                day = next
+                try open(next.files[next.files.count - 1], window: TimeWindow(to: request.window.to))
             } else if !control.waitForMoreData() {
                 break
             }
@@ -81,9 +111,11 @@ final class RowSession {
         return end
     }
 
-    /// Throws when nothing was shown: a header-only file, or a window and filters that matched nothing.
+    /// Throws when nothing was shown: header-only files, or a window and filters that matched nothing.
     func requireRows() throws {
-        guard scanner.hasDataRows else { throw ViewError.noRows(path: file.path, reason: "it holds only the header") }
+        guard hasDataRows || scanner.hasDataRows else {
+            throw ViewError.noRows(path: day.path, reason: day.files.count > 1 ? "its files hold only headers" : "it holds only the header")
+        }
         if shown == 0, report.corruptRowCount == 0, scanner.corruptRowCount == 0 {
             throw ViewError.noMatchingRows(pair: request.pair, date: request.date.description)
         }
@@ -98,19 +130,39 @@ final class RowSession {
         return report
     }
 
-    private func nextDayScanner(now: UTCTimestamp) throws -> (DataDirectory.DayFile, RecordScanner)? {
-        guard let current = CalendarDate(file.date), CalendarDate(containing: now) > current,
-              let next = try? dataDirectory.file(pair: request.pair, kind: kind, date: current.next.description)
+    /// Moves on to `next` (a file of the day, or of the next day): a new scanner and, for another
+    /// layout, a new renderer.
+    private func open(_ next: DataDirectory.DayFile, window: TimeWindow) throws {
+        let previousLayout = scanner.bookLayout
+        retire(scanner)
+        file = next
+        scanner = try RecordScanner(path: next.path, kind: kind, window: window)
+        if scanner.bookLayout != previousLayout || (bookRenderer == nil && tradeRenderer == nil) {
+            finishTables()
+            makeRenderers()
+        }
+    }
+
+    /// Keeps what a finished scanner found.
+    private func retire(_ finished: RecordScanner) {
+        hasDataRows = hasDataRows || finished.hasDataRows
+        report.absorb(finished)
+    }
+
+    private func nextDay(now: UTCTimestamp) throws -> DataDirectory.DayFiles? {
+        guard let current = CalendarDate(day.date), CalendarDate(containing: now) > current,
+              let next = try? dataDirectory.day(pair: request.pair, kind: kind, date: current.next.description)
         else { return nil }
-        let nextScanner = try RecordScanner(path: next.path, kind: kind, window: TimeWindow(to: request.window.to))
-        return (next, nextScanner)
+        return next
     }
 
     private func makeRenderers() {
         if let layout = scanner.bookLayout {
-            bookRenderer = BookRenderer(
-                format: request.format, style: style, fileLayout: layout, levels: request.levels, output: output
-            )
+            let renderer = BookRenderer(
+                format: request.format, style: style, fileLayout: layout, levels: request.levels, output: output,
+                csvHeaderLevels: bookRenderer.flatMap { $0.hasWrittenHeader ? $0.csvLevels : nil })
+            if let note = renderer.levelsNote(path: file.path), !report.notes.contains(note) { report.notes.append(note) }
+            bookRenderer = renderer
         } else if tradeRenderer == nil {
             tradeRenderer = TradeRenderer(format: request.format, style: style, output: output)
         }
@@ -144,8 +196,10 @@ final class RowSession {
     }
 
     /// Checks and filters one row and keeps it for --tail.
-    private func keep(_ fields: inout CSVFields, _ line: UnsafeBufferPointer<UInt8>) -> RecordScanner.Verdict {
-        if tradeRenderer != nil {
+    private func keep(
+        _ fields: inout CSVFields, _ line: UnsafeBufferPointer<UInt8>, layout: BookLayout?, _ kept: inout TailBuffer
+    ) -> RecordScanner.Verdict {
+        if kind == .trades {
             switch admittedTrade(&fields, line) {
             case .success(.some): kept.append(line)
             case .success(nil): break
@@ -153,7 +207,7 @@ final class RowSession {
             }
             return .accepted
         }
-        guard let layout = scanner.bookLayout else { return .stop }
+        guard let layout else { return .stop }
         if let defect = BookLineCheck.defect(in: line, layout: layout) { return .rejected(defect) }
         kept.append(line)
         return .accepted

@@ -62,6 +62,6 @@ final class TradeRenderer {
     func writeHeaderIfNeeded() {
         guard format == .csv, !hasWrittenHeader else { return }
         hasWrittenHeader = true
-        output.append(TradeLayout.headerFields.joined(separator: ",") + "\n")
+        output.append(RecordedStream.trades.columns(levels: 0).joined(separator: ",") + "\n")
     }
 }

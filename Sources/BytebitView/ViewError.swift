@@ -5,8 +5,8 @@ import BytebitCore
 public enum ViewError: Error, Equatable, CustomStringConvertible {
     /// The pair has no folder under the data directory.
     case unknownPair(pair: String, dataDirectory: String, availablePairs: [String])
-    /// The pair exists but has no file of this kind for this day.
-    case noFileForDay(pair: String, kind: RecordKind, date: String, availableDates: [String])
+    /// The pair exists but has no file of this stream for this day; `otherStream` has one (suggested).
+    case noFileForDay(pair: String, kind: RecordedStream, date: String, availableDates: [String], otherStream: RecordedStream?)
     /// A file exists but holds no rows (empty, or a header only).
     case noRows(path: String, reason: String)
     /// The window or filters matched nothing.
@@ -25,11 +25,17 @@ public enum ViewError: Error, Equatable, CustomStringConvertible {
         case let .unknownPair(pair, directory, pairs):
             let known = pairs.isEmpty ? "no pairs are recorded there yet" : "pairs on disk: \(pairs.joined(separator: ", "))"
             return "no data for pair \(pair) in \(directory); \(known)"
-        case let .noFileForDay(pair, kind, date, dates):
+        case let .noFileForDay(pair, kind, date, dates, other):
+            let missing = "no \(kind.folderName) file for \(pair) on \(date)"
+            switch other {
+            case .trades?: return "\(missing), but it has trades: add --trades"
+            case .orderBook?: return "\(missing), but it has an order book: leave out --trades"
+            default: break
+            }
             let known = dates.isEmpty
-                ? "no \(kind.folder) files exist for \(pair)"
-                : "days with \(kind.folder) files: \(dates.joined(separator: ", "))"
-            return "no \(kind.folder) file for \(pair) on \(date); \(known) (choose one with --date)"
+                ? "no \(kind.folderName) files exist for \(pair)"
+                : "days with \(kind.folderName) files: \(dates.joined(separator: ", "))"
+            return dates.isEmpty ? "\(missing); \(known)" : "\(missing); \(known) (choose one with --date)"
         case let .noRows(path, reason):
             return "no data in \(path): \(reason)"
         case let .noMatchingRows(pair, date):

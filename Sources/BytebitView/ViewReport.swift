@@ -7,6 +7,8 @@ public struct ViewReport: Sendable, Equatable {
     public var corruptRows: [CorruptRow] = []
     /// All corrupt rows seen (the list above is capped).
     public var corruptRowCount = 0
+    /// What the output leaves out of what was asked (e.g. fewer levels in the file than --levels), for stderr.
+    public var notes: [String] = []
 
     public init() {}
 

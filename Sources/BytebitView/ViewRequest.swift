@@ -21,21 +21,19 @@ public struct ViewRequest: Sendable {
     /// Print statistics instead of rows.
     public var showsSummary = false
 
+    /// `pair` as `pairName` reads it (a spelling it refuses is kept as given and finds no folder).
     public init(pair: String, date: CalendarDate, window: TimeWindow = TimeWindow()) {
-        self.pair = Self.normalisedPair(pair)
+        self.pair = (try? Self.pairName(pair)) ?? pair
         self.date = date
         self.window = window
     }
 
-    /// `btc/usd`, `XBT-USD` → `BTC-USD`: the spelling the collector uses for folder names (SPEC §3).
-    public static func normalisedPair(_ text: String) -> String {
-        let parts = text.uppercased().split(whereSeparator: { $0 == "-" || $0 == "/" }).map { part -> String in
-            switch part {
-            case "XBT": return "BTC"
-            case "XDG": return "DOGE"
-            default: return String(part)
-            }
-        }
-        return parts.joined(separator: "-")
+    /// The pair's folder name, read by the config's rule (`MarketPair`): upper case `BASE-QUOTE`, with
+    /// `XBT`/`XDG` as `BTC`/`DOGE`. Another spelling (`btc-usd`, `BTC/USD`) is refused with a suggestion,
+    /// as `config.yaml` refuses it, so a pair means the same everywhere.
+    public static func pairName(_ text: String) throws(ViewError) -> String {
+        if let pair = MarketPair(parsing: text) { return pair.name }
+        let hint = MarketPair.suggestion(for: text).map { " (did you mean \($0.name)?)" } ?? ""
+        throw .invalidOption(name: "pair", value: text, expected: MarketPair.expectedForm + hint)
     }
 }

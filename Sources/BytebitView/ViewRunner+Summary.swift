@@ -1,7 +1,8 @@
 import BytebitCore
 
 extension ViewRunner {
-    /// `--summary`: statistics over the window from the order book, trades and events files of the day.
+    /// `--summary`: statistics over the window from the order book, trades and events files of the day
+    /// (every file of each: layout files and late rows beside a gzip included).
     func summarize(_ request: ViewRequest, output: ViewOutput) throws -> ViewReport {
         var summary = DaySummary(pair: request.pair, date: request.date, window: request.window)
         var report = ViewReport()
@@ -9,10 +10,9 @@ extension ViewRunner {
         var firstError: ViewError?
 
         do {
-            let file = try dataDirectory.file(pair: request.pair, kind: .orderbook, date: date)
-            let scanner = try RecordScanner(path: file.path, kind: .orderbook, window: request.window)
-            guard let layout = scanner.bookLayout else { throw ViewError.unexpectedHeader(path: file.path, found: "") }
-            _ = try scanner.scan { fields, line, _ in
+            let day = try dataDirectory.day(pair: request.pair, kind: .orderBook, date: date)
+            try Self.scan(day, window: request.window, report: &report) { scanner, fields, line in
+                guard let layout = scanner.bookLayout else { return .stop }
                 fields.split(line)
                 switch fields.bookRow(layout: layout, levelsWanted: 1) {
                 case let .success(row):
@@ -22,7 +22,6 @@ extension ViewRunner {
                     return .rejected(defect)
                 }
             }
-            report.absorb(scanner)
         } catch let error as ViewError {
             if case .unknownPair = error { throw error }
             firstError = error
@@ -30,9 +29,8 @@ extension ViewRunner {
         }
 
         do {
-            let file = try dataDirectory.file(pair: request.pair, kind: .trades, date: date)
-            let scanner = try RecordScanner(path: file.path, kind: .trades, window: request.window)
-            _ = try scanner.scan { fields, line, _ in
+            let day = try dataDirectory.day(pair: request.pair, kind: .trades, date: date)
+            try Self.scan(day, window: request.window, report: &report) { _, fields, line in
                 fields.split(line)
                 switch fields.tradeRow() {
                 case let .success(trade):
@@ -42,18 +40,16 @@ extension ViewRunner {
                     return .rejected(defect)
                 }
             }
-            report.absorb(scanner)
         } catch let error as ViewError {
             if let firstError { throw firstError }
             summary.tradesMissing = error.description
         }
 
         do {
-            let file = try dataDirectory.file(pair: request.pair, kind: .events, date: date)
+            let day = try dataDirectory.day(pair: request.pair, kind: .events, date: date)
             // The whole ledger: a gap that began before the window still overlaps it.
-            let scanner = try RecordScanner(path: file.path, kind: .events, window: TimeWindow())
             var ledger = GapLedger()
-            _ = try scanner.scan { _, line, _ in
+            try Self.scan(day, window: TimeWindow(), report: &report) { _, _, line in
                 switch eventRow(line) {
                 case let .success(event):
                     ledger.record(event)
@@ -62,7 +58,6 @@ extension ViewRunner {
                     return .rejected(defect)
                 }
             }
-            report.absorb(scanner)
             summary.gaps = ledger.gaps(overlapping: request.window)
         } catch let error as ViewError {
             summary.eventsMissing = error.description
@@ -76,5 +71,17 @@ extension ViewRunner {
         output.flush()
         report.rowsShown = summary.bookRows + summary.trades.count
         return report
+    }
+
+    /// Scans every file of `day` in turn with `handle`, collecting corrupt rows into `report`.
+    static func scan(
+        _ day: DataDirectory.DayFiles, window: TimeWindow, report: inout ViewReport,
+        _ handle: (RecordScanner, inout CSVFields, UnsafeBufferPointer<UInt8>) -> RecordScanner.Verdict
+    ) throws {
+        for file in day.files {
+            let scanner = try RecordScanner(path: file.path, kind: day.kind, window: window)
+            _ = try scanner.scan { fields, line, _ in handle(scanner, &fields, line) }
+            report.absorb(scanner)
+        }
     }
 }

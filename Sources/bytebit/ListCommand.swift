@@ -10,7 +10,7 @@ struct ListCommand: ParsableCommand {
         abstract: "List every recorded pair and day with file sizes, rows, first/last time and gap count."
     )
 
-    @Option(help: "Only this pair.")
+    @Option(help: "Only this pair (as in config.yaml, e.g. BTC-USD).")
     var pair: String?
 
     @Option(help: "Only days on or after this one (YYYY-MM-DD, today, yesterday).")
@@ -27,6 +27,13 @@ struct ListCommand: ParsableCommand {
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be table, csv or json, not \"\(format)\".")
+        }
+        if let pair {
+            do {
+                _ = try ViewRequest.pairName(pair)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
     }
 
@@ -50,5 +57,13 @@ struct ListCommand: ParsableCommand {
         let output = ViewOutput(descriptor: STDOUT_FILENO)
         output.append(DayListing.render(entries, format: OutputFormat(rawValue: format) ?? .table, style: style))
         output.flush()
+        // As `view`: rows that could not be read are named on stderr and make the exit status 65.
+        let problems = DayListing.problems(in: entries)
+        for file in problems.unreadable { StandardError.write("bytebit list: \(file)\n") }
+        for row in problems.rows { StandardError.write("bytebit list: \(row)\n") }
+        if problems.count > 0 {
+            StandardError.write("bytebit list: \(problems.count) corrupt row(s) skipped in the counts\n")
+        }
+        if problems.count > 0 || !problems.unreadable.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
     }
 }

@@ -6,7 +6,7 @@ import BytebitCore
 @Suite struct ViewEdgeCaseTests {
     @Test func emptyFileSaysSoAndIsNoData() throws {
         let data = try ViewDataDirectory()
-        let path = try data.write("", kind: .orderbook)
+        let path = try data.write("", kind: .orderBook)
         let (_, result) = data.view(ViewSamples.request())
         #expect(throws: ViewError.noRows(path: path, reason: "the file is empty")) { try result.get() }
     }
@@ -22,7 +22,7 @@ import BytebitCore
 
     @Test func tornLastLineIsReportedWithItsLineNumberAndSkipped() throws {
         let data = try ViewDataDirectory()
-        let path = try data.write(ViewSamples.book + "2026-11-21T13:00:04.000000Z,2026-11-21T13:00", kind: .orderbook)
+        let path = try data.write(ViewSamples.book + "2026-11-21T13:00:04.000000Z,2026-11-21T13:00", kind: .orderBook)
         let (output, result) = data.view(ViewSamples.request(format: .csv))
         #expect(output == ViewSamples.book)
         let report = try result.get()
@@ -56,7 +56,7 @@ import BytebitCore
     @Test func corruptBookCellIsCaughtInPassThroughCSV() throws {
         let data = try ViewDataDirectory()
         let bad = ViewSamples.bookRows[1].replacingOccurrences(of: "0.75000000", with: "0.75x")
-        try data.write(([ViewSamples.bookHeader, ViewSamples.bookRows[0], bad]).joined(separator: "\n") + "\n", kind: .orderbook)
+        try data.write(([ViewSamples.bookHeader, ViewSamples.bookRows[0], bad]).joined(separator: "\n") + "\n", kind: .orderBook)
         let (output, result) = data.view(ViewSamples.request(format: .csv))
         #expect(output == ViewSamples.bookHeader + "\n" + ViewSamples.bookRows[0] + "\n")
         #expect(try result.get().corruptRows.first?.reason == "bad number \"0.75x\" in field 8")
@@ -65,9 +65,9 @@ import BytebitCore
     @Test(arguments: OutputFormat.allCases)
     func gzipFileReadsExactlyLikeThePlainOne(format: OutputFormat) throws {
         let plain = try ViewDataDirectory()
-        try plain.write(ViewSamples.book, kind: .orderbook)
+        try plain.write(ViewSamples.book, kind: .orderBook)
         let compressed = try ViewDataDirectory()
-        try compressed.write(ViewSamples.book, kind: .orderbook, gzip: true)
+        try compressed.write(ViewSamples.book, kind: .orderBook, gzip: true)
         let date = try #require(CalendarDate(ViewSamples.day))
         var request = ViewRequest(pair: "BTC-USD", date: date, window: try TimeWindow(from: "13:00:01", to: nil, on: date))
         request.format = format
@@ -79,8 +79,8 @@ import BytebitCore
 
     @Test func unknownPairListsThePairsThatExist() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, pair: "BTC-USD", kind: .orderbook)
-        try data.write(ViewSamples.book, pair: "ETH-USD", kind: .orderbook)
+        try data.write(ViewSamples.book, pair: "BTC-USD", kind: .orderBook)
+        try data.write(ViewSamples.book, pair: "ETH-USD", kind: .orderBook)
         var request = ViewSamples.request()
         request.pair = "SOL-USD"
         let (_, result) = data.view(request)
@@ -91,19 +91,19 @@ import BytebitCore
 
     @Test func missingDayListsTheDaysThatExist() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook, date: "2026-11-19", gzip: true)
-        try data.write(ViewSamples.book, kind: .orderbook, date: "2026-11-20")
+        try data.write(ViewSamples.book, kind: .orderBook, date: "2026-11-19", gzip: true)
+        try data.write(ViewSamples.book, kind: .orderBook, date: "2026-11-20")
         let (_, result) = data.view(ViewSamples.request())
         #expect(throws: ViewError.noFileForDay(
-            pair: "BTC-USD", kind: .orderbook, date: "2026-11-21", availableDates: ["2026-11-19", "2026-11-20"]
+            pair: "BTC-USD", kind: .orderBook, date: "2026-11-21", availableDates: ["2026-11-19", "2026-11-20"], otherStream: nil
         )) { try result.get() }
     }
 
     @Test func windowWithoutRowsIsNoData() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         let date = try #require(CalendarDate(ViewSamples.day))
-        let request = ViewRequest(pair: "btc/usd", date: date, window: try TimeWindow(from: "14:00", to: nil, on: date))
+        let request = ViewRequest(pair: "XBT-USD", date: date, window: try TimeWindow(from: "14:00", to: nil, on: date))
         let (_, result) = data.view(request)
         #expect(throws: ViewError.noMatchingRows(pair: "BTC-USD", date: ViewSamples.day)) { try result.get() }
     }
@@ -117,7 +117,7 @@ import BytebitCore
 
     @Test func damagedGzipShowsWhatItCanThenSaysWhy() throws {
         let data = try ViewDataDirectory()
-        let path = try data.write(String(repeating: ViewSamples.book, count: 1), kind: .orderbook, gzip: true)
+        let path = try data.write(String(repeating: ViewSamples.book, count: 1), kind: .orderBook, gzip: true)
         // Cut the compressed file short: the gzip trailer and part of the data are gone.
         let bytes = try #require(FileManager.default.contents(atPath: path))
         try bytes.prefix(bytes.count - 20).write(to: URL(fileURLWithPath: path))

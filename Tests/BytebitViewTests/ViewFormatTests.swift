@@ -6,7 +6,7 @@ import BytebitCore
 @Suite struct ViewFormatTests {
     @Test func bookTableShowsBestLevelsSpreadBasisPointsAndMid() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         let (output, result) = data.view(ViewSamples.request())
         #expect(try result.get().rowsShown == 3)
         // bps = spread / mid × 10⁴: 0.1/67321.05 → 0.0149, 0.2/67321.1 → 0.0297, 0.3/67321.15 → 0.0446.
@@ -21,7 +21,7 @@ import BytebitCore
 
     @Test func narrowTerminalDropsTheLeastImportantColumnsFirst() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         var request = ViewSamples.request()
         request.limit = 1
         let (output, _) = data.view(request, width: 51)
@@ -35,7 +35,7 @@ import BytebitCore
 
     @Test func bookLadderShowsRequestedLevels() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         var request = ViewSamples.request()
         request.levels = 2
         request.tail = 2
@@ -54,14 +54,14 @@ import BytebitCore
 
     @Test func bookCSVKeepsTheSpecColumnsAndRowsAsWritten() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         let (output, _) = data.view(ViewSamples.request(format: .csv))
         #expect(output == ViewSamples.book)
     }
 
     @Test func bookCSVWithFewerLevelsUsesTheSpecLayoutForThatManyLevels() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         var request = ViewSamples.request(format: .csv)
         request.levels = 1
         request.limit = 1
@@ -75,7 +75,7 @@ import BytebitCore
 
     @Test func bookJSONIsOneObjectPerLineWithExactNumbers() throws {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         var request = ViewSamples.request(format: .json)
         request.levels = 2
         request.tail = 1

@@ -6,7 +6,7 @@ import BytebitCore
 @Suite struct ViewListTests {
     @Test func listsEveryPairAndDayWithRowsTimesAndGaps() throws {
         let data = try ViewDataDirectory()
-        let bookPath = try data.write(ViewSamples.book, kind: .orderbook)
+        let bookPath = try data.write(ViewSamples.book, kind: .orderBook)
         try data.write(ViewSamples.tradeFile, kind: .trades, gzip: true)
         try data.write(ViewSamples.events, kind: .events)
         try data.write(ViewSamples.tradeFile, pair: "ETH-USD", kind: .trades, date: "2026-11-20")
@@ -15,7 +15,7 @@ import BytebitCore
         let btc = try #require(entries.first)
         #expect(btc.orderbook?.rows == ViewSamples.bookRows.count)
         #expect(btc.orderbook?.size == Int64(ViewSamples.book.utf8.count))
-        #expect(btc.orderbook?.path == bookPath)
+        #expect(btc.orderbook?.paths == [bookPath])
         #expect(btc.trades?.rows == ViewSamples.trades.count)
         #expect(btc.first?.description == "2026-11-21T13:00:00.000000Z")
         #expect(btc.last?.description == ViewSamples.trades.last?.0)
@@ -36,11 +36,11 @@ import BytebitCore
     @Test func pairAndDateRangeNarrowTheList() throws {
         let data = try ViewDataDirectory()
         for date in ["2026-11-19", "2026-11-20", "2026-11-21"] {
-            try data.write(ViewSamples.book, kind: .orderbook, date: date)
-            try data.write(ViewSamples.book, pair: "ETH-USD", kind: .orderbook, date: date)
+            try data.write(ViewSamples.book, kind: .orderBook, date: date)
+            try data.write(ViewSamples.book, pair: "ETH-USD", kind: .orderBook, date: date)
         }
         let entries = try DayListing.entries(
-            in: data.directory, pair: "eth-usd", from: CalendarDate("2026-11-20"), to: CalendarDate("2026-11-20")
+            in: data.directory, pair: "ETH-USD", from: CalendarDate("2026-11-20"), to: CalendarDate("2026-11-20")
         )
         #expect(entries.map { "\($0.pair) \($0.date)" } == ["ETH-USD 2026-11-20"])
         #expect(throws: ViewError.unknownPair(pair: "SOL-USD", dataDirectory: data.root, availablePairs: ["BTC-USD", "ETH-USD"])) {

@@ -40,7 +40,7 @@ import BytebitCore
 
     private static func sampleDirectory() throws -> ViewDataDirectory {
         let data = try ViewDataDirectory()
-        try data.write(ViewSamples.book, kind: .orderbook)
+        try data.write(ViewSamples.book, kind: .orderBook)
         try data.write(ViewSamples.tradeFile, kind: .trades, gzip: true)
         try data.write(ViewSamples.events, kind: .events)
         return data

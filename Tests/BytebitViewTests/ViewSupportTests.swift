@@ -20,11 +20,11 @@ final class ViewDataDirectory {
     /// Writes a day file (gzip-compressed when asked) and returns its path.
     @discardableResult
     func write(
-        _ text: String, pair: String = "BTC-USD", kind: RecordKind, date: String = "2026-11-21", gzip: Bool = false
+        _ text: String, pair: String = "BTC-USD", kind: RecordedStream, date: String = "2026-11-21", gzip: Bool = false
     ) throws -> String {
-        let folder = "\(root)/\(pair)/\(kind.folder)"
+        let folder = "\(root)/\(pair)/\(kind.folderName)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = "\(folder)/\(kind.filePrefix)\(date).csv" + (gzip ? ".gz" : "")
+        let path = "\(folder)/\(kind.fileStem)\(date).csv" + (gzip ? ".gz" : "")
         if gzip {
             guard let file = gzopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
             let bytes = Array(text.utf8)
