@@ -17,14 +17,16 @@ final class ViewDataDirectory {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// Writes a day file (gzip-compressed when asked) and returns its path.
+    /// Writes a day file (gzip-compressed when asked; in a layout sub-folder, or as an old numbered
+    /// variant `.N.csv`, when given) and returns its path.
     @discardableResult
     func write(
-        _ text: String, pair: String = "BTC-USD", kind: RecordedStream, date: String = "2026-11-21", gzip: Bool = false
+        _ text: String, pair: String = "BTC-USD", kind: RecordedStream, date: String = "2026-11-21", gzip: Bool = false,
+        layoutFolder: String? = nil, variant: Int = 0
     ) throws -> String {
-        let folder = "\(root)/\(pair)/\(kind.folderName)"
+        let folder = "\(root)/\(pair)/\(kind.folderName)" + (layoutFolder.map { "/" + $0 } ?? "")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = "\(folder)/\(kind.fileStem)\(date).csv" + (gzip ? ".gz" : "")
+        let path = "\(folder)/\(kind.fileStem)\(date)" + (variant > 0 ? ".\(variant)" : "") + ".csv" + (gzip ? ".gz" : "")
         if gzip {
             guard let file = gzopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
             let bytes = Array(text.utf8)
