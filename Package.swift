@@ -27,6 +27,8 @@ let package = Package(
             name: "BytebitCore",
             dependencies: ["CZlib", "CYAML", .product(name: "Logging", package: "swift-log")]
         ),
+        // Reading recorded files back: `bytebit view` and `bytebit list`. Only the tools link it, not `collector`.
+        .target(name: "BytebitView", dependencies: ["BytebitCore", "CZlib"]),
         // The only module that imports libwebsockets.
         .target(
             name: "BytebitWebSocket",
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit",
             dependencies: [
-                "BytebitCore",
+                "BytebitCore", "BytebitView",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit-bench",
             dependencies: [
-                "BytebitCore", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
+                "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,6 +83,7 @@ let package = Package(
             dependencies: ["BytebitCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "BytebitViewTests", dependencies: ["BytebitView", "BytebitCore", "CZlib"]),
         .testTarget(name: "BytebitWebSocketTests", dependencies: ["BytebitWebSocket", "KrakenSim", "BytebitCore"]),
         // Scripted transport, memory sink and Kraken frame text for recorder tests (no socket).
         .target(

@@ -1,4 +1,5 @@
 import BytebitCore
+import BytebitView
 import CZlib
 import Foundation
 
@@ -84,10 +85,10 @@ enum ViewBenchmarkData {
     static func writeBook(rows: Int, levels: Int, day: CalendarDate, path: String) throws {
         var header = ["timestamp", "received_at"]
         for level in stride(from: levels, through: 1, by: -1) {
-            header += ["\(BookLayout.ordinal(level))_bid_qty", "\(BookLayout.ordinal(level))_bid_price"]
+            header += ["\(OrderBookColumns.ordinal(ofLevel: level))_bid_qty", "\(OrderBookColumns.ordinal(ofLevel: level))_bid_price"]
         }
         header.append("mid_price")
-        for level in 1...levels { header += ["\(BookLayout.ordinal(level))_ask_qty", "\(BookLayout.ordinal(level))_ask_price"] }
+        for level in 1...levels { header += ["\(OrderBookColumns.ordinal(ofLevel: level))_ask_qty", "\(OrderBookColumns.ordinal(ofLevel: level))_ask_price"] }
         // 64 row bodies reused in turn: generating 1 GB must not dominate the benchmark's run time.
         let bodies: [[UInt8]] = (0..<64).map { variant in
             let best = 673_210 + variant

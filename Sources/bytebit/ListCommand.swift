@@ -1,5 +1,6 @@
 import ArgumentParser
 import BytebitCore
+import BytebitView
 import Foundation
 
 /// `bytebit list`: which pairs and days exist, with sizes, rows, first/last time and gaps.
@@ -9,7 +10,7 @@ struct ListCommand: ParsableCommand {
         abstract: "List every recorded pair and day with file sizes, rows, first/last time and gap count."
     )
 
-    @Option(help: "Only this pair.")
+    @Option(help: "Only this pair (as in config.yaml, e.g. BTC-USD).")
     var pair: String?
 
     @Option(help: "Only days on or after this one (YYYY-MM-DD, today, yesterday).")
@@ -27,6 +28,13 @@ struct ListCommand: ParsableCommand {
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be table, csv or json, not \"\(format)\".")
         }
+        if let pair {
+            do {
+                _ = try ViewRequest.pairName(pair)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() throws {
@@ -39,15 +47,23 @@ struct ListCommand: ParsableCommand {
             entries = try DayListing.entries(in: directory, pair: pair, from: first, to: last)
         } catch {
             StandardError.write("bytebit list: \(error.description)\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         guard !entries.isEmpty else {
             StandardError.write("bytebit list: no recorded days in \(directory.path) match\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
         let style = TerminalStyle.forStandardOutput(environment: ProcessInfo.processInfo.environment)
         let output = ViewOutput(descriptor: STDOUT_FILENO)
         output.append(DayListing.render(entries, format: OutputFormat(rawValue: format) ?? .table, style: style))
         output.flush()
+        // As `view`: rows that could not be read are named on stderr and make the exit status 65.
+        let problems = DayListing.problems(in: entries)
+        for file in problems.unreadable { StandardError.write("bytebit list: \(file)\n") }
+        for row in problems.rows { StandardError.write("bytebit list: \(row)\n") }
+        if problems.count > 0 {
+            StandardError.write("bytebit list: \(problems.count) corrupt row(s) skipped in the counts\n")
+        }
+        if problems.count > 0 || !problems.unreadable.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BytebitCore
+import BytebitView
 import Foundation
 
 /// `bytebit view PAIR`: show and search one pair's recorded day (SPEC §6).
@@ -14,7 +15,7 @@ struct ViewCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The pair, e.g. BTC-USD (XBT is accepted for BTC).")
+    @Argument(help: "The pair as in config.yaml: upper case BASE-QUOTE, e.g. BTC-USD (XBT is accepted for BTC).")
     var pair: String
 
     @Option(help: "The UTC day: YYYY-MM-DD, today or yesterday (default: today, or the day of a full --from).")
@@ -53,7 +54,7 @@ struct ViewCommand: ParsableCommand {
     @Option(name: .customLong("max-price"), help: "Trades at or below this price.")
     var maximumPrice: String?
 
-    @Option(help: "Output format: table, csv (SPEC columns) or json (one object per line).")
+    @Option(help: "Output format: table, csv (the recorded file's columns) or json (one object per line).")
     var format: String = "table"
 
     @Flag(help: "Print statistics (rows, gaps, volume, VWAP, OHLC, spread, chart) instead of rows.")
@@ -103,14 +104,17 @@ struct ViewCommand: ParsableCommand {
         } catch let error as ViewError {
             output.flush()
             StandardError.write("bytebit view: \(error.description)\n")
-            throw ExitCode(ViewExitCode.noData)
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        for note in report.notes {
+            StandardError.write("bytebit view: note: \(note)\n")
         }
         for row in report.corruptRows {
             StandardError.write("bytebit view: \(row)\n")
         }
         if report.corruptRowCount > 0 {
             StandardError.write("bytebit view: \(report.corruptRowCount) corrupt row(s) skipped\n")
-            throw ExitCode(report.exitCode)
+            throw ExitCode(report.exitStatus.rawValue)
         }
     }
 
@@ -124,7 +128,8 @@ struct ViewCommand: ParsableCommand {
         } else {
             day = CalendarDate(containing: now)
         }
-        var request = ViewRequest(pair: pair, date: day, window: try TimeWindow(from: from, to: to, on: day))
+        var request = ViewRequest(
+            pair: try ViewRequest.pairName(pair), date: day, window: try TimeWindow(from: from, to: to, on: day))
         request.showsTrades = trades
         request.levels = levels
         request.limit = limit

@@ -8,6 +8,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case failure = 1
     /// The command line was wrong (BSD `EX_USAGE`); the supervisor does not restart with the same config.
     case usage = 64
+    /// The input data was wrong (BSD `EX_DATAERR`): `view`/`list` skipped corrupt rows.
+    case dataError = 65
     /// A temporary failure such as the network or the exchange (BSD `EX_TEMPFAIL`); worth retrying.
     case temporaryFailure = 75
     /// The configuration is invalid (BSD `EX_CONFIG`); the supervisor does not restart with the same config.
@@ -24,6 +26,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .clean: "clean stop (0)"
         case .failure: "failure (1)"
         case .usage: "usage error (64)"
+        case .dataError: "data error (65)"
         case .temporaryFailure: "temporary failure (75)"
         case .configuration: "configuration error (78)"
         }

@@ -5,15 +5,15 @@ extension DailyFileSet {
     /// Finds plain days left by earlier runs (to compress once finished) and removes stale `.gz.tmp` files.
     func scanExistingFiles() {
         guard compressor != nil else { return }
-        for kind in DataFileKind.allCases {
+        for kind in RecordedStream.allCases {
             let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: kind)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names {
-                if name.hasSuffix(".csv.gz.tmp") {
-                    unlink(folder + "/" + name)
-                } else if let parsed = DailyFileName(parsing: name, kind: kind), !parsed.isCompressed {
-                    unfinishedDays.insert(DayKey(kind: kind, day: parsed.day))
-                }
+            let folders = [folder] + Self.layoutFolders(in: folder).map { folder + "/" + $0 }
+            for folder in folders {
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+                for name in names where name.hasSuffix(".csv.gz.tmp") { unlink(folder + "/" + name) }
+            }
+            for file in DailyFileName.existing(dataDirectory: dataDirectory, pair: pair, kind: kind) where !file.isCompressed {
+                unfinishedDays.insert(DayKey(kind: kind, day: file.day))
             }
         }
     }
@@ -26,13 +26,20 @@ extension DailyFileSet {
         for key in unfinishedDays where now >= (key.day + 1) * UTCTimestamp.microsecondsPerDay + compressionDelay {
             unfinishedDays.remove(key)
             openFiles.removeValue(forKey: key)?.file.close()
-            let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names.sorted() {
-                guard let parsed = DailyFileName(parsing: name, kind: key.kind), !parsed.isCompressed,
-                      parsed.day == key.day else { continue }
-                compressor.enqueue(folder + "/" + name)
+            for file in DailyFileName.existing(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
+            where !file.isCompressed && file.day == key.day {
+                compressor.enqueue(file.path(dataDirectory: dataDirectory, pair: pair))
             }
+        }
+    }
+
+    /// The sub-folders of a stream's folder (layout folders such as `levels-25`).
+    static func layoutFolders(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+                && isDirectory.boolValue
         }
     }
 }

@@ -6,13 +6,13 @@ import Logging
 /// Owned by the writer thread alone; no locks.
 final class DailyFileSet {
     struct DayKey: Hashable {
-        var kind: DataFileKind
+        var kind: RecordedStream
         var day: Int64
     }
 
     let dataDirectory: String
     let pair: String
-    private let headers: [[UInt8]]
+    private let layouts: [RecordedStream: StreamLayout]
     let compressor: DayFileCompressor?
     let compressionDelay: Int64
     let clock: any WallClock
@@ -31,7 +31,9 @@ final class DailyFileSet {
     ) {
         self.dataDirectory = dataDirectory
         self.pair = pair
-        self.headers = [OrderBookCSV.header(levels: orderBookLevels), TradeCSV.header, EventCSV.header]
+        self.layouts = Dictionary(uniqueKeysWithValues: RecordedStream.allCases.map { stream in
+            (stream, StreamLayout(stream: stream, levels: orderBookLevels))
+        })
         self.compressor = compressor
         self.compressionDelay = compressionDelayMicroseconds
         self.clock = clock
@@ -40,7 +42,7 @@ final class DailyFileSet {
 
     /// Writes every row of `batch`, one `write` per run of rows of the same kind and day.
     func write(_ batch: RowBatch) {
-        for kind in DataFileKind.allCases {
+        for kind in RecordedStream.allCases {
             let rows = batch.rows(of: kind)
             var first = 0
             while first < rows.count {
@@ -88,7 +90,7 @@ final class DailyFileSet {
 
     @discardableResult
     private func writeRun(
-        kind: DataFileKind, day: Int64, rows: RowBatch.Rows, first: Int, last: Int, isRecordingLoss: Bool = true
+        kind: RecordedStream, day: Int64, rows: RowBatch.Rows, first: Int, last: Int, isRecordingLoss: Bool = true
     ) -> Bool {
         let range = rows.range(ofRow: first).lowerBound..<rows.range(ofRow: last).upperBound
         let key = DayKey(kind: kind, day: day)
@@ -103,7 +105,7 @@ final class DailyFileSet {
             let name = openFiles.removeValue(forKey: key)?.name ?? DailyFileName(kind: kind, day: day)
             if isRecordingLoss {
                 let lost = WriteLoss(
-                    kind: kind, times: rows.times[first...last], fileName: name.fileName, reason: "\(error)")
+                    kind: kind, times: rows.times[first...last], fileName: name.relativePath, reason: "\(error)")
                 noteFailure(lost, error: "\(error)")
             } else {
                 hasFailedThisCycle = true
@@ -130,33 +132,41 @@ final class DailyFileSet {
         if key.day > newestDay {
             newestDay = key.day
             counters.day = DailyFileName.date(ofDay: key.day)
-            counters.rowsWrittenToday = [0, 0, 0]
+            counters.rowsWrittenTodayByStream = StreamCounts()
         }
-        if key.day == newestDay { counters.rowsWrittenToday[key.kind.rawValue] += rows }
+        if key.day == newestDay { counters.rowsWrittenTodayByStream[key.kind] += rows }
     }
 
-    /// The open file for a kind and day, opening (and choosing the layout variant of) it if needed.
+    /// The open file for a stream and day, opening (and choosing the folder and variant of) it if needed.
     private func file(for key: DayKey) throws -> AppendOnlyFile {
         if let entry = openFiles[key] { return entry.file }
-        let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
-        let plainName = DailyFileName(kind: key.kind, day: key.day)
-        compressor?.reclaim(pathPrefix: folder + "/" + key.kind.fileStem + plainName.date)
-        try Self.createFolders([dataDirectory, dataDirectory + "/" + pair, folder])
-        let header = headers[key.kind.rawValue]
+        guard let layout = layouts[key.kind] else { throw StorageError.tooManyLayouts(path: key.kind.folderName) }
+        let streamFolder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
+        let dayName = DailyFileName(kind: key.kind, day: key.day)
+        let layoutName = DailyFileName(kind: key.kind, day: key.day, layoutFolder: layout.layoutFolderName)
+        for name in Set([dayName, layoutName]) {
+            compressor?.reclaim(pathPrefix: name.folder(dataDirectory: dataDirectory, pair: pair) + "/" + key.kind.fileStem + name.date)
+        }
+        try Self.createFolders([dataDirectory, dataDirectory + "/" + pair, streamFolder])
+        let header = layout.header
+        // The stream's folder keeps the pair's first layout; another layout goes to its own sub-folder.
+        var usesLayoutFolder = false
+        if layout.layoutFolderName != nil {
+            let rootState = try headerState(of: dayName, header: header) ?? newestHeaderState(in: key.kind, header: header)
+            usesLayoutFolder = rootState == .differs
+        }
+        let first = usesLayoutFolder ? layoutName : dayName
+        if usesLayoutFolder { try Self.createFolders([first.folder(dataDirectory: dataDirectory, pair: pair)]) }
         for variant in 0..<100 {
-            let name = DailyFileName(kind: key.kind, day: key.day, variant: variant)
-            let plainPath = folder + "/" + name.fileName
-            let gzipPath = folder + "/" + name.compressed.fileName
-            var state = try AppendOnlyFile.headerState(path: plainPath, header: header)
-            if state == .absentOrTorn, access(plainPath, F_OK) != 0, access(gzipPath, F_OK) == 0 {
-                state = AppendOnlyFile.compare(try Gzip.prefix(path: gzipPath, count: header.count), with: header)
-            }
-            guard state != .differs else { continue }
-            if variant > 0 {
-                logger.info("existing file has another header; writing to a new variant", metadata: [
-                    "market": "\(pair)", "file": "\(name.fileName)",
+            var name = first
+            name.variant = variant
+            guard try headerState(of: name, header: header) != .differs else { continue }
+            if variant > 0 || usesLayoutFolder {
+                logger.info("existing files have another header; writing this layout apart", metadata: [
+                    "market": "\(pair)", "file": "\(name.relativePath)",
                 ])
             }
+            let plainPath = name.path(dataDirectory: dataDirectory, pair: pair)
             let (file, repaired) = try AppendOnlyFile.open(path: plainPath, header: header)
             if repaired > 0 {
                 logger.notice("cut a torn last line", metadata: ["file": "\(plainPath)", "storage.bytes_cut": "\(repaired)"])
@@ -166,7 +176,27 @@ final class DailyFileSet {
             if compressor != nil { unfinishedDays.insert(key) }
             return file
         }
-        throw StorageError.tooManyLayouts(path: folder + "/" + plainName.fileName)
+        throw StorageError.tooManyLayouts(path: dayName.path(dataDirectory: dataDirectory, pair: pair))
+    }
+
+    /// How the existing file `name` (plain, else its gzip) starts compared with `header`; nil when neither exists.
+    private func headerState(of name: DailyFileName, header: [UInt8]) throws -> AppendOnlyFile.HeaderState? {
+        let plainPath = name.plain.path(dataDirectory: dataDirectory, pair: pair)
+        let gzipPath = name.compressed.path(dataDirectory: dataDirectory, pair: pair)
+        let state = try AppendOnlyFile.headerState(path: plainPath, header: header)
+        if state != .absentOrTorn || access(plainPath, F_OK) == 0 { return state }
+        guard access(gzipPath, F_OK) == 0 else { return nil }
+        return AppendOnlyFile.compare(try Gzip.prefix(path: gzipPath, count: header.count), with: header)
+    }
+
+    /// The header state of the newest other day's file in the stream's own folder (the pair's layout there);
+    /// `.absentOrTorn` when the folder has none, so the first layout of a pair takes the stream's folder.
+    private func newestHeaderState(in stream: RecordedStream, header: [UInt8]) throws -> AppendOnlyFile.HeaderState {
+        let files = DailyFileName.existing(dataDirectory: dataDirectory, pair: pair, kind: stream)
+        for name in files.reversed() where name.layoutFolder == nil && name.variant == 0 {
+            if let state = try headerState(of: name, header: header), state != .absentOrTorn { return state }
+        }
+        return .absentOrTorn
     }
 
     /// Keeps a few descriptors: today's and a late row's day or two.

@@ -1,7 +1,7 @@
 /// The events ledger's layout (SPEC §4.3): `timestamp,event,detail`.
 public enum EventCSV {
-    /// The header line with its newline.
-    public static let header: [UInt8] = Array("timestamp,event,detail\n".utf8)
+    /// The header line with its newline (the columns are `RecordedStream.events`').
+    public static let header: [UInt8] = StreamLayout(stream: .events).header
 
     /// The event written once writing works again after rows were lost (full disk, unwritable folder,
     /// writer backlog); its timestamp is the first lost row's time.

@@ -4,7 +4,7 @@ import Foundation
 /// Kraken's resubscribe snapshot that are already on disk.
 public enum LastTradeID {
     /// The `trade_id` of the last complete row of the newest trade file dated `today` or earlier (plain
-    /// or gzip, any layout variant); nil when no trade file has a row.
+    /// or gzip, any layout); nil when no trade file has a row.
     public static func read(dataDirectory: String, pair: String, today: UTCTimestamp) throws -> UInt64? {
         try LastRecordedRow.values(dataDirectory: dataDirectory, pair: pair, kind: .trades, today: today) { row in
             tradeID(inRow: row)
@@ -24,7 +24,7 @@ public enum LastRecordedRow {
     /// The first two cells (timestamp and the next) of the last complete row of the newest `kind` file
     /// dated `today` or earlier; nil when there is none.
     public static func leadingCells(
-        dataDirectory: String, pair: String, kind: DataFileKind, today: UTCTimestamp
+        dataDirectory: String, pair: String, kind: RecordedStream, today: UTCTimestamp
     ) throws -> (String, String)? {
         try values(dataDirectory: dataDirectory, pair: pair, kind: kind, today: today) { row -> (String, String)? in
             let cells = row.split(separator: CSVText.comma, maxSplits: 2, omittingEmptySubsequences: false)
@@ -37,21 +37,15 @@ public enum LastRecordedRow {
     /// that has a row. A plain file is read from its tail only; a gzip file (a finished day) is
     /// streamed through once.
     static func values<Value>(
-        dataDirectory: String, pair: String, kind: DataFileKind, today: UTCTimestamp,
+        dataDirectory: String, pair: String, kind: RecordedStream, today: UTCTimestamp,
         extract: (ArraySlice<UInt8>) -> Value?
     ) throws -> [Value] {
-        let folder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: kind)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
-            return []
-        }
-        let files = names.compactMap { DailyFileName(parsing: $0, kind: kind) }.filter { $0.day <= today.dayNumber }
+        let files = DailyFileName.existing(dataDirectory: dataDirectory, pair: pair, kind: kind)
+            .filter { $0.day <= today.dayNumber }
         for day in Set(files.map(\.day)).sorted(by: >) {
             var found: [Value] = []
             for file in files where file.day == day {
-                let path = folder + "/" + file.fileName
+                let path = file.path(dataDirectory: dataDirectory, pair: pair)
                 let line = file.isCompressed ? try lastLineOfGzip(path: path) : try lastLineOfPlain(path: path)
                 if let line, let value = extract(line) { found.append(value) }
             }

@@ -1,20 +1,9 @@
 /// The order book file's layout (SPEC §4.1): bids deepest → best, the mid price, asks best → deepest.
 public enum OrderBookCSV {
-    /// The header line (with its newline) for `levels` price levels per side.
+    /// The header line (with its newline) for `levels` price levels per side (the columns are
+    /// `RecordedStream.orderBook`'s).
     public static func header(levels: Int) -> [UInt8] {
-        var names = ["timestamp", "received_at"]
-        for level in stride(from: levels, through: 1, by: -1) {
-            let ordinal = CSVOrdinal.name(ofLevel: level)
-            names.append("\(ordinal)_bid_qty")
-            names.append("\(ordinal)_bid_price")
-        }
-        names.append("mid_price")
-        for level in stride(from: 1, through: levels, by: 1) {
-            let ordinal = CSVOrdinal.name(ofLevel: level)
-            names.append("\(ordinal)_ask_qty")
-            names.append("\(ordinal)_ask_price")
-        }
-        return Array((names.joined(separator: ",") + "\n").utf8)
+        StreamLayout(stream: .orderBook, levels: levels).header
     }
 
     /// Appends one row (with its newline). `bids` and `asks` come best first; a side with fewer than

@@ -2,8 +2,8 @@
 public struct RecordWriterCounters: Sendable, Equatable {
     /// The UTC date the "today" counts refer to (the newest date written), nil before the first row.
     public var day: String?
-    /// Rows written to that date's files, indexed by `DataFileKind.rawValue`.
-    public var rowsWrittenToday: [Int] = [0, 0, 0]
+    /// Rows written to that date's files, per stream.
+    public var rowsWrittenTodayByStream = StreamCounts()
     /// Rows lost since start: failed writes (full disk, unwritable folder) and writer backlog overflow.
     public var rowsDropped = 0
     /// The last write error's text, if any.
@@ -15,6 +15,6 @@ public struct RecordWriterCounters: Sendable, Equatable {
 
     public init() {}
 
-    /// Rows written today to the files of `kind`.
-    public func rowsWrittenToday(_ kind: DataFileKind) -> Int { rowsWrittenToday[kind.rawValue] }
+    /// Rows written today to the files of `stream`.
+    public func rowsWrittenToday(_ stream: RecordedStream) -> Int { rowsWrittenTodayByStream[stream] }
 }

@@ -1,7 +1,7 @@
 /// The trades file's layout (SPEC §4.2): `timestamp,received_at,trade_id,side,price,qty,ord_type`.
 public enum TradeCSV {
-    /// The header line with its newline.
-    public static let header: [UInt8] = Array("timestamp,received_at,trade_id,side,price,qty,ord_type\n".utf8)
+    /// The header line with its newline (the columns are `RecordedStream.trades`').
+    public static let header: [UInt8] = StreamLayout(stream: .trades).header
 
     /// Appends one row with its newline; `side` is the taker side (`buy`/`sell`), `orderType` Kraken's `ord_type`.
     public static func appendRow(

@@ -3,25 +3,25 @@
 struct WriteLoss: Sendable, Equatable {
     var firstTime: Int64
     var lastTime: Int64
-    var rowsByKind: [Int] = [0, 0, 0]
+    var rowsByStream = StreamCounts()
     var fileNames: [String] = []
     var reason: String
 
-    init(kind: DataFileKind, times: ArraySlice<Int64>, fileName: String?, reason: String) {
+    init(kind: RecordedStream, times: ArraySlice<Int64>, fileName: String?, reason: String) {
         firstTime = times.min() ?? 0
         lastTime = times.max() ?? 0
         self.reason = reason
-        rowsByKind[kind.rawValue] = times.count
+        rowsByStream[kind] = times.count
         if let fileName { fileNames = [fileName] }
     }
 
-    var rowCount: Int { rowsByKind.reduce(0, +) }
+    var rowCount: Int { rowsByStream.total }
 
     /// Folds a later loss into this one (the newest reason wins).
     mutating func merge(_ other: WriteLoss) {
         firstTime = min(firstTime, other.firstTime)
         lastTime = max(lastTime, other.lastTime)
-        for index in rowsByKind.indices { rowsByKind[index] += other.rowsByKind[index] }
+        rowsByStream.add(other.rowsByStream)
         for name in other.fileNames where !fileNames.contains(name) { fileNames.append(name) }
         reason = other.reason
     }
@@ -30,7 +30,7 @@ struct WriteLoss: Sendable, Equatable {
     var detail: String {
         let from = UTCTimestamp(microsecondsSince1970: firstTime)
         let to = UTCTimestamp(microsecondsSince1970: lastTime)
-        let kinds = DataFileKind.allCases.map { "\($0.folderName) \(rowsByKind[$0.rawValue])" }.joined(separator: ", ")
+        let kinds = RecordedStream.allCases.map { "\($0.folderName) \(rowsByStream[$0])" }.joined(separator: ", ")
         let files = fileNames.isEmpty ? "none" : fileNames.joined(separator: " ")
         return "\(rowCount) rows lost (\(kinds)) from \(from) to \(to); files: \(files); error: \(reason)"
     }

@@ -139,7 +139,7 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     // Howard Hinnant's civil-date algorithms: exact for every proleptic Gregorian date.
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

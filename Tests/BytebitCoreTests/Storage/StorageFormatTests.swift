@@ -36,7 +36,7 @@ import Testing
     @Test(arguments: [(1, "best"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
                       (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"), (111, "111th"), (112, "112th")])
     func ordinals(level: Int, name: String) {
-        #expect(CSVOrdinal.name(ofLevel: level) == name)
+        #expect(OrderBookColumns.ordinal(ofLevel: level) == name)
     }
 
     @Test(arguments: [("100.1", "100.2", "100.15"), ("100.0", "100.2", "100.10"), ("67321.1", "67321.2", "67321.15"),

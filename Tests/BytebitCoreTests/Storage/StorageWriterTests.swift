@@ -73,25 +73,6 @@ import Testing
         #expect(text == good + "2026-11-21T10:00:02.000000Z,2026-11-21T10:00:02.000000Z,8,sell,67321.1,0.00100000,limit\n")
     }
 
-    @Test func changedLevelsGoToANewVariantFile() throws {
-        let scratch = try StorageScratch()
-        defer { scratch.remove() }
-        for levels in [1, 2, 1] {
-            let writer = makeWriter(scratch, levels: levels)
-            var batch = writer.makeBatch()
-            StorageScratch.book(&batch, "2026-11-21T10:00:00Z")
-            writer.submit(&batch)
-            writer.close()
-        }
-        #expect(scratch.names("BTC-USD", .orderBook) == ["orderbook_data_2026-11-21.1.csv", "orderbook_data_2026-11-21.csv"])
-        let plain = try #require(scratch.read("BTC-USD", .orderBook, "orderbook_data_2026-11-21.csv"))
-        let variant = try #require(scratch.read("BTC-USD", .orderBook, "orderbook_data_2026-11-21.1.csv"))
-        #expect(plain.hasPrefix(String(decoding: OrderBookCSV.header(levels: 1), as: UTF8.self)))
-        #expect(plain.split(separator: "\n").count == 3)
-        #expect(variant.hasPrefix(String(decoding: OrderBookCSV.header(levels: 2), as: UTF8.self)))
-        #expect(variant.split(separator: "\n").count == 2)
-    }
-
     @Test func lastTradeIDIsReadBackFromTodayOrAnEarlierDay() throws {
         let scratch = try StorageScratch()
         defer { scratch.remove() }
