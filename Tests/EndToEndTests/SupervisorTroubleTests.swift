@@ -41,7 +41,8 @@ import Testing
         let listener = try NotifyListener(path: harness.folder.appendingPathComponent("notify.sock").path)
         defer { listener.stop() }
         try harness.start(
-            collectorPath: try harness.writeStandInCollector(), arguments: ["--status-interval", "400ms"],
+            collectorPath: try harness.writeStandInCollector(),
+            arguments: ["--status-interval", "400ms", "--progress-interval", "1s"],
             environment: ["NOTIFY_SOCKET": listener.path])
         try harness.waitUntilRunning(["BTC-USD", "ETH-USD"])
         var output = ""
@@ -58,6 +59,12 @@ import Testing
         #expect(output.contains("No space left on device"))
         try waitUntil("STATUS= counts the loss", seconds: 10) {
             listener.messages.contains { $0.hasPrefix("STATUS=") && $0.contains("rows lost (losing rows now: ETH-USD)") }
+        }
+        // The progress line: rows are flowing, and some are lost.
+        try waitUntil("a progress line counting the loss", seconds: 10) {
+            harness.logLines(containing: "notice", "rows written in the last", "rows lost").contains { line in
+                !line.contains(": 0 book")
+            }
         }
         harness.supervisor?.signal(SIGTERM)
         #expect(try harness.waitForSupervisorExit() == 0)
