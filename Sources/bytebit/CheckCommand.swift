@@ -2,12 +2,15 @@ import ArgumentParser
 import BytebitCore
 import Foundation
 
-/// `bytebit check`: validate a config file and print the effective settings.
+/// `bytebit check`: validate a config file, print the effective settings and make sure the folders
+/// it writes into are writable.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a config file and print the effective per-market settings.",
-        discussion: "Exits 0 when the file is valid, 78 with the error on stderr when it is not, 64 on a usage error."
+        abstract: "Validate a config file, print the effective per-market settings and check that data_dir and "
+            + "log_dir are writable (creating them if needed).",
+        discussion: "Exits 0 when the file is valid and both folders are writable, 78 with the error on stderr when "
+            + "the file is invalid, 73 when a folder cannot be created or written, 64 on a usage error."
     )
 
     @OptionGroup var configOption: ConfigOption
@@ -15,5 +18,13 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let config = try configOption.load()
         print(config.effectiveSettingsReport)
+        var isWritable = true
+        for (key, path) in [("data_dir", config.dataDirectory), ("log_dir", config.logDirectory)] {
+            if let problem = WritableFolder.problem(at: path) {
+                FileHandle.standardError.write(Data("\(key) \(path) is not writable: \(problem)\n".utf8))
+                isWritable = false
+            }
+        }
+        if !isWritable { throw ExitCode(ExitStatus.cantCreate.rawValue) }
     }
 }

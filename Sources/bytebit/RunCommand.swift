@@ -40,6 +40,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("tick"), help: .hidden)
     var tick: String?
 
+    @Option(name: .customLong("status-interval"), help: .hidden)
+    var statusInterval: String?
+
+    @Option(name: .customLong("progress-interval"), help: .hidden)
+    var progressInterval: String?
+
+    /// Malformed durations are usage errors, reported with this subcommand's usage (64).
+    func validate() throws {
+        _ = try makeSettings()
+    }
+
     func run() async throws {
         let settings = try makeSettings()
         let config = try configOption.load()
@@ -71,16 +82,22 @@ struct RunCommand: AsyncParsableCommand {
     private func makeSettings() throws -> SupervisorSettings {
         var settings = SupervisorSettings(
             collectorPath: collectorPath.map(Self.absolutePath) ?? SupervisorSettings.collectorNextToSelf())
-        settings.durationMicroseconds = try Self.microseconds(duration, option: "--duration")
+        settings.policy.durationMicroseconds = try Self.microseconds(duration, option: "--duration")
         if let timeout = try Self.microseconds(hangTimeout, option: "--hang-timeout") {
-            settings.heartbeat = Heartbeat(timeoutMicroseconds: timeout)
+            settings.policy.heartbeat = Heartbeat(timeoutMicroseconds: timeout)
         }
         if let grace = try Self.microseconds(gracePeriod, option: "--grace-period") {
-            settings.gracePeriodMicroseconds = grace
+            settings.policy.gracePeriodMicroseconds = grace
         }
         if let tick = try Self.microseconds(tick, option: "--tick") { settings.tickMicroseconds = tick }
-        let defaults = settings.restartPolicy
-        settings.restartPolicy = RestartPolicy(
+        if let interval = try Self.microseconds(statusInterval, option: "--status-interval") {
+            settings.statusReadMicroseconds = interval
+        }
+        if let interval = try Self.microseconds(progressInterval, option: "--progress-interval") {
+            settings.policy.progressIntervalMicroseconds = interval
+        }
+        let defaults = settings.policy.restartPolicy
+        settings.policy.restartPolicy = RestartPolicy(
             initialDelayMicroseconds: try Self.microseconds(restartDelay, option: "--restart-delay")
                 ?? defaults.initialDelayMicroseconds,
             maximumDelayMicroseconds: try Self.microseconds(maximumRestartDelay, option: "--max-restart-delay")

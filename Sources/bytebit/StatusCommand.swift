@@ -7,16 +7,26 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each market of a running `bytebit run`: state, pid, uptime, restarts, last message age, "
-            + "rows, checksum failures, reconnects.",
-        discussion: "Reads <log_dir>/run/. Exits 0 while bytebit run is running, 1 when it is not, "
-            + "78 on an invalid config."
+            + "rows, checksum failures, reconnects, rows lost.",
+        discussion: "Reads <log_dir>/run/. Works from the run folder alone when the config cannot be read or is "
+            + "invalid (e.g. after a rejected reload): it says so, then shows what the run folder has. "
+            + "Exits 0 while bytebit run is running, 1 when it is not."
     )
 
     @OptionGroup var configOption: ConfigOption
 
     func run() throws {
-        let config = try configOption.load()
-        let runDirectory = RunDirectory(logDirectory: config.logDirectory)
+        let runDirectory: RunDirectory
+        do {
+            runDirectory = RunDirectory(logDirectory: try ConfigLoader.load(path: configOption.config).logDirectory)
+        } catch {
+            // Exactly when the operator needs it most (a rejected reload, a half-edited file): answer anyway.
+            let located = RunDirectory.locate(configPath: configOption.config)
+            print("the config cannot be used: \(error.description)")
+            print("showing the run folder \(located.directory.path) (from \(located.source)); a running "
+                + "bytebit run keeps the configuration it last loaded")
+            runDirectory = located.directory
+        }
         let now = SystemClock().now()
         let state = try? SupervisorState.read(from: runDirectory.stateFile)
         guard let state, StatusReport.isRunning(state, pidIsAlive: Self.isAlive(state.pid), now: now) else {

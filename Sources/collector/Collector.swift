@@ -14,7 +14,8 @@ struct Collector: ParsableCommand {
             Stops cleanly on SIGTERM/SIGINT, and when stdin is a pipe that closes (its supervisor died). \
             Exit codes: 0 clean stop, 64 usage error, 78 configuration error or a pair Kraken does not list, \
             75 temporary failure, 1 anything else.
-            """
+            """,
+        version: BytebitVersion.current
     )
 
     @Option(help: ArgumentHelp("The config file.", valueName: "path"))

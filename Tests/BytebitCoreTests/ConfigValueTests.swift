@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func exitStatusesMatchTheSpecContract() {
-        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 75, 78])
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 73, 75, 78])
         #expect(ExitStatus.allCases.filter(\.isPermanentForSameConfig) == [.usage, .configuration])
     }
 }

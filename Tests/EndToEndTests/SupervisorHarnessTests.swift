@@ -113,7 +113,7 @@ final class SupervisorHarness: @unchecked Sendable {
     /// A bash stand-in for `collector` (bash builtins only, no Python) that honours the supervisor
     /// contract (status file, SIGTERM, stdin EOF, exit codes) and appends one whole row every 50 ms to
     /// `data/<PAIR>.csv`; flag files in the folder make it crash (`crash-PAIR`), exit 78
-    /// (`exit78-PAIR`) or ignore SIGTERM (`stubborn-PAIR`).
+    /// (`exit78-PAIR`), ignore SIGTERM (`stubborn-PAIR`) or report rows it could not write (`losing-PAIR`).
     func writeStandInCollector() throws -> String {
         let path = folder.appendingPathComponent("stand-in-collector").path
         try Data(Self.standInScript.utf8).write(to: URL(fileURLWithPath: path))
@@ -164,8 +164,12 @@ final class SupervisorHarness: @unchecked Sendable {
             now=${EPOCHREALTIME/./}
             if [ $((now - last)) -gt 200000 ]; then
                 last=$now
-                printf '{"market":"%s","pid":%d,"state":"live","started_at":"%s","updated_at":"%s","last_message_at":"%s","rows_today":{"orderbook":%d,"trades":0,"events":1},"checksum_failures":0,"reconnects":0}\n' \
-                    "$market" $$ "$started" "$STAMP" "$STAMP" $count > "$status.tmp"
+                loss=''
+                if [ -e "$folder/losing-$market" ]; then
+                    loss=',"rows_lost":'$count',"losing_rows":true,"last_write_error":"No space left on device"'
+                fi
+                printf '{"market":"%s","pid":%d,"state":"live","started_at":"%s","updated_at":"%s","last_message_at":"%s","rows_today":{"orderbook":%d,"trades":0,"events":1},"checksum_failures":0,"reconnects":0%s}\n' \
+                    "$market" $$ "$started" "$STAMP" "$STAMP" $count "$loss" > "$status.tmp"
                 mv -f "$status.tmp" "$status"
             fi
         done

@@ -10,6 +10,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case usage = 64
     /// The input data was wrong (BSD `EX_DATAERR`): `view`/`list` skipped corrupt rows.
     case dataError = 65
+    /// A folder or file that must be created cannot be (BSD `EX_CANTCREAT`), e.g. an unwritable
+    /// `data_dir`; restarting helps once the operator fixes it, so the supervisor keeps retrying.
+    case cantCreate = 73
     /// A temporary failure such as the network or the exchange (BSD `EX_TEMPFAIL`); worth retrying.
     case temporaryFailure = 75
     /// The configuration is invalid (BSD `EX_CONFIG`); the supervisor does not restart with the same config.
@@ -27,6 +30,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .failure: "failure (1)"
         case .usage: "usage error (64)"
         case .dataError: "data error (65)"
+        case .cantCreate: "cannot create a folder or file (73)"
         case .temporaryFailure: "temporary failure (75)"
         case .configuration: "configuration error (78)"
         }

@@ -6,7 +6,7 @@ public struct StatusReport: Sendable {
     /// The column titles, in order.
     public static let columns = [
         "MARKET", "STATE", "PID", "UPTIME", "RESTARTS", "LAST MSG", "BOOK ROWS", "TRADE ROWS", "EVENT ROWS",
-        "CHECKSUM FAILS", "RECONNECTS",
+        "CHECKSUM FAILS", "RECONNECTS", "ROWS LOST",
     ]
 
     /// Whether a supervisor with this state is still running at `now`, given whether its pid is alive.
@@ -32,12 +32,14 @@ public struct StatusReport: Sendable {
         connectionAttempts: (recent: Int, limit: Int)? = nil
     ) -> String {
         var rows = [columns]
+        var notes: [String] = []
         for market in state.markets {
             // A status written by an earlier process of this market says nothing about the current one.
             let status = collectors[market.market].flatMap { $0.pid == market.pid ? $0 : nil }
             let stateText: String
             switch market.phase {
-            case .running: stateText = status?.state ?? "starting"
+            // A collector that cannot write is not `live`, whatever its feed says.
+            case .running: stateText = status.map { $0.isLosingRows ? "losing rows" : $0.state } ?? "starting"
             case .waiting:
                 let wait = market.nextStartAt.map { duration(max(0, $0.microseconds - now.microseconds)) } ?? "?"
                 stateText = "restart in \(wait)"
@@ -54,14 +56,38 @@ public struct StatusReport: Sendable {
                 lastMessage, status.map { String($0.rowsToday.orderbook) } ?? "-",
                 status.map { String($0.rowsToday.trades) } ?? "-", status.map { String($0.rowsToday.events) } ?? "-",
                 status.map { String($0.checksumFailures) } ?? "-", status.map { String($0.reconnects) } ?? "-",
+                status.map { String($0.rowsLost) } ?? "-",
             ])
+            notes += Self.notes(on: market, status: status, now: now)
         }
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
             + "config \(state.configPath)\n\(state.summary)\n"
         let budget = connectionAttempts.map {
             "connection attempts in the last 10 minutes: \($0.recent) of \($0.limit) allowed\n"
         } ?? ""
-        return header + budget + table(rows)
+        return header + budget + table(rows) + notes.map { "\($0)\n" }.joined()
+    }
+
+    /// What the table cannot hold about one market: why it is held, its last write error, why it
+    /// is not connected.
+    static func notes(on market: SupervisorState.Market, status: CollectorStatus?, now: UTCTimestamp) -> [String] {
+        var notes: [String] = []
+        if market.phase == .held {
+            notes.append("\(market.market) held: \(market.heldReason ?? market.lastExit ?? "configuration error")")
+        }
+        if let status, let error = status.lastWriteError {
+            let age = status.lastWriteErrorAt.map { " \(duration(now.microseconds - $0.microseconds)) ago" } ?? ""
+            let verb = status.isLosingRows ? "cannot write" : "last write error"
+            notes.append("\(market.market) \(verb)\(age): \(error) (\(status.rowsLost) rows lost)")
+        }
+        if let status, status.failedConnectionAttempts > 0 || SupervisorMachine.unconnectedStates.contains(status.state),
+            status.state != "stopped"
+        {
+            let attempts = status.failedConnectionAttempts
+            notes.append("\(market.market) not connected: \(status.lastConnectionError ?? status.state)"
+                + (attempts > 0 ? " (\(attempts) failed attempt\(attempts == 1 ? "" : "s"))" : ""))
+        }
+        return notes
     }
 
     /// Left-aligned columns separated by two spaces.

@@ -31,11 +31,13 @@ public struct SupervisorState: Sendable, Equatable, Codable {
         public var lastExit: String?
         /// When a waiting market starts again.
         public var nextStartAt: UTCTimestamp?
+        /// Why a held market is held: its collector's exit and last error line.
+        public var heldReason: String?
 
         /// A market entry as given.
         public init(
             market: String, phase: Phase, pid: Int32? = nil, startedAt: UTCTimestamp? = nil, restarts: Int = 0,
-            lastExit: String? = nil, nextStartAt: UTCTimestamp? = nil
+            lastExit: String? = nil, nextStartAt: UTCTimestamp? = nil, heldReason: String? = nil
         ) {
             self.market = market
             self.phase = phase
@@ -44,6 +46,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             self.restarts = restarts
             self.lastExit = lastExit
             self.nextStartAt = nextStartAt
+            self.heldReason = heldReason
         }
 
         enum CodingKeys: String, CodingKey {
@@ -51,6 +54,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             case startedAt = "started_at"
             case lastExit = "last_exit"
             case nextStartAt = "next_start_at"
+            case heldReason = "held_reason"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -62,6 +66,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             restarts = try container.decode(Int.self, forKey: .restarts)
             lastExit = try container.decodeIfPresent(String.self, forKey: .lastExit)
             nextStartAt = try container.decodeTimestampIfPresent(forKey: .nextStartAt)
+            heldReason = try container.decodeIfPresent(String.self, forKey: .heldReason)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -73,6 +78,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             try container.encode(restarts, forKey: .restarts)
             try container.encode(lastExit, forKey: .lastExit)
             try container.encodeTimestamp(nextStartAt, forKey: .nextStartAt)
+            try container.encodeIfPresent(heldReason, forKey: .heldReason)
         }
     }
 
@@ -131,8 +137,13 @@ public struct SupervisorState: Sendable, Equatable, Codable {
         try AtomicFile.readJSON(SupervisorState.self, from: path, what: "supervisor state file")
     }
 
-    /// The one-line summary for systemd's `STATUS=`: `3/3 markets running, 2 restarts`.
+    /// The one-line summary: `3/3 markets running, 2 restarts`.
     public var summary: String {
+        Self.summary(of: markets)
+    }
+
+    /// The one-line summary of `markets`: `3/3 markets running, 2 restarts, 1 held by a configuration error`.
+    public static func summary(of markets: [Market]) -> String {
         let running = markets.filter { $0.phase == .running }.count
         let held = markets.filter { $0.phase == .held }.count
         let waiting = markets.filter { $0.phase == .waiting }.count

@@ -18,7 +18,10 @@ final class ChildOutputReader: @unchecked Sendable {
     static let maximumLineLength = 16 * 1024
 
     private let handle: FileHandle
-    private let logger: Logger
+    private var logger: Logger
+    private let lock = NSLock()
+    private var lastProblem: String?
+    private let ended = DispatchSemaphore(value: 0)
 
     /// Starts reading `handle` until EOF, logging lines to `logger`; closes the handle at EOF.
     init(handle: FileHandle, logger: Logger) {
@@ -50,12 +53,32 @@ final class ChildOutputReader: @unchecked Sendable {
         }
         if !pending.isEmpty { emit(pending) }
         try? handle.close()
+        ended.signal()
+    }
+
+    /// Tags every following line with the child's pid (known only once the reader runs).
+    func tag(pid: Int32) {
+        lock.withLock { logger[metadataKey: "pid"] = "\(pid)" }
+    }
+
+    /// The last line the child printed at `warning` or above, or outside the collector's log format
+    /// (a panic, a shell's error): why a held market is held.
+    var lastProblemLine: String? {
+        lock.withLock { lastProblem }
+    }
+
+    /// Waits until the child's output has been read to its end, at most `seconds` (a grandchild may
+    /// hold the pipe open): the exit is reported with the child's last words.
+    func waitUntilEnd(seconds: Double) {
+        if ended.wait(timeout: .now() + seconds) == .success { ended.signal() }
     }
 
     private func emit(_ bytes: [UInt8]) {
         let line = String(decoding: bytes, as: UTF8.self)
         guard !line.isEmpty else { return }
         let (level, message) = Self.split(line)
+        if level >= .warning || message == line { lock.withLock { lastProblem = message } }
+        let logger = lock.withLock { self.logger }
         logger.log(level: level, "\(message)")
     }
 

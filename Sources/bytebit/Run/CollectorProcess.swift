@@ -19,7 +19,7 @@ final class CollectorProcess: @unchecked Sendable {
     init(
         pair: MarketPair, executable: String, arguments: [String], environment: [String: String],
         startedAt: UTCTimestamp, logger: Logger,
-        onExit: @escaping @Sendable (Int32, ChildExit) -> Void
+        onExit: @escaping @Sendable (_ pid: Int32, ChildExit, _ lastProblem: String?) -> Void
     ) throws(SupervisorError) {
         self.pair = pair
         self.startedAt = startedAt
@@ -40,9 +40,14 @@ final class CollectorProcess: @unchecked Sendable {
         process.standardInput = stdinPipe
         process.standardOutput = outputPipe
         process.standardError = outputPipe
+        // The reader starts before the spawn so the exit handler below always has it.
+        let reader = ChildOutputReader(handle: outputPipe.fileHandleForReading, logger: logger)
+        self.reader = reader
         process.terminationHandler = { process in
-            onExit(process.processIdentifier, process.terminationReason == .uncaughtSignal
-                ? .signalled(process.terminationStatus) : .exited(process.terminationStatus))
+            let exit: ChildExit = process.terminationReason == .uncaughtSignal
+                ? .signalled(process.terminationStatus) : .exited(process.terminationStatus)
+            reader.waitUntilEnd(seconds: 1)
+            onExit(process.processIdentifier, exit, reader.lastProblemLine)
         }
         // posix_spawn passes this thread's signal mask on, and dispatch worker threads block most
         // signals: unmask for the spawn so a collector is not born deaf to SIGTERM.
@@ -54,12 +59,12 @@ final class CollectorProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
+            // Closing the write end ends the reader, which would otherwise wait for a child that never ran.
+            try? outputPipe.fileHandleForWriting.close()
             throw .cannotStartCollector(market: pair.name, reason: "\(error)")
         }
         pid = process.processIdentifier
-        var childLogger = logger
-        childLogger[metadataKey: "pid"] = "\(pid)"
-        reader = ChildOutputReader(handle: outputPipe.fileHandleForReading, logger: childLogger)
+        reader.tag(pid: pid)
     }
 
     /// Asks it to flush and exit (SIGTERM).

@@ -2,8 +2,9 @@ import BytebitCore
 import Foundation
 import Logging
 
-/// `bytebit run`'s event loop: one serial queue owns the table of markets; process exits, signals,
-/// timers and reloads all hop onto it, so no state is shared between threads.
+/// `bytebit run`'s event loop: performs what `SupervisorMachine` decides. One serial queue owns the
+/// machine and the running processes; process exits, signals, timers and reloads all hop onto it,
+/// so no state is shared between threads.
 final class Supervisor: @unchecked Sendable {
     let queue = DispatchQueue(label: "bytebit.supervisor")
     let settings: SupervisorSettings
@@ -16,27 +17,27 @@ final class Supervisor: @unchecked Sendable {
     let childEnvironment: [String: String]
     let startedAt: UTCTimestamp
 
-    var config: BytebitConfig
-    /// The config file collectors are started with: the snapshot of `config`, or the user's file.
+    var machine: SupervisorMachine
+    /// The config file collectors are started with: the snapshot of the running config, or the user's file.
     var collectorConfigPath: String
-    var slots: [MarketPair: MarketSlot] = [:]
-    /// Markets in config order, then any removed ones still stopping.
-    var order: [MarketPair] = []
-    var isShuttingDown = false
+    /// The running collectors, by market.
+    var processes: [MarketPair: CollectorProcess] = [:]
     var completion: (@Sendable (Int32) -> Void)?
     var timers: [any DispatchSourceTimer] = []
     var signalPipe: SignalPipe?
     var lockDescriptor: Int32 = -1
     /// Whether this supervisor holds the run folder's lock (and so may write and remove its state).
     var ownsRunDirectory = false
-    var lastStatusSummary = ""
     var hasReportedStateWriteFailure = false
+    var ticksSinceStatusRead = 0
 
     init(
         config: BytebitConfig, configPath: String, settings: SupervisorSettings, logger: Logger, logSinks: LogSinks,
         environment: [String: String]
     ) {
-        self.config = config
+        machine = SupervisorMachine(
+            config: config, policy: settings.policy,
+            random: SeededRandomNumberGenerator(seed: UInt64.random(in: 0...UInt64.max)))
         self.configPath = configPath
         collectorConfigPath = configPath
         self.settings = settings
@@ -68,21 +69,16 @@ final class Supervisor: @unchecked Sendable {
             finish(code: ExitStatus.failure.rawValue)
             return
         }
-        writeConfigSnapshot()
+        writeConfigSnapshot(machine.config)
+        let config = machine.config
         logger.notice(
             "supervisor started",
             metadata: [
                 "config": "\(configPath)", "markets": "\(config.markets.count)", "pid": "\(getpid())",
+                "data_dir": "\(config.dataDirectory)", "log_file": "\(config.logDirectory)/bytebit.log",
                 "run_dir": "\(runDirectory.path)",
             ])
-        for market in config.markets {
-            order.append(market.pair)
-            slots[market.pair] = MarketSlot(market: market, backoff: RestartBackoff(policy: settings.restartPolicy))
-            startCollector(market.pair)
-        }
-        writeState()
-        notifier?.send("READY=1\nSTATUS=\(currentState().summary)")
-        lastStatusSummary = currentState().summary
+        handle(.start)
         startTimers()
     }
 
@@ -120,25 +116,12 @@ final class Supervisor: @unchecked Sendable {
             watchdog.resume()
             timers.append(watchdog)
         }
-        if let duration = settings.durationMicroseconds {
-            queue.asyncAfter(deadline: .now() + .microseconds(Int(duration))) { [weak self] in
-                guard let self, !self.isShuttingDown else { return }
-                self.logger.notice(
-                    "duration reached", metadata: ["duration": "\(DurationText.text(microseconds: duration))"])
-                self.beginShutdown()
-            }
-        }
     }
 
     private func handleSignal(_ number: Int32) {
         switch number {
         case SIGTERM, SIGINT:
-            if isShuttingDown {
-                killEverythingNow(signal: number)
-            } else {
-                logger.notice("signal received: stopping every collector", metadata: ["signal": "\(number)"])
-                beginShutdown()
-            }
+            handle(.stopRequested(signal: number))
         case SIGHUP:
             reload()
         case SIGUSR1:
@@ -151,8 +134,49 @@ final class Supervisor: @unchecked Sendable {
         }
     }
 
+    /// SIGHUP: reads the edited file; the machine decides what changes. An invalid file changes nothing.
+    private func reload() {
+        guard !machine.isShuttingDown else { return }
+        logger.notice("reloading the configuration", metadata: ["config": "\(configPath)"])
+        do {
+            let new = try ConfigLoader.load(path: configPath)
+            // Before any collector starts on it: restarted and new collectors read the snapshot.
+            writeConfigSnapshot(new)
+            handle(.reloadRequested(new))
+        } catch {
+            handle(.reloadRejected(reason: error.description))
+        }
+    }
+
+    /// The periodic check: heartbeats every tick, the collectors' statuses every few seconds, then the state file.
+    private func tick() {
+        var heartbeats: [MarketPair: UTCTimestamp] = [:]
+        for pair in machine.runningCollectors.keys {
+            heartbeats[pair] = statusModificationTime(pair)
+        }
+        handle(.tick(heartbeats: heartbeats))
+        ticksSinceStatusRead += 1
+        if Int64(ticksSinceStatusRead) * settings.tickMicroseconds >= settings.statusReadMicroseconds {
+            ticksSinceStatusRead = 0
+            let statuses = machine.runningCollectors.keys.compactMap {
+                try? CollectorStatus.read(from: runDirectory.statusFile(for: $0))
+            }
+            handle(.statusesRead(statuses))
+        }
+        writeState()
+    }
+
+    /// When the collector of `pair` last rewrote its status file (each rewrite is a new file, so its
+    /// modification time is the heartbeat; a `stat` is cheaper than parsing fifty files a second).
+    private func statusModificationTime(_ pair: MarketPair) -> UTCTimestamp? {
+        var info = stat()
+        guard stat(runDirectory.statusFile(for: pair), &info) == 0 else { return nil }
+        return UTCTimestamp(
+            microsecondsSince1970: Int64(info.st_mtim.tv_sec) * 1_000_000 + Int64(info.st_mtim.tv_nsec) / 1_000)
+    }
+
     /// Writes the snapshot collectors start from; falls back to the user's file if it cannot.
-    func writeConfigSnapshot() {
+    private func writeConfigSnapshot(_ config: BytebitConfig) {
         do {
             if try ConfigSnapshot.write(config, to: runDirectory.configSnapshot) {
                 collectorConfigPath = runDirectory.configSnapshot
@@ -170,27 +194,22 @@ final class Supervisor: @unchecked Sendable {
     }
 
     /// The state as `bytebit status` will read it.
-    func currentState() -> SupervisorState {
+    private func currentState() -> SupervisorState {
         SupervisorState(
             pid: getpid(), startedAt: startedAt, updatedAt: clock.now(), configPath: configPath,
-            markets: order.compactMap { slots[$0]?.stateEntry })
+            markets: machine.marketStates)
     }
 
     func writeState() {
-        let state = currentState()
+        guard completion != nil else { return }
         do {
-            try state.write(to: runDirectory.stateFile)
+            try currentState().write(to: runDirectory.stateFile)
             hasReportedStateWriteFailure = false
         } catch {
             if !hasReportedStateWriteFailure {
                 logger.error("cannot write the state file", metadata: ["error": "\(error)"])
                 hasReportedStateWriteFailure = true
             }
-        }
-        let summary = state.summary
-        if summary != lastStatusSummary {
-            lastStatusSummary = summary
-            notifier?.send("STATUS=\(summary)")
         }
     }
 

@@ -5,16 +5,12 @@ import Foundation
 struct SupervisorSettings: Sendable {
     /// The `collector` executable.
     var collectorPath: String
-    /// Restart backoff.
-    var restartPolicy = RestartPolicy()
-    /// The hung-child rule.
-    var heartbeat = Heartbeat()
-    /// How long children get to flush and exit after SIGTERM before SIGKILL, in microseconds.
-    var gracePeriodMicroseconds: Int64 = 10_000_000
+    /// The decisions' timing rules (backoff, heartbeat, grace period, duration, summaries).
+    var policy = SupervisorPolicy()
     /// How often the loop checks heartbeats and rewrites the state file, in microseconds.
     var tickMicroseconds: Int64 = 1_000_000
-    /// Stop cleanly after this long (`--duration`), in microseconds.
-    var durationMicroseconds: Int64?
+    /// How often the collectors' status files are read for the summaries and `STATUS=`, in microseconds.
+    var statusReadMicroseconds: Int64 = 5_000_000
 
     /// Environment variables a collector may inherit: the rest (notably systemd's NOTIFY_SOCKET and
     /// WATCHDOG_*, which would make a child talk to systemd as if it were the service) stays behind.

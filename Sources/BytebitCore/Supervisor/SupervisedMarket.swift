@@ -1,9 +1,7 @@
-import BytebitCore
-
 /// The supervisor's record of one market: its running collector, if any, and its restart cycle.
-struct MarketSlot {
+struct SupervisedMarket: Sendable {
     /// Why the supervisor asked a collector to stop; decides what happens when it exits.
-    enum StopReason {
+    enum StopReason: Sendable, Equatable {
         /// The market left the configuration.
         case removed
         /// The market's settings changed: start it again with these.
@@ -16,8 +14,12 @@ struct MarketSlot {
 
     /// The market's settings in force.
     var market: MarketConfig
-    /// Its collector, while one runs.
-    var process: CollectorProcess?
+    /// Its collector's pid and start, while one runs.
+    var pid: Int32?
+    /// When the running collector started.
+    var startedAt: UTCTimestamp?
+    /// Whether a spawn was asked for and not yet answered.
+    var isSpawning = false
     /// Its restart history.
     var backoff: RestartBackoff
     /// Unplanned restarts so far.
@@ -26,24 +28,30 @@ struct MarketSlot {
     var lastExit: String?
     /// When a waiting market starts again.
     var nextStartAt: UTCTimestamp?
-    /// Whether it exited 64/78 and waits for a configuration change.
-    var isHeld = false
+    /// Why it exited 64/78 and waits for a configuration change; nil when not held.
+    var heldReason: String?
     /// Why it was asked to stop, while it is stopping.
     var stopReason: StopReason?
-    /// When a stopping collector is killed if it is still running.
-    var killAt: UTCTimestamp?
     /// Bumped whenever a scheduled start is superseded, so a stale timer does nothing.
     var startGeneration = 0
+
+    init(market: MarketConfig, policy: RestartPolicy) {
+        self.market = market
+        backoff = RestartBackoff(policy: policy)
+    }
+
+    /// Whether a collector runs (or is being started) for it.
+    var hasProcess: Bool { pid != nil || isSpawning }
 
     /// Its entry in the state file.
     var stateEntry: SupervisorState.Market {
         let phase: SupervisorState.Phase =
-            if stopReason != nil && process != nil { .stopping }
-            else if process != nil { .running }
-            else if isHeld { .held }
+            if stopReason != nil && pid != nil { .stopping }
+            else if hasProcess { .running }
+            else if heldReason != nil { .held }
             else { .waiting }
         return SupervisorState.Market(
-            market: market.pair.name, phase: phase, pid: process?.pid, startedAt: process?.startedAt,
-            restarts: restarts, lastExit: lastExit, nextStartAt: process == nil ? nextStartAt : nil)
+            market: market.pair.name, phase: phase, pid: pid, startedAt: startedAt, restarts: restarts,
+            lastExit: lastExit, nextStartAt: hasProcess ? nil : nextStartAt, heldReason: heldReason)
     }
 }

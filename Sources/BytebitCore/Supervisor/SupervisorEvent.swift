@@ -1,0 +1,34 @@
+/// What happened, as the supervisor's run loop reports it to `SupervisorMachine`.
+public enum SupervisorEvent: Sendable, Equatable {
+    /// The run begins: start every configured market.
+    case start
+    /// The collector asked for by `.spawn` is running with this pid.
+    case childStarted(MarketPair, pid: Int32)
+    /// The collector asked for by `.spawn` could not be started.
+    case spawnFailed(MarketPair, reason: String)
+    /// A collector ended; `lastError` is the last error line it printed, if any.
+    case childExited(MarketPair, pid: Int32, exit: ChildExit, lastError: String?)
+    /// The periodic check: when each running collector last rewrote its status file (missing: never).
+    case tick(heartbeats: [MarketPair: UTCTimestamp])
+    /// The collectors' status files as just read (the progress, loss and connection summaries).
+    case statusesRead([CollectorStatus])
+    /// SIGHUP with a valid configuration file.
+    case reloadRequested(BytebitConfig)
+    /// SIGHUP with a configuration file that cannot be read or is invalid: the error text.
+    case reloadRejected(reason: String)
+    /// SIGTERM or SIGINT; a second one while stopping kills everything at once.
+    case stopRequested(signal: Int32)
+    /// A timer the machine scheduled is due.
+    case timerFired(SupervisorTimer)
+}
+
+/// A timer the machine asks the run loop for; a stale one (superseded start, collector already
+/// gone) does nothing when it fires, so the run loop never has to cancel one.
+public enum SupervisorTimer: Sendable, Hashable {
+    /// Start a waiting market again; `generation` tells a superseded start from the current one.
+    case restart(MarketPair, generation: Int)
+    /// The collector `pid` asked to stop has had its grace period: kill it if it still runs.
+    case gracePeriodEnded(MarketPair, pid: Int32)
+    /// `--duration` is over: stop cleanly.
+    case durationReached
+}

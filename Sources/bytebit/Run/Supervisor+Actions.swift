@@ -1,0 +1,63 @@
+import BytebitCore
+import Foundation
+import Logging
+
+/// Performing the machine's actions: processes, signals, timers, log lines, systemd.
+extension Supervisor {
+    /// Feeds `event` to the machine now and performs what it returns (a spawn's outcome is fed back
+    /// at once, before anything else), then rewrites the state file.
+    func handle(_ event: SupervisorEvent) {
+        perform(machine.handle(event, at: clock.now()))
+        writeState()
+    }
+
+    private func perform(_ actions: [SupervisorAction]) {
+        for action in actions {
+            switch action {
+            case .spawn(let market):
+                perform(machine.handle(spawn(market), at: clock.now()))
+            case .signal(let pid, let signal):
+                guard let process = processes.values.first(where: { $0.pid == pid }) else { continue }
+                if signal == SIGKILL { process.killNow() } else { kill(pid, signal) }
+            case .schedule(let timer, let at):
+                let delay = max(0, at.microseconds - clock.now().microseconds)
+                queue.asyncAfter(deadline: .now() + .microseconds(Int(delay))) { [weak self] in
+                    self?.handle(.timerFired(timer))
+                }
+            case .log(let line):
+                logger.log(level: line.level, "\(line.message)", metadata: line.metadata.mapValues { .string($0) })
+            case .notifySystemd(let assignments):
+                notifier?.send(assignments)
+            case .removeStatusFile(let pair):
+                unlink(runDirectory.statusFile(for: pair))
+            case .exit(let code):
+                finish(code: code)
+            }
+        }
+    }
+
+    /// Starts the collector of `market`; returns the outcome for the machine.
+    private func spawn(_ market: MarketConfig) -> SupervisorEvent {
+        let pair = market.pair
+        let arguments = [
+            "--config", collectorConfigPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
+            "--connect-ledger", runDirectory.connectionLedger,
+        ]
+        do {
+            let process = try CollectorProcess(
+                pair: pair, executable: settings.collectorPath, arguments: arguments, environment: childEnvironment,
+                startedAt: clock.now(), logger: Logger(label: pair.name)
+            ) { [weak self] pid, exit, lastProblem in
+                guard let self else { return }
+                self.queue.async {
+                    if self.processes[pair]?.pid == pid { self.processes[pair] = nil }
+                    self.handle(.childExited(pair, pid: pid, exit: exit, lastError: lastProblem))
+                }
+            }
+            processes[pair] = process
+            return .childStarted(pair, pid: process.pid)
+        } catch {
+            return .spawnFailed(pair, reason: "\(error)")
+        }
+    }
+}
