@@ -2,13 +2,13 @@
 /// about 150 in 10 minutes; Kraken's CLI keeps to 120).
 struct ConnectionBudget: Sendable, Equatable {
     let limit: Int
-    let windowMicroseconds: Int64
+    let window: TimeSpan
     /// Attempt times inside the window, oldest first.
     private(set) var attempts: [UTCTimestamp] = []
 
     init(limit: Int, window: Duration) {
         self.limit = max(limit, 1)
-        self.windowMicroseconds = TimeSpan(window).microseconds
+        self.window = TimeSpan(window)
     }
 
     /// The earliest instant at or after `now` at which another attempt fits the budget.
@@ -16,7 +16,7 @@ struct ConnectionBudget: Sendable, Equatable {
         forgetAttempts(before: now)
         guard attempts.count >= limit else { return now }
         let freeing = attempts[attempts.count - limit]
-        return UTCTimestamp(microsecondsSince1970: freeing.microseconds + windowMicroseconds)
+        return freeing.advanced(by: window)
     }
 
     /// Counts an attempt made at `now`.
@@ -26,7 +26,7 @@ struct ConnectionBudget: Sendable, Equatable {
     }
 
     private mutating func forgetAttempts(before now: UTCTimestamp) {
-        let horizon = now.microseconds - windowMicroseconds
+        let horizon = now.microseconds - window.microseconds
         if let firstInside = attempts.firstIndex(where: { $0.microseconds > horizon }) {
             attempts.removeFirst(firstInside)
         } else {
