@@ -49,8 +49,8 @@ public struct DaySummary: Sendable {
 
     mutating func record(_ row: BookRow) {
         bookRows += 1
-        if bookFirst == nil { bookFirst = row.timestamp }
-        bookLast = row.timestamp
+        bookFirst = min(bookFirst ?? row.timestamp, row.timestamp)
+        bookLast = max(bookLast ?? row.timestamp, row.timestamp)
         if let spread = row.spread { spreads.record(spread) }
         if let mid = row.mid {
             chart.recordMid(mid, at: row.timestamp)

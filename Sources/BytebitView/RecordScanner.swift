@@ -98,7 +98,7 @@ final class RecordScanner {
         var end = End.endOfFile
         let from = window.from
         let to = window.to
-        let isEvents = kind.cellText == .quotedWhenNeeded
+        let isFreeText = kind.cellText == .quotedWhenNeeded
         try reader.forEachLine { line, position in
             hasDataRows = true
             if line.isEmpty {
@@ -109,7 +109,7 @@ final class RecordScanner {
             // one timestamp parse per earlier row.
             let firstComma = line.firstIndex(of: 0x2C) ?? line.count
             let stampBytes = UnsafeBufferPointer(rebasing: line[0..<firstComma])
-            let stamp = isEvents ? UTCTimestamp(rfc3339: stampBytes) : FastTimestamp.parse(stampBytes)
+            let stamp = isFreeText ? UTCTimestamp(rfc3339: stampBytes) : FastTimestamp.parse(stampBytes)
             guard let stamp else {
                 record(RowDefect(reason: "bad timestamp \"\(String(decoding: stampBytes.prefix(40), as: UTF8.self))\""), at: position)
                 return true

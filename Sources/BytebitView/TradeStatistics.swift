@@ -19,12 +19,17 @@ public struct TradeStatistics: Sendable, Equatable {
     public mutating func record(_ trade: TradeRow) {
         count += 1
         if trade.side == .buy { buyCount += 1 }
-        if open == nil { open = trade.price }
         if high.map({ trade.price > $0 }) ?? true { high = trade.price }
         if low.map({ trade.price < $0 }) ?? true { low = trade.price }
-        close = trade.price
-        if first == nil { first = trade.timestamp }
-        last = trade.timestamp
+        // By time, not by reading order: a day's late rows beside its gzip are read after it.
+        if first.map({ trade.timestamp < $0 }) ?? true {
+            first = trade.timestamp
+            open = trade.price
+        }
+        if last.map({ trade.timestamp >= $0 }) ?? true {
+            last = trade.timestamp
+            close = trade.price
+        }
         volume.add(trade.qty)
         notional.addProduct(trade.price, trade.qty)
         priceScale = max(priceScale, Int(trade.price.scale))

@@ -145,3 +145,25 @@ import BytebitCore
         #expect(report.corruptRows.first?.description.contains("line \(badLine)") == true)
     }
 }
+
+/// Late rows are read after the gzip they belong beside, so statistics go by time, not reading order.
+@Suite struct ViewStatisticsOrderTests {
+    func trade(_ time: String, _ price: String) -> TradeRow {
+        let stamp = UTCTimestamp(time) ?? UTCTimestamp(microsecondsSince1970: 0)
+        return TradeRow(
+            timestamp: stamp, receivedAt: stamp, tradeID: 1, side: .buy,
+            price: ExactDecimal(price) ?? ExactDecimal(units: 0, scale: 0),
+            qty: ExactDecimal(units: 1, scale: 0), orderType: "limit")
+    }
+
+    @Test func openAndCloseAreTheEarliestAndLatestTrades() {
+        var statistics = TradeStatistics()
+        statistics.record(trade("2026-11-21T13:00:02Z", "102.0"))
+        statistics.record(trade("2026-11-21T13:00:03Z", "103.0"))
+        statistics.record(trade("2026-11-21T13:00:01Z", "101.0"))
+        #expect(statistics.open == ExactDecimal("101.0"))
+        #expect(statistics.close == ExactDecimal("103.0"))
+        #expect(statistics.first == UTCTimestamp("2026-11-21T13:00:01Z"))
+        #expect(statistics.last == UTCTimestamp("2026-11-21T13:00:03Z"))
+    }
+}

@@ -12,7 +12,8 @@ final class DailyFileSet {
 
     let dataDirectory: String
     let pair: String
-    private let layouts: [RecordedStream: StreamLayout]
+    /// The market's `levels`: the layout of every stream that has levels.
+    private let orderBookLevels: Int
     let compressor: DayFileCompressor?
     let compressionDelay: Int64
     let clock: any WallClock
@@ -31,9 +32,7 @@ final class DailyFileSet {
     ) {
         self.dataDirectory = dataDirectory
         self.pair = pair
-        self.layouts = Dictionary(uniqueKeysWithValues: RecordedStream.allCases.map { stream in
-            (stream, StreamLayout(stream: stream, levels: orderBookLevels))
-        })
+        self.orderBookLevels = orderBookLevels
         self.compressor = compressor
         self.compressionDelay = compressionDelayMicroseconds
         self.clock = clock
@@ -140,7 +139,7 @@ final class DailyFileSet {
     /// The open file for a stream and day, opening (and choosing the folder and variant of) it if needed.
     private func file(for key: DayKey) throws -> AppendOnlyFile {
         if let entry = openFiles[key] { return entry.file }
-        guard let layout = layouts[key.kind] else { throw StorageError.tooManyLayouts(path: key.kind.folderName) }
+        let layout = StreamLayout(stream: key.kind, levels: orderBookLevels)
         let streamFolder = DailyFileName.folder(dataDirectory: dataDirectory, pair: pair, kind: key.kind)
         let dayName = DailyFileName(kind: key.kind, day: key.day)
         let layoutName = DailyFileName(kind: key.kind, day: key.day, layoutFolder: layout.layoutFolderName)
