@@ -47,6 +47,9 @@ struct bb_ws_client {
     bb_tls_observation tls_seen; /* watched for the context's lifetime */
 };
 
+/* Service passes per bb_ws_client_service call while data keeps arriving (64 KiB each by default). */
+#define BB_PASSES_PER_WAKE_UP 16
+
 /* lws pings by itself after 300 s without traffic unless the connection has a policy without them. */
 static const lws_retry_bo_t no_lws_keepalive = {0};
 
@@ -80,6 +83,13 @@ static int queue_is_empty(bb_ws_client *c) {
     int empty = c->head == NULL;
     pthread_mutex_unlock(&c->lock);
     return empty;
+}
+
+static int stop_is_requested(bb_ws_client *c) {
+    pthread_mutex_lock(&c->lock);
+    int stop = c->stop_requested || c->close_requested;
+    pthread_mutex_unlock(&c->lock);
+    return stop;
 }
 
 /* A close frame with `code` goes out on the next WRITEABLE; incoming messages are ignored from now. */
@@ -376,9 +386,7 @@ void bb_ws_client_status_get(bb_ws_client *c, bb_ws_client_status *status) {
     else status->phase = BB_WS_PHASE_CONNECTING;
     status->frames_received = c->frames_received;
     status->pongs_received = c->pongs_received;
-    pthread_mutex_lock(&c->lock);
-    status->stop_requested = c->stop_requested || c->close_requested;
-    pthread_mutex_unlock(&c->lock);
+    status->stop_requested = stop_is_requested(c);
 }
 
 void bb_ws_client_ping(bb_ws_client *c) {
@@ -420,10 +428,18 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     if (c->done || !c->context) return 0;
     if (timeout_us > 0) arm_wake(c, timeout_us);
     /* lws 4.1 treats any timeout >= 0 as "until something happens" and < 0 as "do not wait". */
-    if (lws_service(c->context, timeout_us == 0 ? -1 : 0) < 0) {
-        set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
-        c->done = 1;
-        return -1;
+    int wait = timeout_us == 0 ? -1 : 0;
+    /* lws reads one receive buffer per pass: while passes bring frames, read on without waiting, so
+     * one wake-up takes all the socket has (bounded: the caller's deadlines are checked in between). */
+    for (int pass = 0; pass < BB_PASSES_PER_WAKE_UP && !c->done; pass++) {
+        uint64_t frames_before = c->frames_received;
+        if (lws_service(c->context, wait) < 0) {
+            set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
+            c->done = 1;
+            return -1;
+        }
+        if (c->frames_received == frames_before || c->closing || stop_is_requested(c)) break;
+        wait = -1;
     }
     return 0;
 }
