@@ -79,10 +79,12 @@ import Testing
         #expect(feed.machine.status.lastConnectionError == "close code 1001")
     }
 
+    /// The transport owns the connect deadline; its ending is a failed attempt like any other.
     @Test func aConnectTimeoutIsAFailedAttempt() {
         var feed = FeedHarness()
         feed.send(.start)
-        let timedOut = feed.tick(afterMilliseconds: 15_000)
+        #expect(feed.tick(afterMilliseconds: 60_000).troubles.isEmpty, "the feed keeps no connect timer of its own")
+        let timedOut = feed.send(.connectionEnded(reason: "connect timed out"))
         #expect(timedOut.troubles.map(\.reason) == ["connect timed out"])
         #expect(feed.machine.status.failedConnectionAttempts == 1)
     }
