@@ -323,6 +323,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection ended before the WebSocket upgrade completed");
         c->wsi = NULL;
         c->done = 1;
+        /* An end inside lws_service() before its poll (an lws timeout) would otherwise let it sleep on. */
+        lws_cancel_service(context);
         break;
 
     default:
