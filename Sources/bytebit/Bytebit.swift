@@ -33,7 +33,8 @@ struct Bytebit: AsyncParsableCommand {
             let usage = usageString(for: type(of: command))
             let name = type(of: command).configuration.commandName ?? "bytebit"
             let help = type(of: command) == Bytebit.self ? "bytebit --help" : "bytebit \(name) --help"
-            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: \(usage)\n  See '\(help)' for more information.\n".utf8))
+            let message = "Error: \(error.message)\nUsage: \(usage)\n  See '\(help)' for more information.\n"
+            FileHandle.standardError.write(Data(message.utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
             exit(withError: error)

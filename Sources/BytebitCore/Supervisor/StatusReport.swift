@@ -80,8 +80,8 @@ public struct StatusReport: Sendable {
             let verb = status.isLosingRows ? "cannot write" : "last write error"
             notes.append("\(market.market) \(verb)\(age): \(error) (\(status.rowsLost) rows lost)")
         }
-        if let status, status.failedConnectionAttempts > 0 || SupervisorMachine.unconnectedStates.contains(status.state),
-            status.state != "stopped"
+        if let status, status.state != "stopped",
+            status.failedConnectionAttempts > 0 || SupervisorMachine.unconnectedStates.contains(status.state)
         {
             let attempts = status.failedConnectionAttempts
             notes.append("\(market.market) not connected: \(status.lastConnectionError ?? status.state)"

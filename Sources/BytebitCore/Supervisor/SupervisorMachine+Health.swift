@@ -19,7 +19,8 @@ extension SupervisorMachine {
 
     /// Every few minutes at notice: rows written per kind since the last line, and any rows lost.
     private mutating func progressLine(_ now: UTCTimestamp) -> [SupervisorAction] {
-        guard let last = health.lastProgressAt, now.microseconds - last.microseconds >= policy.progressIntervalMicroseconds
+        guard let last = health.lastProgressAt,
+            now.microseconds - last.microseconds >= policy.progressIntervalMicroseconds
         else { return [] }
         let rows = health.rowsSinceProgress
         health.rowsSinceProgress = CollectorStatus.RowCounts()
@@ -57,7 +58,9 @@ extension SupervisorMachine {
 
     /// The configured markets (not those stopping), the ones without a connection with why, and
     /// whether any has been so for longer than a first connection takes.
-    func connectionTrouble(_ now: UTCTimestamp) -> (total: Int, unconnected: [(market: String, reason: String)], isOverdue: Bool) {
+    func connectionTrouble(_ now: UTCTimestamp)
+        -> (total: Int, unconnected: [(market: String, reason: String)], isOverdue: Bool)
+    {
         var total = 0
         var unconnected: [(market: String, reason: String)] = []
         var isOverdue = false
@@ -67,7 +70,8 @@ extension SupervisorMachine {
             guard let pid = market.pid, let startedAt = market.startedAt else {
                 if !market.isSpawning {
                     isOverdue = true
-                    let reason = market.heldReason.map { "held: \($0)" } ?? "restarting after \(market.lastExit ?? "an exit")"
+                    let reason = market.heldReason.map { "held: \($0)" }
+                        ?? "restarting after \(market.lastExit ?? "an exit")"
                     unconnected.append((pair.name, reason))
                 }
                 continue
