@@ -26,7 +26,7 @@ extension MarketRecorder {
             book.removeAll()
             hasBookSnapshot = false
         case .recordEvent(let name, let detail):
-            record(event: name.rawValue, detail: detail, at: now)
+            record(event: name, detail: detail, at: now)
         case .reportConnectionTrouble(let trouble):
             logger.log(level: trouble.level, "\(trouble.message)", metadata: ["attempts": "\(trouble.failedAttempts)"])
         case .exit(let code):
@@ -36,11 +36,10 @@ extension MarketRecorder {
     }
 
     /// Appends a row to the events ledger and logs it.
-    func record(event: String, detail: String, at instant: UTCTimestamp? = nil) {
+    func record(event: LedgerEvent, detail: String, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
         emit(event: LedgerRecord(timestamp: now, event: event, detail: detail))
-        let level: Logger.Level = ["rejected", "checksum_mismatch", "trade_gap", "write_failed"].contains(event) ? .warning : .info
-        logger.log(level: level, "event", metadata: ["event": "\(event)", "detail": "\(detail)"])
+        logger.log(level: event.logLevel, "event", metadata: ["event": "\(event.name)", "detail": "\(detail)"])
     }
 
     /// Asks the ledger shared with the other collectors whether a connection attempt may start now

@@ -66,7 +66,7 @@ extension MarketRecorder {
         let arrivals = ours.map { TradeArrival(tradeID: $0.tradeID, timestamp: $0.timestamp, isSnapshot: message.isSnapshot) }
         for decision in trades.admit(arrivals) {
             if let gap = decision.gapBefore, case .recordEvent(let name, let detail) = gap.event {
-                record(event: name.rawValue, detail: detail, at: receivedAt)
+                record(event: name, detail: detail, at: receivedAt)
             }
             let trade = ours[decision.index]
             emit(trade: TradeRecord(

@@ -100,7 +100,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
             "market": "\(settings.market.pair.name)",
             "data_dir": "\(settings.config.dataDirectory)/\(settings.market.pair.name)",
         ])
-        record(event: "started", detail: startedDetail())
+        record(event: .started, detail: startedDetail())
         handle(.start)
         while exitCode == nil {
             handleStopRequestIfAny()
@@ -131,7 +131,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         var detail = "depth \(market.depth), levels \(market.levels), mode \(market.mode.name)"
         let (directory, pair, now) = (settings.config.dataDirectory, market.pair.name, clock.now())
         guard let lastEvent = try? LastRecordedRow.leadingCells(
-            dataDirectory: directory, pair: pair, kind: .events, today: now), lastEvent.1 != "stopped"
+            dataDirectory: directory, pair: pair, kind: .events, today: now), lastEvent.1 != LedgerEvent.stopped.name
         else { return detail }
         detail += "; the previous run ended without stopping (its last event: \(lastEvent.1) at \(lastEvent.0)"
         if let lastRow = try? LastRecordedRow.leadingCells(dataDirectory: directory, pair: pair, kind: .orderBook, today: now) {

@@ -17,7 +17,7 @@ public final class MemorySink: RecordSink, @unchecked Sendable {
     public var events: [LedgerRecord] { lock.withLock { eventRecords } }
     public var isClosed: Bool { lock.withLock { closed } }
     /// The ledger's event names, in order.
-    public var eventNames: [String] { events.map(\.event) }
+    public var eventNames: [String] { events.map(\.event.name) }
 
     public func record(book: VerifiedBookTop) {
         let copy = book.copied()

@@ -23,20 +23,6 @@ enum DisplayText {
         ViewMath.approximate(spread) / ViewMath.approximate(mid) * 10_000
     }
 
-    /// `1h 02m 03.250000s`, `2m 03.250000s`, `3.250000s`.
-    static func duration(microseconds: Int64) -> String {
-        let seconds = microseconds / 1_000_000
-        let fraction = ExactSum.text(units: Int128(microseconds % 60_000_000), scale: 6)
-        let paddedFraction = (fraction.count < 9 ? String(repeating: "0", count: 9 - fraction.count) : "") + fraction
-        if seconds >= 3600 {
-            return "\(seconds / 3600)h \(twoDigits(seconds / 60 % 60))m \(paddedFraction)s"
-        }
-        if seconds >= 60 { return "\(seconds / 60)m \(paddedFraction)s" }
-        return "\(fraction)s"
-    }
-
-    private static func twoDigits(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
     /// A decimal as a JSON number with its exact digits, or `null`.
     static func jsonNumber(_ value: ExactDecimal?) -> String {
         guard let value else { return "null" }

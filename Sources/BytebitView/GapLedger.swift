@@ -17,12 +17,6 @@ public struct Gap: Sendable, Equatable {
 
 /// Turns an events ledger into gaps: each runs from a gap-opening event to the next `snapshot`.
 public struct GapLedger: Sendable {
-    /// Events that make the book untrustworthy until the next snapshot. `started` counts only when
-    /// other events came before it: a restart with no `stopped` in between (a killed collector).
-    public static let openingEvents: Set<String> = [
-        "checksum_mismatch", "disconnected", "stale", "stopped", "write_failed", "maintenance", "started",
-    ]
-
     /// Gaps closed by a snapshot, in order.
     public private(set) var gaps: [Gap] = []
     private var open: Gap?
@@ -33,14 +27,16 @@ public struct GapLedger: Sendable {
     /// Feeds the next event in file order.
     public mutating func record(_ event: EventRow) {
         defer { hasEvents = true }
-        if event.event == "started" && !hasEvents { return }  // the recording begins: nothing was lost
-        if event.event == "snapshot" {
+        // Names from a newer version that this one does not know are free text: no gap.
+        guard let role = LedgerEvent(rawValue: event.event)?.gapRole else { return }
+        if role == .closes {
             if var gap = open {
                 gap.end = event.timestamp
                 gaps.append(gap)
                 open = nil
             }
-        } else if open == nil, Self.openingEvents.contains(event.event) {
+        } else if open == nil, role.opensGap(afterEarlierEvents: hasEvents) {
+            // `started` opens one only after earlier rows: a restart with no `stopped` (a killed collector).
             open = Gap(start: event.timestamp, end: nil, reason: event.event, detail: event.detail)
         }
     }

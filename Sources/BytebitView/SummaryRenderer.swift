@@ -40,7 +40,7 @@ enum SummaryRenderer {
             lines.append("gaps       \(summary.gaps.count)")
             for gap in summary.gaps {
                 let end = gap.end.map(DisplayText.timeOfDay) ?? "(open)"
-                let duration = gap.durationMicroseconds.map(DisplayText.duration) ?? "until the end of the ledger"
+                let duration = gap.durationMicroseconds.map { TimeSpan(microseconds: $0).preciseText } ?? "until the end of the ledger"
                 let detail = gap.detail.isEmpty ? "" : " (\(gap.detail))"
                 lines.append("  \(DisplayText.timeOfDay(gap.start)) – \(end)  \(duration)  \(gap.reason)\(detail)")
             }

@@ -54,10 +54,10 @@ struct Collector: ParsableCommand {
 
         var policy = FeedPolicy()
         if let staleAfter {
-            guard let micros = DurationText.microseconds(in: staleAfter) else {
-                Self.fail("--stale-after: found \(staleAfter), expected a duration like 2s", status: .usage)
+            guard let span = TimeSpan(configText: staleAfter) else {
+                Self.fail("--stale-after: found \(staleAfter), expected \(TimeSpan.expectedConfigForm)", status: .usage)
             }
-            policy.staleAfter = .microseconds(micros)
+            policy.staleAfter = span.duration
         }
         let settings = RecorderSettings(
             config: loaded, market: marketConfig, policy: policy, statusFile: statusFile, connectLedger: connectLedger)

@@ -111,8 +111,8 @@ import Testing
         #expect(names.filter { $0 == "snapshot" }.count == 2)
         // Snapshot and one update before; the fresh snapshot after: nothing from the maintenance window.
         #expect(run.books.count == 3)
-        let maintenanceStart = try #require(run.events.first { $0.event == "maintenance" }?.timestamp)
-        let freshSnapshot = try #require(run.events.last { $0.event == "snapshot" }?.timestamp)
+        let maintenanceStart = try #require(run.events.first { $0.event.name == "maintenance" }?.timestamp)
+        let freshSnapshot = try #require(run.events.last { $0.event.name == "snapshot" }?.timestamp)
         #expect(!run.books.contains { $0.receivedAt > maintenanceStart && $0.receivedAt < freshSnapshot })
         #expect(run.books.last?.bids.map(\.price.description) == Self.bids.map(\.0))
     }

@@ -35,8 +35,8 @@ import Testing
                 + RecorderHarness.quiet(seconds: 2)),
         ])
         #expect(run.openedConnections == 2)
-        let stale = try #require(run.events.first { $0.event == "stale" }?.timestamp)
-        let resynced = try #require(run.events.last { $0.event == "snapshot" }?.timestamp)
+        let stale = try #require(run.events.first { $0.event.name == "stale" }?.timestamp)
+        let resynced = try #require(run.events.last { $0.event.name == "snapshot" }?.timestamp)
         #expect(!run.books.contains { $0.timestamp >= stale && $0.timestamp < resynced })
         #expect(run.books.contains { $0.timestamp > resynced })
     }

@@ -21,8 +21,8 @@ import Testing
             ScriptedConnection(reconnected + RecorderHarness.quiet(seconds: 3)),
         ])
         #expect(run.openedConnections == 2)
-        let disconnected = try #require(run.events.first { $0.event == "disconnected" }?.timestamp)
-        let resynced = try #require(run.events.last { $0.event == "snapshot" }?.timestamp)
+        let disconnected = try #require(run.events.first { $0.event.name == "disconnected" }?.timestamp)
+        let resynced = try #require(run.events.last { $0.event.name == "snapshot" }?.timestamp)
         let times = run.books.map(\.timestamp.microseconds)
         #expect(times.allSatisfy { $0 % 1_000_000 == 0 })
         #expect(times == times.sorted() && Set(times).count == times.count)
@@ -39,7 +39,7 @@ import Testing
             + RecorderHarness.quiet(seconds: 2) + [.frame(KrakenFrameText.status("maintenance"))]
             + RecorderHarness.quiet(seconds: 4)
         let run = try harness.run([ScriptedConnection(steps)])
-        let maintenance = try #require(run.events.first { $0.event == "maintenance" }?.timestamp)
+        let maintenance = try #require(run.events.first { $0.event.name == "maintenance" }?.timestamp)
         #expect(run.books.count >= 1)
         #expect(!run.books.contains { $0.timestamp > maintenance })
     }

@@ -49,7 +49,7 @@ import Testing
         let rows = try harness.fileLines(.orderBook).dropFirst()
         #expect(rows.count == 61)
         #expect(delivered.books.count == 61)
-        #expect(delivered.events.map(\.event) == run.eventNames)
+        #expect(delivered.events.map(\.event.name) == run.eventNames)
         #expect(delivered.isClosed)
         // Stuck on its first record: it returned none, so every record offered to it is counted lost.
         let total = run.books.count + run.trades.count + run.events.count
@@ -62,7 +62,7 @@ import Testing
     @Test func aQueuedSinkDropsAndCountsWhenItsQueueIsFull() throws {
         let stuck = StuckSink()
         let queued = QueuedSink(stuck, name: "stuck", capacity: 3, closeTimeout: .milliseconds(100))
-        let event = LedgerRecord(timestamp: UTCTimestamp(microsecondsSince1970: 0), event: "started", detail: "")
+        let event = LedgerRecord(timestamp: UTCTimestamp(microsecondsSince1970: 0), event: .started, detail: "")
         queued.record(event: event)
         queued.flush()
         // Wait (with a deadline) until the drain thread holds the first record, stuck in the sink.

@@ -16,7 +16,7 @@ public enum BookMode: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .update: "update"
-        case .interval(let microseconds): "interval \(DurationText.text(microseconds: microseconds))"
+        case .interval(let microseconds): "interval \(TimeSpan(microseconds: microseconds).configText)"
         }
     }
 }

@@ -8,7 +8,7 @@ extension BytebitConfig {
         lines.append("data_dir:        \(dataDirectory)")
         lines.append("log_dir:         \(logDirectory)")
         lines.append("log_level:       \(logLevel.rawValue)")
-        lines.append("flush_interval:  \(DurationText.text(microseconds: flushIntervalMicroseconds))")
+        lines.append("flush_interval:  \(TimeSpan(microseconds: flushIntervalMicroseconds).configText)")
         lines.append("compress:        \(compressFinishedDays)")
         lines.append("kraken.url:      \(kraken.url)")
         lines.append("kraken.ca_file:  \(kraken.caFile ?? "(none: system CA store only)")")
@@ -18,7 +18,7 @@ extension BytebitConfig {
             let interval: String
             switch market.mode {
             case .update: interval = "-"
-            case .interval(let microseconds): interval = DurationText.text(microseconds: microseconds)
+            case .interval(let microseconds): interval = TimeSpan(microseconds: microseconds).configText
             }
             return [market.pair.name, market.pair.krakenSymbol, "\(market.depth)", "\(market.levels)",
                     market.mode.name, interval, "\(market.recordsOrderBook)", "\(market.recordsTrades)"]

@@ -65,12 +65,12 @@ struct ConfigValueReader {
 
     /// A duration such as `500ms`, in microseconds.
     func duration(_ node: YAMLNode, key: String) throws(ConfigError) -> Int64 {
-        let written = try text(node, key: key, expected: DurationText.expectedForm)
-        guard let microseconds = DurationText.microseconds(in: written) else {
+        let written = try text(node, key: key, expected: TimeSpan.expectedConfigForm)
+        guard let span = TimeSpan(configText: written) else {
             throw .invalidValue(file: fileName, at: node.mark, key: key, found: node.asWritten,
-                                expected: DurationText.expectedForm)
+                                expected: TimeSpan.expectedConfigForm)
         }
-        return microseconds
+        return span.microseconds
     }
 
     /// One of a fixed set of words.

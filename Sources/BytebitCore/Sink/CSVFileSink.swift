@@ -25,7 +25,7 @@ public final class CSVFileSink: RecordSink {
     }
 
     public func record(event: LedgerRecord) {
-        batch.appendEvent(timestamp: event.timestamp, event: event.event, detail: event.detail)
+        batch.appendEvent(timestamp: event.timestamp, event: event.event.name, detail: event.detail)
     }
 
     public func flush() {

@@ -59,10 +59,10 @@ public struct TradeRecord: Sendable, Equatable {
 /// One row of the events ledger (the gap record).
 public struct LedgerRecord: Sendable, Equatable {
     public var timestamp: UTCTimestamp
-    public var event: String
+    public var event: LedgerEvent
     public var detail: String
 
-    public init(timestamp: UTCTimestamp, event: String, detail: String) {
+    public init(timestamp: UTCTimestamp, event: LedgerEvent, detail: String) {
         self.timestamp = timestamp
         self.event = event
         self.detail = detail

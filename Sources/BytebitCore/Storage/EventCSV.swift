@@ -5,7 +5,7 @@ public enum EventCSV {
 
     /// The event written once writing works again after rows were lost (full disk, unwritable folder,
     /// writer backlog); its timestamp is the first lost row's time.
-    public static let writeFailedEvent = "write_failed"
+    public static let writeFailedEvent = LedgerEvent.writeFailed.name
 
     /// Appends one row with its newline; `event` and `detail` are CSV-quoted when they hold a comma,
     /// a quote or a line break.

@@ -137,11 +137,11 @@ public final class RecordWriter: @unchecked Sendable {
         // The file set belongs to this thread alone.
         let files = DailyFileSet(
             dataDirectory: settings.dataDirectory, pair: settings.pair, orderBookLevels: settings.orderBookLevels,
-            compressor: compressor, compressionDelayMicroseconds: Self.microseconds(settings.compressionDelay),
+            compressor: compressor, compressionDelayMicroseconds: TimeSpan(settings.compressionDelay).microseconds,
             clock: clock, logger: logger)
         files.scanExistingFiles()
         var batch = RowBatch(orderBookLevels: settings.orderBookLevels)
-        let interval = Double(Self.microseconds(settings.flushInterval)) / 1_000_000
+        let interval = Double(TimeSpan(settings.flushInterval).microseconds) / 1_000_000
         var deadline = Date(timeIntervalSinceNow: interval)
         condition.lock()
         while true {
@@ -174,10 +174,5 @@ public final class RecordWriter: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         files.closeAll()
-    }
-
-    static func microseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }
