@@ -94,4 +94,21 @@ import Testing
         #expect(actions.spawned == ["ETH-USD"])
         #expect(!actions.contains(.removeStatusFile(try driver.pairNamed("ETH-USD"))))
     }
+
+    @Test func aReloadWhileStoppingChangesNothing() throws {
+        var driver = SupervisorMachineDriver(try Config.config("BTC-USD"))
+        driver.send(.start)
+        driver.send(.stopRequested(signal: SIGTERM))
+        let actions = driver.send(.reloadRequested(try Config.config("BTC-USD", "ETH-USD")))
+        #expect(actions.spawned.isEmpty && actions.logLines.isEmpty)
+    }
+
+    @Test func aNewLogFolderIsWarnedAboutBecauseItOnlyMovesAtTheNextStart() throws {
+        var driver = SupervisorMachineDriver(try Config.config("BTC-USD"))
+        driver.send(.start)
+        var moved = try Config.config("BTC-USD")
+        moved.logDirectory = "/elsewhere/logs"
+        let warning = try #require(driver.send(.reloadRequested(moved)).logLines.first)
+        #expect(warning.level == .warning && warning.metadata["log_dir"] == "/elsewhere/logs")
+    }
 }

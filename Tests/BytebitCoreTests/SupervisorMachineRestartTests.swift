@@ -115,4 +115,30 @@ import Testing
         #expect(driver.send(.reloadRequested(changed)).spawned == ["BTC-USD"])
         #expect(driver.advance(delay).spawned.isEmpty)
     }
+
+    @Test func aCollectorNobodyAskedForIsStopped() throws {
+        var driver = SupervisorMachineDriver(try SupervisorTestConfig.config("BTC-USD"))
+        driver.send(.start)
+        let stray = driver.send(.childStarted(try driver.pairNamed("ETH-USD"), pid: 77))
+        #expect(stray.signals.map(\.pid) == [77] && stray.signals.map(\.signal) == [SIGTERM])
+        #expect(driver.machine.marketStates.map(\.market) == ["BTC-USD"])
+    }
+
+    @Test func aSupersededRestartTimerDoesNotCutTheNextWaitShort() throws {
+        var policy = SupervisorPolicy()
+        policy.restartPolicy = RestartPolicy(
+            initialDelayMicroseconds: 1_000_000, maximumDelayMicroseconds: 60_000_000, jitterFraction: 0,
+            healthyAfterMicroseconds: 60_000_000)
+        var driver = SupervisorMachineDriver(try SupervisorTestConfig.config("BTC-USD"), policy: policy)
+        driver.send(.start)
+        try driver.exit("BTC-USD", .exited(1))
+        // 100 ms later a reload starts it at once, and it crashes again: a new 1 s wait from then.
+        driver.advance(100_000)
+        let changed = SupervisorTestConfig.config([try SupervisorTestConfig.market("BTC-USD", depth: 100)])
+        #expect(driver.send(.reloadRequested(changed)).spawned == ["BTC-USD"])
+        try driver.exit("BTC-USD", .exited(1))
+        #expect(driver.advance(900_000).spawned.isEmpty, "the first wait's timer is stale")
+        #expect(driver.advance(99_999).spawned.isEmpty)
+        #expect(driver.advance(1).spawned == ["BTC-USD"])
+    }
 }
