@@ -109,9 +109,23 @@ extension MarketRecorder {
         if pair.pricePrecision != book.pricePrecision || pair.qtyPrecision != book.qtyPrecision {
             book.updatePrecision(price: pair.pricePrecision, qty: pair.qtyPrecision)
         }
+        recordPairMetadata(pricePrecision: Int(pair.pricePrecision), qtyPrecision: Int(pair.qtyPrecision), at: receivedAt)
         handle(.instrumentReceived(
             pairListed: pair.status != "delisted", pricePrecision: Int(pair.pricePrecision),
             qtyPrecision: Int(pair.qtyPrecision)), at: receivedAt)
+    }
+
+    /// `data/PAIR/pair.csv` says the precisions and levels a typed loader needs; a row only when one changed.
+    /// Instrument messages are rare (one snapshot per connection), so this small file I/O may run here.
+    private func recordPairMetadata(pricePrecision: Int, qtyPrecision: Int, at receivedAt: UTCTimestamp) {
+        let entry = PairMetadata.Entry(
+            since: receivedAt, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision,
+            orderBookLevels: settings.market.levels)
+        do {
+            try PairMetadata.record(entry, dataDirectory: settings.config.dataDirectory, pair: settings.market.pair.name)
+        } catch {
+            logger.warning("cannot record the pair's precisions in pair.csv", metadata: ["error": "\(error)"])
+        }
     }
 
     /// `mode: interval`: one row per due tick while the book is verified and the feed has been heard

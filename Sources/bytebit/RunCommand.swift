@@ -111,8 +111,8 @@ struct RunCommand: AsyncParsableCommand {
     /// The microseconds of an optional duration option; a usage error (64) naming the option if malformed.
     private static func microseconds(_ text: String?, option: String) throws -> Int64? {
         guard let text else { return nil }
-        guard let value = DurationText.microseconds(in: text) else {
-            throw ValidationError("\(option) \(text): expected \(DurationText.expectedForm)")
+        guard let value = TimeSpan(configText: text)?.microseconds else {
+            throw ValidationError("\(option) \(text): expected \(TimeSpan.expectedConfigForm)")
         }
         return value
     }

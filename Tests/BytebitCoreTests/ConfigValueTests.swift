@@ -7,20 +7,20 @@ import Testing
         ("2h", 7_200_000_000), ("0010s", 10_000_000),
     ])
     func parsesDurations(text: String, microseconds: Int64) {
-        #expect(DurationText.microseconds(in: text) == microseconds)
+        #expect(TimeSpan(configText: text)?.microseconds == microseconds)
     }
 
     @Test(arguments: ["", "1", "s", "0s", "-1s", "+1s", "1.5s", "1 s", "1sec", "1d", "1us", "1ms5", "١s",
                       "9999999999999999h"])
     func rejectsMalformedDurations(text: String) {
-        #expect(DurationText.microseconds(in: text) == nil)
+        #expect(TimeSpan(configText: text)?.microseconds == nil)
     }
 
     @Test(arguments: [
         (Int64(3_600_000_000), "1h"), (90_000_000, "90s"), (120_000_000, "2m"), (500_000, "500ms"), (1_500, "1500µs"),
     ])
     func printsTheShortestExactDuration(microseconds: Int64, text: String) {
-        #expect(DurationText.text(microseconds: microseconds) == text)
+        #expect(TimeSpan(microseconds: microseconds).configText == text)
     }
 
     @Test(arguments: [

@@ -63,6 +63,6 @@ import Testing
         (7_380_000_000, "2h03m"), (273_600_000_000, "3d04h"), (-5, "0.0s"),
     ])
     func durationsAreCompact(microseconds: Int64, text: String) {
-        #expect(StatusReport.duration(microseconds) == text)
+        #expect(TimeSpan(microseconds: microseconds).compactText == text)
     }
 }

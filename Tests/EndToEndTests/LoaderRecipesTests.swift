@@ -85,11 +85,6 @@ import Testing
                 in: root, url: simulator.url, defaults: "  depth: 10\n  levels: \(levels)", markets: "  - \(Self.pair)",
                 extra: "compress: \(compresses)")
             let collector = try CollectorProcess(config: config, pair: Self.pair, in: root, label: "collector-\(index)")
-            // What the collector writes once the instrument channel gives the precisions (BTC/USD in the simulator).
-            try PairMetadata.record(
-                PairMetadata.Entry(since: UTCTimestamp("2026-11-21T12:00:00Z") ?? UTCTimestamp(microsecondsSince1970: 0),
-                                   pricePrecision: 1, qtyPrecision: 8, orderBookLevels: levels),
-                dataDirectory: data.path, pair: Self.pair)
             try waitUntil("rows beside a compressed day (levels \(levels))", seconds: 40, pollEvery: 0.2) {
                 guard collector.child.isRunning else { throw RecordingProblem("collector exited: \(collector.child.stderr.suffix(2000))") }
                 let layoutRows = levels == 10 ? 0 : (try? Self.rowsOnDisk(data, "orderbook/levels-4")) ?? 0
@@ -104,6 +99,10 @@ import Testing
             }
             #expect(try collector.stop() == 0)
         }
+        // The collector wrote pair.csv from the instrument channel: one row per change of levels (BTC/USD: 1 and 8).
+        let metadata = try PairMetadata.read(dataDirectory: data.path, pair: Self.pair)
+        #expect(metadata.map(\.orderBookLevels) == [10, 4])
+        #expect(metadata.allSatisfy { $0.pricePrecision == 1 && $0.qtyPrecision == 8 })
         let expected = ["orderbook": try Self.rowsOnDisk(data, "orderbook"), "trades": try Self.rowsOnDisk(data, "trades")]
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("\(Self.pair)/orderbook/levels-4").path))
 

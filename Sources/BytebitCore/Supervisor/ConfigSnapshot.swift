@@ -10,7 +10,7 @@ public enum ConfigSnapshot {
             "data_dir: \(quoted(config.dataDirectory))",
             "log_dir: \(quoted(config.logDirectory))",
             "log_level: \(config.logLevel.rawValue)",
-            "flush_interval: \(DurationText.text(microseconds: config.flushIntervalMicroseconds))",
+            "flush_interval: \(TimeSpan(microseconds: config.flushIntervalMicroseconds).configText)",
             "compress: \(config.compressFinishedDays)",
             "kraken:",
             "  url: \(quoted(config.kraken.url))",
@@ -27,7 +27,7 @@ public enum ConfigSnapshot {
                 "    trades: \(market.recordsTrades)",
             ]
             if case .interval(let microseconds) = market.mode {
-                lines.append("    interval: \(DurationText.text(microseconds: microseconds))")
+                lines.append("    interval: \(TimeSpan(microseconds: microseconds).configText)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -100,17 +100,6 @@ public struct StatusReport: Sendable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// A compact duration: `0.4s`, `42s`, `12m03s`, `2h03m`, `3d04h`.
-    public static func duration(_ microseconds: Int64) -> String {
-        let value = max(0, microseconds)
-        let seconds = value / 1_000_000
-        func two(_ number: Int64) -> String { number < 10 ? "0\(number)" : "\(number)" }
-        switch seconds {
-        case ..<10: return "\(seconds).\(value / 100_000 % 10)s"
-        case ..<60: return "\(seconds)s"
-        case ..<3600: return "\(seconds / 60)m\(two(seconds % 60))s"
-        case ..<86400: return "\(seconds / 3600)h\(two(seconds / 60 % 60))m"
-        default: return "\(seconds / 86400)d\(two(seconds / 3600 % 24))h"
-        }
-    }
+    /// Ages and uptimes in the table: the compact form of the one duration type.
+    private static func duration(_ microseconds: Int64) -> String { TimeSpan(microseconds: microseconds).compactText }
 }

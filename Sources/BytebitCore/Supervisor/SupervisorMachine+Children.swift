@@ -48,7 +48,7 @@ extension SupervisorMachine {
         market.lastExit = exit.description
         markets[pair] = market
         let metadata = [
-            "market": pair.name, "pid": "\(pid)", "exit": exit.description, "ran": StatusReport.duration(ranFor),
+            "market": pair.name, "pid": "\(pid)", "exit": exit.description, "ran": TimeSpan(microseconds: ranFor).compactText,
         ]
         health.collectorEnded(pair)
         switch reason {
@@ -79,7 +79,7 @@ extension SupervisorMachine {
         guard var market = markets[pair] else { return [] }
         // -1...1 from 53 random bits (the existential cannot be passed to `Double.random(in:using:)`).
         let jitter = Double(random.next() >> 11) / Double(1 << 52) - 1
-        var metadata = ["market": pair.name, "exit": exit.description, "ran": StatusReport.duration(ranFor)]
+        var metadata = ["market": pair.name, "exit": exit.description, "ran": TimeSpan(microseconds: ranFor).compactText]
         switch market.backoff.childExited(exit, ranForMicroseconds: ranFor, jitter: jitter) {
         case .holdUntilConfigChanges:
             let reason = exit.description + (lastError.map { ": \($0)" } ?? "")
@@ -135,7 +135,7 @@ extension SupervisorMachine {
                     .warning, "collector hung: no status update within the heartbeat timeout; killing it",
                     [
                         "market": pair.name, "pid": "\(pid)",
-                        "heartbeat.timeout": DurationText.text(microseconds: policy.heartbeat.timeoutMicroseconds),
+                        "heartbeat.timeout": TimeSpan(microseconds: policy.heartbeat.timeoutMicroseconds).configText,
                     ])),
                 .signal(pid: pid, signal: SIGKILL),
             ]

@@ -25,7 +25,7 @@ extension SupervisorMachine {
         let rows = health.rowsSinceProgress
         health.rowsSinceProgress = CollectorStatus.RowCounts()
         health.lastProgressAt = now
-        let period = StatusReport.duration(now.microseconds - last.microseconds)
+        let period = TimeSpan(microseconds: now.microseconds - last.microseconds).compactText
         let message = "rows written in the last \(period): \(rows.orderbook) book, \(rows.trades) trade, "
             + "\(rows.events) event; " + statusLine
         var metadata = [

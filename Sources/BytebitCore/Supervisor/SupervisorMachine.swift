@@ -109,7 +109,7 @@ public struct SupervisorMachine: Sendable {
             ]
         case .durationReached:
             guard !isShuttingDown, let duration = policy.durationMicroseconds else { return [] }
-            return [.log(.init(.notice, "duration reached", ["duration": DurationText.text(microseconds: duration)]))]
+            return [.log(.init(.notice, "duration reached", ["duration": TimeSpan(microseconds: duration).configText]))]
                 + shutdown(now)
         }
     }
