@@ -114,13 +114,7 @@ public enum DayListing {
         var isReadable = false
         for file in day.files {
             isReadable = scan(file.path, kind: .events, entry: &entry) { _, _, line, _ in
-                switch eventRow(line) {
-                case let .success(event):
-                    ledger.record(event)
-                    return .accepted
-                case let .failure(defect):
-                    return .rejected(defect)
-                }
+                ledger.record(line: line)
             } || isReadable
         }
         return isReadable ? ledger.allGaps.count : nil

@@ -50,13 +50,7 @@ extension ViewRunner {
             // The whole ledger: a gap that began before the window still overlaps it.
             var ledger = GapLedger()
             try Self.scan(day, window: TimeWindow(), report: &report) { _, _, line in
-                switch eventRow(line) {
-                case let .success(event):
-                    ledger.record(event)
-                    return .accepted
-                case let .failure(defect):
-                    return .rejected(defect)
-                }
+                ledger.record(line: line)
             }
             summary.gaps = ledger.gaps(overlapping: request.window)
         } catch let error as ViewError {
