@@ -39,6 +39,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     /// Set by a feed `.disconnect` action: the ending of the current run is not news to the feed.
     var endedByFeed = false
     var exitCode: Int32?
+    /// Set when this market is one of a group on one connection: requests and closes go through it.
+    weak var group: MarketGroupRecorder?
 
     private let stopLock = NSLock()
     private var stopReason: String?
@@ -126,7 +128,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     /// The `started` event's detail: the settings, and whether the previous run ended without its
     /// `stopped` row (killed, crashed, power cut) — then the gap began after its last recorded row.
-    private func startedDetail() -> String {
+    func startedDetail() -> String {
         let market = settings.market
         var detail = "depth \(market.depth), levels \(market.levels), mode \(market.mode.name)"
         let (directory, pair, now) = (settings.config.dataDirectory, market.pair.name, clock.now())
