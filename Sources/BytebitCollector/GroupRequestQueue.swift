@@ -3,9 +3,9 @@ import BytebitCore
 /// A group's subscribe and unsubscribe requests: merged into one request per channel (at most
 /// `maxSymbolsPerRequest` symbols each) and paced (at most `maxRequestsPerSecond`), so Kraken's
 /// undocumented message-rate limit is not hit (docs/kraken-v2.md §1.3).
-struct GroupRequestQueue {
-    static let maxSymbolsPerRequest = 50
-    static let maxRequestsPerSecond = 5
+public struct GroupRequestQueue: Sendable {
+    public static let maxSymbolsPerRequest = 50
+    public static let maxRequestsPerSecond = 5
 
     /// Requests of this round, not yet merged.
     private var incoming: [FeedSubscription] = []
@@ -17,21 +17,23 @@ struct GroupRequestQueue {
     private(set) var members: [Int: [FeedSubscription]] = [:]
     private var nextRequestID = 1_000_000_000
 
-    var hasWaiting: Bool { !incoming.isEmpty || !outgoing.isEmpty }
+    public init() {}
+
+    public var hasWaiting: Bool { !incoming.isEmpty || !outgoing.isEmpty }
 
     /// A new connection: what was waiting belonged to the old one.
-    mutating func connectionOpened() {
+    public mutating func connectionOpened() {
         incoming.removeAll()
         outgoing.removeAll()
         members.removeAll()
     }
 
-    mutating func enqueue(_ request: FeedSubscription) {
+    public mutating func enqueue(_ request: FeedSubscription) {
         incoming.append(request)
     }
 
     /// Merges this round's requests, then returns the texts the pacing lets go at `now`.
-    mutating func dueTexts(at now: UTCTimestamp) -> [String] {
+    public mutating func dueTexts(at now: UTCTimestamp) -> [String] {
         mergeIncoming()
         sentAt.removeAll { now.microseconds - $0 >= 1_000_000 }
         var due: [String] = []

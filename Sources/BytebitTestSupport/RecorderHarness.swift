@@ -103,7 +103,7 @@ public final class RecorderHarness {
         (0..<seconds).flatMap { _ in [ScriptStep.frame(KrakenFrameText.heartbeat), .advance(microseconds: 1_000_000)] }
     }
 
-    enum HarnessError: Error {
+    public enum HarnessError: Error {
         case badPair(String)
     }
 }
