@@ -194,6 +194,19 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         tickParts()
     }
 
+    /// The earliest of the parts' deadlines; merged requests waiting for the pacing come back soon.
+    public var microsecondsUntilNextTick: Int64? {
+        let now = clock.now().microseconds
+        var next: Int64? = requests.hasWaiting ? now + Self.pacingRetry : nil
+        for part in parts where part.exitCode == nil {
+            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
+        }
+        return next.map { max(0, $0 - now) }
+    }
+
+    /// How soon requests held back by the pacing are tried again.
+    static let pacingRetry: Int64 = 200_000
+
     public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
         receive(frame: frame)
         if requests.hasWaiting { flushRequests() }

@@ -41,6 +41,10 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var exitCode: Int32?
     /// Set when this market is one of a group on one connection: requests and closes go through it.
     weak var group: MarketGroupRecorder?
+    /// When the oldest record not yet handed to the files' writer was made (microseconds; nil: none).
+    var unflushedSince: Int64?
+    /// Rows or events were recorded since the status file was last written.
+    var recordedSinceStatus = false
 
     private let stopLock = NSLock()
     private var stopReason: String?
@@ -186,7 +190,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)
-        statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now)
+        if statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now, changed: recordedSinceStatus) == true {
+            recordedSinceStatus = false
+        }
     }
 
     // MARK: RecorderTransportHandler (the transport serves on this recorder's thread)
@@ -203,5 +209,10 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
         receive(frame: frame)
+    }
+
+    public var microsecondsUntilNextTick: Int64? {
+        let now = clock.now().microseconds
+        return nextWakeUp(now: now).map { max(0, $0 - now) }
     }
 }

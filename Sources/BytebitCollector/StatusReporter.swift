@@ -1,15 +1,19 @@
 import BytebitCore
 import Foundation
 
-/// Rewrites the collector's status file about once a second: the supervisor's heartbeat and the
-/// source of `bytebit status`.
+/// Rewrites the collector's status file: at most once a second while something changes (rows,
+/// events), and at least every `maxInterval` (the supervisor's heartbeat, whose timeout of 30 s
+/// stays well above it; `Heartbeat.defaultTimeoutMicroseconds`). The source of `bytebit status`.
 struct StatusReporter {
     let path: String
     let market: String
     let startedAt: UTCTimestamp
     private var lastWrite: Int64?
 
+    /// The least spacing of writes while something changes.
     static let interval: Int64 = 1_000_000
+    /// The longest spacing of writes: a quiet market still shows it is alive.
+    static let maxInterval: Int64 = 5_000_000
 
     init(path: String, market: String, startedAt: UTCTimestamp) {
         self.path = path
@@ -17,9 +21,20 @@ struct StatusReporter {
         self.startedAt = startedAt
     }
 
-    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp) {
-        if let lastWrite, now.microseconds - lastWrite < Self.interval { return }
+    /// Writes when due; `changed`: rows or events were recorded since the last write. True when written.
+    @discardableResult
+    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, changed: Bool) -> Bool {
+        if let lastWrite {
+            let elapsed = now.microseconds - lastWrite
+            guard elapsed >= Self.maxInterval || (changed && elapsed >= Self.interval) else { return false }
+        }
         write(feed: feed, writer: writer, now: now, isStopping: false)
+        return true
+    }
+
+    /// When the next write is due (microseconds since 1970); nil: at once.
+    func nextWriteAt(changed: Bool) -> Int64? {
+        lastWrite.map { $0 + (changed ? Self.interval : Self.maxInterval) }
     }
 
     mutating func write(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) {
