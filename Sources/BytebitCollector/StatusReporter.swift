@@ -9,6 +9,8 @@ struct StatusReporter {
     let market: String
     let startedAt: UTCTimestamp
     private var lastWrite: Int64?
+    /// The feed's status as last written, without its liveness time (heartbeats are no change).
+    private var lastFeed: FeedStatus?
 
     /// The least spacing of writes while something changes.
     static let interval: Int64 = 1_000_000
@@ -26,7 +28,8 @@ struct StatusReporter {
     mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, changed: Bool) -> Bool {
         if let lastWrite {
             let elapsed = now.microseconds - lastWrite
-            guard elapsed >= Self.maxInterval || (changed && elapsed >= Self.interval) else { return false }
+            let isChanged = changed || Self.withoutLiveness(feed) != lastFeed
+            guard elapsed >= Self.maxInterval || (isChanged && elapsed >= Self.interval) else { return false }
         }
         write(feed: feed, writer: writer, now: now, isStopping: false)
         return true
@@ -39,6 +42,7 @@ struct StatusReporter {
 
     mutating func write(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) {
         lastWrite = now.microseconds
+        lastFeed = Self.withoutLiveness(feed)
         var status = CollectorStatus(
             market: market, pid: getpid(), state: Self.state(feed: feed, writer: writer, isStopping: isStopping),
             startedAt: startedAt,
@@ -55,6 +59,12 @@ struct StatusReporter {
         status.lastConnectionError = feed.lastConnectionError
         // A failed status write must not stop recording; the supervisor notices the stale heartbeat.
         try? status.write(to: path)
+    }
+
+    private static func withoutLiveness(_ feed: FeedStatus) -> FeedStatus {
+        var status = feed
+        status.lastMessageAt = nil
+        return status
     }
 
     /// The feed's state, except that a market whose rows do not reach the disk is never `live`.
