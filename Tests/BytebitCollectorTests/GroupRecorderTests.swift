@@ -168,4 +168,18 @@ import Testing
         #expect(run.books(harness.symbols[2]).count == 2)
         #expect(!run.eventNames(harness.symbols[0]).contains("delisted"))
     }
+
+    @Test func onePingServesTheWholeGroupAndItsPongAnswersEveryPair() throws {
+        let harness = try GroupRecorderHarness(pairs: Self.pairs)
+        var books = Self.books(harness)
+        let snapshots = books.indices.map { books[$0].snapshot(bids: Self.bids, asks: Self.asks) }
+        let run = try harness.run([
+            ScriptedConnection(harness.frames(toLiveWith: snapshots) + RecorderHarness.quiet(seconds: 25))
+        ])
+        #expect(run.sentRequests.filter(FeedRequest.isPing).count == 1)
+        for symbol in harness.symbols {
+            #expect(!run.eventNames(symbol).contains("stale"), "\(symbol): \(run.eventNames(symbol))")
+        }
+        #expect(run.openedConnections == 1)
+    }
 }

@@ -107,4 +107,55 @@ import Testing
         #expect(faulted.count == 1, "pairs with a mismatch: \(faulted)")
         passed = true
     }
+
+    @Test func aRejectedPairIsHeldWhileTheOtherTwoRecord() throws {
+        let directory = try makeTemporaryDirectory("group-reject")
+        var passed = false
+        defer { if passed { try? FileManager.default.removeItem(at: directory) } }
+        let simulator = try SimulatorProcess(
+            in: directory, arguments: ["--rate", "100", "--reject-pair", "ETH/BTC", "--fault-connections", "every"])
+        let config = try writeConfig(
+            in: directory, url: simulator.url, markets: Self.markets.map { "  - \($0.0)" }.joined(separator: "\n"))
+        let group = try Group(config: config, in: directory)
+        try waitUntil("BTC-USD and ETH-USD record while ETH-BTC is refused", seconds: 40, pollEvery: 0.1) {
+            guard group.child.isRunning else { throw RecordingProblem("collector exited: \(group.child.stderr.suffix(2000))") }
+            let refused = ((try? group.recorded[2].events()) ?? []).contains { $0.name == "rejected" }
+            return refused && group.recorded.prefix(2).allSatisfy { $0.count("orderbook") >= 100 }
+        }
+        group.child.signal(SIGTERM)
+        #expect(try group.child.waitForExit(seconds: 20) == 0)
+        simulator.stop()
+        #expect(group.recorded[2].count("orderbook") == 0)
+        for market in group.recorded.prefix(2) {
+            let events = try market.events().map(\.name)
+            #expect(!events.contains("rejected") && !events.contains("disconnected"), "\(events)")
+        }
+        passed = true
+    }
+
+    @Test func aDroppedConnectionIsAGapInEveryPairsLedger() throws {
+        let directory = try makeTemporaryDirectory("group-blip")
+        var passed = false
+        defer { if passed { try? FileManager.default.removeItem(at: directory) } }
+        let simulator = try SimulatorProcess(in: directory, arguments: ["--rate", "100", "--drop-after", "150"])
+        let config = try writeConfig(
+            in: directory, url: simulator.url, markets: Self.markets.map { "  - \($0.0)" }.joined(separator: "\n"))
+        let group = try Group(config: config, in: directory)
+        try waitUntil("every pair: disconnected, then its own second snapshot", seconds: 40, pollEvery: 0.1) {
+            group.recorded.allSatisfy { market in
+                let names = ((try? market.events()) ?? []).map(\.name)
+                guard let gap = names.firstIndex(of: "disconnected") else { return false }
+                return names[gap...].contains("snapshot")
+            }
+        }
+        group.child.signal(SIGTERM)
+        #expect(try group.child.waitForExit(seconds: 20) == 0)
+        simulator.stop()
+        let truth = try simulator.bookTruth()
+        for (index, (_, symbol)) in Self.markets.enumerated() {
+            try RecordingChecks.orderBookRowsMatchTruth(
+                try group.recorded[index].rows("orderbook"), truth: truth, symbol: symbol, depth: 10, levels: 10)
+        }
+        passed = true
+    }
 }
