@@ -18,10 +18,24 @@ extension MarketRecorder {
         case .disconnect(let reason):
             logger.info("closing the connection", metadata: ["reason": "\(reason)"])
             endedByFeed = true
-            transport.closeConnection()
+            if let group {
+                group.closeConnection(reason: reason)
+            } else {
+                transport.closeConnection()
+            }
         case .send(let text):
             logger.trace("sending", metadata: ["ws.request": "\(text)"])
-            transport.send(text: text)
+            if let group {
+                group.send(text: text)
+            } else {
+                transport.send(text: text)
+            }
+        case .subscription(let request):
+            if let group {
+                group.enqueue(request)
+            } else {
+                transport.send(text: request.text)
+            }
         case .resetBook:
             book.removeAll()
             hasBookSnapshot = false
@@ -31,7 +45,8 @@ extension MarketRecorder {
             logger.log(level: trouble.level, "\(trouble.message)", metadata: ["attempts": "\(trouble.failedAttempts)"])
         case .exit(let code):
             exitCode = code
-            transport.stop()
+            // A group's connection serves the other markets: the group ends it when all are done.
+            if group == nil { transport.stop() }
         }
     }
 

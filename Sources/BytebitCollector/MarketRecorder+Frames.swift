@@ -14,6 +14,11 @@ extension MarketRecorder {
             lastFrameAt = receivedAt
             return
         }
+        receive(message: message, at: receivedAt)
+    }
+
+    /// One decoded frame (a group routes the ones that concern this market here).
+    func receive(message: KrakenMessage, at receivedAt: UTCTimestamp) {
         // Interval rows show the book as it was at each tick: write the due ones before this frame changes it.
         writeDueIntervalRows(at: receivedAt)
         lastFrameAt = receivedAt
@@ -37,7 +42,7 @@ extension MarketRecorder {
         }
     }
 
-    private func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
+    func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
         guard message.symbol == symbol, feed.acceptsBookMessages, message.isSnapshot || hasBookSnapshot else {
             // Updates before the snapshot (or in flight after an unsubscribe) are not ours to apply.
             handle(.messageReceived, at: receivedAt)
@@ -59,7 +64,7 @@ extension MarketRecorder {
             bids: book.bids.prefix(levels), asks: book.asks.prefix(levels), checksum: result.computed))
     }
 
-    private func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
+    func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
         handle(.messageReceived, at: receivedAt)
         guard settings.market.recordsTrades else { return }
         let ours = message.trades.filter { $0.symbol == symbol }

@@ -5,21 +5,34 @@ import Logging
 /// queue, so none of them can hold up the files or the recorder).
 extension MarketRecorder {
     func emit(book: VerifiedBookTop) {
+        noteUnflushed(book.receivedAt)
         files.record(book: book)
         for sink in otherSinks { sink.record(book: book) }
     }
 
     func emit(trade: TradeRecord) {
+        noteUnflushed(trade.receivedAt)
         files.record(trade: trade)
         for sink in otherSinks { sink.record(trade: trade) }
     }
 
     func emit(event: LedgerRecord) {
+        noteUnflushed(event.timestamp)
         files.record(event: event)
         for sink in otherSinks { sink.record(event: event) }
     }
 
+    /// The batch's first record starts its hand-over deadline (`flushDelay`).
+    @inline(__always)
+    private func noteUnflushed(_ at: UTCTimestamp) {
+        if unflushedSince == nil {
+            unflushedSince = at.microseconds
+            recordedSinceStatus = true
+        }
+    }
+
     func flushSinks() {
+        unflushedSince = nil
         files.flush()
         for sink in otherSinks { sink.flush() }
     }

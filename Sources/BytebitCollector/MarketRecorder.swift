@@ -39,6 +39,12 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     /// Set by a feed `.disconnect` action: the ending of the current run is not news to the feed.
     var endedByFeed = false
     var exitCode: Int32?
+    /// Set when this market is one of a group on one connection: requests and closes go through it.
+    weak var group: MarketGroupRecorder?
+    /// When the oldest record not yet handed to the files' writer was made (microseconds; nil: none).
+    var unflushedSince: Int64?
+    /// Rows or events were recorded since the status file was last written.
+    var recordedSinceStatus = false
 
     private let stopLock = NSLock()
     private var stopReason: String?
@@ -126,7 +132,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     /// The `started` event's detail: the settings, and whether the previous run ended without its
     /// `stopped` row (killed, crashed, power cut) — then the gap began after its last recorded row.
-    private func startedDetail() -> String {
+    func startedDetail() -> String {
         let market = settings.market
         var detail = "depth \(market.depth), levels \(market.levels), mode \(market.mode.name)"
         let (directory, pair, now) = (settings.config.dataDirectory, market.pair.name, clock.now())
@@ -184,7 +190,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)
-        statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now)
+        if statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now, changed: recordedSinceStatus) == true {
+            recordedSinceStatus = false
+        }
     }
 
     // MARK: RecorderTransportHandler (the transport serves on this recorder's thread)
@@ -201,5 +209,10 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
         receive(frame: frame)
+    }
+
+    public var microsecondsUntilNextTick: Int64? {
+        let now = clock.now().microseconds
+        return nextWakeUp(now: now).map { max(0, $0 - now) }
     }
 }

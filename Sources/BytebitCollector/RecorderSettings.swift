@@ -11,6 +11,8 @@ public struct RecorderSettings: Sendable {
     public var statusFile: String?
     /// The connection ledger shared by all collectors of one supervisor (nil: this process only).
     public var connectLedger: String?
+    /// This market is one of a group on one connection (`MarketGroupRecorder`).
+    public var sharesConnection = false
 
     public init(
         config: BytebitConfig, market: MarketConfig, policy: FeedPolicy = FeedPolicy(),
@@ -24,9 +26,11 @@ public struct RecorderSettings: Sendable {
     }
 
     var feedConfiguration: FeedConfiguration {
-        FeedConfiguration(
+        var configuration = FeedConfiguration(
             symbol: market.pair.krakenSymbol, recordsBook: market.recordsOrderBook, bookDepth: market.depth,
             recordsTrades: market.recordsTrades, policy: policy)
+        configuration.sharesConnection = sharesConnection
+        return configuration
     }
 
     /// The files' writer for this market.

@@ -18,8 +18,12 @@ public protocol RecorderTransportHandler: AnyObject {
     func transportDidOpen()
     /// One whole frame; the bytes are valid during the call only.
     func transportDidReceive(_ frame: UnsafeRawBufferPointer)
-    /// A few times a second while connecting or connected: the recorder's timers run here.
+    /// When one of the recorder's timers is due, or a few times a second when the transport cannot
+    /// ask `microsecondsUntilNextTick`: the recorder's timers run here.
     func transportDidTick()
+    /// How long until the recorder next needs `transportDidTick()` (nil: not until a frame arrives);
+    /// asked after every pass of the transport's loop, so it is cheap.
+    var microsecondsUntilNextTick: Int64? { get }
 }
 
 /// How a connection ended, as the feed's `disconnected` row says it.

@@ -1,15 +1,21 @@
 import BytebitCore
 import Foundation
 
-/// Rewrites the collector's status file about once a second: the supervisor's heartbeat and the
-/// source of `bytebit status`.
+/// Rewrites the collector's status file: at most once a second while something changes (rows,
+/// events), and at least every `maxInterval` (the supervisor's heartbeat, whose timeout of 30 s
+/// stays well above it; `Heartbeat.defaultTimeoutMicroseconds`). The source of `bytebit status`.
 struct StatusReporter {
     let path: String
     let market: String
     let startedAt: UTCTimestamp
     private var lastWrite: Int64?
+    /// The feed's status as last written, without its liveness time (heartbeats are no change).
+    private var lastFeed: FeedStatus?
 
+    /// The least spacing of writes while something changes.
     static let interval: Int64 = 1_000_000
+    /// The longest spacing of writes: a quiet market still shows it is alive.
+    static let maxInterval: Int64 = 5_000_000
 
     init(path: String, market: String, startedAt: UTCTimestamp) {
         self.path = path
@@ -17,13 +23,26 @@ struct StatusReporter {
         self.startedAt = startedAt
     }
 
-    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp) {
-        if let lastWrite, now.microseconds - lastWrite < Self.interval { return }
+    /// Writes when due; `changed`: rows or events were recorded since the last write. True when written.
+    @discardableResult
+    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, changed: Bool) -> Bool {
+        if let lastWrite {
+            let elapsed = now.microseconds - lastWrite
+            let isChanged = changed || Self.withoutLiveness(feed) != lastFeed
+            guard elapsed >= Self.maxInterval || (isChanged && elapsed >= Self.interval) else { return false }
+        }
         write(feed: feed, writer: writer, now: now, isStopping: false)
+        return true
+    }
+
+    /// When the next write is due (microseconds since 1970); nil: at once.
+    func nextWriteAt(changed: Bool) -> Int64? {
+        lastWrite.map { $0 + (changed ? Self.interval : Self.maxInterval) }
     }
 
     mutating func write(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) {
         lastWrite = now.microseconds
+        lastFeed = Self.withoutLiveness(feed)
         var status = CollectorStatus(
             market: market, pid: getpid(), state: Self.state(feed: feed, writer: writer, isStopping: isStopping),
             startedAt: startedAt,
@@ -40,6 +59,12 @@ struct StatusReporter {
         status.lastConnectionError = feed.lastConnectionError
         // A failed status write must not stop recording; the supervisor notices the stale heartbeat.
         try? status.write(to: path)
+    }
+
+    private static func withoutLiveness(_ feed: FeedStatus) -> FeedStatus {
+        var status = feed
+        status.lastMessageAt = nil
+        return status
     }
 
     /// The feed's state, except that a market whose rows do not reach the disk is never `live`.

@@ -33,5 +33,10 @@ public final class WebSocketTransport: RecorderTransport, @unchecked Sendable {
         }
 
         func webSocketDidTick() { handler.transportDidTick() }
+
+        /// Idle costs nothing: the client sleeps until the recorder's next deadline, not every 100 ms.
+        var nextWakeUp: WebSocketWakeUp {
+            handler.microsecondsUntilNextTick.map { .after(.microseconds($0)) } ?? .never
+        }
     }
 }

@@ -56,7 +56,8 @@ public final class RecorderHarness {
         let exitCode = recorder.run()
         return RecordedRun(
             exitCode: exitCode, memory: memory, sentRequests: transport.sentRequests,
-            openedConnections: transport.openedConnections, fileCounters: files.counters)
+            openedConnections: transport.openedConnections, fileCounters: files.counters,
+            askedWakeUps: transport.askedWakeUps)
     }
 
     /// The lines of the market's plain files of one kind (each file's header included), oldest first.
@@ -103,7 +104,7 @@ public final class RecorderHarness {
         (0..<seconds).flatMap { _ in [ScriptStep.frame(KrakenFrameText.heartbeat), .advance(microseconds: 1_000_000)] }
     }
 
-    enum HarnessError: Error {
+    public enum HarnessError: Error {
         case badPair(String)
     }
 }
@@ -115,6 +116,8 @@ public struct RecordedRun {
     public var sentRequests: [String]
     public var openedConnections: Int
     public var fileCounters: RecordWriterCounters
+    /// The recorder's next-tick delay after each frame (microseconds; nil: none due).
+    public var askedWakeUps: [Int64?] = []
 
     public var books: [VerifiedBookTop] { memory.books }
     public var trades: [TradeRecord] { memory.trades }

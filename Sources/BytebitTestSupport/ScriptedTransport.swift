@@ -57,6 +57,7 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
     private var openedCount = 0
     /// Answers owed to the recorder's pings, delivered before the next step (as Kraken answers).
     private var pendingPongs: [String] = []
+    private var wakeUps: [Int64?] = []
     /// Called (on the recorder's thread) when the script asks for a stop: the harness stops the recorder.
     public var onStopRequest: (@Sendable () -> Void)?
     /// Called for `.settleFiles`: the harness hands the rows over and waits for the writer.
@@ -69,6 +70,9 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
 
     /// Every text the recorder sent, in order.
     public var sentRequests: [String] { lock.withLock { sent } }
+
+    /// The recorder's answer to "how long until your next tick?" after each frame, in order.
+    public var askedWakeUps: [Int64?] { lock.withLock { wakeUps } }
 
     /// Connections that opened.
     public var openedConnections: Int { lock.withLock { openedCount } }
@@ -94,6 +98,8 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
                 clock.advance(microseconds: Self.frameSpacingMicroseconds)
                 var bytes = Array(text.utf8)
                 bytes.withUnsafeMutableBytes { handler.transportDidReceive(UnsafeRawBufferPointer($0)) }
+                let wakeUp = handler.microsecondsUntilNextTick
+                lock.withLock { wakeUps.append(wakeUp) }
             case .advance(let microseconds):
                 var left = microseconds
                 while left > 0 {

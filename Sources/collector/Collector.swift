@@ -4,16 +4,18 @@ import BytebitCore
 import Foundation
 import Logging
 
-/// `collector`: records one market in the foreground (what `bytebit run` starts per market).
+/// `collector`: records one market, or a group of markets on one connection, in the foreground
+/// (what `bytebit run` starts).
 @main
 struct Collector: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
-        abstract: "Record one Kraken market into daily CSV files (what `bytebit run` runs per market).",
+        abstract: "Record Kraken markets into daily CSV files (what `bytebit run` runs).",
         discussion: """
+            Repeat --market to record a group of markets on one WebSocket connection. \
             Stops cleanly on SIGTERM/SIGINT, and when stdin is a pipe that closes (its supervisor died). \
-            Exit codes: 0 clean stop, 64 usage error, 78 configuration error or a pair Kraken does not list, \
-            75 temporary failure, 1 anything else.
+            Exit codes: 0 clean stop, 64 usage error, 78 configuration error or (one market) a pair Kraken \
+            does not list, 75 temporary failure, 1 anything else.
             """,
         version: BytebitVersion.current
     )
@@ -21,12 +23,18 @@ struct Collector: ParsableCommand {
     @Option(help: ArgumentHelp("The config file.", valueName: "path"))
     var config: String = "config.yaml"
 
-    @Option(help: ArgumentHelp("The market to record, as listed in the config (e.g. BTC-USD).", valueName: "pair"))
-    var market: String
+    @Option(help: ArgumentHelp(
+        "A market to record, as listed in the config (e.g. BTC-USD); repeat it for a group on one connection.",
+        valueName: "pair"))
+    var market: [String] = []
 
-    @Option(help: ArgumentHelp("Rewrite this status file about every second (the supervisor's heartbeat).",
+    @Option(help: ArgumentHelp("Rewrite this status file about every second (one market only).",
                                valueName: "path"))
     var statusFile: String?
+
+    @Option(help: ArgumentHelp("Rewrite DIR/<PAIR>.json for each market about every second (the supervisor's heartbeat).",
+                               valueName: "dir"))
+    var statusDir: String?
 
     @Option(help: ArgumentHelp(
         "A connection ledger shared with other collectors, to stay within Kraken's connection limit together.",
@@ -37,20 +45,28 @@ struct Collector: ParsableCommand {
     var staleAfter: String?
 
     func run() throws {
+        guard !market.isEmpty else { Self.fail("--market is required", status: .usage) }
+        if market.count > 1, statusFile != nil {
+            Self.fail("--status-file takes one market; use --status-dir for a group", status: .usage)
+        }
+        guard Set(market).count == market.count else { Self.fail("a --market is repeated", status: .usage) }
         let loaded: BytebitConfig
         do {
             loaded = try ConfigLoader.load(path: config)
         } catch {
             Self.fail(error.description, status: error.exitStatus)
         }
-        guard let pair = MarketPair(parsing: market), let marketConfig = loaded.market(pair) else {
-            let listed = loaded.markets.map(\.pair.name).joined(separator: ", ")
-            Self.fail("\(config): market \(market) is not in the config (it lists \(listed))", status: .configuration)
+        var marketConfigs: [MarketConfig] = []
+        for name in market {
+            guard let pair = MarketPair(parsing: name), let marketConfig = loaded.market(pair) else {
+                let listed = loaded.markets.map(\.pair.name).joined(separator: ", ")
+                Self.fail("\(config): market \(name) is not in the config (it lists \(listed))", status: .configuration)
+            }
+            marketConfigs.append(marketConfig)
         }
         let sinks = LogSinks(stderr: true)
         let level = loaded.logLevel
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
-        let logger = Logger(label: marketConfig.pair.name)
 
         var policy = FeedPolicy()
         if let staleAfter {
@@ -59,19 +75,39 @@ struct Collector: ParsableCommand {
             }
             policy.staleAfter = span.duration
         }
-        let settings = RecorderSettings(
-            config: loaded, market: marketConfig, policy: policy, statusFile: statusFile, connectLedger: connectLedger)
-        let recorder: MarketRecorder
-        do {
-            let transport = try WebSocketTransport(configuration: settings.clientConfiguration(), logger: logger)
-            let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
-            recorder = try MarketRecorder(settings: settings, transport: transport, files: files, logger: logger)
-        } catch {
-            Self.fail("\(market): \(error)", status: .configuration)
+        let isGroup = marketConfigs.count > 1
+        let settingsList = marketConfigs.map { marketConfig in
+            var settings = RecorderSettings(
+                config: loaded, market: marketConfig, policy: policy,
+                statusFile: statusFile ?? statusDir.map { "\($0)/\(marketConfig.pair.name).json" },
+                connectLedger: isGroup ? nil : connectLedger)
+            settings.sharesConnection = isGroup
+            return settings
         }
         let stops = StopRequests()
-        stops.start { reason in recorder.requestStop(reason: reason) }
-        let code = recorder.run()
+        let code: Int32
+        do {
+            let groupLogger = Logger(label: isGroup ? "group" : marketConfigs[0].pair.name)
+            let transport = try WebSocketTransport(
+                configuration: settingsList[0].clientConfiguration(), logger: groupLogger)
+            let recorders = try settingsList.map { settings in
+                let logger = Logger(label: settings.market.pair.name)
+                let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
+                return try MarketRecorder(settings: settings, transport: transport, files: files, logger: logger)
+            }
+            if isGroup {
+                let group = MarketGroupRecorder(
+                    parts: recorders, transport: transport, connectLedger: connectLedger, logger: groupLogger)
+                stops.start { reason in group.requestStop(reason: reason) }
+                code = group.run()
+            } else {
+                let recorder = recorders[0]
+                stops.start { reason in recorder.requestStop(reason: reason) }
+                code = recorder.run()
+            }
+        } catch {
+            Self.fail("\(market.joined(separator: ", ")): \(error)", status: .configuration)
+        }
         Foundation.exit(code)
     }
 

@@ -7,6 +7,9 @@ public enum FeedAction: Sendable, Equatable {
     case disconnect(reason: String)
     /// Send this request text (subscribe, unsubscribe, ping) as one text frame.
     case send(String)
+    /// On a connection shared by a group of markets: hand this request to the group, which
+    /// merges it with the other markets' into one request per channel (never in a single-market feed).
+    case subscription(FeedSubscription)
     /// Discard the order book entirely; the next book applied must be a snapshot (never merge).
     case resetBook
     /// Append a row to the events file (SPEC §4.3) and log it at `name.logLevel`.

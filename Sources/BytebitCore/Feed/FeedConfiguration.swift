@@ -10,6 +10,10 @@ public struct FeedConfiguration: Sendable, Equatable {
     public var recordsTrades: Bool
     /// Deadlines, cadences and limits.
     public var policy: FeedPolicy
+    /// The feed is one market of a group on one connection (SPEC §7): its subscriptions go to the
+    /// group as `.subscription` actions, any connection the group opens is its own, and a pair
+    /// Kraken refuses or delists is held (a row, no exit) while the group records on.
+    public var sharesConnection = false
 
     /// A feed for `symbol` with the given channels and policy.
     public init(

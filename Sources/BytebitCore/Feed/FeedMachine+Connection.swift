@@ -22,7 +22,12 @@ extension FeedMachine {
     }
 
     mutating func connectionOpened(_ now: UTCTimestamp) -> [FeedAction] {
-        guard case .connecting = connection else { return [] }
+        switch connection {
+        case .connecting: break
+        // A group's connection opened, whichever market asked for it: it is this market's too.
+        case .idle, .waitingToReconnect: guard configuration.sharesConnection else { return [] }
+        case .connected, .finished: return []
+        }
         var detail = "attempt \(connectionAttempts)"
         if let outage {
             // The end of the outage's gap row: how long it lasted and what it took.
@@ -31,6 +36,7 @@ extension FeedMachine {
                 + " in \(TimeSpan(from: outage.since, to: now).secondsText)"
         }
         outage = nil
+        isPairHeld = false
         connection = .connected(ConnectedSession(openedAt: now, recording: configuration.recordedChannels))
         var actions: [FeedAction] = [.recordEvent(name: .connected, detail: detail)]
         if configuration.recordsBook {

@@ -15,17 +15,19 @@ extension FeedMachine {
         case .connected(let open):
             session = open
         }
-        var candidates: [UTCTimestamp?] = [
-            session.lastPingSentAt.advanced(by: TimeSpan(policy.pingInterval)),
-            session.pingOutstandingSince?.advanced(by: TimeSpan(policy.pongTimeout)),
-        ]
+        // A running minimum, no array: the transport asks for this after every pass of its loop.
+        var earliest = session.lastPingSentAt.advanced(by: TimeSpan(policy.pingInterval))
+        func consider(_ candidate: UTCTimestamp?) {
+            if let candidate, candidate < earliest { earliest = candidate }
+        }
+        consider(session.pingOutstandingSince?.advanced(by: TimeSpan(policy.pongTimeout)))
         if session.hasActiveSubscription {
-            candidates.append(max(lastMessageAt ?? session.since, session.since).advanced(by: TimeSpan(policy.staleAfter)))
+            consider(max(lastMessageAt ?? session.since, session.since).advanced(by: TimeSpan(policy.staleAfter)))
         }
         for channel in session.channels.channels {
-            candidates.append(session.channels[channel].flatMap { deadline(of: $0) })
+            consider(session.channels[channel].flatMap { deadline(of: $0) })
         }
-        return candidates.compactMap { $0 }.min()
+        return earliest
     }
 
     /// When a channel in `stage` needs a tick: its request deadline, retry or cool-down end.

@@ -6,6 +6,11 @@ extension FeedMachine {
         let requestID = takeRequestID()
         session?.pendingSubscriptions[requestID] = channel
         session?.channels[channel] = .subscribing(since: now)
+        if configuration.sharesConnection {
+            return .subscription(FeedSubscription(
+                method: .subscribe, channel: channel, symbol: configuration.symbol, depth: configuration.bookDepth,
+                requestID: requestID))
+        }
         return .send(
             FeedRequest.subscribe(
                 channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: requestID))
@@ -13,7 +18,12 @@ extension FeedMachine {
 
     /// Sends an unsubscribe for `channel`.
     mutating func unsubscribe(_ channel: FeedChannel) -> FeedAction {
-        .send(
+        if configuration.sharesConnection {
+            return .subscription(FeedSubscription(
+                method: .unsubscribe, channel: channel, symbol: configuration.symbol, depth: configuration.bookDepth,
+                requestID: takeRequestID()))
+        }
+        return .send(
             FeedRequest.unsubscribe(
                 channel, symbol: configuration.symbol, depth: configuration.bookDepth, requestID: takeRequestID()))
     }
@@ -28,11 +38,14 @@ extension FeedMachine {
 
     mutating func instrumentReceived(pairListed: Bool, price: Int, qty: Int, _ now: UTCTimestamp) -> [FeedAction] {
         guard pairListed else {
+            if configuration.sharesConnection { return holdPair(now) }
             return refusePair("\(configuration.symbol) is absent from Kraken's instrument list (or delisted)")
         }
         let previous = precisions
         precisions = (price, qty)
-        guard session?.channels[.instrument] != .live else {
+        let wasHeld = isPairHeld
+        isPairHeld = false
+        guard session?.channels[.instrument] != .live || wasHeld else {
             // An update: a precision change invalidates the book's checksums.
             guard let previous, previous != (price, qty) else { return [] }
             switch bookStage {
@@ -74,7 +87,8 @@ extension FeedMachine {
     ) -> [FeedAction] {
         guard isOurs(symbol), let table = session?.channels else { return [] }
         let named = channel ?? requestID.flatMap { session?.pendingSubscriptions[$0] }
-        if error.lowercased().contains("currency pair not supported") {
+        // In a group the pair is held instead (the rejection back-off below); the others record on.
+        if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection {
             return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
         }
         // Unknown channel and req_id: it can only concern a subscription still unanswered.

@@ -25,6 +25,8 @@ public struct FeedMachine: Sendable {
     /// Price and qty precisions from the instrument channel (nil until the snapshot).
     var precisions: (price: Int, qty: Int)?
     var isMaintenance = false
+    /// In a group: Kraken does not list the pair (absent or delisted), so nothing is subscribed for it.
+    var isPairHeld = false
     var systemStatus: String?
     var nextRequestID = 1
     var lastMessageAt: UTCTimestamp?
@@ -142,6 +144,7 @@ public struct FeedMachine: Sendable {
         case .connected(let open): session = open
         }
         if isMaintenance { return "maintenance" }
+        if isPairHeld { return "not_listed" }
         let primary = configuration.primaryChannel
         switch session.channels[primary] {
         case .live?: return "live"

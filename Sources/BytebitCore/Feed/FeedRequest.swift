@@ -1,15 +1,25 @@
 /// The JSON text of the requests the feed sends (docs/kraken-v2.md §2.1). Built by hand: the
 /// shapes are fixed, and key order stays stable for logs and tests.
-enum FeedRequest {
+public enum FeedRequest {
     /// `subscribe` for one channel; `snapshot: true` is always explicit (trade defaults to false).
     static func subscribe(_ channel: FeedChannel, symbol: String, depth: Int, requestID: Int) -> String {
-        "{\"method\":\"subscribe\",\"params\":\(params(channel, symbol: symbol, depth: depth, snapshot: true)),"
+        subscribe(channel, symbols: [symbol], depth: depth, requestID: requestID)
+    }
+
+    /// `subscribe` for one channel and several symbols (a group's connection).
+    static func subscribe(_ channel: FeedChannel, symbols: [String], depth: Int, requestID: Int) -> String {
+        "{\"method\":\"subscribe\",\"params\":\(params(channel, symbols: symbols, depth: depth, snapshot: true)),"
             + "\"req_id\":\(requestID)}"
     }
 
     /// `unsubscribe` for one channel.
     static func unsubscribe(_ channel: FeedChannel, symbol: String, depth: Int, requestID: Int) -> String {
-        "{\"method\":\"unsubscribe\",\"params\":\(params(channel, symbol: symbol, depth: depth, snapshot: false)),"
+        unsubscribe(channel, symbols: [symbol], depth: depth, requestID: requestID)
+    }
+
+    /// `unsubscribe` for one channel and several symbols.
+    static func unsubscribe(_ channel: FeedChannel, symbols: [String], depth: Int, requestID: Int) -> String {
+        "{\"method\":\"unsubscribe\",\"params\":\(params(channel, symbols: symbols, depth: depth, snapshot: false)),"
             + "\"req_id\":\(requestID)}"
     }
 
@@ -18,10 +28,16 @@ enum FeedRequest {
         "{\"method\":\"ping\",\"req_id\":\(requestID)}"
     }
 
-    private static func params(_ channel: FeedChannel, symbol: String, depth: Int, snapshot: Bool) -> String {
+    /// How every ping text starts (a group's connection sends one ping for all its markets).
+    static let pingPrefix = "{\"method\":\"ping\""
+
+    /// Whether `text` is a ping built by `ping(requestID:)`.
+    public static func isPing(_ text: String) -> Bool { text.hasPrefix(pingPrefix) }
+
+    private static func params(_ channel: FeedChannel, symbols: [String], depth: Int, snapshot: Bool) -> String {
         var text = "{\"channel\":\"\(channel.rawValue)\""
         if channel != .instrument {
-            text += ",\"symbol\":[\(JSONString.quoted(symbol))]"
+            text += ",\"symbol\":[" + symbols.map(JSONString.quoted).joined(separator: ",") + "]"
         }
         if channel == .book {
             text += ",\"depth\":\(depth)"

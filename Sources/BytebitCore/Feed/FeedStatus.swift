@@ -1,7 +1,8 @@
 /// What `bytebit status` shows about one market's feed.
 public struct FeedStatus: Sendable, Equatable {
     /// `idle`, `connecting`, `subscribing`, `awaiting_snapshot`, `live`, `resyncing`,
-    /// `cooling_down`, `backing_off`, `maintenance`, `reconnecting` or `stopped`.
+    /// `cooling_down`, `backing_off`, `maintenance`, `reconnecting`, `not_listed` (in a group: a pair
+    /// Kraken does not list, held) or `stopped`.
     public var stateName: String
     /// Connection attempts after the first one.
     public var reconnectCount: Int

@@ -1,0 +1,214 @@
+import BytebitCore
+import Foundation
+import Logging
+
+/// Records a group of markets on one WebSocket connection (SPEC §7): one transport and one run
+/// loop, and per market a `MarketRecorder` part with its own feed machine, book, checksum, trade
+/// de-duplication, interval schedule, files and ledger.
+///
+/// The connection is the group's: it opens when any part asks (after a blip, the first part whose
+/// back-off ends), and every part takes it as its own (`FeedConfiguration.sharesConnection`). Its
+/// end is every part's `disconnected` row. Each part's subscribe and unsubscribe requests are
+/// merged into one request per channel (`GroupRequestQueue`); frames are decoded once and routed
+/// to their market by symbol. Everything runs on the thread that called `run()`.
+public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sendable {
+    let parts: [MarketRecorder]
+    /// The parts by Kraken symbol: a book frame finds its market with one lookup.
+    let partsBySymbol: [String: MarketRecorder]
+    let transport: any RecorderTransport
+    let logger: Logger
+    let clock: any WallClock
+    let idleWait: any IdleWait
+    let connectionLedger: ConnectionLedger?
+    var decoder = KrakenDecoder()
+    var requests = GroupRequestQueue()
+    /// The one ping in flight for the whole group (a pong answers every part).
+    var pingOutstanding = false
+    /// Why a part closed the connection: the other parts' `disconnected` rows say it.
+    var closedByPartReason: String?
+
+    private let stopLock = NSLock()
+    private var stopReason: String?
+    private var stopHandled = false
+
+    /// `parts` must be built with `RecorderSettings.sharesConnection` and the same `transport`.
+    public init(
+        parts: [MarketRecorder], transport: any RecorderTransport, connectLedger: String?, logger: Logger,
+        clock: any WallClock = SystemClock(), idleWait: any IdleWait = SemaphoreIdleWait()
+    ) {
+        self.parts = parts
+        self.transport = transport
+        self.logger = logger
+        self.clock = clock
+        self.idleWait = idleWait
+        connectionLedger = connectLedger.map { ConnectionLedger(path: $0) }
+        var bySymbol: [String: MarketRecorder] = [:]
+        for part in parts { bySymbol[part.symbol] = part }
+        partsBySymbol = bySymbol
+        for part in parts { part.group = self }
+    }
+
+    /// Any thread: every part records `stopped`, flushes, and `run()` returns 0.
+    public func requestStop(reason: String) {
+        stopLock.withLock {
+            if stopReason == nil { stopReason = reason }
+        }
+        transport.stop()
+        idleWait.wake()
+    }
+
+    /// Records until stopped; returns the exit code (SPEC §5).
+    public func run() -> Int32 {
+        logger.notice("collector started", metadata: ["markets": "\(parts.map(\.settings.market.pair.name))"])
+        for part in parts {
+            part.record(event: .started, detail: part.startedDetail())
+            part.handle(.start)
+        }
+        while !isFinished {
+            handleStopRequestIfAny()
+            if isFinished { break }
+            if parts.contains(where: \.wantsConnection) {
+                if let retryAt = connectionAttemptDelay(now: clock.now()) {
+                    waitForNextTimer(until: retryAt)
+                    continue
+                }
+                for part in parts { part.wantsConnection = false }
+                connectOnce()
+                continue
+            }
+            waitForNextTimer(until: parts.compactMap(\.feed.nextDeadline).min())
+            tickParts()
+        }
+        let now = clock.now()
+        for part in parts {
+            part.closeSinks()
+            part.statusReporter?.write(feed: part.feed.status, writer: part.files.counters, now: now, isStopping: true)
+        }
+        let code = parts.compactMap(\.exitCode).max() ?? 0
+        logger.notice("collector stopped", metadata: ["exit_code": "\(code)"])
+        return code
+    }
+
+    private var isFinished: Bool { parts.allSatisfy { $0.exitCode != nil } }
+
+    /// One connection for every part, from connect to its ending.
+    private func connectOnce() {
+        closedByPartReason = nil
+        pingOutstanding = false
+        requests.connectionOpened()
+        for part in parts { part.endedByFeed = false }
+        let ending = transport.runConnection(handler: self)
+        logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
+        guard !isStopRequested else { return }
+        // Every carried pair has the gap; the part that closed it has written its own rows.
+        let reason = closedByPartReason ?? ending.description
+        for part in parts where !part.endedByFeed {
+            part.handle(.connectionEnded(reason: reason))
+        }
+        flushRequests()
+    }
+
+    private var isStopRequested: Bool {
+        stopLock.withLock { stopReason != nil }
+    }
+
+    private func handleStopRequestIfAny() {
+        let reason: String? = stopLock.withLock {
+            guard let stopReason, !stopHandled else { return nil }
+            stopHandled = true
+            return stopReason
+        }
+        if let reason {
+            logger.notice("stopping", metadata: ["reason": "\(reason)"])
+            for part in parts { part.handle(.stopRequested) }
+        }
+    }
+
+    private func waitForNextTimer(until deadline: UTCTimestamp?) {
+        let now = clock.now()
+        var wait = MarketRecorder.idleTick
+        if let deadline {
+            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
+        }
+        idleWait.wait(microseconds: wait)
+    }
+
+    private func tickParts() {
+        for part in parts where part.exitCode == nil {
+            part.handle(.tick)
+            part.housekeeping()
+        }
+        flushRequests()
+    }
+
+    /// Asks the shared connection ledger whether an attempt may start now (nil: go).
+    private func connectionAttemptDelay(now: UTCTimestamp) -> UTCTimestamp? {
+        guard let ledger = connectionLedger else { return nil }
+        do {
+            return try ledger.reserveAttempt(now: now)
+        } catch {
+            logger.warning("connection ledger unusable; connecting anyway", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    // MARK: What the parts ask of the connection
+
+    /// A part's feed closed the connection (stale, breaker…): it ends for every part.
+    func closeConnection(reason: String) {
+        if closedByPartReason == nil { closedByPartReason = reason }
+        transport.closeConnection()
+    }
+
+    /// A part's ping or other text; one ping stands for the whole group.
+    func send(text: String) {
+        if FeedRequest.isPing(text) {
+            guard !pingOutstanding else { return }
+            pingOutstanding = true
+        }
+        transport.send(text: text)
+    }
+
+    /// A part's subscribe or unsubscribe, merged with the others' at the end of this round.
+    func enqueue(_ request: FeedSubscription) {
+        requests.enqueue(request)
+    }
+
+    /// Sends what the pacing allows of the merged requests.
+    func flushRequests() {
+        for text in requests.dueTexts(at: clock.now()) {
+            logger.trace("sending", metadata: ["ws.request": "\(text)"])
+            transport.send(text: text)
+        }
+    }
+
+    // MARK: RecorderTransportHandler
+
+    public func transportDidOpen() {
+        for part in parts where part.exitCode == nil { part.handle(.connected) }
+        flushRequests()
+    }
+
+    public func transportDidTick() {
+        handleStopRequestIfAny()
+        tickParts()
+    }
+
+    /// The earliest of the parts' deadlines; merged requests waiting for the pacing come back soon.
+    public var microsecondsUntilNextTick: Int64? {
+        let now = clock.now().microseconds
+        var next: Int64? = requests.hasWaiting ? now + Self.pacingRetry : nil
+        for part in parts where part.exitCode == nil {
+            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
+        }
+        return next.map { max(0, $0 - now) }
+    }
+
+    /// How soon requests held back by the pacing are tried again.
+    static let pacingRetry: Int64 = 200_000
+
+    public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
+        receive(frame: frame)
+        if requests.hasWaiting { flushRequests() }
+    }
+}

@@ -1,0 +1,41 @@
+import BytebitCore
+import BytebitTestSupport
+import Foundation
+import Testing
+
+/// Idle costs nothing (issue 10 item 5): the recorder asks for a tick only when something is due.
+@Suite struct RecorderWakeUpTests {
+    @Test func aQuietLiveMarketAsksForNoTickForSecondsButRecordedRowsAreHandedOverWithin100ms() throws {
+        let harness = try RecorderHarness()
+        var book = RecorderBookRulesTests.ethBTCBook()
+        let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        let steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8)
+            + [.advance(microseconds: 200_000)] + RecorderHarness.quiet(seconds: 3)
+            + [.frame(book.update(bids: [("0.031344", "1.00000000")]))]
+        let run = try harness.run([ScriptedConnection(steps)])
+        #expect(run.books.count == 2)
+        let asked = run.askedWakeUps
+        let liveFrames = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8).count
+        // After the snapshot row and after the update row: the hand-over is due within 100 ms.
+        let afterRows = [asked[liveFrames - 1], asked[asked.count - 1]]
+        #expect(afterRows.allSatisfy { ($0 ?? .max) <= 100_000 })
+        // The heartbeats in between change nothing: the next tick is the feed's own timer, seconds away.
+        let quiet = asked[liveFrames..<(asked.count - 1)]
+        #expect(quiet.count == 3)
+        #expect(quiet.allSatisfy { ($0 ?? .max) >= 1_000_000 }, "\(Array(quiet))")
+    }
+
+    @Test func aQuietMarketStillRewritesItsStatusFileWithinFiveSeconds() throws {
+        let harness = try RecorderHarness()
+        harness.statusFile = harness.dataDirectory + "/status.json"
+        var book = RecorderBookRulesTests.ethBTCBook()
+        let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        let steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8)
+            + [.advance(microseconds: 1_200_000)] + RecorderHarness.quiet(seconds: 3)
+        let run = try harness.run([ScriptedConnection(steps)])
+        let quiet = run.askedWakeUps.suffix(3)
+        // Nothing recorded: the heartbeat write every 5 s, not every second.
+        #expect(quiet.allSatisfy { ($0 ?? .max) <= 5_000_000 && ($0 ?? 0) > 1_000_000 }, "\(Array(quiet))")
+        #expect(FileManager.default.fileExists(atPath: harness.dataDirectory + "/status.json"))
+    }
+}
