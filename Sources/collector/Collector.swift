@@ -22,7 +22,12 @@ struct Collector: ParsableCommand {
     var config: String = "config.yaml"
 
     @Option(help: ArgumentHelp("The market to record, as listed in the config (e.g. BTC-USD).", valueName: "pair"))
-    var market: String
+    var market: String?
+
+    @Option(help: ArgumentHelp(
+        "Instead of recording, follow Kraken's instrument channel and keep this file listing the online pairs.",
+        valueName: "path"))
+    var watchInstruments: String?
 
     @Option(help: ArgumentHelp("Rewrite this status file about every second (the supervisor's heartbeat).",
                                valueName: "path"))
@@ -43,6 +48,10 @@ struct Collector: ParsableCommand {
         } catch {
             Self.fail(error.description, status: error.exitStatus)
         }
+        if let watchInstruments {
+            Self.watchInstruments(config: loaded, path: watchInstruments, connectLedger: connectLedger)
+        }
+        guard let market else { Self.fail("--market or --watch-instruments is required", status: .usage) }
         guard let pair = MarketPair(parsing: market), let marketConfig = loaded.market(pair) else {
             let listed = loaded.markets.map(\.pair.name).joined(separator: ", ")
             Self.fail("\(config): market \(market) is not in the config (it lists \(listed))", status: .configuration)
@@ -73,6 +82,23 @@ struct Collector: ParsableCommand {
         stops.start { reason in recorder.requestStop(reason: reason) }
         let code = recorder.run()
         Foundation.exit(code)
+    }
+
+    /// `--watch-instruments`: the supervisor's instrument watcher for `all_markets`.
+    private static func watchInstruments(config loaded: BytebitConfig, path: String, connectLedger: String?) -> Never {
+        let sinks = LogSinks(stderr: true)
+        let level = loaded.logLevel
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
+        let logger = Logger(label: "instruments")
+        let watcher: InstrumentWatcher
+        do {
+            watcher = try InstrumentWatcher(config: loaded, path: path, connectLedger: connectLedger, logger: logger)
+        } catch {
+            Self.fail("--watch-instruments: \(error)", status: .configuration)
+        }
+        let stops = StopRequests()
+        stops.start { reason in watcher.requestStop(reason: reason) }
+        Foundation.exit(watcher.run())
     }
 
     private static func fail(_ message: String, status: ExitStatus) -> Never {
