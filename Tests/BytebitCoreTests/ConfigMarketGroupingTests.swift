@@ -174,3 +174,24 @@ struct SplitMix {
         return value ^ (value >> 31)
     }
 }
+
+/// The run folder's config copy keeps the grouping, `all_markets` and the defaults it needs.
+@Suite struct ConfigSnapshotGroupingTests {
+    @Test(arguments: [
+        "kraken:\n  pairs_per_connection: 7\ndefaults:\n  depth: 10\nall_markets:\n  quote: [USD]\n  exclude: [USDT-USD]\n",
+        "all_markets:\ndefaults:\n  mode: interval\n  interval: 250ms\nmarkets: [ETH2.S-ETH]\n",
+    ])
+    func readsBackToTheSameSettings(yaml: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try ConfigLoader.parse(text: yaml, fileName: "config.yaml", directory: folder.path)
+        let path = folder.appendingPathComponent("copy.yaml").path
+        #expect(try ConfigSnapshot.write(original, to: path))
+        let copy = try ConfigLoader.load(path: path)
+        #expect(copy.kraken.pairsPerConnection == original.kraken.pairsPerConnection)
+        #expect(copy.allMarkets == original.allMarkets)
+        #expect(copy.defaultMarket == original.defaultMarket)
+        #expect(copy.markets == original.markets)
+    }
+}
