@@ -28,6 +28,11 @@ struct Collector: ParsableCommand {
         valueName: "pair"))
     var market: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Instead of recording, follow Kraken's instrument channel and keep this file listing the online pairs.",
+        valueName: "path"))
+    var watchInstruments: String?
+
     @Option(help: ArgumentHelp("Rewrite this status file about every second (one market only).",
                                valueName: "path"))
     var statusFile: String?
@@ -45,7 +50,9 @@ struct Collector: ParsableCommand {
     var staleAfter: String?
 
     func run() throws {
-        guard !market.isEmpty else { Self.fail("--market is required", status: .usage) }
+        guard !market.isEmpty || watchInstruments != nil else {
+            Self.fail("--market or --watch-instruments is required", status: .usage)
+        }
         if market.count > 1, statusFile != nil {
             Self.fail("--status-file takes one market; use --status-dir for a group", status: .usage)
         }
@@ -56,9 +63,12 @@ struct Collector: ParsableCommand {
         } catch {
             Self.fail(error.description, status: error.exitStatus)
         }
+        if let watchInstruments {
+            Self.watchInstruments(config: loaded, path: watchInstruments, connectLedger: connectLedger)
+        }
         var marketConfigs: [MarketConfig] = []
         for name in market {
-            guard let pair = MarketPair(parsing: name), let marketConfig = loaded.market(pair) else {
+            guard let pair = MarketPair(parsing: name), let marketConfig = loaded.recordableMarket(pair) else {
                 let listed = loaded.markets.map(\.pair.name).joined(separator: ", ")
                 Self.fail("\(config): market \(name) is not in the config (it lists \(listed))", status: .configuration)
             }
@@ -109,6 +119,23 @@ struct Collector: ParsableCommand {
             Self.fail("\(market.joined(separator: ", ")): \(error)", status: .configuration)
         }
         Foundation.exit(code)
+    }
+
+    /// `--watch-instruments`: the supervisor's instrument watcher for `all_markets`.
+    private static func watchInstruments(config loaded: BytebitConfig, path: String, connectLedger: String?) -> Never {
+        let sinks = LogSinks(stderr: true)
+        let level = loaded.logLevel
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
+        let logger = Logger(label: "instruments")
+        let watcher: InstrumentWatcher
+        do {
+            watcher = try InstrumentWatcher(config: loaded, path: path, connectLedger: connectLedger, logger: logger)
+        } catch {
+            Self.fail("--watch-instruments: \(error)", status: .configuration)
+        }
+        let stops = StopRequests()
+        stops.start { reason in watcher.requestStop(reason: reason) }
+        Foundation.exit(watcher.run())
     }
 
     private static func fail(_ message: String, status: ExitStatus) -> Never {

@@ -14,13 +14,13 @@ import Testing
             + "each pair may be listed once"),
         ("dat_dir: x\nmarkets: [BTC-USD]\n",
          "config.yaml:1:1: dat_dir: unknown key (did you mean data_dir?), expected one of data_dir, log_dir, "
-            + "log_level, flush_interval, compress, kraken, defaults, markets"),
+            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets"),
         ("markets:\n  - pair: BTC-USD\n    mdoe: interval\n",
          "config.yaml:3:5: markets[0].mdoe: unknown key (did you mean mode?), expected one of pair, depth, levels, "
             + "mode, interval, orderbook, trades"),
         ("colour: red\nmarkets: [BTC-USD]\n",
          "config.yaml:1:1: colour: unknown key, expected one of data_dir, log_dir, log_level, flush_interval, "
-            + "compress, kraken, defaults, markets"),
+            + "compress, kraken, defaults, markets, all_markets"),
         ("markets: [BTC-USD]\ndefaults:\n  depth: 10\n  levels: 11\n",
          "config.yaml:4:11: defaults.levels: found 11, expected 1 to 10 (levels cannot exceed depth 10)"),
         ("markets:\n  - pair: BTC-USD\n    levels: 30\n",
@@ -37,10 +37,10 @@ import Testing
             + "(while parsing a flow sequence started at 1:10)"),
         ("a: b: c\n", "config.yaml:1:5: YAML syntax error: mapping values are not allowed in this context"),
         ("markets:\n  - btc-usd\n",
-         "config.yaml:2:5: markets[0]: found btc-usd, expected BASE-QUOTE in upper case letters and digits, "
+         "config.yaml:2:5: markets[0]: found btc-usd, expected BASE-QUOTE in upper case letters, digits and '.' (never '..' or a leading '.'), "
             + "e.g. BTC-USD (did you mean BTC-USD?)"),
         ("markets:\n  - BTC\n",
-         "config.yaml:2:5: markets[0]: found BTC, expected BASE-QUOTE in upper case letters and digits, e.g. BTC-USD"),
+         "config.yaml:2:5: markets[0]: found BTC, expected BASE-QUOTE in upper case letters, digits and '.' (never '..' or a leading '.'), e.g. BTC-USD"),
         ("markets:\n  - [BTC-USD]\n",
          "config.yaml:2:5: markets[0]: found a list, expected a pair such as BTC-USD, or a map with `pair:` and "
             + "overrides"),
@@ -56,7 +56,7 @@ import Testing
         ("", "config.yaml:1:1: the file is empty, expected a map with at least a `markets:` list"),
         ("# only a comment\n", "config.yaml:1:1: the file is empty, expected a map with at least a `markets:` list"),
         ("data_dir: data\n", "config.yaml:1:1: markets: missing, expected a list of at least one pair, e.g. "
-            + "`markets: [BTC-USD]`"),
+            + "`markets: [BTC-USD]`, or `all_markets:`"),
         ("markets: []\n",
          "config.yaml:1:10: markets: found an empty list, expected at least one pair, e.g. `- BTC-USD`"),
         ("markets: BTC-USD\n", "config.yaml:1:10: markets: found BTC-USD, expected a list of pairs, e.g. `- BTC-USD`"),
@@ -67,7 +67,7 @@ import Testing
         ("kraken:\n  url: https://feed.example.org/v2\nmarkets: [BTC-USD]\n",
          "config.yaml:2:8: kraken.url: found https://feed.example.org/v2, expected a ws:// or wss:// URL with a host, "
             + "e.g. \(KrakenEndpoint.krakenPublicURL)"),
-        ("kraken: 5\nmarkets: [BTC-USD]\n", "config.yaml:1:9: kraken: found 5, expected a map with keys url, ca_file"),
+        ("kraken: 5\nmarkets: [BTC-USD]\n", "config.yaml:1:9: kraken: found 5, expected a map with keys url, ca_file, pairs_per_connection"),
         ("defaults:\n  interval: 1.5s\nmarkets: [BTC-USD]\n",
          "config.yaml:2:13: defaults.interval: found 1.5s, expected a positive whole number with a unit ms, s, m "
             + "or h, e.g. 500ms, 1s, 5m, 2h"),
@@ -86,7 +86,7 @@ import Testing
          "config.yaml:2:5: markets[0]: found orderbook: false and trades: false, expected at least one of orderbook "
             + "and trades true"),
         ("- BTC-USD\n", "config.yaml:1:1: (top level): found a list, expected a map with keys data_dir, log_dir, "
-            + "log_level, flush_interval, compress, kraken, defaults, markets"),
+            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets"),
         ("markets: [BTC-USD]\n---\nmarkets: [ETH-USD]\n",
          "config.yaml:2:1: several YAML documents (---) are not supported in the config; keep one document per file"),
         ("data_dir: ~/data\nmarkets: [BTC-USD]\n",

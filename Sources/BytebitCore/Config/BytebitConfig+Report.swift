@@ -12,6 +12,13 @@ extension BytebitConfig {
         lines.append("compress:        \(compressFinishedDays)")
         lines.append("kraken.url:      \(kraken.url)")
         lines.append("kraken.ca_file:  \(kraken.caFile ?? "(none: system CA store only)")")
+        lines.append("kraken.pairs_per_connection: \(kraken.pairsPerConnection)")
+        if let allMarkets {
+            let quotes = allMarkets.quotes.isEmpty ? "any" : allMarkets.quotes.joined(separator: ", ")
+            let excluded = allMarkets.excluded.isEmpty ? "none" : allMarkets.excluded.map(\.name).joined(separator: ", ")
+            lines.append("all_markets:     quote \(quotes); exclude \(excluded) "
+                + "(pairs come from Kraken's instrument channel at run time, with the defaults)")
+        }
         lines.append("")
         let header = ["pair", "kraken symbol", "depth", "levels", "mode", "interval", "orderbook", "trades"]
         let rows = markets.map { market -> [String] in
@@ -25,8 +32,19 @@ extension BytebitConfig {
         }
         lines += Self.alignedColumns([header] + rows)
         lines.append("")
+        lines += groupingReport
         lines.append("\(markets.count) market\(markets.count == 1 ? "" : "s"), configuration is valid")
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per collector when markets share connections; nothing when each market has its own.
+    private var groupingReport: [String] {
+        let groups = groups(for: markets)
+        guard groups.contains(where: { $0.pairs.count > 1 }) else { return [] }
+        var lines = ["\(groups.count) collectors (connections) for \(markets.count) markets:"]
+        lines += groups.map { "  \($0.name) (\($0.pairs.count)): \($0.pairs.map(\.name).joined(separator: " "))" }
+        lines.append("")
+        return lines
     }
 
     /// Left-aligned columns two spaces apart, without trailing spaces.

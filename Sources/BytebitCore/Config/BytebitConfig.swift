@@ -16,13 +16,18 @@ public struct BytebitConfig: Sendable, Equatable {
     public var flushIntervalMicroseconds: Int64
     /// Whether finished days are gzip-compressed in the background.
     public var compressFinishedDays: Bool
-    /// The markets to record, in file order; never empty, no pair twice.
+    /// The markets listed in `markets:`, in file order; no pair twice; empty only with `all_markets`.
     public var markets: [MarketConfig]
+    /// `all_markets:` when present: every online Kraken pair it admits is recorded too.
+    public var allMarkets: AllMarketsFilter?
+    /// The settings a market not listed in `markets:` gets (the defaults), with a placeholder pair.
+    public var defaultMarket: MarketConfig
 
     /// A config built in code (tests, tools); `ConfigLoader` builds the ones read from files.
     public init(sourcePath: String? = nil, dataDirectory: String, logDirectory: String, logLevel: Logger.Level = .info,
                 kraken: KrakenEndpoint = KrakenEndpoint(), flushIntervalMicroseconds: Int64 = 1_000_000,
-                compressFinishedDays: Bool = true, markets: [MarketConfig]) {
+                compressFinishedDays: Bool = true, markets: [MarketConfig], allMarkets: AllMarketsFilter? = nil,
+                defaultMarket: MarketConfig? = nil) {
         self.sourcePath = sourcePath
         self.dataDirectory = dataDirectory
         self.logDirectory = logDirectory
@@ -31,6 +36,11 @@ public struct BytebitConfig: Sendable, Equatable {
         self.flushIntervalMicroseconds = flushIntervalMicroseconds
         self.compressFinishedDays = compressFinishedDays
         self.markets = markets
+        self.allMarkets = allMarkets
+        self.defaultMarket = defaultMarket
+            ?? MarketConfig(
+                pair: ConfigMapper.templatePair, depth: MarketSettingsLayer.defaultDepth,
+                levels: MarketSettingsLayer.defaultLevels, mode: .update, recordsOrderBook: true, recordsTrades: true)
     }
 
     /// The settings of `pair`, or nil when the config does not list it.

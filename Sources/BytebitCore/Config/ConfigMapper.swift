@@ -11,8 +11,9 @@ struct ConfigMapper {
     private var fileName: String { reader.fileName }
 
     static let rootKeys = ["data_dir", "log_dir", "log_level", "flush_interval", "compress", "kraken", "defaults",
-                           "markets"]
-    static let krakenKeys = ["url", "ca_file"]
+                           "markets", "all_markets"]
+    static let krakenKeys = ["url", "ca_file", "pairs_per_connection"]
+    static let allMarketsKeys = ["quote", "exclude"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error"]
     static let modes = ["update", "interval"]
     static let defaultFlushIntervalMicroseconds: Int64 = 1_000_000
@@ -37,15 +38,25 @@ struct ConfigMapper {
         let kraken = try endpoint(fields["kraken"])
         let defaults = try settingsLayer(fields["defaults"]?.value, key: "defaults", allowed: MarketSettingsLayer.keys)
         try checkLevelsWithinDepth(defaults)
-        guard let marketsEntry = fields["markets"] else {
+        let allMarkets = try fields["all_markets"].map { entry throws(ConfigError) in try self.allMarkets(entry) }
+        let markets: [MarketConfig]
+        if let marketsEntry = fields["markets"] {
+            markets = try self.markets(marketsEntry.value, defaults: defaults)
+        } else if allMarkets != nil {
+            markets = []
+        } else {
             throw .missingKey(file: fileName, at: root.mark, key: "markets",
-                              expected: "a list of at least one pair, e.g. `markets: [BTC-USD]`")
+                              expected: "a list of at least one pair, e.g. `markets: [BTC-USD]`, or `all_markets:`")
         }
-        let markets = try self.markets(marketsEntry.value, defaults: defaults)
+        // The settings a pair gets through `all_markets`: the defaults, checked once here.
+        let defaultMarket = try effective(pair: Self.templatePair, key: "defaults",
+                                          mark: fields["defaults"]?.value.mark ?? root.mark, defaults: defaults,
+                                          own: MarketSettingsLayer())
         return BytebitConfig(
             dataDirectory: dataDirectory, logDirectory: logDirectory,
             logLevel: Logger.Level(rawValue: levelName) ?? .info, kraken: kraken,
-            flushIntervalMicroseconds: flush, compressFinishedDays: compress, markets: markets)
+            flushIntervalMicroseconds: flush, compressFinishedDays: compress, markets: markets,
+            allMarkets: allMarkets, defaultMarket: defaultMarket)
     }
 
     // MARK: Paths and endpoint
@@ -88,7 +99,58 @@ struct ConfigMapper {
             }
             endpoint.caFile = caFile
         }
+        if let groupingEntry = fields["pairs_per_connection"] {
+            endpoint.pairsPerConnection = try pairsPerConnection(groupingEntry.value)
+        }
         return endpoint
+    }
+
+    private func pairsPerConnection(_ node: YAMLNode) throws(ConfigError) -> PairsPerConnection {
+        let range = PairsPerConnection.allowed
+        let expected = "auto or a number from \(range.lowerBound) to \(range.upperBound)"
+        let written = try reader.text(node, key: "kraken.pairs_per_connection", expected: expected)
+        if written == "auto" { return .auto }
+        guard let count = Int(written), range.contains(count) else {
+            throw .invalidValue(file: fileName, at: node.mark, key: "kraken.pairs_per_connection",
+                                found: node.asWritten, expected: expected)
+        }
+        return .fixed(count)
+    }
+
+    // MARK: all_markets
+
+    /// Stands in for the pair while the defaults are resolved for `all_markets`.
+    static let templatePair = MarketPair(base: "BTC", quote: "USD")
+
+    private func allMarkets(_ entry: YAMLMapEntry) throws(ConfigError) -> AllMarketsFilter {
+        // `all_markets:` with nothing after it (null) or `{}` keeps every online pair.
+        if case .scalar(let scalar) = entry.value, scalar.asWritten.isEmpty || scalar.asWritten == "~"
+            || scalar.asWritten == "null" {
+            return AllMarketsFilter()
+        }
+        let fields = try reader.entries(of: entry.value, key: "all_markets", allowed: Self.allMarketsKeys)
+        var filter = AllMarketsFilter()
+        if let quoteEntry = fields["quote"] {
+            let items = try reader.items(of: quoteEntry.value, key: "all_markets.quote",
+                                         expected: "a list of quote assets, e.g. [USD, EUR]")
+            for (index, item) in items.enumerated() {
+                let key = "all_markets.quote[\(index)]"
+                let written = try reader.text(item, key: key, expected: "a quote asset such as USD")
+                guard let probe = MarketPair(parsing: "BTC-\(written)") else {
+                    throw .invalidValue(file: fileName, at: item.mark, key: key, found: item.asWritten,
+                                        expected: "a quote asset in upper case letters, digits and '.', e.g. USD")
+                }
+                filter.quotes.append(probe.quote)
+            }
+        }
+        if let excludeEntry = fields["exclude"] {
+            let items = try reader.items(of: excludeEntry.value, key: "all_markets.exclude",
+                                         expected: "a list of pairs, e.g. [USDT-USD]")
+            for (index, item) in items.enumerated() {
+                filter.excluded.append(try pair(item, key: "all_markets.exclude[\(index)]"))
+            }
+        }
+        return filter
     }
 
     private static func isWebSocketURL(_ text: String) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A Kraken spot market written `BASE-QUOTE` (upper case letters and digits), e.g. `BTC-USD`.
+/// A Kraken spot market written `BASE-QUOTE` (upper case letters, digits and `.`), e.g. `BTC-USD`
+/// or `ETH2.S-ETH` (Kraken lists `ETH2.S/ETH`).
 ///
 /// Kraken v1 names `XBT` and `XDG` are accepted and normalised to v2's `BTC` and `DOGE`, because
 /// v2 rejects the old names ("Currency pair not supported XBT/USD").
@@ -14,9 +15,16 @@ public struct MarketPair: Sendable, Equatable, Hashable, Comparable, CustomStrin
     public static let assetAliases: [String: String] = ["XBT": "BTC", "XDG": "DOGE"]
 
     /// What a pair must look like, for error messages.
-    public static let expectedForm = "BASE-QUOTE in upper case letters and digits, e.g. BTC-USD"
+    public static let expectedForm = "BASE-QUOTE in upper case letters, digits and '.' (never '..' or a leading '.'), e.g. BTC-USD"
 
-    /// Parses `BASE-QUOTE`; nil unless both parts are 1 to 16 upper case ASCII letters or digits.
+    /// A pair from known-good asset names (code and tests; config text goes through `init?(parsing:)`).
+    init(base: String, quote: String) {
+        self.base = base
+        self.quote = quote
+    }
+
+    /// Parses `BASE-QUOTE`; nil unless both parts are 1 to 16 upper case ASCII letters, digits or `.`,
+    /// with no leading `.` and no `..` (so a name can never walk out of its folder as `..`).
     /// Lower case is rejected rather than guessed, so file and folder names always match the config.
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -47,8 +55,18 @@ public struct MarketPair: Sendable, Equatable, Hashable, Comparable, CustomStrin
         return MarketPair(parsing: candidate)
     }
 
+    /// Parses Kraken's `BASE/QUOTE` symbol, as the instrument channel lists it.
+    public init?(krakenSymbol symbol: String) {
+        let parts = symbol.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        self.init(parsing: "\(parts[0])-\(parts[1])")
+    }
+
     private static func isAssetName(_ part: Substring) -> Bool {
         (1...16).contains(part.count)
-            && part.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+            && !part.hasPrefix(".") && !part.contains("..")
+            && part.unicodeScalars.allSatisfy {
+                ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "."
+            }
     }
 }

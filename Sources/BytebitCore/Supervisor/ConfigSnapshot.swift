@@ -16,21 +16,36 @@ public enum ConfigSnapshot {
             "  url: \(quoted(config.kraken.url))",
         ]
         if let caFile = config.kraken.caFile { lines.append("  ca_file: \(quoted(caFile))") }
-        lines.append("markets:")
+        lines.append("  pairs_per_connection: \(config.kraken.pairsPerConnection)")
+        // The defaults are what a pair recorded through `all_markets` gets.
+        lines.append("defaults:")
+        lines += settings(of: config.defaultMarket, indent: "  ")
+        if let allMarkets = config.allMarkets {
+            lines.append("all_markets:")
+            lines.append("  quote: [\(allMarkets.quotes.joined(separator: ", "))]")
+            lines.append("  exclude: [\(allMarkets.excluded.map(\.name).joined(separator: ", "))]")
+        }
+        if !config.markets.isEmpty { lines.append("markets:") }
         for market in config.markets {
-            lines += [
-                "  - pair: \(market.pair.name)",
-                "    depth: \(market.depth)",
-                "    levels: \(market.levels)",
-                "    mode: \(market.mode.name)",
-                "    orderbook: \(market.recordsOrderBook)",
-                "    trades: \(market.recordsTrades)",
-            ]
-            if case .interval(let microseconds) = market.mode {
-                lines.append("    interval: \(TimeSpan(microseconds: microseconds).configText)")
-            }
+            lines.append("  - pair: \(market.pair.name)")
+            lines += settings(of: market, indent: "    ")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Every setting of `market` as YAML lines.
+    private static func settings(of market: MarketConfig, indent: String) -> [String] {
+        var lines = [
+            "\(indent)depth: \(market.depth)",
+            "\(indent)levels: \(market.levels)",
+            "\(indent)mode: \(market.mode.name)",
+            "\(indent)orderbook: \(market.recordsOrderBook)",
+            "\(indent)trades: \(market.recordsTrades)",
+        ]
+        if case .interval(let microseconds) = market.mode {
+            lines.append("\(indent)interval: \(TimeSpan(microseconds: microseconds).configText)")
+        }
+        return lines
     }
 
     /// A YAML double-quoted scalar: JSON's string escapes are valid YAML ones.
