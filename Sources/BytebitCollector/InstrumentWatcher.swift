@@ -98,6 +98,10 @@ public final class InstrumentWatcher: RecorderTransportHandler, @unchecked Senda
 
     public func transportDidTick() {}
 
+    /// The watcher keeps no timers of its own: it wakes only for frames (the transport's own
+    /// deadlines still end a dead connection).
+    public var microsecondsUntilNextTick: Int64? { nil }
+
     private var isStopping: Bool { currentStopReason != nil }
     private var currentStopReason: String? { stopLock.withLock { stopReason } }
 
