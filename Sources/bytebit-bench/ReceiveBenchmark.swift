@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// CPU per message on the receiving side of one pair's book stream at a fixed rate over wss, from a
-/// real `kraken-sim` process: (a) the bare transport floor, a `WebSocketClient` that discards every
+/// real `kraken-sim` process (`--unlimited`) through a `PacedRelay` that sends one message at a time: (a) the bare transport floor, a `WebSocketClient` that discards every
 /// message (its service thread's CPU), and (b) the real `collector` process writing verified rows
 /// (its whole process CPU from /proc). Prints both and their ratio.
 struct ReceiveBenchmark {
@@ -23,21 +23,26 @@ struct ReceiveBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-bench-receive-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (simulator, url) = try startSimulator(pki: pki, folder: folder)
+        let (simulator, simulatorURL) = try startSimulator(pki: pki, folder: folder)
         defer {
             simulator.terminate()
             simulator.waitUntilExit()
         }
+        let relay = try PacedRelay(
+            upstream: simulatorURL, caFile: pki.caFile, certificateFile: pki.certificateFile, keyFile: pki.keyFile,
+            rate: Double(rate))
+        defer { relay.stop() }
+        let url = "wss://127.0.0.1:\(relay.port)/v2"
         let floor = try measureFloor(url: url, caFile: pki.caFile)
-        let full = try measureCollector(url: url, caFile: pki.caFile, folder: folder)
+        let full = try measureCollector(url: url, caFile: pki.caFile, folder: folder, relay: relay)
         print(
             String(
                 format: "receive floor (WebSocketClient, discard):   %d messages in %d s (%.0f msgs/s), %.2f µs CPU per message",
                 floor.messages, seconds, Double(floor.messages) / Double(seconds), floor.microsecondsPerMessage))
         print(
             String(
-                format: "receive full (collector → verified row):    %d rows in %d s (%.0f rows/s), %.2f µs CPU per row",
-                full.messages, seconds, Double(full.messages) / Double(seconds), full.microsecondsPerMessage))
+                format: "receive full (collector → verified row):    %d messages in %d s (%.0f msgs/s, %d rows), %.2f µs CPU per message",
+                full.messages, seconds, Double(full.messages) / Double(seconds), full.rows, full.microsecondsPerMessage))
         print(
             String(
                 format: "ratio full / floor: %.2f (targets: full ≤ 6 µs, ratio ≤ 2); wss, depth %d, %d levels, %d msgs/s",
@@ -46,6 +51,7 @@ struct ReceiveBenchmark {
 
     struct Figure {
         var messages: Int
+        var rows = 0
         var cpuSeconds: Double
         var microsecondsPerMessage: Double { cpuSeconds * 1e6 / Double(max(messages, 1)) }
     }
@@ -55,7 +61,7 @@ struct ReceiveBenchmark {
         let output = folder.appendingPathComponent("sim.out")
         let simulator = try SupervisorBenchmark.launch(
             "kraken-sim",
-            ["--port", "0", "--rate", "\(rate)", "--tls-cert", pki.certificateFile, "--tls-key", pki.keyFile],
+            ["--port", "0", "--unlimited", "--tls-cert", pki.certificateFile, "--tls-key", pki.keyFile],
             output: output)
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -87,7 +93,7 @@ struct ReceiveBenchmark {
     }
 
     /// The real `collector` for one market against the simulator; CPU of its process from /proc.
-    private func measureCollector(url: String, caFile: String, folder: URL) throws -> Figure {
+    private func measureCollector(url: String, caFile: String, folder: URL, relay: PacedRelay) throws -> Figure {
         let config = """
             data_dir: \(folder.path)/data
             log_dir: \(folder.path)/logs
@@ -114,17 +120,17 @@ struct ReceiveBenchmark {
         Thread.sleep(forTimeInterval: Double(warmup))
         let rowsBefore = rowCount(folder)
         let ticksBefore = SupervisorBenchmark.cpuTicks(collector.processIdentifier)
+        let forwardedBefore = relay.messagesForwarded
         Thread.sleep(forTimeInterval: Double(seconds))
         let ticksAfter = SupervisorBenchmark.cpuTicks(collector.processIdentifier)
+        let messages = relay.messagesForwarded - forwardedBefore
         let rows = rowCount(folder) - rowsBefore
         guard collector.isRunning, rows > 0 else {
             throw Failure(description: "the collector wrote no rows (see \(folder.path)/collector.stderr)")
         }
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-        // Every row comes from one book message, and the sim paces below its nominal rate on a busy
-        // machine: per row is an upper bound of the CPU per message.
         return Figure(
-            messages: rows, cpuSeconds: Double(ticksAfter - ticksBefore) / ticksPerSecond)
+            messages: messages, rows: rows, cpuSeconds: Double(ticksAfter - ticksBefore) / ticksPerSecond)
     }
 
     private func rowCount(_ folder: URL) -> Int {
