@@ -63,8 +63,11 @@ struct BytebitBench: ParsableCommand {
         @Option var seconds = 20
         @Option var depth = 25
         @Option var levels = 10
+        @Flag(help: "Count the collector's syscalls with strace -c (its CPU figure is then void).") var strace = false
         func run() throws {
-            try ReceiveBenchmark(rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels).run()
+            try ReceiveBenchmark(
+                rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels, traceSyscalls: strace
+            ).run()
         }
     }
 }

@@ -12,6 +12,8 @@ struct ReceiveBenchmark {
     var seconds: Int
     var depth: Int
     var levels: Int
+    /// Count the collector's syscalls with `strace -c -f` during the measurement (its CPU figure is then void).
+    var traceSyscalls = false
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -121,12 +123,32 @@ struct ReceiveBenchmark {
         let rowsBefore = rowCount(folder)
         let ticksBefore = SupervisorBenchmark.cpuTicks(collector.processIdentifier)
         let forwardedBefore = relay.messagesForwarded
+        let traceFile = folder.appendingPathComponent("strace.txt")
+        let tracer = traceSyscalls
+            ? try SupervisorBenchmark.launch(
+                "/usr/bin/strace", ["-c", "-f", "-p", "\(collector.processIdentifier)", "-o", traceFile.path],
+                output: folder.appendingPathComponent("strace.stderr"))
+            : nil
         Thread.sleep(forTimeInterval: Double(seconds))
+        if let tracer {
+            kill(tracer.processIdentifier, SIGINT)
+            tracer.waitUntilExit()
+        }
         let ticksAfter = SupervisorBenchmark.cpuTicks(collector.processIdentifier)
         let messages = relay.messagesForwarded - forwardedBefore
         let rows = rowCount(folder) - rowsBefore
         guard collector.isRunning, rows > 0 else {
             throw Failure(description: "the collector wrote no rows (see \(folder.path)/collector.stderr)")
+        }
+        if traceSyscalls {
+            let report = (try? String(contentsOf: traceFile, encoding: .utf8)) ?? "(no strace output)"
+            print(report)
+            let total = report.split(separator: "\n").last { $0.hasSuffix("total") }
+                .flatMap { line in line.split(separator: " ").compactMap { Int($0) }.dropLast().last }
+            if let total {
+                print(String(format: "collector: %d syscalls for %d messages: %.3f per message (CPU figure void under strace)",
+                    total, messages, Double(total) / Double(max(messages, 1))))
+            }
         }
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         return Figure(
