@@ -486,6 +486,7 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     /* lws reads one receive buffer per pass: while passes bring frames, read on without waiting, so
      * one wake-up takes all the socket has (bounded: the caller's deadlines are checked in between). */
     uint64_t frames_at_start = c->frames_received;
+    int drained = 0; /* a pass found nothing more: the socket is empty */
     for (int pass = 0; pass < BB_PASSES_PER_WAKE_UP && !c->done; pass++) {
         uint64_t frames_before = c->frames_received;
         if (lws_service(c->context, wait) < 0 || service_buffered_records(c) < 0) {
@@ -493,12 +494,15 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
             c->done = 1;
             return -1;
         }
-        if (c->frames_received == frames_before || c->closing || stop_is_requested(c)) break;
-        /* With a coalescing delay the next wake-up comes soon anyway: skip the extra poll. */
-        if (c->config->coalesce_us) break;
+        if (c->closing || stop_is_requested(c)) break;
+        if (c->frames_received == frames_before) {
+            drained = 1;
+            break;
+        }
         wait = -1;
     }
-    if (c->frames_received != frames_at_start) coalesce(c, timeout_us, called_at_ns);
+    /* Only a trickle is worth waiting for: while data keeps the passes busy, read on at full speed. */
+    if (drained && c->frames_received != frames_at_start) coalesce(c, timeout_us, called_at_ns);
     return 0;
 }
 
