@@ -22,7 +22,8 @@ public struct WebSocketClientConfiguration: Sendable, Equatable {
     public var maximumMessageBytes: Int
     /// Bytes read from the socket per pass; messages may be larger (they are reassembled).
     public var receiveBufferBytes: Int
-    /// After a wake-up that brought messages, wait this long before looking at the socket again, so
+    /// After a wake-up that brought messages and emptied the socket, wait this long before looking
+    /// at the socket again (a stream that keeps it full is read on without pause), so
     /// the next wake-up takes a batch (fewer syscalls and service passes per message at high rates;
     /// each message waits at most this much longer). Never delays the client's own deadlines.
     /// Zero: off. At most 10 ms.
