@@ -61,7 +61,8 @@ public final class WebSocketClient: @unchecked Sendable {
                         // lws's own handshake timeouts must never beat our connect deadline.
                         lws_timeout_secs: configuration.connectTimeout.clampedMilliseconds / 1000 + 10,
                         max_message_bytes: max(configuration.maximumMessageBytes, 0),
-                        rx_buffer_bytes: max(configuration.receiveBufferBytes, 4096)
+                        rx_buffer_bytes: max(configuration.receiveBufferBytes, 4096),
+                        coalesce_us: configuration.coalescingMicroseconds
                     )
                     withExtendedLifetime(box) {
                         let clock = ContinuousClock()

@@ -3,7 +3,9 @@
 #include "connect_diagnosis.h"
 #include "tls_diagnosis.h"
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +51,12 @@ struct bb_ws_client {
 
 /* Service passes per bb_ws_client_service call while data keeps arriving (64 KiB each by default). */
 #define BB_PASSES_PER_WAKE_UP 16
+
+/* TLS records handed to lws per pass from what OpenSSL's read-ahead already holds (one record each). */
+#define BB_BUFFERED_RECORDS_PER_PASS 256
+
+/* OpenSSL's read-ahead buffer: one read() takes up to this much of what the socket has. */
+#define BB_TLS_READ_BUFFER_BYTES 65536
 
 /* lws pings by itself after 300 s without traffic unless the connection has a policy without them. */
 static const lws_retry_bo_t no_lws_keepalive = {0};
@@ -253,7 +261,14 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
     case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
         /* user: the client SSL_CTX, made once per context (so once per run). */
-        if (user) bb_tls_observe(user, &c->tls_seen);
+        if (user) {
+            bb_tls_observe(user, &c->tls_seen);
+            /* Without read-ahead OpenSSL reads each record's 5-byte header and its body with two
+             * read() calls; with it one read() takes every record the socket has. The records it
+             * holds are handed to lws by service_buffered_records (lws 4.1 does not see them). */
+            SSL_CTX_set_read_ahead(user, 1);
+            SSL_CTX_set_default_read_buffer_len(user, BB_TLS_READ_BUFFER_BYTES);
+        }
         break;
 
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
@@ -426,23 +441,68 @@ static void arm_wake(bb_ws_client *c, int64_t timeout_us) {
     if (timerfd_settime(c->wake_fd, TFD_TIMER_ABSTIME, &spec, NULL) == 0) c->wake_armed_ns = at;
 }
 
+/* Records OpenSSL's read-ahead already took off the socket: lws 4.1 reads one record per SSL_read
+ * and only checks SSL_pending (the rest of the current record), so whole records left in OpenSSL's
+ * buffer would wait for the next packet. Each round services the socket as if it were readable,
+ * which lets lws SSL_read the next buffered record without a syscall. It stops when OpenSSL holds
+ * nothing, or only part of a record (the last SSL_read wanted the socket: poll waits for the rest). */
+static int service_buffered_records(bb_ws_client *c) {
+    for (int round = 0; round < BB_BUFFERED_RECORDS_PER_PASS; round++) {
+        if (c->done || c->closing || !c->wsi) return 0;
+        SSL *ssl = lws_get_ssl(c->wsi);
+        if (!ssl || !SSL_has_pending(ssl)) return 0;
+        if (round > 0 && SSL_want_read(ssl)) return 0;
+        struct lws_pollfd readable;
+        memset(&readable, 0, sizeof(readable));
+        readable.fd = lws_get_socket_fd(c->wsi);
+        readable.events = POLLIN;
+        readable.revents = POLLIN;
+        if (readable.fd < 0) return 0;
+        if (lws_service_fd(c->context, &readable) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Sleeps up to the configured coalescing delay after a wake-up that brought messages, never past
+ * the caller's next deadline (timeout_us; < 0: none), so the next poll finds a batch. */
+static void coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
+    int64_t delay_us = (int64_t)c->config->coalesce_us;
+    if (delay_us <= 0 || c->done || c->closing || stop_is_requested(c)) return;
+    if (timeout_us >= 0) {
+        int64_t left_us = timeout_us - (int64_t)((now_ns() - called_at_ns) / 1000u);
+        if (left_us < delay_us) delay_us = left_us;
+    }
+    if (delay_us <= 0) return;
+    struct timespec pause = {.tv_sec = (time_t)(delay_us / 1000000), .tv_nsec = (long)(delay_us % 1000000) * 1000};
+    nanosleep(&pause, NULL);
+}
+
 int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     if (c->done || !c->context) return 0;
+    uint64_t called_at_ns = c->config->coalesce_us ? now_ns() : 0;
     if (timeout_us > 0) arm_wake(c, timeout_us);
     /* lws 4.1 treats any timeout >= 0 as "until something happens" and < 0 as "do not wait". */
     int wait = timeout_us == 0 ? -1 : 0;
     /* lws reads one receive buffer per pass: while passes bring frames, read on without waiting, so
      * one wake-up takes all the socket has (bounded: the caller's deadlines are checked in between). */
+    uint64_t frames_at_start = c->frames_received;
+    int drained = 0; /* a pass found nothing more: the socket is empty */
     for (int pass = 0; pass < BB_PASSES_PER_WAKE_UP && !c->done; pass++) {
         uint64_t frames_before = c->frames_received;
-        if (lws_service(c->context, wait) < 0) {
+        if (lws_service(c->context, wait) < 0 || service_buffered_records(c) < 0) {
             set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
             c->done = 1;
             return -1;
         }
-        if (c->frames_received == frames_before || c->closing || stop_is_requested(c)) break;
+        if (c->closing || stop_is_requested(c)) break;
+        if (c->frames_received == frames_before) {
+            drained = 1;
+            break;
+        }
         wait = -1;
     }
+    /* Only a trickle is worth waiting for: while data keeps the passes busy, read on at full speed. */
+    if (drained && c->frames_received != frames_at_start) coalesce(c, timeout_us, called_at_ns);
     return 0;
 }
 

@@ -8,7 +8,7 @@ struct BytebitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bytebit-bench",
         abstract: "Print bytebit's performance figures (build with -c release).",
-        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self])
+        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self])
 
     struct Transport: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,5 +53,21 @@ struct BytebitBench: ParsableCommand {
         @Option var seconds = 30
         @Option var rate = 10
         func run() throws { try runSupervisorBenchmark(markets: markets, warmup: warmup, seconds: seconds, rate: rate) }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "CPU per message receiving one pair's book over wss: bare client floor vs the real collector.")
+        @Option var rate = 4000
+        @Option var warmup = 5
+        @Option var seconds = 20
+        @Option var depth = 25
+        @Option var levels = 10
+        @Flag(help: "Count the collector's syscalls with strace -c (its CPU figure is then void).") var strace = false
+        func run() throws {
+            try ReceiveBenchmark(
+                rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels, traceSyscalls: strace
+            ).run()
+        }
     }
 }

@@ -144,7 +144,7 @@ struct SupervisorBenchmark {
     static func launch(_ product: String, _ arguments: [String], output: URL) throws -> Process {
         let folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let process = Process()
-        process.executableURL = folder.appendingPathComponent(product)
+        process.executableURL = product.hasPrefix("/") ? URL(fileURLWithPath: product) : folder.appendingPathComponent(product)
         process.arguments = arguments
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)

@@ -114,7 +114,7 @@ private final class CountingConsumer: WebSocketHandler {
 }
 
 /// A CA and a 127.0.0.1 server certificate made with the openssl CLI, so wss keeps verification on.
-private struct BenchmarkCertificate {
+struct BenchmarkCertificate {
     let directory: URL
     var caFile: String { directory.appendingPathComponent("ca.pem").path }
     var certificateFile: String { directory.appendingPathComponent("server.pem").path }

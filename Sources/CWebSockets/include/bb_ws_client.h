@@ -42,6 +42,8 @@ typedef struct {
     unsigned lws_timeout_secs;     /* libwebsockets' own handshake timeouts: set past the caller's deadline */
     size_t max_message_bytes;
     size_t rx_buffer_bytes;
+    unsigned coalesce_us;          /* after a wake-up that brought messages, wait this long before the
+                                      next poll so it finds a batch (never past the caller's deadline); 0: off */
 } bb_ws_client_config;
 
 typedef struct {

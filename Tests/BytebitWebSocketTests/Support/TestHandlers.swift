@@ -144,7 +144,8 @@ func makeClient(
     idleTimeout: Duration? = nil,
     pingInterval: Duration? = nil,
     pingTimeout: Duration = .seconds(5),
-    maximumMessageBytes: Int = 16 << 20
+    maximumMessageBytes: Int = 16 << 20,
+    coalescingDelay: Duration = .zero
 ) throws -> WebSocketClient {
     let configuration = WebSocketClientConfiguration(
         url: try WebSocketURL(url),
@@ -154,7 +155,8 @@ func makeClient(
         pingInterval: pingInterval,
         pingTimeout: pingTimeout,
         tickInterval: .milliseconds(20),
-        maximumMessageBytes: maximumMessageBytes
+        maximumMessageBytes: maximumMessageBytes,
+        coalescingDelay: coalescingDelay
     )
     return try WebSocketClient(configuration: configuration, logger: testLogger)
 }
