@@ -97,7 +97,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"]),
+        .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim"]

@@ -48,7 +48,7 @@ extension KrakenExchange {
             acknowledge(
                 method: method, request: request, result: KrakenFrames.instrumentResult(snapshot: snapshot),
                 to: connection, timeIn: timeIn, now: now)
-            if snapshot { send(KrakenFrames.instrumentSnapshot(pairs: options.pairs), to: connection, now: now) }
+            if snapshot { send(KrakenFrames.instrumentSnapshot(pairs: pairs), to: connection, now: now) }
         case "book", "trade":
             guard let symbols = request.symbols, !symbols.isEmpty else {
                 reply(
@@ -84,7 +84,8 @@ extension KrakenExchange {
         case .some(let value): depth = value.flatMap { Self.bookDepths.contains($0) ? $0 : nil }
         }
         guard let depth else { return refuse("Subscription depth not supported") }
-        guard let market = marketIndex[symbol], !connection.rejects(symbol: symbol) else {
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market), !connection.rejects(symbol: symbol)
+        else {
             return refuse("Currency pair not supported \(symbol)")
         }
         guard connection.books[symbol] == nil else { return refuse("Already subscribed") }
@@ -107,7 +108,8 @@ extension KrakenExchange {
     private func subscribeTrades(
         _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
     ) {
-        guard let market = marketIndex[symbol], !connection.rejects(symbol: symbol) else {
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market), !connection.rejects(symbol: symbol)
+        else {
             reply(
                 error: "Currency pair not supported \(symbol)", method: request.method, requestID: request.requestID,
                 symbol: symbol, to: connection, timeIn: timeIn, now: now)

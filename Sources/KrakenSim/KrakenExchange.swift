@@ -18,15 +18,23 @@ public final class KrakenExchange: @unchecked Sendable {
     /// Sim time at `realEpoch`.
     let simStart: UTCTimestamp
     var markets: [SimMarket]
-    let marketIndex: [String: Int]
+    var marketIndex: [String: Int]
+    /// Markets delisted live: no more data, no new subscriptions.
+    var delistedMarkets: Set<Int> = []
+    /// Per market: the real time its message schedule counts from (the start, or when it was listed).
+    var scheduleEpochs: [UTCTimestamp]
     /// Per market: the last timestamp put on one of its messages (strictly increasing).
     var lastTimestamps: [UTCTimestamp]
     /// Per market: trade ids already written to the truth.
     var truthTradeIDs: [TradeIDSet]
     /// (symbol, depth) → timestamp of the last book truth written, so each state is written once.
     var lastBookTruth: [String: UTCTimestamp] = [:]
-    /// Market steps taken so far in `messagesPerSecond` pace.
-    var stepsTaken: Int64 = 0
+    /// Per market: steps taken so far in `messagesPerSecond` pace.
+    var stepsTaken: [Int64]
+    /// Attempts, refusals and bans of the connection limit (counted even when none is enforced).
+    var connectionLimit: SimConnectionLimiter
+    /// Seeds the markets of pairs listed live.
+    var listingRandom: SeededGenerator
     /// Open connections in the order they opened (an ordered list keeps runs reproducible).
     var connections: [SimConnection] = []
     var connectionsOpened = 0
@@ -61,6 +69,7 @@ public final class KrakenExchange: @unchecked Sendable {
         simStart = options.start ?? realEpoch
         var seeds = SeededGenerator(seed: options.seed)
         random = SeededGenerator(seed: seeds.next())
+        listingRandom = SeededGenerator(seed: seeds.next() ^ 0x4C49_5354)
         let historyEnd = options.start ?? realEpoch
         var built: [SimMarket] = []
         for pair in options.pairs {
@@ -71,10 +80,15 @@ public final class KrakenExchange: @unchecked Sendable {
             options.pairs.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { first, _ in first })
         lastTimestamps = Array(repeating: UTCTimestamp(microsecondsSince1970: .min), count: options.pairs.count)
         truthTradeIDs = Array(repeating: TradeIDSet(), count: options.pairs.count)
+        scheduleEpochs = Array(repeating: realEpoch, count: options.pairs.count)
+        stepsTaken = Array(repeating: 0, count: options.pairs.count)
+        connectionLimit = SimConnectionLimiter(rule: options.connectionLimit)
     }
 
-    /// The pairs this exchange lists.
-    public var pairs: [SimPair] { options.pairs }
+    /// The pairs this exchange lists now (live listings included, delistings left out).
+    public var pairs: [SimPair] {
+        markets.indices.filter { !delistedMarkets.contains($0) }.map { markets[$0].pair }
+    }
 
     /// Sim time at a real instant: start + elapsed real time × speed.
     public func simulatedTime(at real: UTCTimestamp) -> UTCTimestamp {
@@ -88,6 +102,11 @@ public final class KrakenExchange: @unchecked Sendable {
     public func connectionOpened(_ id: SimConnectionID) {
         let now = clock.now()
         connections.removeAll { $0.id == id }
+        guard connectionLimit.admit(at: now) else {
+            logger.info("refusing a connection: over the connection limit", metadata: ["sim.connection": "\(id.rawValue)"])
+            output.close(id, code: 1008, reason: SimConnectionLimiter.refusalReason)
+            return
+        }
         connectionsOpened += 1
         let number = connectionsOpened
         // Odd-numbered connections get an id above Int64.max, as Kraken's often are.
@@ -132,7 +151,7 @@ public final class KrakenExchange: @unchecked Sendable {
         let framesBefore = connection.dataFramesSent
         for _ in 0..<Self.maximumStepsPerWrite where connection.dataFramesSent == framesBefore && !connection.isGone {
             for symbol in connection.followedSymbols {
-                guard let market = marketIndex[symbol] else { continue }
+                guard let market = marketIndex[symbol], !delistedMarkets.contains(market) else { continue }
                 stepMarket(market, at: timestamp, now: now)
             }
         }
@@ -151,21 +170,26 @@ public final class KrakenExchange: @unchecked Sendable {
     public func tick(now: UTCTimestamp) {
         endExpiredFaults(now: now)
         if case .messagesPerSecond(let rate) = options.pace {
-            let elapsed = Double(now.microseconds - realEpoch.microseconds)
-            let due = Int64((elapsed * rate / 1_000_000).rounded(.down))
-            if due - stepsTaken > Self.maximumStepsPerTick { stepsTaken = due - Self.maximumStepsPerTick }
-            while stepsTaken < due {
-                stepsTaken += 1
-                // Each step is stamped at its scheduled instant, not at the tick that runs it.
-                let scheduled = realEpoch.microseconds + Int64((Double(stepsTaken) * 1_000_000 / rate).rounded(.down))
-                let timestamp = simulatedTime(at: UTCTimestamp(microsecondsSince1970: scheduled))
-                for market in markets.indices {
-                    stepMarket(market, at: timestamp, now: now)
-                }
+            for market in markets.indices where !delistedMarkets.contains(market) {
+                stepOnSchedule(market, rate: rate * markets[market].pair.relativeRate, now: now)
             }
         }
         sendHeartbeats(now: now)
         truth?.flush()
+    }
+
+    /// Takes the steps of one market due by `now` at `rate` steps per second.
+    private func stepOnSchedule(_ market: Int, rate: Double, now: UTCTimestamp) {
+        guard rate > 0 else { return }
+        let epoch = scheduleEpochs[market].microseconds
+        let due = Int64((Double(now.microseconds - epoch) * rate / 1_000_000).rounded(.down))
+        if due - stepsTaken[market] > Self.maximumStepsPerTick { stepsTaken[market] = due - Self.maximumStepsPerTick }
+        while stepsTaken[market] < due {
+            stepsTaken[market] += 1
+            // Each step is stamped at its scheduled instant, not at the tick that runs it.
+            let scheduled = epoch + Int64((Double(stepsTaken[market]) * 1_000_000 / rate).rounded(.down))
+            stepMarket(market, at: simulatedTime(at: UTCTimestamp(microsecondsSince1970: scheduled)), now: now)
+        }
     }
 
     /// `tick(now:)` at the clock's time.

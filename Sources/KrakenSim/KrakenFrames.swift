@@ -95,6 +95,15 @@ enum KrakenFrames {
 
     /// The instrument snapshot: every asset and pair of the simulator.
     static func instrumentSnapshot(pairs: [SimPair]) -> String {
+        instrument(type: "snapshot", pairs: pairs, status: "online")
+    }
+
+    /// An instrument update for pairs listed (`online`) or delisted (`delisted`) live, with their assets.
+    static func instrumentUpdate(pairs: [SimPair], status: String) -> String {
+        instrument(type: "update", pairs: pairs, status: status)
+    }
+
+    private static func instrument(type: String, pairs: [SimPair], status: String) -> String {
         var assets: [String] = []
         for pair in pairs {
             for asset in [pair.base, pair.quote] where !assets.contains(asset) { assets.append(asset) }
@@ -112,13 +121,13 @@ enum KrakenFrames {
             let qtyMin = ExactDecimal(
                 units: ExactDecimal.powerOfTen(max(Int(pair.qtyPrecision) - 4, 0)) ?? 1, scale: pair.qtyPrecision)
             return #"{"symbol":"# + JSONString.quoted(pair.symbol) + #","base":"# + JSONString.quoted(pair.base) + #","quote":"#
-                + JSONString.quoted(pair.quote) + #","status":"online","qty_precision":\#(pair.qtyPrecision)"#
+                + JSONString.quoted(pair.quote) + #","status":"# + JSONString.quoted(status)
+                + #","qty_precision":\#(pair.qtyPrecision)"#
                 + #","qty_increment":\#(qtyIncrement),"price_precision":\#(pair.pricePrecision)"#
                 + #","cost_precision":5,"marginable":false,"has_index":true,"cost_min":0.5"#
                 + #","tick_size":\#(priceIncrement),"price_increment":\#(priceIncrement),"qty_min":\#(qtyMin)}"#
         }
-        return #"{"channel":"instrument","type":"snapshot","data":{"assets":["# + assetTexts.joined(separator: ",")
-            + #"],"pairs":["# + pairTexts.joined(separator: ",") + "]}}"
+        return #"{"channel":"instrument","type":"# + JSONString.quoted(type) + #","data":{"assets":["#
+            + assetTexts.joined(separator: ",") + #"],"pairs":["# + pairTexts.joined(separator: ",") + "]}}"
     }
-
 }

@@ -41,6 +41,15 @@ public final class KrakenSimServer: @unchecked Sendable {
         server.start()
     }
 
+    /// Runs `body` on the server's thread with the exchange (from any other thread) and returns its
+    /// result, or nil when the server does not answer within `timeout` (not serving, or stopped).
+    /// The exchange is confined to that thread, so live changes go through here.
+    public func control<T: Sendable>(
+        timeout: Duration = .seconds(5), _ body: @escaping @Sendable (KrakenExchange) -> T
+    ) -> T? {
+        bridge.perform(timeout: timeout, body)
+    }
+
     /// Stops serving (any thread); the truth files are flushed. False when the loop did not end in time.
     @discardableResult
     public func stop() -> Bool {
@@ -77,7 +86,38 @@ final class SimServerBridge: WebSocketServerHandler, SimOutput {
     }
 
     func serverDidTick() {
+        runControlCommands()
         exchange?.tick()
+    }
+
+    // MARK: - Control from other threads
+
+    private let commandLock = NSLock()
+    private var commands: [(KrakenExchange) -> Void] = []
+
+    /// Queues `body` for the next tick (within ~10 ms) and waits for its result.
+    func perform<T: Sendable>(timeout: Duration, _ body: @escaping @Sendable (KrakenExchange) -> T) -> T? {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
+        commandLock.withLock {
+            commands.append { exchange in
+                box.value = body(exchange)
+                done.signal()
+            }
+        }
+        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        guard done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return nil }
+        return box.value
+    }
+
+    private func runControlCommands() {
+        let due = commandLock.withLock {
+            let due = commands
+            commands.removeAll()
+            return due
+        }
+        guard let exchange else { return }
+        for command in due { command(exchange) }
     }
 
     /// `--unlimited`: produce more as soon as the client has taken what was queued.
@@ -97,4 +137,10 @@ final class SimServerBridge: WebSocketServerHandler, SimOutput {
     func drop(_ connection: SimConnectionID) {
         _ = server?.drop(WebSocketConnectionID(rawValue: connection.rawValue))
     }
+}
+
+/// Carries a control command's result from the server thread to the waiting one; the semaphore
+/// orders the write before the read.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }

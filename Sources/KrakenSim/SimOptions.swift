@@ -30,6 +30,8 @@ public struct SimOptions: Sendable {
     public var faults: [SimFaultRule]
     /// The listed pairs.
     public var pairs: [SimPair]
+    /// Kraken's connection limit, enforced; nil accepts every connection (attempts are still counted).
+    public var connectionLimit: SimConnectionLimit?
 
     /// Options with defaults: 100 messages/s per pair, real time, no faults, every catalog pair.
     public init(
@@ -42,7 +44,8 @@ public struct SimOptions: Sendable {
         speed: Double = 1,
         truthDirectory: String? = nil,
         faults: [SimFaultRule] = [],
-        pairs: [SimPair] = SimPair.catalog
+        pairs: [SimPair] = SimPair.catalog,
+        connectionLimit: SimConnectionLimit? = nil
     ) {
         self.port = port
         self.tlsCertificatePath = tlsCertificatePath
@@ -54,6 +57,7 @@ public struct SimOptions: Sendable {
         self.truthDirectory = truthDirectory
         self.faults = faults
         self.pairs = pairs
+        self.connectionLimit = connectionLimit
     }
 
     /// Checks values a user can get wrong on the command line.
@@ -70,6 +74,19 @@ public struct SimOptions: Sendable {
         if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
             throw .invalidOption(name: "tls", value: "only one of --tls-cert/--tls-key", allowed: "both or neither")
         }
+        if let limit = connectionLimit {
+            guard limit.attempts >= 1 else {
+                throw .invalidOption(name: "connection-limit", value: "\(limit.attempts)", allowed: "an integer >= 1")
+            }
+            guard limit.windowSeconds > 0, limit.windowSeconds.isFinite, limit.banSeconds >= 0,
+                limit.banSeconds.isFinite
+            else {
+                throw .invalidOption(
+                    name: "connection-window/ban", value: "\(limit.windowSeconds)s/\(limit.banSeconds)s",
+                    allowed: "window > 0 s, ban >= 0 s")
+            }
+        }
+        guard !pairs.isEmpty else { throw .invalidOption(name: "pairs", value: "none", allowed: "at least one pair") }
         for rule in faults {
             try rule.fault.validate()
         }

@@ -20,11 +20,15 @@ public struct SimPair: Sendable, Hashable {
     public var qtyMagnitude: Int
     /// The first trade id of the pair's history.
     public var firstTradeID: Int64
+    /// Market steps per second relative to the pace's rate: 1 for the catalog (the rate is per pair);
+    /// a pairs file gives shares that sum to 1 (the rate is the total).
+    public var relativeRate: Double
 
     /// Describes a pair; prices and gaps are in units of the pair's price precision.
     public init(
         symbol: String, base: String, quote: String, pricePrecision: Int8, qtyPrecision: Int8,
-        anchorPriceUnits: Int64, maxLevelGapUnits: Int64, qtyMagnitude: Int, firstTradeID: Int64
+        anchorPriceUnits: Int64, maxLevelGapUnits: Int64, qtyMagnitude: Int, firstTradeID: Int64,
+        relativeRate: Double = 1
     ) {
         self.symbol = symbol
         self.base = base
@@ -35,6 +39,7 @@ public struct SimPair: Sendable, Hashable {
         self.maxLevelGapUnits = maxLevelGapUnits
         self.qtyMagnitude = qtyMagnitude
         self.firstTradeID = firstTradeID
+        self.relativeRate = relativeRate
     }
 
     /// The pairs the simulator lists by default; precisions match Kraken's instrument data.

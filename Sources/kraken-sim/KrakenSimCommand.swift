@@ -23,8 +23,29 @@ struct KrakenSimCommand: ParsableCommand {
     @Option(help: "Seed of the random markets: the same seed gives the same data.")
     var seed: UInt64 = 1
 
-    @Option(help: "Book messages per second per pair.")
+    @Option(help: "Book messages per second per pair; with --pairs-file, in total over all pairs (Zipf-skewed).")
     var rate: Double = 100
+
+    @Option(
+        name: .customLong("pairs-file"),
+        help: "List the online pairs of this Kraken instrument snapshot (JSON) instead of the built-in five.")
+    var pairsFile: String?
+
+    @Option(
+        name: .customLong("connection-limit"),
+        help: "Enforce Kraken's limit: refuse the attempt past N per --connection-window and ban for --ban.")
+    var connectionLimit: Int?
+
+    @Option(name: .customLong("connection-window"), help: "Rolling window of --connection-limit (600s, 10m).")
+    var connectionWindow = SecondsArgument(seconds: 600)
+
+    @Option(help: "How long --connection-limit refuses every attempt once passed (600s, 10m).")
+    var ban = SecondsArgument(seconds: 600)
+
+    @Option(
+        name: .customLong("control-port"),
+        help: "Serve GET /control/{stats,blip,list?pair=,delist?pair=} on http://127.0.0.1:PORT (0: a free one).")
+    var controlPort: Int?
 
     @Flag(help: "Send as fast as each client reads (overrides --rate).")
     var unlimited = false
@@ -64,7 +85,7 @@ struct KrakenSimCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let options = try simOptions()
-        try serveKrakenSim(options: options)
+        try serveKrakenSim(options: options, controlPort: controlPort)
     }
 
     /// The command line as `SimOptions`; a bad value is a usage error naming the option.
@@ -79,10 +100,22 @@ struct KrakenSimCommand: ParsableCommand {
         if let maintenance {
             faults.append(.maintenance(afterMessages: maintenance.messages, seconds: maintenance.seconds))
         }
+        var pairs = SimPair.catalog
+        if let pairsFile {
+            do {
+                pairs = try SimPair.loadInstrumentFile(pairsFile, seed: seed)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        let limit = connectionLimit.map {
+            SimConnectionLimit(attempts: $0, windowSeconds: connectionWindow.seconds, banSeconds: ban.seconds)
+        }
         let options = SimOptions(
             port: port, tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey, seed: seed,
             pace: unlimited ? .unlimited : .messagesPerSecond(rate), start: start?.timestamp, speed: speed,
-            truthDirectory: truthDirectory, faults: faults.map { SimFaultRule($0, scope: scope) })
+            truthDirectory: truthDirectory, faults: faults.map { SimFaultRule($0, scope: scope) }, pairs: pairs,
+            connectionLimit: limit)
         do {
             try options.validate()
         } catch {
@@ -99,8 +132,11 @@ struct KrakenSimCommand: ParsableCommand {
             Channels: status (on connect), heartbeat, instrument, book (depth 10/25/100/500/1000), trade; \
             application ping/pong. Data messages counted by the faults are book and trade frames, from 1.
 
-            Pairs:
+            Pairs (unless --pairs-file):
             \(pairs.joined(separator: "\n"))
+
+            Control (--control-port): GET /control/stats, /control/blip (reset every connection),
+            /control/list?pair=NEW/USD[&price_precision=4&qty_precision=8], /control/delist?pair=X/Y.
 
             Faults (the first connection only unless --fault-connections says otherwise):
               --drop-after N        TCP reset after data message N

@@ -51,3 +51,26 @@ struct TimestampArgument: ExpressibleByArgument {
         self.timestamp = timestamp
     }
 }
+
+/// `600s`, `10m`, `1h` or plain seconds (`600`).
+struct SecondsArgument: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) {
+        self.seconds = seconds
+    }
+
+    var defaultValueDescription: String { "\(Int(seconds))s" }
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var text = Substring(argument)
+        var factor = 1.0
+        if let last = text.last, let unit = units[last] {
+            factor = unit
+            text = text.dropLast()
+        }
+        guard let value = Double(text), value >= 0, value.isFinite else { return nil }
+        seconds = value * factor
+    }
+}
