@@ -20,8 +20,8 @@ final class Supervisor: @unchecked Sendable {
     var machine: SupervisorMachine
     /// The config file collectors are started with: the snapshot of the running config, or the user's file.
     var collectorConfigPath: String
-    /// The running collectors, by market.
-    var processes: [MarketPair: CollectorProcess] = [:]
+    /// The running collectors, by their group's name.
+    var processes: [String: CollectorProcess] = [:]
     var completion: (@Sendable (Int32) -> Void)?
     var timers: [any DispatchSourceTimer] = []
     var signalPipe: SignalPipe?
@@ -150,15 +150,17 @@ final class Supervisor: @unchecked Sendable {
 
     /// The periodic check: heartbeats every tick, the collectors' statuses every few seconds, then the state file.
     private func tick() {
-        var heartbeats: [MarketPair: UTCTimestamp] = [:]
-        for pair in machine.runningCollectors.keys {
-            heartbeats[pair] = statusModificationTime(pair)
+        var heartbeats: [String: UTCTimestamp] = [:]
+        let running = machine.runningCollectors
+        for (name, collector) in running {
+            // A grouped collector is alive while any of its markets' status files is being rewritten.
+            heartbeats[name] = collector.pairs.compactMap(statusModificationTime).max()
         }
         handle(.tick(heartbeats: heartbeats))
         ticksSinceStatusRead += 1
         if Int64(ticksSinceStatusRead) * settings.tickMicroseconds >= settings.statusReadMicroseconds {
             ticksSinceStatusRead = 0
-            let statuses = machine.runningCollectors.keys.compactMap {
+            let statuses = running.values.flatMap(\.pairs).compactMap {
                 try? CollectorStatus.read(from: runDirectory.statusFile(for: $0))
             }
             handle(.statusesRead(statuses))

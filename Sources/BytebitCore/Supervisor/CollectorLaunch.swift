@@ -1,0 +1,28 @@
+/// What one collector is started with: its group's name (the supervisor's key for it) and the
+/// settings of every market it carries, in the group's order.
+public struct CollectorLaunch: Sendable, Equatable {
+    /// The group's name: the pair's name for a group of one, `group-07` otherwise.
+    public var name: String
+    /// The carried markets' settings.
+    public var markets: [MarketConfig]
+
+    /// A launch as given.
+    public init(name: String, markets: [MarketConfig]) {
+        self.name = name
+        self.markets = markets
+    }
+
+    /// The carried pairs.
+    public var pairs: [MarketPair] { markets.map(\.pair) }
+
+    /// Whether it carries more than one market (and so writes a status folder, not one status file).
+    public var isGrouped: Bool { markets.count > 1 }
+
+    /// The launches for `groups`, with each pair's settings from `markets` (a pair without settings is skipped).
+    static func launches(for groups: [MarketGroup], markets: [MarketConfig]) -> [CollectorLaunch] {
+        let settings = Dictionary(markets.map { ($0.pair, $0) }, uniquingKeysWith: { first, _ in first })
+        return groups.map { group in
+            CollectorLaunch(name: group.name, markets: group.pairs.compactMap { settings[$0] })
+        }.filter { !$0.markets.isEmpty }
+    }
+}
