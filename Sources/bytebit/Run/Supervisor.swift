@@ -150,12 +150,8 @@ final class Supervisor: @unchecked Sendable {
 
     /// The periodic check: heartbeats every tick, the collectors' statuses every few seconds, then the state file.
     private func tick() {
-        var heartbeats: [String: UTCTimestamp] = [:]
         let running = machine.runningCollectors
-        for (name, collector) in running {
-            // A grouped collector is alive while any of its markets' status files is being rewritten.
-            heartbeats[name] = collector.pairs.compactMap(statusModificationTime).max()
-        }
+        let heartbeats = Heartbeat.newest(of: running.mapValues(\.pairs), modificationTime: statusModificationTime)
         handle(.tick(heartbeats: heartbeats))
         ticksSinceStatusRead += 1
         if Int64(ticksSinceStatusRead) * settings.tickMicroseconds >= settings.statusReadMicroseconds {
