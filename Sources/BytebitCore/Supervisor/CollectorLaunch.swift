@@ -5,12 +5,19 @@ public struct CollectorLaunch: Sendable, Equatable {
     public var name: String
     /// The carried markets' settings.
     public var markets: [MarketConfig]
+    /// Whether this is the instrument watcher (`all_markets`), which records no market but keeps
+    /// `<run>/instruments.json`, the online pair list, up to date.
+    public var watchesInstruments: Bool
 
     /// A launch as given.
-    public init(name: String, markets: [MarketConfig]) {
+    public init(name: String, markets: [MarketConfig], watchesInstruments: Bool = false) {
         self.name = name
         self.markets = markets
+        self.watchesInstruments = watchesInstruments
     }
+
+    /// The instrument watcher's launch (its name is no pair's and no group's).
+    public static let instrumentWatcher = CollectorLaunch(name: "instruments", markets: [], watchesInstruments: true)
 
     /// The carried pairs.
     public var pairs: [MarketPair] { markets.map(\.pair) }

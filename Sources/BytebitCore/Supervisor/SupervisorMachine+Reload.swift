@@ -33,7 +33,7 @@ extension SupervisorMachine {
     private mutating func applyRecordedMarkets(sharedSettingsChanged: Bool, _ now: UTCTimestamp)
         -> (GroupReloadPlan, [SupervisorAction])
     {
-        let current = collectors.values.compactMap(\.intendedLaunch)
+        let current = collectors.values.compactMap(\.intendedLaunch).filter { !$0.watchesInstruments }
         let running = current.map { MarketGroup(name: $0.name, pairs: $0.pairs) }
         let newMarkets = recordedMarkets
         let newLaunches = launches(for: newMarkets)
@@ -77,9 +77,29 @@ extension SupervisorMachine {
                 actions += startCollector(group.name, now)
             }
         }
+        actions += followInstruments(now)
         let names = newLaunches.map(\.name)
         order = names + order.filter { !names.contains($0) && collectors[$0] != nil }
         return (plan, removeStatusFiles(of: freedPairs) + actions)
+    }
+
+    /// With `all_markets`, the instrument watcher runs beside the collectors; without, it stops.
+    mutating func followInstruments(_ now: UTCTimestamp) -> [SupervisorAction] {
+        let name = CollectorLaunch.instrumentWatcher.name
+        if config.allMarkets == nil {
+            guard collectors[name] != nil else { return [] }
+            if collectors[name]?.pid != nil { return stopCollector(name, because: .removed, now) }
+            collectors[name] = nil
+            order.removeAll { $0 == name }
+            return []
+        }
+        if collectors[name]?.pid != nil, collectors[name]?.stopReason == .removed {
+            return stopCollector(name, because: .restart(.instrumentWatcher), now)
+        }
+        guard collectors[name] == nil else { return [] }
+        collectors[name] = SupervisedCollector(launch: .instrumentWatcher, policy: policy.restartPolicy)
+        if !order.contains(name) { order.append(name) }
+        return startCollector(name, now)
     }
 
     /// The markets to record now: the configured ones and, with `all_markets`, the admitted online pairs.

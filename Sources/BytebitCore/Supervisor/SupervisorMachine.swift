@@ -78,8 +78,8 @@ public struct SupervisorMachine: Sendable {
         collectors.compactMapValues { collector in collector.pid.map { ($0, collector.launch.pairs) } }
     }
 
-    /// How many collectors (one connection each) the supervisor keeps, running or not.
-    public var collectorCount: Int { collectors.count }
+    /// How many market collectors (one connection each) the supervisor keeps, running or not.
+    public var collectorCount: Int { collectors.values.filter { !$0.launch.watchesInstruments }.count }
 
     /// The one-line summary for systemd's `STATUS=`: the markets' phases and any rows lost.
     public var statusLine: String {
@@ -94,6 +94,7 @@ public struct SupervisorMachine: Sendable {
             collectors[launch.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
             actions += startCollector(launch.name, now)
         }
+        actions += followInstruments(now)
         if let duration = policy.durationMicroseconds {
             actions.append(.schedule(.durationReached, at: now.adding(microseconds: duration)))
         }

@@ -153,7 +153,10 @@ public struct SupervisorState: Sendable, Equatable, Codable {
         let running = markets.filter { $0.phase == .running }.count
         let held = markets.filter { $0.phase == .held }.count
         let waiting = markets.filter { $0.phase == .waiting }.count
-        let restarts = markets.reduce(0) { $0 + $1.restarts }
+        // A grouped collector's restarts show on each of its markets: count them once per collector.
+        var restartsByCollector: [String: Int] = [:]
+        for market in markets { restartsByCollector[market.collector ?? market.market] = market.restarts }
+        let restarts = restartsByCollector.values.reduce(0, +)
         var text = "\(running)/\(markets.count) markets running, \(restarts) restart\(restarts == 1 ? "" : "s")"
         if waiting > 0 { text += ", \(waiting) waiting to restart" }
         if held > 0 { text += ", \(held) held by a configuration error" }

@@ -41,6 +41,7 @@ extension Supervisor {
     private func spawn(_ launch: CollectorLaunch) -> SupervisorEvent {
         let name = launch.name
         var arguments = ["--config", collectorConfigPath]
+        if launch.watchesInstruments { arguments += ["--watch-instruments", runDirectory.instrumentsFile] }
         for pair in launch.pairs { arguments += ["--market", pair.name] }
         if launch.isGrouped {
             arguments += ["--status-dir", runDirectory.marketsDirectory]
