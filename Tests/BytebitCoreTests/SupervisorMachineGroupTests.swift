@@ -101,7 +101,9 @@ import Testing
         var config = Config.config([])
         config.allMarkets = AllMarketsFilter(quotes: ["USD"])
         var driver = SupervisorMachineDriver(config)
-        #expect(driver.send(.start).spawned.isEmpty, "no list yet: nothing to record")
+        let started = driver.send(.start).spawnedLaunches
+        #expect(started == [.instrumentWatcher], "no list yet: only the watcher, which records nothing")
+        #expect(driver.send(.tick(heartbeats: [:])).isEmpty, "the watcher writes no status: never called hung")
         let online = try ["BTC-USD", "ETH-EUR", "SOL-USD"].map { try driver.pairNamed($0) }
         #expect(driver.send(.onlinePairsChanged(online)).spawned == ["BTC-USD", "SOL-USD"])
         #expect(driver.send(.onlinePairsChanged(online)).isEmpty, "the same list changes nothing")
@@ -112,5 +114,8 @@ import Testing
         #expect(stopped.contains(.removeStatusFile(try driver.pairNamed("SOL-USD"))))
         #expect(stopped.spawned.isEmpty)
         #expect(driver.machine.marketStates.map(\.market) == ["BTC-USD"])
+        // A crashed watcher is restarted like any collector.
+        let delay = try #require(try driver.exit("instruments", .exited(1)).restartDelays(from: driver.now).first)
+        #expect(driver.advance(delay).spawnedLaunches == [.instrumentWatcher])
     }
 }
