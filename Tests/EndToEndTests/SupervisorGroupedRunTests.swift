@@ -26,8 +26,12 @@ import Testing
         try Self.writeConfig(run, "  pairs_per_connection: 2\nmarkets:\n" + markets.map { "  - \($0)\n" }.joined())
         let groups = MarketGrouping.groups(for: markets.compactMap { MarketPair(parsing: $0) }, setting: .fixed(2))
         #expect(groups.contains { $0.pairs.count == 2 }, "the test needs a real group")
+        #expect(groups.allSatisfy { $0.name.hasPrefix("group-") }, "above one per connection, groups are named")
         try run.start()
         try Self.waitForSnapshots(run, markets)
+        for group in groups {
+            #expect(!run.harness.logLines(containing: "collector started", "collector=\(group.name)").isEmpty)
+        }
         // One collector (pid) per group; a group's markets share it.
         var pids: [String: Int32] = [:]
         try waitUntil("every market running") {
@@ -46,7 +50,7 @@ import Testing
         for group in groups {
             for pair in group.pairs {
                 let row = rows.first { $0.first == pair.name }
-                #expect(row?.contains(group.pairs.count > 1 ? group.name : pair.name) == true, "\(pair) row \(row ?? [])")
+                #expect(row?.contains(group.name) == true, "\(pair) row \(row ?? [])")
                 #expect(row?.contains("\(pids[pair.name] ?? 0)") == true)
             }
         }

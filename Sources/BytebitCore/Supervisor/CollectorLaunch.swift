@@ -25,6 +25,10 @@ public struct CollectorLaunch: Sendable, Equatable {
     /// Whether it carries more than one market (and so writes a status folder, not one status file).
     public var isGrouped: Bool { markets.count > 1 }
 
+    /// Whether it is named for a group rather than for its one market (`group-04` carrying one
+    /// pair, above 20 markets): logs and `bytebit status` then name the group.
+    public var isNamedForAGroup: Bool { !(markets.count == 1 && markets.first?.pair.name == name) }
+
     /// The launches for `groups`, with each pair's settings from `markets` (a pair without settings is skipped).
     static func launches(for groups: [MarketGroup], markets: [MarketConfig]) -> [CollectorLaunch] {
         let settings = Dictionary(markets.map { ($0.pair, $0) }, uniquingKeysWith: { first, _ in first })

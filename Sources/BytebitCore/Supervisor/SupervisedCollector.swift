@@ -54,7 +54,7 @@ struct SupervisedCollector: Sendable {
         }
     }
 
-    /// Its markets' entries in the state file (a grouped collector names its group in each).
+    /// Its markets' entries in the state file (a collector named for a group names it in each).
     var stateEntries: [SupervisorState.Market] {
         let phase: SupervisorState.Phase =
             if stopReason != nil && pid != nil { .stopping }
@@ -65,7 +65,7 @@ struct SupervisedCollector: Sendable {
             SupervisorState.Market(
                 market: market.pair.name, phase: phase, pid: pid, startedAt: startedAt, restarts: restarts,
                 lastExit: lastExit, nextStartAt: hasProcess ? nil : nextStartAt, heldReason: heldReason,
-                collector: launch.isGrouped ? launch.name : nil)
+                collector: launch.isNamedForAGroup ? launch.name : nil)
         }
     }
 }

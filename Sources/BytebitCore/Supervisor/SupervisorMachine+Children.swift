@@ -157,7 +157,7 @@ extension SupervisorMachine {
         var result = fields
         if launch.watchesInstruments {
             result["collector"] = launch.name
-        } else if launch.isGrouped {
+        } else if launch.isNamedForAGroup {
             result["collector"] = launch.name
             result["markets"] = launch.pairs.map(\.name).joined(separator: ",")
         } else {
