@@ -118,4 +118,22 @@ import Testing
         let delay = try #require(try driver.exit("instruments", .exited(1)).restartDelays(from: driver.now).first)
         #expect(driver.advance(delay).spawnedLaunches == [.instrumentWatcher])
     }
+
+    @Test func aNewEndpointRestartsTheWatcherAndRemovingAllMarketsStopsIt() throws {
+        var config = Config.config([])
+        config.allMarkets = AllMarketsFilter()
+        var driver = SupervisorMachineDriver(config)
+        driver.send(.start)
+        let first = try #require(driver.machine.collectors["instruments"]?.pid)
+        var moved = config
+        moved.kraken.url = "ws://127.0.0.1:9/v2"
+        #expect(driver.send(.reloadRequested(moved)).signals.map(\.pid) == [first])
+        #expect(try driver.exit("instruments", .exited(0)).spawnedLaunches == [.instrumentWatcher])
+        let second = try #require(driver.machine.collectors["instruments"]?.pid)
+        var listed = moved
+        listed.allMarkets = nil
+        #expect(driver.send(.reloadRequested(listed)).signals.map(\.pid) == [second])
+        #expect(try driver.exit("instruments", .exited(0)).spawned.isEmpty)
+        #expect(driver.machine.collectors["instruments"] == nil)
+    }
 }

@@ -12,7 +12,12 @@ extension SupervisorMachine {
         let shared = ReloadPlan.sharedSettingsDiffer(config, new)
         let diff = ReloadPlan(from: config, to: new)
         config = new
-        let (plan, planActions) = applyRecordedMarkets(sharedSettingsChanged: shared, now)
+        var (plan, planActions) = applyRecordedMarkets(sharedSettingsChanged: shared, now)
+        // A new endpoint (or other shared setting) applies to the watcher's connection too.
+        let watcher = CollectorLaunch.instrumentWatcher.name
+        if shared, new.allMarkets != nil, collectors[watcher]?.pid != nil, collectors[watcher]?.stopReason == nil {
+            planActions += stopCollector(watcher, because: .restart(.instrumentWatcher), now)
+        }
         actions.append(.log(.init(.notice, "configuration reloaded", ["diff": "\(diff)", "collectors": "\(plan)"])))
         return actions + planActions
     }
