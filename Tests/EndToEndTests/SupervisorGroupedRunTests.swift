@@ -73,4 +73,37 @@ import Testing
         run.harness.supervisor?.signal(SIGTERM)
         #expect(try run.harness.waitForSupervisorExit() == 0)
     }
+
+    @Test func aReloadAddingOneMarketRestartsNoOtherCollector() throws {
+        let before = ["ARB-USD", "BTC-USD", "ETH-USD"]
+        let after = before + ["ETH-BTC"]
+        let run = try SimulatedRun("sup-grouped-reload", markets: [])
+        defer { run.simulator.stop() }
+        func config(_ markets: [String]) throws {
+            try Self.writeConfig(run, "  pairs_per_connection: 2\nmarkets:\n" + markets.map { "  - \($0)\n" }.joined())
+        }
+        func groups(_ markets: [String]) -> [MarketGroup] {
+            MarketGrouping.groups(for: markets.compactMap { MarketPair(parsing: $0) }, setting: .fixed(2))
+        }
+        let added = try #require(MarketPair(parsing: "ETH-BTC"))
+        let carrier = try #require(groups(after).first { $0.pairs.contains(added) })
+        let untouched = groups(before).filter { $0.name != carrier.name }
+        #expect(!untouched.isEmpty && untouched.allSatisfy { groups(after).contains($0) }, "other groups, unchanged")
+        try config(before)
+        try run.start()
+        try Self.waitForSnapshots(run, before)
+        let pids = try run.harness.waitUntilRunning(before)
+        try config(after)
+        run.harness.supervisor?.signal(SIGHUP)
+        try Self.waitForSnapshots(run, after)
+        try run.harness.waitUntilRunning(after)
+        for group in untouched {
+            for pair in group.pairs {
+                #expect(run.harness.pid(pair.name) == pids[pair.name], "\(pair.name) was not restarted")
+            }
+        }
+        #expect(!run.harness.logLines(containing: "configuration reloaded").isEmpty)
+        run.harness.supervisor?.signal(SIGTERM)
+        #expect(try run.harness.waitForSupervisorExit() == 0)
+    }
 }
