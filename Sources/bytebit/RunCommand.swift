@@ -67,16 +67,6 @@ struct RunCommand: AsyncParsableCommand {
         let level = config.logLevel
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sinks: sinks) }
         let logger = Logger(label: "supervisor")
-        // The supervisor does not yet start the instrument watcher or multi-market collectors: say so
-        // rather than run without the pairs `all_markets` asks for.
-        if config.allMarkets != nil {
-            guard !config.markets.isEmpty else {
-                logger.error("all_markets is not followed by bytebit run yet; list the pairs under markets: for now")
-                throw ExitCode(ExitStatus.configuration.rawValue)
-            }
-            logger.warning("all_markets is not followed by bytebit run yet; recording the markets: list only",
-                           metadata: ["markets": "\(config.markets.count)"])
-        }
         guard FileManager.default.isExecutableFile(atPath: settings.collectorPath) else {
             let failure = SupervisorError.collectorNotFound(path: settings.collectorPath)
             logger.error("cannot start", metadata: ["error": "\(failure)"])

@@ -31,12 +31,12 @@ struct SupervisorMachineDriver {
         for action in answer {
             actions.append(action)
             switch action {
-            case .spawn(let market):
-                if let reason = failingSpawns.removeValue(forKey: market.pair.name) {
-                    perform(machine.handle(.spawnFailed(market.pair, reason: reason), at: now))
+            case .spawn(let launch):
+                if let reason = failingSpawns.removeValue(forKey: launch.name) {
+                    perform(machine.handle(.spawnFailed(launch.name, reason: reason), at: now))
                 } else {
                     nextPID += 1
-                    perform(machine.handle(.childStarted(market.pair, pid: nextPID), at: now))
+                    perform(machine.handle(.childStarted(launch.name, pid: nextPID), at: now))
                 }
             case .schedule(let timer, let at):
                 timers.append((timer, at))
@@ -72,12 +72,11 @@ struct SupervisorMachineDriver {
         machine.marketStates.first { $0.market == market }
     }
 
-    /// Reports that the collector of `market` exited.
+    /// Reports that the collector `name` (a market's name for a group of one) exited.
     @discardableResult
-    mutating func exit(_ market: String, _ exit: ChildExit, lastError: String? = nil) throws -> [SupervisorAction] {
-        let pair = try pairNamed(market)
-        guard let pid = machine.markets[pair]?.pid else { throw DriverError.notRunning(market) }
-        return send(.childExited(pair, pid: pid, exit: exit, lastError: lastError))
+    mutating func exit(_ name: String, _ exit: ChildExit, lastError: String? = nil) throws -> [SupervisorAction] {
+        guard let pid = machine.collectors[name]?.pid else { throw DriverError.notRunning(name) }
+        return send(.childExited(name, pid: pid, exit: exit, lastError: lastError))
     }
 
     func pairNamed(_ name: String) throws -> MarketPair {
@@ -90,9 +89,14 @@ struct SupervisorMachineDriver {
 
 /// Looking into a list of actions.
 extension [SupervisorAction] {
-    /// The markets spawned, by name.
+    /// The collectors spawned, by name (a market's name for a group of one).
     var spawned: [String] {
-        compactMap { if case .spawn(let market) = $0 { market.pair.name } else { nil } }
+        compactMap { if case .spawn(let launch) = $0 { launch.name } else { nil } }
+    }
+
+    /// The collectors spawned, with the pairs each carries.
+    var spawnedLaunches: [CollectorLaunch] {
+        compactMap { if case .spawn(let launch) = $0 { launch } else { nil } }
     }
 
     /// The signals sent, as (pid, signal).

@@ -25,7 +25,7 @@ import Testing
 
         // The changed one starts again with its new settings once it has exited.
         let restarted = try driver.exit("ETH-USD", .exited(0))
-        #expect(restarted.compactMap { if case .spawn(let market) = $0 { market.depth } else { nil } } == [100])
+        #expect(restarted.compactMap { if case .spawn(let launch) = $0 { launch.markets.first?.depth } else { nil } } == [100])
         #expect(driver.state("ETH-USD")?.restarts == 0, "a planned restart is not counted")
         // The removed one leaves the table and its status file goes.
         let removed = try driver.exit("SOL-USD", .exited(0))

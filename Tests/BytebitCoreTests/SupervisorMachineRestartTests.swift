@@ -107,8 +107,7 @@ import Testing
     @Test func anExitOfAnEarlierProcessOrAStaleTimerChangesNothing() throws {
         var driver = SupervisorMachineDriver(try SupervisorTestConfig.config("BTC-USD"))
         driver.send(.start)
-        let pair = try driver.pairNamed("BTC-USD")
-        #expect(driver.send(.childExited(pair, pid: 42, exit: .exited(1), lastError: nil)).isEmpty)
+        #expect(driver.send(.childExited("BTC-USD", pid: 42, exit: .exited(1), lastError: nil)).isEmpty)
         let delay = try #require(try driver.exit("BTC-USD", .exited(1)).restartDelays(from: driver.now).first)
         // A reload that changes the market starts it at once; the restart timer must not start a second one.
         let changed = SupervisorTestConfig.config([try SupervisorTestConfig.market("BTC-USD", depth: 100)])
@@ -119,7 +118,7 @@ import Testing
     @Test func aCollectorNobodyAskedForIsStopped() throws {
         var driver = SupervisorMachineDriver(try SupervisorTestConfig.config("BTC-USD"))
         driver.send(.start)
-        let stray = driver.send(.childStarted(try driver.pairNamed("ETH-USD"), pid: 77))
+        let stray = driver.send(.childStarted("ETH-USD", pid: 77))
         #expect(stray.signals.map(\.pid) == [77] && stray.signals.map(\.signal) == [SIGTERM])
         #expect(driver.machine.marketStates.map(\.market) == ["BTC-USD"])
     }

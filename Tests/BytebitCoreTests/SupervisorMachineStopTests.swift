@@ -56,8 +56,8 @@ import Testing
         policy.heartbeat = Heartbeat(timeoutMicroseconds: 30_000_000)
         var driver = SupervisorMachineDriver(try Config.config("BTC-USD", "ETH-USD"), policy: policy)
         driver.send(.start)
-        let btc = try driver.pairNamed("BTC-USD")
-        let eth = try driver.pairNamed("ETH-USD")
+        let btc = "BTC-USD"
+        let eth = "ETH-USD"
         let btcPID = try #require(driver.pid("BTC-USD"))
         driver.advance(20_000_000)
         let lastBeat = driver.now
@@ -65,7 +65,7 @@ import Testing
         // BTC-USD wrote its status 30 s ago (not yet over the timeout); ETH-USD never did, 50 s after its start.
         let first = driver.send(.tick(heartbeats: [btc: lastBeat]))
         #expect(first.signals.map(\.signal) == [SIGKILL])
-        #expect(first.signals.map(\.pid) == [try #require(driver.machine.markets[eth]?.pid)])
+        #expect(first.signals.map(\.pid) == [try #require(driver.machine.collectors[eth]?.pid)])
         #expect(first.logLines.first?.message.hasPrefix("collector hung") == true)
         driver.advance(1)
         let second = driver.send(.tick(heartbeats: [btc: lastBeat]))

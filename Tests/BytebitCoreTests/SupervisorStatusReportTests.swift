@@ -66,3 +66,28 @@ import Testing
         #expect(TimeSpan(microseconds: microseconds).compactText == text)
     }
 }
+
+@Suite struct SupervisorStatusGroupedReportTests {
+    private let now = UTCTimestamp(microsecondsSince1970: 1_800_000_000_000_000)
+
+    @Test func aGroupedRunNamesEachMarketsCollectorAndCountsCollectors() {
+        let started = UTCTimestamp(microsecondsSince1970: now.microseconds - 60_000_000)
+        let state = SupervisorState(
+            pid: 100, startedAt: started, updatedAt: now, configPath: "/etc/bytebit/config.yaml",
+            markets: [
+                .init(market: "BTC-USD", phase: .running, pid: 201, startedAt: started, restarts: 1,
+                      collector: "group-1"),
+                .init(market: "ETH-USD", phase: .running, pid: 201, startedAt: started, restarts: 1,
+                      collector: "group-1"),
+                .init(market: "SOL-USD", phase: .running, pid: 202, startedAt: started, restarts: 0),
+            ])
+        let lines = StatusReport.render(state: state, collectors: [:], now: now).split(separator: "\n").map(String.init)
+        #expect(lines[1] == "3/3 markets running, 1 restart", "a group's restart is counted once")
+        #expect(lines[2] == "3 markets on 2 collectors (one connection each)")
+        let cells = lines.dropFirst(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(cells[0].prefix(4) == ["MARKET", "STATE", "PID", "COLLECTOR"])
+        #expect(cells[1].prefix(4) == ["BTC-USD", "starting", "201", "group-1"])
+        #expect(cells[2].prefix(4) == ["ETH-USD", "starting", "201", "group-1"])
+        #expect(cells[3].prefix(4) == ["SOL-USD", "starting", "202", "SOL-USD"])
+    }
+}

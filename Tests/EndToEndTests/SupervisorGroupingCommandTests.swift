@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The commands with many pairs: `bytebit check` loads every online Kraken pair and prints the
-/// groups; `bytebit run` refuses an `all_markets`-only config clearly until it follows the list.
+/// groups (`bytebit run` with groups and `all_markets`: SupervisorGroupedRunTests).
 @Suite struct SupervisorGroupingCommandTests {
     static let onlineSymbols: [String] = {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,12 +29,4 @@ import Testing
         #expect(result.stdout.contains("672 markets, configuration is valid"))
     }
 
-    @Test func runRefusesAnAllMarketsOnlyConfigWith78() throws {
-        let folder = try makeTemporaryDirectory("run-all-markets")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("all_markets:\n  quote: [USD]\n".utf8).write(to: folder.appendingPathComponent("config.yaml"))
-        let result = try runProduct("bytebit", ["run"], in: folder, workingDirectory: folder)
-        #expect(result.status == 78)
-        #expect(result.stderr.contains("all_markets is not followed by bytebit run yet"))
-    }
 }

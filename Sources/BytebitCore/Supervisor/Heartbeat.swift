@@ -19,3 +19,17 @@ public struct Heartbeat: Sendable, Equatable {
         return now.microseconds - latest.microseconds > timeoutMicroseconds
     }
 }
+
+extension Heartbeat {
+    /// The heartbeat of each running collector: the newest modification time among its markets'
+    /// status files (a grouped collector is alive while it rewrites any of them; missing: never).
+    public static func newest(
+        of running: [String: [MarketPair]], modificationTime: (MarketPair) -> UTCTimestamp?
+    ) -> [String: UTCTimestamp] {
+        var heartbeats: [String: UTCTimestamp] = [:]
+        for (name, pairs) in running {
+            heartbeats[name] = pairs.compactMap(modificationTime).max()
+        }
+        return heartbeats
+    }
+}

@@ -41,7 +41,8 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
             + (sharedSettingsChanged ? " (shared settings changed)" : "") + "; unchanged \(unchanged.count)"
     }
 
-    private static func sharedSettingsDiffer(_ lhs: BytebitConfig, _ rhs: BytebitConfig) -> Bool {
+    /// Whether a setting every collector uses differs between `lhs` and `rhs`.
+    static func sharedSettingsDiffer(_ lhs: BytebitConfig, _ rhs: BytebitConfig) -> Bool {
         lhs.dataDirectory != rhs.dataDirectory || lhs.kraken != rhs.kraken
             || lhs.flushIntervalMicroseconds != rhs.flushIntervalMicroseconds
             || lhs.compressFinishedDays != rhs.compressFinishedDays || lhs.logLevel != rhs.logLevel

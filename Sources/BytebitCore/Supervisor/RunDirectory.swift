@@ -16,6 +16,8 @@ public struct RunDirectory: Sendable, Equatable {
     public var marketsDirectory: String { "\(path)/markets" }
     /// The validated configuration the collectors are started with (`ConfigSnapshot`).
     public var configSnapshot: String { "\(path)/config.yaml" }
+    /// The online pairs the instrument watcher keeps (`all_markets`), a JSON array of names.
+    public var instrumentsFile: String { "\(path)/instruments.json" }
     /// The connection ledger all collectors share.
     public var connectionLedger: String { "\(path)/connect-ledger" }
 

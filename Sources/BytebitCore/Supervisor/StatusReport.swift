@@ -31,7 +31,9 @@ public struct StatusReport: Sendable {
         state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp,
         connectionAttempts: (recent: Int, limit: Int)? = nil
     ) -> String {
-        var rows = [columns]
+        // Markets sharing connections add a column naming each one's collector (group), and a count.
+        let isGrouped = state.markets.contains { $0.collector != nil }
+        var rows = [isGrouped ? Self.groupedColumns : columns]
         var notes: [String] = []
         for market in state.markets {
             // A status written by an earlier process of this market says nothing about the current one.
@@ -51,8 +53,9 @@ public struct StatusReport: Sendable {
             let lastMessage = status.map { status in
                 status.lastMessageAt.map { duration(now.microseconds - $0.microseconds) } ?? "none"
             } ?? "-"
-            rows.append([
-                market.market, stateText, market.pid.map(String.init) ?? "-", uptime, String(market.restarts),
+            let carrier = isGrouped ? [market.collector ?? market.market] : []
+            rows.append([market.market, stateText, market.pid.map(String.init) ?? "-"] + carrier + [
+                uptime, String(market.restarts),
                 lastMessage, status.map { String($0.rowsToday.orderbook) } ?? "-",
                 status.map { String($0.rowsToday.trades) } ?? "-", status.map { String($0.rowsToday.events) } ?? "-",
                 status.map { String($0.checksumFailures) } ?? "-", status.map { String($0.reconnects) } ?? "-",
@@ -61,11 +64,25 @@ public struct StatusReport: Sendable {
             notes += Self.notes(on: market, status: status, now: now)
         }
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
-            + "config \(state.configPath)\n\(state.summary)\n"
+            + "config \(state.configPath)\n\(state.summary)\n" + (isGrouped ? Self.collectorLine(state) : "")
         let budget = connectionAttempts.map {
             "connection attempts in the last 10 minutes: \($0.recent) of \($0.limit) allowed\n"
         } ?? ""
         return header + budget + table(rows) + notes.map { "\($0)\n" }.joined()
+    }
+
+    /// The columns of a run whose markets share connections: the collector after the pid.
+    static var groupedColumns: [String] {
+        var titles = columns
+        titles.insert("COLLECTOR", at: 3)
+        return titles
+    }
+
+    /// `5 markets on 3 collectors (one connection each)`.
+    static func collectorLine(_ state: SupervisorState) -> String {
+        let collectors = Set(state.markets.map { $0.collector ?? $0.market }).count
+        return "\(state.markets.count) markets on \(collectors) collector\(collectors == 1 ? "" : "s") "
+            + "(one connection each)\n"
     }
 
     /// What the table cannot hold about one market: why it is held, its last write error, why it

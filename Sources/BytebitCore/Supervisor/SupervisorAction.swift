@@ -3,8 +3,8 @@ import Logging
 
 /// Something the supervisor's run loop must do, in the order given.
 public enum SupervisorAction: Sendable, Equatable {
-    /// Start a collector for this market; report `.childStarted` or `.spawnFailed`.
-    case spawn(MarketConfig)
+    /// Start a collector for this group of markets; report `.childStarted` or `.spawnFailed` by its name.
+    case spawn(CollectorLaunch)
     /// Send `signal` to the collector `pid` (SIGKILL goes to its whole process group).
     case signal(pid: Int32, signal: Int32)
     /// Report `.timerFired(timer)` at `at`.
@@ -13,7 +13,7 @@ public enum SupervisorAction: Sendable, Equatable {
     case log(SupervisorLogLine)
     /// Send these newline-separated assignments to systemd (`READY=1`, `STATUS=…`, `STOPPING=1`).
     case notifySystemd(String)
-    /// Delete the status file of a market that left the configuration.
+    /// Delete the status file of a market that is no longer recorded.
     case removeStatusFile(MarketPair)
     /// The run is over: exit with this code.
     case exit(code: Int32)

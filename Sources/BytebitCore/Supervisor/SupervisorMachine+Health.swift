@@ -7,9 +7,11 @@ extension SupervisorMachine {
     static let unconnectedStates: Set<String> = ["idle", "connecting", "backing_off", "reconnecting", "stopped"]
 
     mutating func statusesRead(_ statuses: [CollectorStatus], _ now: UTCTimestamp) -> [SupervisorAction] {
-        let runningPIDs = Dictionary(uniqueKeysWithValues: markets.compactMap { pair, market in
-            market.pid.map { (pair.name, $0) }
-        })
+        var runningPIDs: [String: Int32] = [:]
+        for collector in collectors.values {
+            guard let pid = collector.pid else { continue }
+            for pair in collector.launch.pairs { runningPIDs[pair.name] = pid }
+        }
         var current: [String: CollectorStatus] = [:]
         // A status left by an earlier process of the market says nothing about the current one.
         for status in statuses where runningPIDs[status.market] == status.pid { current[status.market] = status }
@@ -64,32 +66,34 @@ extension SupervisorMachine {
         var total = 0
         var unconnected: [(market: String, reason: String)] = []
         var isOverdue = false
-        for pair in order {
-            guard let market = markets[pair], market.stopReason == nil else { continue }
-            total += 1
-            guard let pid = market.pid, let startedAt = market.startedAt else {
-                if !market.isSpawning {
-                    isOverdue = true
-                    let reason = market.heldReason.map { "held: \($0)" }
-                        ?? "restarting after \(market.lastExit ?? "an exit")"
-                    unconnected.append((pair.name, reason))
+        for name in order {
+            guard let collector = collectors[name], collector.stopReason == nil else { continue }
+            for pair in collector.launch.pairs {
+                total += 1
+                guard let pid = collector.pid, let startedAt = collector.startedAt else {
+                    if !collector.isSpawning {
+                        isOverdue = true
+                        let reason = collector.heldReason.map { "held: \($0)" }
+                            ?? "restarting after \(collector.lastExit ?? "an exit")"
+                        unconnected.append((pair.name, reason))
+                    }
+                    continue
                 }
-                continue
-            }
-            let isPastGrace = now.microseconds - startedAt.microseconds >= policy.connectGraceMicroseconds
-            guard let status = health.statuses[pair.name], status.pid == pid else {
-                if isPastGrace {
-                    isOverdue = true
-                    unconnected.append((pair.name, "no status yet"))
+                let isPastGrace = now.microseconds - startedAt.microseconds >= policy.connectGraceMicroseconds
+                guard let status = health.statuses[pair.name], status.pid == pid else {
+                    if isPastGrace {
+                        isOverdue = true
+                        unconnected.append((pair.name, "no status yet"))
+                    }
+                    continue
                 }
-                continue
+                guard Self.unconnectedStates.contains(status.state) else { continue }
+                let attempts = status.failedConnectionAttempts
+                var reason = status.lastConnectionError ?? status.state
+                if attempts > 0 { reason += " (\(attempts) failed attempt\(attempts == 1 ? "" : "s"))" }
+                unconnected.append((pair.name, reason))
+                if isPastGrace || attempts >= 3 { isOverdue = true }
             }
-            guard Self.unconnectedStates.contains(status.state) else { continue }
-            let attempts = status.failedConnectionAttempts
-            var reason = status.lastConnectionError ?? status.state
-            if attempts > 0 { reason += " (\(attempts) failed attempt\(attempts == 1 ? "" : "s"))" }
-            unconnected.append((pair.name, reason))
-            if isPastGrace || attempts >= 3 { isOverdue = true }
         }
         return (total, unconnected, isOverdue)
     }

@@ -1,7 +1,6 @@
-/// SIGHUP: apply an edited configuration.
+/// SIGHUP, or a new list of online pairs (`all_markets`): apply the new set of recorded markets.
 extension SupervisorMachine {
-    /// New markets start, removed ones stop cleanly, changed ones restart; untouched ones keep
-    /// running (and a held one stays held: only a change of its settings can fix it).
+    /// A new configuration: its groups are compared with the running ones (`GroupReloadPlan`).
     mutating func reload(to new: BytebitConfig, _ now: UTCTimestamp) -> [SupervisorAction] {
         guard !isShuttingDown else { return [] }
         var actions: [SupervisorAction] = []
@@ -10,42 +9,115 @@ extension SupervisorMachine {
                 .warning, "log_dir changed: the log and run folders move at the next start of bytebit run",
                 ["log_dir": new.logDirectory])))
         }
-        let plan = ReloadPlan(from: config, to: new)
-        actions.append(.log(.init(.notice, "configuration reloaded", ["diff": "\(plan)"])))
+        let shared = ReloadPlan.sharedSettingsDiffer(config, new)
+        let diff = ReloadPlan(from: config, to: new)
         config = new
-        for pair in plan.removed {
-            guard var market = markets[pair] else { continue }
-            if market.pid != nil {
-                actions += stopCollector(pair, because: .removed, now)
+        var (plan, planActions) = applyRecordedMarkets(sharedSettingsChanged: shared, now)
+        // A new endpoint (or other shared setting) applies to the watcher's connection too.
+        let watcher = CollectorLaunch.instrumentWatcher.name
+        if shared, new.allMarkets != nil, collectors[watcher]?.pid != nil, collectors[watcher]?.stopReason == nil {
+            planActions += stopCollector(watcher, because: .restart(.instrumentWatcher), now)
+        }
+        actions.append(.log(.init(.notice, "configuration reloaded", ["diff": "\(diff)", "collectors": "\(plan)"])))
+        return actions + planActions
+    }
+
+    /// The instrument watcher's new list of online pairs.
+    mutating func onlinePairsChanged(_ pairs: [MarketPair], _ now: UTCTimestamp) -> [SupervisorAction] {
+        guard !isShuttingDown, onlinePairs != pairs else { return [] }
+        onlinePairs = pairs
+        guard config.allMarkets != nil else { return [] }
+        let (plan, actions) = applyRecordedMarkets(sharedSettingsChanged: false, now)
+        guard !plan.isEmpty else { return actions }
+        return [.log(.init(.notice, "online pairs changed", ["pairs": "\(pairs.count)", "collectors": "\(plan)"]))]
+            + actions
+    }
+
+    /// New groups start, removed ones stop cleanly, changed ones restart; untouched ones keep
+    /// running (and a held one stays held: only a change of its settings can fix it).
+    private mutating func applyRecordedMarkets(sharedSettingsChanged: Bool, _ now: UTCTimestamp)
+        -> (GroupReloadPlan, [SupervisorAction])
+    {
+        let current = collectors.values.compactMap(\.intendedLaunch).filter { !$0.watchesInstruments }
+        let running = current.map { MarketGroup(name: $0.name, pairs: $0.pairs) }
+        let newMarkets = recordedMarkets
+        let newLaunches = launches(for: newMarkets)
+        let plan = GroupReloadPlan(
+            running: running, runningMarkets: current.flatMap(\.markets),
+            new: newLaunches.map { MarketGroup(name: $0.name, pairs: $0.pairs) }, newMarkets: newMarkets,
+            sharedSettingsChanged: sharedSettingsChanged)
+        let byName = Dictionary(newLaunches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var actions: [SupervisorAction] = []
+        var freedPairs: [MarketPair] = []
+        for group in plan.stopped {
+            guard var collector = collectors[group.name] else { continue }
+            if collector.pid != nil {
+                actions += stopCollector(group.name, because: .removed, now)
             } else {
-                market.startGeneration += 1
-                markets[pair] = nil
-                actions.append(.removeStatusFile(pair))
+                collector.startGeneration += 1
+                collectors[group.name] = nil
+                freedPairs += collector.launch.pairs
             }
         }
-        for settings in plan.changed {
-            guard var market = markets[settings.pair] else { continue }
-            if market.pid != nil {
-                actions += stopCollector(settings.pair, because: .restart(settings), now)
+        for group in plan.restarted {
+            guard var collector = collectors[group.name], let launch = byName[group.name] else { continue }
+            if collector.pid != nil {
+                actions += stopCollector(group.name, because: .restart(launch), now)
             } else {
                 // Waiting or held: the new settings may be the fix, so start at once with a fresh backoff.
-                market.market = settings
-                market.backoff.reset()
-                markets[settings.pair] = market
-                actions += startCollector(settings.pair, now)
+                freedPairs += collector.launch.pairs
+                collector.launch = launch
+                collector.backoff.reset()
+                collectors[group.name] = collector
+                actions += startCollector(group.name, now)
             }
         }
-        for settings in plan.added {
-            if markets[settings.pair]?.pid != nil {
+        for group in plan.started {
+            guard let launch = byName[group.name] else { continue }
+            if collectors[group.name]?.pid != nil {
                 // Removed and added back before it finished stopping: start it again when it exits.
-                actions += stopCollector(settings.pair, because: .restart(settings), now)
+                actions += stopCollector(group.name, because: .restart(launch), now)
             } else {
-                markets[settings.pair] = SupervisedMarket(market: settings, policy: policy.restartPolicy)
-                actions += startCollector(settings.pair, now)
+                collectors[group.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
+                actions += startCollector(group.name, now)
             }
         }
-        let configured = new.markets.map(\.pair)
-        order = configured + order.filter { !configured.contains($0) && markets[$0] != nil }
-        return actions
+        actions += followInstruments(now)
+        let names = newLaunches.map(\.name)
+        order = names + order.filter { !names.contains($0) && collectors[$0] != nil }
+        return (plan, removeStatusFiles(of: freedPairs) + actions)
+    }
+
+    /// With `all_markets`, the instrument watcher runs beside the collectors; without, it stops.
+    mutating func followInstruments(_ now: UTCTimestamp) -> [SupervisorAction] {
+        let name = CollectorLaunch.instrumentWatcher.name
+        if config.allMarkets == nil {
+            guard collectors[name] != nil else { return [] }
+            if collectors[name]?.pid != nil { return stopCollector(name, because: .removed, now) }
+            collectors[name] = nil
+            order.removeAll { $0 == name }
+            return []
+        }
+        if collectors[name]?.pid != nil, collectors[name]?.stopReason == .removed {
+            return stopCollector(name, because: .restart(.instrumentWatcher), now)
+        }
+        guard collectors[name] == nil else { return [] }
+        collectors[name] = SupervisedCollector(launch: .instrumentWatcher, policy: policy.restartPolicy)
+        if !order.contains(name) { order.append(name) }
+        return startCollector(name, now)
+    }
+
+    /// The markets to record now: the configured ones and, with `all_markets`, the admitted online pairs.
+    var recordedMarkets: [MarketConfig] {
+        config.recordedMarkets(online: onlinePairs)
+    }
+
+    /// The collectors for `markets`, in the order of their first market (so one market per
+    /// collector keeps config order).
+    func launches(for markets: [MarketConfig]) -> [CollectorLaunch] {
+        let position = Dictionary(markets.enumerated().map { ($1.pair, $0) }, uniquingKeysWith: { first, _ in first })
+        return CollectorLaunch.launches(for: config.groups(for: markets), markets: markets).sorted {
+            ($0.pairs.compactMap { position[$0] }.min() ?? 0) < ($1.pairs.compactMap { position[$0] }.min() ?? 0)
+        }
     }
 }

@@ -21,9 +21,12 @@ public struct SupervisorMachine: Sendable {
     public internal(set) var hasExited = false
 
     var random: any RandomNumberGenerator & Sendable
-    var markets: [MarketPair: SupervisedMarket] = [:]
-    /// Markets in config order, then any removed ones still stopping.
-    var order: [MarketPair] = []
+    /// The collectors, by their group's name.
+    var collectors: [String: SupervisedCollector] = [:]
+    /// Collector names in the order of their markets in the config, then any removed ones still stopping.
+    var order: [String] = []
+    /// The online pairs the instrument watcher last listed (`all_markets`); empty before its first list.
+    var onlinePairs: [MarketPair] = []
     /// The last `STATUS=` sent to systemd; nil before `.start`.
     var announcedStatus: String?
     /// What the collectors' status files said: rows, losses, connections.
@@ -42,10 +45,11 @@ public struct SupervisorMachine: Sendable {
         var actions: [SupervisorAction]
         switch event {
         case .start: actions = start(now)
-        case .childStarted(let pair, let pid): actions = childStarted(pair, pid: pid, now)
-        case .spawnFailed(let pair, let reason): actions = spawnFailed(pair, reason: reason, now)
-        case .childExited(let pair, let pid, let exit, let lastError):
-            actions = childExited(pair, pid: pid, exit: exit, lastError: lastError, now)
+        case .childStarted(let name, let pid): actions = childStarted(name, pid: pid, now)
+        case .spawnFailed(let name, let reason): actions = spawnFailed(name, reason: reason, now)
+        case .childExited(let name, let pid, let exit, let lastError):
+            actions = childExited(name, pid: pid, exit: exit, lastError: lastError, now)
+        case .onlinePairsChanged(let pairs): actions = onlinePairsChanged(pairs, now)
         case .tick(let heartbeats): actions = checkHeartbeats(heartbeats, now)
         case .statusesRead(let statuses): actions = statusesRead(statuses, now)
         case .reloadRequested(let new): actions = reload(to: new, now)
@@ -65,13 +69,17 @@ public struct SupervisorMachine: Sendable {
 
     /// Every market as the state file shows it, in config order.
     public var marketStates: [SupervisorState.Market] {
-        order.compactMap { markets[$0]?.stateEntry }
+        order.flatMap { collectors[$0]?.stateEntries ?? [] }
     }
 
-    /// The pids of the running collectors, by market: the heartbeats `.tick` wants.
-    public var runningCollectors: [MarketPair: Int32] {
-        markets.compactMapValues(\.pid)
+    /// The running collectors by name, with their pids and carried pairs: the heartbeats `.tick`
+    /// wants are the newest status file among each one's pairs.
+    public var runningCollectors: [String: (pid: Int32, pairs: [MarketPair])] {
+        collectors.compactMapValues { collector in collector.pid.map { ($0, collector.launch.pairs) } }
     }
+
+    /// How many market collectors (one connection each) the supervisor keeps, running or not.
+    public var collectorCount: Int { collectors.values.filter { !$0.launch.watchesInstruments }.count }
 
     /// The one-line summary for systemd's `STATUS=`: the markets' phases and any rows lost.
     public var statusLine: String {
@@ -81,11 +89,12 @@ public struct SupervisorMachine: Sendable {
     private mutating func start(_ now: UTCTimestamp) -> [SupervisorAction] {
         guard announcedStatus == nil else { return [] }
         var actions: [SupervisorAction] = []
-        for market in config.markets {
-            order.append(market.pair)
-            markets[market.pair] = SupervisedMarket(market: market, policy: policy.restartPolicy)
-            actions += startCollector(market.pair, now)
+        for launch in launches(for: recordedMarkets) {
+            order.append(launch.name)
+            collectors[launch.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
+            actions += startCollector(launch.name, now)
         }
+        actions += followInstruments(now)
         if let duration = policy.durationMicroseconds {
             actions.append(.schedule(.durationReached, at: now.adding(microseconds: duration)))
         }
@@ -97,14 +106,14 @@ public struct SupervisorMachine: Sendable {
 
     private mutating func timerFired(_ timer: SupervisorTimer, _ now: UTCTimestamp) -> [SupervisorAction] {
         switch timer {
-        case .restart(let pair, let generation):
-            guard let market = markets[pair], market.startGeneration == generation else { return [] }
-            return startCollector(pair, now)
-        case .gracePeriodEnded(let pair, let pid):
-            guard let market = markets[pair], market.pid == pid, market.stopReason != nil else { return [] }
+        case .restart(let name, let generation):
+            guard let collector = collectors[name], collector.startGeneration == generation else { return [] }
+            return startCollector(name, now)
+        case .gracePeriodEnded(let name, let pid):
+            guard let collector = collectors[name], collector.pid == pid, collector.stopReason != nil else { return [] }
             return [
                 .log(.init(.warning, "collector did not stop within the grace period: killing it",
-                           ["market": pair.name, "pid": "\(pid)"])),
+                           metadata(collector.launch, ["pid": "\(pid)"]))),
                 .signal(pid: pid, signal: SIGKILL),
             ]
         case .durationReached:
@@ -123,7 +132,7 @@ public struct SupervisorMachine: Sendable {
         var actions: [SupervisorAction] = [
             .log(.init(.warning, "second signal: killing every collector now", ["signal": "\(signal)"]))
         ]
-        for pair in order { if let pid = markets[pair]?.pid { actions.append(.signal(pid: pid, signal: SIGKILL)) } }
+        for name in order { if let pid = collectors[name]?.pid { actions.append(.signal(pid: pid, signal: SIGKILL)) } }
         return actions + finish(code: ExitStatus.failure.rawValue)
     }
 
@@ -131,22 +140,22 @@ public struct SupervisorMachine: Sendable {
     private mutating func shutdown(_ now: UTCTimestamp) -> [SupervisorAction] {
         isShuttingDown = true
         var actions: [SupervisorAction] = [.notifySystemd("STOPPING=1")]
-        for pair in order {
-            guard var market = markets[pair] else { continue }
-            market.startGeneration += 1
-            markets[pair] = market
-            if market.pid != nil {
-                actions += stopCollector(pair, because: .shutdown, now)
+        for name in order {
+            guard var collector = collectors[name] else { continue }
+            collector.startGeneration += 1
+            collectors[name] = collector
+            if collector.pid != nil {
+                actions += stopCollector(name, because: .shutdown, now)
             } else {
-                markets[pair] = nil
+                collectors[name] = nil
             }
         }
-        order.removeAll { markets[$0] == nil }
+        order.removeAll { collectors[$0] == nil }
         return actions + finishIfEveryCollectorStopped()
     }
 
     mutating func finishIfEveryCollectorStopped() -> [SupervisorAction] {
-        markets.values.allSatisfy({ !$0.hasProcess }) ? finish(code: ExitStatus.clean.rawValue) : []
+        collectors.values.allSatisfy({ !$0.hasProcess }) ? finish(code: ExitStatus.clean.rawValue) : []
     }
 
     mutating func finish(code: Int32) -> [SupervisorAction] {

@@ -33,11 +33,14 @@ public struct SupervisorState: Sendable, Equatable, Codable {
         public var nextStartAt: UTCTimestamp?
         /// Why a held market is held: its collector's exit and last error line.
         public var heldReason: String?
+        /// The group of the collector that carries it, when that collector carries several markets.
+        public var collector: String?
 
         /// A market entry as given.
         public init(
             market: String, phase: Phase, pid: Int32? = nil, startedAt: UTCTimestamp? = nil, restarts: Int = 0,
-            lastExit: String? = nil, nextStartAt: UTCTimestamp? = nil, heldReason: String? = nil
+            lastExit: String? = nil, nextStartAt: UTCTimestamp? = nil, heldReason: String? = nil,
+            collector: String? = nil
         ) {
             self.market = market
             self.phase = phase
@@ -47,10 +50,11 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             self.lastExit = lastExit
             self.nextStartAt = nextStartAt
             self.heldReason = heldReason
+            self.collector = collector
         }
 
         enum CodingKeys: String, CodingKey {
-            case market, phase, pid, restarts
+            case market, phase, pid, restarts, collector
             case startedAt = "started_at"
             case lastExit = "last_exit"
             case nextStartAt = "next_start_at"
@@ -67,6 +71,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             lastExit = try container.decodeIfPresent(String.self, forKey: .lastExit)
             nextStartAt = try container.decodeTimestampIfPresent(forKey: .nextStartAt)
             heldReason = try container.decodeIfPresent(String.self, forKey: .heldReason)
+            collector = try container.decodeIfPresent(String.self, forKey: .collector)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -79,6 +84,7 @@ public struct SupervisorState: Sendable, Equatable, Codable {
             try container.encode(lastExit, forKey: .lastExit)
             try container.encodeTimestamp(nextStartAt, forKey: .nextStartAt)
             try container.encodeIfPresent(heldReason, forKey: .heldReason)
+            try container.encodeIfPresent(collector, forKey: .collector)
         }
     }
 
@@ -147,7 +153,10 @@ public struct SupervisorState: Sendable, Equatable, Codable {
         let running = markets.filter { $0.phase == .running }.count
         let held = markets.filter { $0.phase == .held }.count
         let waiting = markets.filter { $0.phase == .waiting }.count
-        let restarts = markets.reduce(0) { $0 + $1.restarts }
+        // A grouped collector's restarts show on each of its markets: count them once per collector.
+        var restartsByCollector: [String: Int] = [:]
+        for market in markets { restartsByCollector[market.collector ?? market.market] = market.restarts }
+        let restarts = restartsByCollector.values.reduce(0, +)
         var text = "\(running)/\(markets.count) markets running, \(restarts) restart\(restarts == 1 ? "" : "s")"
         if waiting > 0 { text += ", \(waiting) waiting to restart" }
         if held > 0 { text += ", \(held) held by a configuration error" }

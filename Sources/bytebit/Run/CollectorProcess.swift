@@ -3,10 +3,10 @@ import Foundation
 import Logging
 
 /// One running `collector` child: its process, its stdin pipe (EOF tells it the supervisor is
-/// gone) and the readers that log its output tagged with its market.
+/// gone) and the readers that log its output tagged with its group.
 final class CollectorProcess: @unchecked Sendable {
-    /// The market it records.
-    let pair: MarketPair
+    /// The group it records (the pair's name for a group of one).
+    let name: String
     /// Its process id.
     let pid: Int32
     /// When it was started.
@@ -17,11 +17,11 @@ final class CollectorProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments` and `environment`; `onExit` runs on an arbitrary thread.
     init(
-        pair: MarketPair, executable: String, arguments: [String], environment: [String: String],
+        name: String, executable: String, arguments: [String], environment: [String: String],
         startedAt: UTCTimestamp, logger: Logger,
         onExit: @escaping @Sendable (_ pid: Int32, ChildExit, _ lastProblem: String?) -> Void
     ) throws(SupervisorError) {
-        self.pair = pair
+        self.name = name
         self.startedAt = startedAt
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -61,7 +61,7 @@ final class CollectorProcess: @unchecked Sendable {
         } catch {
             // Closing the write end ends the reader, which would otherwise wait for a child that never ran.
             try? outputPipe.fileHandleForWriting.close()
-            throw .cannotStartCollector(market: pair.name, reason: "\(error)")
+            throw .cannotStartCollector(market: name, reason: "\(error)")
         }
         pid = process.processIdentifier
         reader.tag(pid: pid)

@@ -36,28 +36,34 @@ extension Supervisor {
         }
     }
 
-    /// Starts the collector of `market`; returns the outcome for the machine.
-    private func spawn(_ market: MarketConfig) -> SupervisorEvent {
-        let pair = market.pair
-        let arguments = [
-            "--config", collectorConfigPath, "--market", pair.name, "--status-file", runDirectory.statusFile(for: pair),
-            "--connect-ledger", runDirectory.connectionLedger,
-        ]
+    /// Starts the collector of `launch`; returns the outcome for the machine. A group of one keeps
+    /// `--status-file` (today's names); a larger group writes `<run>/markets/<PAIR>.json` per market.
+    private func spawn(_ launch: CollectorLaunch) -> SupervisorEvent {
+        let name = launch.name
+        var arguments = ["--config", collectorConfigPath]
+        if launch.watchesInstruments { arguments += ["--watch-instruments", runDirectory.instrumentsFile] }
+        for pair in launch.pairs { arguments += ["--market", pair.name] }
+        if launch.isGrouped {
+            arguments += ["--status-dir", runDirectory.marketsDirectory]
+        } else if let pair = launch.pairs.first {
+            arguments += ["--status-file", runDirectory.statusFile(for: pair)]
+        }
+        arguments += ["--connect-ledger", runDirectory.connectionLedger]
         do {
             let process = try CollectorProcess(
-                pair: pair, executable: settings.collectorPath, arguments: arguments, environment: childEnvironment,
-                startedAt: clock.now(), logger: Logger(label: pair.name)
+                name: name, executable: settings.collectorPath, arguments: arguments, environment: childEnvironment,
+                startedAt: clock.now(), logger: Logger(label: name)
             ) { [weak self] pid, exit, lastProblem in
                 guard let self else { return }
                 self.queue.async {
-                    if self.processes[pair]?.pid == pid { self.processes[pair] = nil }
-                    self.handle(.childExited(pair, pid: pid, exit: exit, lastError: lastProblem))
+                    if self.processes[name]?.pid == pid { self.processes[name] = nil }
+                    self.handle(.childExited(name, pid: pid, exit: exit, lastError: lastProblem))
                 }
             }
-            processes[pair] = process
-            return .childStarted(pair, pid: process.pid)
+            processes[name] = process
+            return .childStarted(name, pid: process.pid)
         } catch {
-            return .spawnFailed(pair, reason: "\(error)")
+            return .spawnFailed(name, reason: "\(error)")
         }
     }
 }

@@ -20,8 +20,8 @@ final class Supervisor: @unchecked Sendable {
     var machine: SupervisorMachine
     /// The config file collectors are started with: the snapshot of the running config, or the user's file.
     var collectorConfigPath: String
-    /// The running collectors, by market.
-    var processes: [MarketPair: CollectorProcess] = [:]
+    /// The running collectors, by their group's name.
+    var processes: [String: CollectorProcess] = [:]
     var completion: (@Sendable (Int32) -> Void)?
     var timers: [any DispatchSourceTimer] = []
     var signalPipe: SignalPipe?
@@ -30,6 +30,8 @@ final class Supervisor: @unchecked Sendable {
     var ownsRunDirectory = false
     var hasReportedStateWriteFailure = false
     var ticksSinceStatusRead = 0
+    /// The modification time of the online pair list when it was last read (`all_markets`).
+    var instrumentsReadAt: UTCTimestamp?
 
     init(
         config: BytebitConfig, configPath: String, settings: SupervisorSettings, logger: Logger, logSinks: LogSinks,
@@ -99,6 +101,8 @@ final class Supervisor: @unchecked Sendable {
                 path: lockPath, reason: "another `bytebit run` already uses \(runDirectory.path); stop it first")
         }
         ownsRunDirectory = true
+        // A list left by an earlier run may be out of date: the fresh watcher writes the current one.
+        unlink(runDirectory.instrumentsFile)
     }
 
     private func startTimers() {
@@ -150,15 +154,14 @@ final class Supervisor: @unchecked Sendable {
 
     /// The periodic check: heartbeats every tick, the collectors' statuses every few seconds, then the state file.
     private func tick() {
-        var heartbeats: [MarketPair: UTCTimestamp] = [:]
-        for pair in machine.runningCollectors.keys {
-            heartbeats[pair] = statusModificationTime(pair)
-        }
+        let running = machine.runningCollectors
+        let heartbeats = Heartbeat.newest(of: running.mapValues(\.pairs), modificationTime: statusModificationTime)
         handle(.tick(heartbeats: heartbeats))
+        readOnlinePairsIfChanged()
         ticksSinceStatusRead += 1
         if Int64(ticksSinceStatusRead) * settings.tickMicroseconds >= settings.statusReadMicroseconds {
             ticksSinceStatusRead = 0
-            let statuses = machine.runningCollectors.keys.compactMap {
+            let statuses = running.values.flatMap(\.pairs).compactMap {
                 try? CollectorStatus.read(from: runDirectory.statusFile(for: $0))
             }
             handle(.statusesRead(statuses))
@@ -166,11 +169,31 @@ final class Supervisor: @unchecked Sendable {
         writeState()
     }
 
+    /// `all_markets`: when the watcher rewrote the online pair list, hands the new list to the machine.
+    private func readOnlinePairsIfChanged() {
+        guard machine.config.allMarkets != nil,
+            let modified = modificationTime(runDirectory.instrumentsFile), modified != instrumentsReadAt
+        else { return }
+        do {
+            let pairs = try OnlinePairs.read(from: runDirectory.instrumentsFile)
+            instrumentsReadAt = modified
+            handle(.onlinePairsChanged(pairs))
+        } catch {
+            instrumentsReadAt = modified
+            logger.error("cannot read the online pair list; keeping the markets recorded now",
+                         metadata: ["error": "\(error)"])
+        }
+    }
+
     /// When the collector of `pair` last rewrote its status file (each rewrite is a new file, so its
     /// modification time is the heartbeat; a `stat` is cheaper than parsing fifty files a second).
     private func statusModificationTime(_ pair: MarketPair) -> UTCTimestamp? {
+        modificationTime(runDirectory.statusFile(for: pair))
+    }
+
+    private func modificationTime(_ path: String) -> UTCTimestamp? {
         var info = stat()
-        guard stat(runDirectory.statusFile(for: pair), &info) == 0 else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
         return UTCTimestamp(
             microsecondsSince1970: Int64(info.st_mtim.tv_sec) * 1_000_000 + Int64(info.st_mtim.tv_nsec) / 1_000)
     }
