@@ -110,14 +110,7 @@ public final class InstrumentWatcher: RecorderTransportHandler, @unchecked Senda
         guard let ledger else { return true }
         while true {
             let now = clock.now()
-            let retryAt: UTCTimestamp?
-            do {
-                retryAt = try ledger.reserveAttempt(now: now)
-            } catch {
-                logger.warning("connection ledger unusable; connecting anyway", metadata: ["error": "\(error)"])
-                return true
-            }
-            guard let retryAt else { return true }
+            guard let retryAt = ledger.attemptDelay(now: now, logger: logger) else { return true }
             if wait(microseconds: retryAt.microseconds - now.microseconds) { return false }
         }
     }

@@ -68,7 +68,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             handleStopRequestIfAny()
             if isFinished { break }
             if parts.contains(where: \.wantsConnection) {
-                if let retryAt = connectionAttemptDelay(now: clock.now()) {
+                if let retryAt = connectionLedger?.attemptDelay(now: clock.now(), logger: logger) {
                     waitForNextTimer(until: retryAt)
                     continue
                 }
@@ -139,17 +139,6 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             part.housekeeping()
         }
         flushRequests()
-    }
-
-    /// Asks the shared connection ledger whether an attempt may start now (nil: go).
-    private func connectionAttemptDelay(now: UTCTimestamp) -> UTCTimestamp? {
-        guard let ledger = connectionLedger else { return nil }
-        do {
-            return try ledger.reserveAttempt(now: now)
-        } catch {
-            logger.warning("connection ledger unusable; connecting anyway", metadata: ["error": "\(error)"])
-            return nil
-        }
     }
 
     // MARK: What the parts ask of the connection

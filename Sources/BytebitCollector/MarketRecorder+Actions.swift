@@ -56,16 +56,4 @@ extension MarketRecorder {
         emit(event: LedgerRecord(timestamp: now, event: event, detail: detail))
         logger.log(level: event.logLevel, "event", metadata: ["event": "\(event.name)", "detail": "\(detail)"])
     }
-
-    /// Asks the ledger shared with the other collectors whether a connection attempt may start now
-    /// (Kraken bans an IP after ~150 attempts in 10 minutes); nil: go, else the time to ask again.
-    func connectionAttemptDelay(now: UTCTimestamp) -> UTCTimestamp? {
-        guard let ledger = connectionLedger else { return nil }
-        do {
-            return try ledger.reserveAttempt(now: now)
-        } catch {
-            logger.warning("connection ledger unusable; connecting anyway", metadata: ["error": "\(error)"])
-            return nil
-        }
-    }
 }

@@ -112,7 +112,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
             handleStopRequestIfAny()
             if exitCode != nil { break }
             if wantsConnection {
-                if let retryAt = connectionAttemptDelay(now: clock.now()) {
+                if let retryAt = connectionLedger?.attemptDelay(now: clock.now(), logger: logger) {
                     waitForNextTimer(until: retryAt)
                     continue
                 }
