@@ -5,6 +5,7 @@ import BytebitCore
 extension MarketGroupRecorder {
     func receive(frame: UnsafeRawBufferPointer) {
         let receivedAt = clock.now()
+        lastConnectionFrameAt = receivedAt
         let message: KrakenMessage
         do {
             message = try decoder.decode(frame)

@@ -24,6 +24,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     var requests = GroupRequestQueue()
     /// The one ping in flight for the whole group (a pong answers every part).
     var pingOutstanding = false
+    /// When the shared connection last brought any frame, and when the parts last heard of it.
+    var lastConnectionFrameAt: UTCTimestamp?
+    private var livenessSharedAt: UTCTimestamp?
     /// Why a part closed the connection: the other parts' `disconnected` rows say it.
     var closedByPartReason: String?
 
@@ -134,11 +137,25 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     }
 
     private func tickParts() {
+        shareConnectionLiveness()
         for part in parts where part.exitCode == nil {
             part.handle(.tick)
             part.housekeeping()
         }
         flushRequests()
+    }
+
+    /// Any frame proves the shared connection alive for every part. Kraken sends heartbeats only on
+    /// an idle connection, so a quiet pair on a busy connection hears nothing of its own for long
+    /// stretches: without this its feed would call the whole connection stale and drop it. Shared
+    /// at each tick (before the parts' deadlines are looked at), not per frame.
+    private func shareConnectionLiveness() {
+        guard let heard = lastConnectionFrameAt, heard != livenessSharedAt else { return }
+        livenessSharedAt = heard
+        for part in parts where part.exitCode == nil {
+            part.handle(.messageReceived, at: heard)
+            if part.lastFrameAt.map({ $0 < heard }) ?? true { part.lastFrameAt = heard }
+        }
     }
 
     // MARK: What the parts ask of the connection

@@ -146,6 +146,24 @@ import Testing
         }
     }
 
+    /// Kraken sends heartbeats only on an idle connection: on a busy shared one, a quiet pair hears
+    /// nothing of its own for long stretches. That is not a stale connection.
+    @Test func aQuietPairOnABusyConnectionDoesNotCallItStale() throws {
+        let harness = try GroupRecorderHarness(pairs: Self.pairs)
+        var books = Self.books(harness)
+        let snapshots = books.indices.map { books[$0].snapshot(bids: Self.bids, asks: Self.asks) }
+        var steps = harness.frames(toLiveWith: snapshots)
+        for second in 0..<60 {  // 30 s of updates for the first pair only, two a second
+            steps += [.advance(microseconds: 500_000), .frame(books[0].update(bids: [("0.031344", "\(second + 1).00000000")]))]
+        }
+        let run = try harness.run([ScriptedConnection(steps)])
+        #expect(run.openedConnections == 1)
+        for symbol in harness.symbols {
+            #expect(!run.eventNames(symbol).contains("stale"), "\(symbol) called the busy connection stale")
+        }
+        #expect(run.books(harness.symbols[0]).count == 61)
+    }
+
     @Test func aDelistedPairGetsItsRowAndIsUnsubscribedWhileTheOthersGoOn() throws {
         let harness = try GroupRecorderHarness(pairs: Self.pairs)
         var books = Self.books(harness)

@@ -137,4 +137,17 @@ import Testing
             + "ETH-USD: held: \(ChildExit.exited(78)): pair not listed; "
             + "SOL-USD: restarting after \(ChildExit.exited(1))")
     }
+
+    /// A blip on a run of hundreds of pairs: the warning names the first ten and counts the rest.
+    @Test func aLongListOfUnconnectedMarketsIsCutAfterTen() throws {
+        let pairs = (0..<15).map { "P\($0)-USD" }
+        var driver = SupervisorMachineDriver(Config.config(try pairs.map { try Config.market($0) }), policy: policy())
+        driver.send(.start)
+        driver.advance(6_000_000)
+        let statuses = try pairs.map { try status(driver, $0, state: "reconnecting") }
+        let line = try #require(driver.send(.statusesRead(statuses)).logLines.first)
+        #expect(line.message.hasPrefix("0 of 15 markets connected; P0-USD: reconnecting; "))
+        #expect(line.message.hasSuffix("P9-USD: reconnecting; and 5 more"))
+        #expect(line.metadata["markets"] == nil)
+    }
 }

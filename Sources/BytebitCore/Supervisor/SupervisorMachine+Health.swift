@@ -37,6 +37,9 @@ extension SupervisorMachine {
         return [.log(.init(.notice, message, metadata))]
     }
 
+    /// How many unconnected markets the summary names before it says "and N more".
+    static let connectionSummaryNamedMarkets = 10
+
     /// At warning while any market is not connected past its grace (repeated every interval), then
     /// once at notice when all are connected again.
     private mutating func connectionSummary(_ now: UTCTimestamp) -> [SupervisorAction] {
@@ -48,10 +51,16 @@ extension SupervisorMachine {
                 return []
             }
             health.lastConnectionSummaryAt = now
-            let reasons = unconnected.map { "\($0.market): \($0.reason)" }.joined(separator: "; ")
+            // A blip on a 672-pair run must not print 672 reasons in one line: name the first few.
+            let named = unconnected.prefix(Self.connectionSummaryNamedMarkets)
+            var reasons = named.map { "\($0.market): \($0.reason)" }.joined(separator: "; ")
+            if unconnected.count > named.count { reasons += "; and \(unconnected.count - named.count) more" }
+            var metadata: [String: String] = [:]
+            if unconnected.count <= Self.connectionSummaryNamedMarkets {
+                metadata["markets"] = unconnected.map(\.market).joined(separator: ",")
+            }
             return [.log(.init(
-                .warning, "\(total - unconnected.count) of \(total) markets connected; \(reasons)",
-                ["markets": unconnected.map(\.market).joined(separator: ",")]))]
+                .warning, "\(total - unconnected.count) of \(total) markets connected; \(reasons)", metadata))]
         }
         guard health.lastConnectionSummaryAt != nil, unconnected.isEmpty else { return [] }
         health.lastConnectionSummaryAt = nil
