@@ -30,9 +30,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// Why a part closed the connection: the other parts' `disconnected` rows say it.
     var closedByPartReason: String?
 
-    private let stopLock = NSLock()
-    private var stopReason: String?
-    private var stopHandled = false
+    private let pendingStop = PendingStop()
 
     /// `parts` must be built with `RecorderSettings.sharesConnection` and the same `transport`.
     public init(
@@ -53,9 +51,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
 
     /// Any thread: every part records `stopped`, flushes, and `run()` returns 0.
     public func requestStop(reason: String) {
-        stopLock.withLock {
-            if stopReason == nil { stopReason = reason }
-        }
+        pendingStop.request(reason)
         transport.stop()
         idleWait.wake()
     }
@@ -111,17 +107,10 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         flushRequests()
     }
 
-    private var isStopRequested: Bool {
-        stopLock.withLock { stopReason != nil }
-    }
+    private var isStopRequested: Bool { pendingStop.isRequested }
 
     private func handleStopRequestIfAny() {
-        let reason: String? = stopLock.withLock {
-            guard let stopReason, !stopHandled else { return nil }
-            stopHandled = true
-            return stopReason
-        }
-        if let reason {
+        if let reason = pendingStop.takeUnhandled() {
             logger.notice("stopping", metadata: ["reason": "\(reason)"])
             for part in parts { part.handle(.stopRequested) }
         }

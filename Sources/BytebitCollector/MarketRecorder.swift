@@ -46,9 +46,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     /// Rows or events were recorded since the status file was last written.
     var recordedSinceStatus = false
 
-    private let stopLock = NSLock()
-    private var stopReason: String?
-    private var stopHandled = false
+    private let pendingStop = PendingStop()
 
     /// How often the loop looks at its timers while no connection is open.
     static let idleTick: Int64 = 100_000
@@ -93,9 +91,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     /// Asks the recorder to stop (any thread): it records `stopped`, flushes and returns 0.
     public func requestStop(reason: String) {
-        stopLock.withLock {
-            if stopReason == nil { stopReason = reason }
-        }
+        pendingStop.request(reason)
         transport.stop()
         idleWait.wake()
     }
@@ -157,17 +153,10 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         }
     }
 
-    private var isStopRequested: Bool {
-        stopLock.withLock { stopReason != nil }
-    }
+    private var isStopRequested: Bool { pendingStop.isRequested }
 
     private func handleStopRequestIfAny() {
-        let reason: String? = stopLock.withLock {
-            guard let stopReason, !stopHandled else { return nil }
-            stopHandled = true
-            return stopReason
-        }
-        if let reason {
+        if let reason = pendingStop.takeUnhandled() {
             logger.notice("stopping", metadata: ["reason": "\(reason)"])
             handle(.stopRequested)
         }
