@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bytebit", targets: ["bytebit"]),
         .executable(name: "collector", targets: ["collector"]),
         .executable(name: "kraken-sim", targets: ["kraken-sim"]),
+        .executable(name: "live-feed", targets: ["live-feed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +45,13 @@ let package = Package(
             name: "KrakenSim",
             dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
         ),
+        // The live feed: its WebSocket server and web page (`live-feed`), and the collectors' uplink to it.
+        // Besides BytebitWebSocket, the one module that uses the C shim (its own server, bb_live_server).
+        .target(
+            name: "BytebitLive",
+            dependencies: ["BytebitCore", "CWebSockets", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Page"]
+        ),
 
         .executableTarget(
             name: "bytebit",
@@ -56,7 +64,15 @@ let package = Package(
         .executableTarget(
             name: "collector",
             dependencies: [
-                "BytebitCore", "BytebitCollector",
+                "BytebitCore", "BytebitCollector", "BytebitLive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "live-feed",
+            dependencies: [
+                "BytebitCore", "BytebitLive", "BytebitCollector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,7 +116,11 @@ let package = Package(
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim"]
+            dependencies: ["BytebitCore", "KrakenSim", "BytebitWebSocket", "bytebit", "collector", "kraken-sim", "live-feed"]
+        ),
+        .testTarget(
+            name: "LiveTests",
+            dependencies: ["BytebitLive", "BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

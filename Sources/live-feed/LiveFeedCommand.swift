@@ -1,0 +1,2 @@
+// placeholder until the config seam lands
+@main struct LiveFeedCommand { static func main() {} }
