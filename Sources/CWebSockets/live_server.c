@@ -411,7 +411,8 @@ bb_live_server *bb_live_server_create(const bb_live_server_config *config, const
     info.iface = strcmp(s->host, "0.0.0.0") == 0 ? NULL : s->host;
     info.protocols = s->protocols;
     info.user = s;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_VALIDATE_UTF8;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    if (!strchr(s->host, ':')) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     info.pt_serv_buf_size = 65536;
     info.fd_limit_per_thread = 1024;
     if (config->cert_file && config->key_file) {

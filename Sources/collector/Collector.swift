@@ -1,6 +1,7 @@
 import ArgumentParser
 import BytebitCollector
 import BytebitCore
+import BytebitLive
 import Foundation
 import Logging
 
@@ -45,6 +46,11 @@ struct Collector: ParsableCommand {
         "A connection ledger shared with other collectors, to stay within Kraken's connection limit together.",
         valueName: "path"))
     var connectLedger: String?
+
+    @Option(help: ArgumentHelp(
+        "Stream the verified rows to the live feed server listening on this Unix socket (reconnects by itself).",
+        valueName: "path"))
+    var liveSocket: String?
 
     @Option(help: .hidden)
     var staleAfter: String?
@@ -95,6 +101,7 @@ struct Collector: ParsableCommand {
             return settings
         }
         let stops = StopRequests()
+        let uplink = liveSocket.map { LiveUplink(socketPath: $0, logger: Logger(label: "live")) }
         let code: Int32
         do {
             let groupLogger = Logger(label: isGroup ? "group" : marketConfigs[0].pair.name)
@@ -103,7 +110,9 @@ struct Collector: ParsableCommand {
             let recorders = try settingsList.map { settings in
                 let logger = Logger(label: settings.market.pair.name)
                 let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
-                return try MarketRecorder(settings: settings, transport: transport, files: files, logger: logger)
+                let live = uplink.map { [LiveUplinkSink(pair: settings.market.pair.name, uplink: $0)] } ?? []
+                return try MarketRecorder(
+                    settings: settings, transport: transport, files: files, otherSinks: live, logger: logger)
             }
             if isGroup {
                 let group = MarketGroupRecorder(
@@ -118,6 +127,7 @@ struct Collector: ParsableCommand {
         } catch {
             Self.fail("\(market.joined(separator: ", ")): \(error)", status: .configuration)
         }
+        uplink?.close()
         Foundation.exit(code)
     }
 
