@@ -49,7 +49,7 @@ let package = Package(
         // Besides BytebitWebSocket, the one module that uses the C shim (its own server, bb_live_server).
         .target(
             name: "BytebitLive",
-            dependencies: ["BytebitCore", "CWebSockets", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BytebitCore", "BytebitWebSocket", "CWebSockets", .product(name: "Logging", package: "swift-log")],
             exclude: ["Page"]
         ),
 

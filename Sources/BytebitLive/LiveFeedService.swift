@@ -27,7 +27,9 @@ public final class LiveFeedService: @unchecked Sendable {
         self.listener = try LiveUplinkListener(path: socketPath, hub: hub, logger: logger)
         self.hub = hub
         self.statusFile = statusFile
-        self.listening = live.baseURL
+        var bound = live
+        bound.port = server.boundPort  // port 0 picks a free one: say which
+        self.listening = bound.baseURL
         self.logger = logger
     }
 

@@ -1,3 +1,4 @@
+import BytebitWebSocket
 import CWebSockets
 import Foundation
 import Logging
@@ -56,6 +57,7 @@ public final class LiveServer: LiveClientOutput, @unchecked Sendable {
     }
 
     public init(settings: Settings, gate: LiveAccessGate, hub: LiveHub, logger: Logger) throws(LiveFeedError) {
+        LibwebsocketsLog.route(to: logger)
         let context = Context(gate: gate, hub: hub, logger: logger)
         let callbacks = UnsafeMutablePointer<bb_live_server_callbacks>.allocate(capacity: 1)
         callbacks.initialize(to: Self.callbacks(owner: Unmanaged.passUnretained(context).toOpaque()))

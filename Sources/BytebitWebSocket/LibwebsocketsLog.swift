@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// Routes libwebsockets' own log lines (one process-wide hook in the C library) to a swift-log `Logger`.
-enum LibwebsocketsLog {
+public enum LibwebsocketsLog {
     private final class Sink: @unchecked Sendable {
         let lock = NSLock()
         var logger: Logger?
@@ -12,7 +12,7 @@ enum LibwebsocketsLog {
     private static let sink = Sink()
 
     /// Sends libwebsockets' lines to `logger` from now on (the most recent caller wins: the hook is global).
-    static func route(to logger: Logger) {
+    public static func route(to logger: Logger) {
         sink.lock.lock()
         sink.logger = logger
         sink.lock.unlock()

@@ -246,11 +246,13 @@ static int receive(bb_live_server *s, bb_live_connection *c, struct lws *wsi, co
 /* Asks the caller about the request on `wsi` (path, token argument, Authorization header, peer). */
 static void ask(bb_live_server *s, struct lws *wsi, const char *path, int is_upgrade, bb_live_http_response *response) {
     char token[512] = "", authorization[1024] = "", peer[128] = "";
-    if (lws_get_urlarg_by_name(wsi, "token=", token, (int)sizeof(token)) == NULL) token[0] = 0;
+    /* lws copies the whole "token=VALUE" fragment into the buffer and points past the name. */
+    const char *token_value = lws_get_urlarg_by_name(wsi, "token=", token, (int)sizeof(token));
+    if (!token_value) token_value = "";
     if (lws_hdr_copy(wsi, authorization, (int)sizeof(authorization), WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
         authorization[0] = 0;
     lws_get_peer_simple(wsi, peer, sizeof(peer));
-    bb_live_request request = {path ? path : "", token, authorization, peer, is_upgrade};
+    bb_live_request request = {path ? path : "", token_value, authorization, peer, is_upgrade};
     memset(response, 0, sizeof(*response));
     response->status = 500;
     if (s->callbacks->answer) s->callbacks->answer(s->callbacks->owner, &request, response);
