@@ -51,7 +51,7 @@ struct LiveFeedCommand: ParsableCommand {
             guard clientQueueBytes > 0 else { Self.fail("--client-queue-bytes must be positive", status: .usage) }
             limits.maximumQueuedBytes = clientQueueBytes
         }
-        let socketPath = liveSocket ?? "\(RunDirectory(logDirectory: loaded.logDirectory).path)/live.sock"
+        let socketPath = liveSocket ?? RunDirectory(logDirectory: loaded.logDirectory).liveSocket
         let service: LiveFeedService
         do {
             try FileManager.default.createDirectory(
