@@ -43,6 +43,7 @@ struct StatusCommand: ParsableCommand {
             ? (try? ledger.recentAttemptCount(now: now)).map { (recent: $0, limit: ledger.limit) } : nil
         print(StatusReport.render(state: state, collectors: collectors, now: now, connectionAttempts: attempts),
               terminator: "")
+        if let live = Self.liveFeedLine(runDirectory: runDirectory, now: now) { print(live) }
     }
 
     /// Whether a process with this pid exists (EPERM: it exists but belongs to another user).
