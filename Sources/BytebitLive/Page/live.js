@@ -120,6 +120,7 @@ function render() {
     $("best-bid").textContent = bid ? bid[0] : "–";
     $("best-ask").textContent = ask ? ask[0] : "–";
     $("best-bid").dataset.timestamp = $("best-ask").dataset.timestamp = book.timestamp;
+    $("best-bid").dataset.receivedAt = $("best-ask").dataset.receivedAt = book.received_at;
     $("book-time").textContent = book.timestamp.replace("T", " ").replace("Z", "");
     if (bid && ask) {
       const { spread, mid } = spreadAndMid(bid[0], ask[0]);
