@@ -8,7 +8,7 @@ struct BytebitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bytebit-bench",
         abstract: "Print bytebit's performance figures (build with -c release).",
-        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self])
+        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, LiveCost.self])
 
     struct Transport: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +67,24 @@ struct BytebitBench: ParsableCommand {
         func run() throws {
             try ReceiveBenchmark(
                 rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels, traceSyscalls: strace
+            ).run()
+        }
+    }
+
+    struct LiveCost: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "live-cost",
+            abstract: "The collector's CPU per message with files alone vs with the live sink and two feed clients.")
+        @Option var rate = 4000
+        @Option var warmup = 3
+        @Option var seconds = 10
+        @Option var rounds = 3
+        @Option var depth = 25
+        @Option var levels = 10
+        func run() throws {
+            try LiveCostBenchmark(
+                receive: ReceiveBenchmark(rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels),
+                rounds: rounds
             ).run()
         }
     }

@@ -59,7 +59,7 @@ struct ReceiveBenchmark {
     }
 
     /// A `kraken-sim` process built next to this benchmark, serving wss at `rate` book messages/s.
-    private func startSimulator(pki: BenchmarkCertificate, folder: URL) throws -> (Process, String) {
+    func startSimulator(pki: BenchmarkCertificate, folder: URL) throws -> (Process, String) {
         let output = folder.appendingPathComponent("sim.out")
         let simulator = try SupervisorBenchmark.launch(
             "kraken-sim",
@@ -95,7 +95,9 @@ struct ReceiveBenchmark {
     }
 
     /// The real `collector` for one market against the simulator; CPU of its process from /proc.
-    private func measureCollector(url: String, caFile: String, folder: URL, relay: PacedRelay) throws -> Figure {
+    func measureCollector(
+        url: String, caFile: String, folder: URL, relay: PacedRelay, extraArguments: [String] = []
+    ) throws -> Figure {
         let config = """
             data_dir: \(folder.path)/data
             log_dir: \(folder.path)/logs
@@ -113,7 +115,7 @@ struct ReceiveBenchmark {
         let configPath = folder.appendingPathComponent("config.yaml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
         let collector = try SupervisorBenchmark.launch(
-            "collector", ["--config", configPath, "--market", "BTC-USD"],
+            "collector", ["--config", configPath, "--market", "BTC-USD"] + extraArguments,
             output: folder.appendingPathComponent("collector.stderr"))
         defer {
             collector.terminate()
