@@ -242,11 +242,13 @@ function drawLines(canvas, points, series) {
   const g = canvas.getContext("2d");
   g.clearRect(0, 0, canvas.width, canvas.height);
   if (points.length < 2) return;
-  const pad = 6, t1 = points[points.length - 1].t, t0 = t1 - CHART_SPAN_MS;
+  // The last minutes, up to CHART_SPAN_MS: a fresh page's chart spans what it has seen so far.
+  const pad = 6, t1 = points[points.length - 1].t, t0 = Math.max(t1 - CHART_SPAN_MS, points[0].t);
+  const span = Math.max(t1 - t0, 1);
   let low = Infinity, high = -Infinity;
   for (const p of points) for (const s of series) { const v = s.value(p); low = Math.min(low, v); high = Math.max(high, v); }
   if (high === low) { high += 1e-9; low -= 1e-9; }
-  const x = (t) => pad + (canvas.width - 2 * pad) * (t - t0) / CHART_SPAN_MS;
+  const x = (t) => pad + (canvas.width - 2 * pad) * (t - t0) / span;
   const y = (v) => canvas.height - pad - (canvas.height - 2 * pad) * (v - low) / (high - low);
   g.font = "11px ui-monospace, monospace";
   g.fillStyle = "#6b7280";
