@@ -77,3 +77,39 @@ import Testing
         #expect(uplink.sentCount + uplink.droppedCount <= offered)
     }
 }
+
+/// The collector's sink sends at most one book per pair per 50 ms (the latest of each window at the
+/// next flush), and an event drops the book it kept.
+@Suite struct LiveUplinkSinkThinningTests {
+    @Test func booksWithin50msAreKeptAndOnlyTheLatestGoesOut() throws {
+        let path = "/tmp/live-thin-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        let feed = try InProcessFeed()
+        let listener = try LiveUplinkListener(path: path, hub: feed.hub, logger: quietLogger)
+        listener.start()
+        defer { listener.stop() }
+        let uplink = LiveUplink(socketPath: path, logger: quietLogger)
+        defer { uplink.close() }
+        #expect(eventually { uplink.isConnected })
+        let client = try FeedClient(url: feed.url("?token=\(feed.token)"))
+        #expect(eventually { client.isOpen && feed.hub.snapshot.clientsConnected == 1 })
+        client.send(#"{"op":"subscribe","pairs":["*"],"channels":["book","event"]}"#)
+        #expect(eventually { client.messages.count == 1 })
+        let sink = LiveUplinkSink(pair: "BTC-USD", uplink: uplink)
+        sink.flush()
+        // 100 books 1 ms apart (by their receive time): the first, the one 50 ms later, and the latest at the flush.
+        for index in 0..<100 {
+            sink.record(book: try bookTop(at: 1_000_000 + Int64(index) * 1_000, bid: "\(1000 + index).0", ask: "5000.0"))
+        }
+        sink.flush()
+        #expect(eventually { feed.hub.snapshot.messagesReceived == 3 }, "\(feed.hub.snapshot)")
+        #expect(eventually { client.objects.last?["bids"].flatMap { ($0 as? [[String]])?.first?.first } == "1099.0" },
+                "the latest book arrives")
+        // A book 60 ms after the last one sent goes at once; one 10 ms later is kept, then dropped by an event.
+        sink.record(book: try bookTop(at: 1_159_000, bid: "2000.0", ask: "5000.0"))
+        sink.record(book: try bookTop(at: 1_169_000, bid: "2001.0", ask: "5000.0"))
+        sink.record(event: event(.checksumMismatch, at: 1_170_000))
+        sink.flush()
+        #expect(eventually { feed.hub.snapshot.messagesReceived == 5 }, "the 60 ms one and the event")
+        #expect(!client.messages.contains { $0.contains("\"2001.0\"") }, "the kept book from before the event never goes out")
+    }
+}
