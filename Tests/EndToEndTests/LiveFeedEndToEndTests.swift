@@ -3,6 +3,15 @@ import Testing
 
 /// The live feed end to end: kraken-sim → collector → live-feed → real WebSocket clients.
 @Suite(.serialized) struct LiveFeedEndToEndTests {
+    @Test func withoutALiveSectionTheFeedServerExits78AndSaysWhy() throws {
+        let directory = try makeTemporaryDirectory("live-none")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = try writeConfig(in: directory, url: "ws://127.0.0.1:1/v2", markets: "  - BTC-USD")
+        let result = try runProduct("live-feed", ["--config", config.path], in: directory)
+        #expect(result.status == 78, "\(result)")
+        #expect(result.stderr.contains("has no live section"), "\(result.stderr)")
+    }
+
     @Test func noTokenOrAWrongTokenIs401AndTheLogNeverShowsTheToken() throws {
         let run = try LiveFeedRun("live-auth")
         for query in ["", "?token=wrong\(run.token)"] {

@@ -50,9 +50,10 @@ final class FeedClient: WebSocketHandler, @unchecked Sendable {
     private var ending: WebSocketEnding?
     private var opened = false
 
-    init(url: String) throws {
+    init(url: String, caFile: String? = nil) throws {
         client = try WebSocketClient(
-            configuration: WebSocketClientConfiguration(url: try WebSocketURL(url), connectTimeout: .seconds(5)),
+            configuration: WebSocketClientConfiguration(
+                url: try WebSocketURL(url), extraCAFile: caFile, connectTimeout: .seconds(5)),
             logger: quietLogger)
         let thread = Thread { [self] in
             let result = client.run(handler: self)
@@ -157,10 +158,10 @@ final class InProcessFeed {
     let server: LiveServer
     let token = "0123456789abcdef0123456789abcdef"
 
-    init(limits: LiveClientLimits = .init()) throws {
+    init(limits: LiveClientLimits = .init(), certificateFile: String? = nil, privateKeyFile: String? = nil) throws {
         hub = LiveHub(limits: limits, logger: quietLogger)
         server = try LiveServer(
-            settings: .init(host: "127.0.0.1", port: 0), gate: LiveAccessGate(token: LiveToken(secret: token)),
+            settings: .init(host: "127.0.0.1", port: 0, certificateFile: certificateFile, privateKeyFile: privateKeyFile), gate: LiveAccessGate(token: LiveToken(secret: token)),
             hub: hub, logger: quietLogger)
         server.start()
     }
