@@ -73,7 +73,7 @@ public final class LiveHub: @unchecked Sendable {
         for (session, lost) in slow {
             logger.warning("disconnecting a slow client", metadata: [
                 "client": "\(session.peer)", "client.id": "\(session.id)", "client.dropped": "\(lost)",
-                "client.queue_limit_bytes": "\(limits.maximumQueuedBytes)",
+                "client.queue_limit_bytes": "\(limits.maximumQueuedBytes)", "ws.close_code": "\(Self.slowClientCloseCode)",
             ])
             output?.disconnect(session.id, code: Self.slowClientCloseCode, reason: "too slow: fell behind the feed")
         }

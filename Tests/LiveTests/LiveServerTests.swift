@@ -102,6 +102,7 @@ import Testing
             return feed.hub.snapshot.disconnectedSlow == 1
         }
         #expect(cutOff, "the stuck client is cut off")
+        #expect(eventually { feed.server.queuedBytes(1) == nil }, "its connection (the first) is closed, its buffers freed")
         #expect(feed.hub.snapshot.messagesDropped > 0)
         #expect(feed.hub.snapshot.clientsConnected == 1)
         #expect(published * 200 < 64 * 1024 + 8 * 1024 * 1024, "cut off within the queue bound plus socket buffers")
