@@ -10,11 +10,7 @@ extension MarketGroupRecorder {
         do {
             message = try decoder.decode(frame)
         } catch {
-            logger.info("malformed frame", metadata: ["error": "\(error)", "frame.bytes": "\(frame.count)"])
-            for part in parts {
-                part.handle(.malformedFrame(reason: "\(error)"), at: receivedAt)
-                part.lastFrameAt = receivedAt
-            }
+            receive(malformedFrame: frame, error: error, at: receivedAt)
             return
         }
         switch message {
@@ -39,6 +35,22 @@ extension MarketGroupRecorder {
             receive(ack: ack, message: message, at: receivedAt)
         case .status, .heartbeat, .ignored, .instrument:
             everyPart(message, at: receivedAt)
+        }
+    }
+
+    /// A frame that names carried pairs concerns only them (their books resync while live); one
+    /// that names none could have been any pair's, so every part takes it.
+    private func receive(malformedFrame frame: UnsafeRawBufferPointer, error: any Error, at receivedAt: UTCTimestamp) {
+        let named = MalformedFrameSymbols.named(in: frame).compactMap { partsBySymbol[$0] }
+        logger.info("malformed frame", metadata: [
+            "error": "\(error)", "frame.bytes": "\(frame.count)",
+            "markets": "\(named.isEmpty ? "all" : named.map(\.symbol).joined(separator: ","))",
+        ])
+        let concerned = named.isEmpty ? parts : named
+        for part in parts where part.exitCode == nil {
+            let input: FeedInput = concerned.contains { $0 === part } ? .malformedFrame(reason: "\(error)") : .messageReceived
+            part.handle(input, at: receivedAt)
+            part.lastFrameAt = receivedAt
         }
     }
 
