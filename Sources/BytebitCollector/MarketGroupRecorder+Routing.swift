@@ -62,7 +62,15 @@ extension MarketGroupRecorder {
     /// rejection naming no symbol goes to the parts of the request its `req_id` names.
     private func receive(ack: KrakenAck, message: KrakenMessage, at receivedAt: UTCTimestamp) {
         if let symbol = ack.symbol, let part = partsBySymbol[symbol] {
-            part.receive(message: message, at: receivedAt)
+            // The echoed `req_id` is the group's: the part knows its own (a rejection names no channel).
+            guard let requestID = ack.reqID, let member = requests.members[Int(requestID)]?.first(where: { $0.symbol == symbol })
+            else {
+                part.receive(message: message, at: receivedAt)
+                return
+            }
+            var own = ack
+            own.reqID = Int64(member.requestID)
+            part.receive(message: ack.method == "unsubscribe" ? .unsubscribed(own) : .subscribed(own), at: receivedAt)
             return
         }
         if ack.channel == FeedChannel.instrument.rawValue {

@@ -75,7 +75,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
                 connectOnce()
                 continue
             }
-            waitForNextTimer(until: parts.compactMap(\.feed.nextDeadline).min())
+            let now = clock.now().microseconds
+            let due = parts.filter { $0.exitCode == nil }.compactMap { $0.nextWakeUp(now: now) }.min()
+            waitForNextTimer(until: due.map(UTCTimestamp.init(microsecondsSince1970:)))
             tickParts()
         }
         let now = clock.now()
@@ -117,12 +119,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     }
 
     private func waitForNextTimer(until deadline: UTCTimestamp?) {
-        let now = clock.now()
-        var wait = MarketRecorder.idleTick
-        if let deadline {
-            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
-        }
-        idleWait.wait(microseconds: wait)
+        idleWait.wait(microseconds: MarketRecorder.idleWait(until: deadline, now: clock.now()))
     }
 
     private func tickParts() {
@@ -171,9 +168,12 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
 
     /// Sends what the pacing allows of the merged requests.
     func flushRequests() {
-        for text in requests.dueTexts(at: clock.now()) {
-            logger.trace("sending", metadata: ["ws.request": "\(text)"])
-            transport.send(text: text)
+        let now = clock.now()
+        for request in requests.dueRequests(at: now) {
+            logger.trace("sending", metadata: ["ws.request": "\(request.text)"])
+            transport.send(text: request.text)
+            // The pacing's wait is not the request's: its deadline starts now.
+            for member in request.members { partsBySymbol[member.symbol]?.feed.requestWentOut(member, at: now) }
         }
     }
 

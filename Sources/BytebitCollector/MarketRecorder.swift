@@ -48,8 +48,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
 
     private let pendingStop = PendingStop()
 
-    /// How often the loop looks at its timers while no connection is open.
-    static let idleTick: Int64 = 100_000
+    /// The longest the loop sleeps while no connection is open and nothing is due (a stop request
+    /// wakes it at once); otherwise it sleeps until the next thing due, e.g. the reconnect.
+    static let longestIdleWait: Int64 = 5_000_000
 
     /// `files` and `otherSinks` are the recorder's from now on: it flushes them on its ticks and closes
     /// them when it stops.
@@ -116,7 +117,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
                 connectOnce()
                 continue
             }
-            waitForNextTimer(until: feed.nextDeadline)
+            let now = clock.now().microseconds
+            waitForNextTimer(until: nextWakeUp(now: now).map(UTCTimestamp.init(microsecondsSince1970:)))
             handle(.tick)
             housekeeping()
         }
@@ -163,12 +165,13 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     }
 
     private func waitForNextTimer(until deadline: UTCTimestamp?) {
-        let now = clock.now()
-        var wait = Self.idleTick
-        if let deadline {
-            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
-        }
-        idleWait.wait(microseconds: wait)
+        idleWait.wait(microseconds: Self.idleWait(until: deadline, now: clock.now()))
+    }
+
+    /// How long a loop with no open connection sleeps: until `deadline`, at most `longestIdleWait`.
+    static func idleWait(until deadline: UTCTimestamp?, now: UTCTimestamp) -> Int64 {
+        guard let deadline else { return longestIdleWait }
+        return min(longestIdleWait, max(0, deadline.microseconds - now.microseconds))
     }
 
     /// Per-tick chores on the recorder thread: interval rows, the hand-over to the sinks, the loss

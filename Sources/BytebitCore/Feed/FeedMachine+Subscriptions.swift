@@ -112,7 +112,12 @@ extension FeedMachine {
                 return [.recordEvent(name: .rejected, detail: detail)]
                     + subscriptionAcknowledged(channel, symbol: nil, now)
             }
-            // A book subscription we did not know about sends no snapshot; only a new connection does.
+            // A book subscription we did not know about sends no snapshot. On a shared connection,
+            // unsubscribing and subscribing again brings one; alone, a new connection does.
+            if configuration.sharesConnection {
+                return [.recordEvent(name: .rejected, detail: detail)]
+                    + resyncBook(reason: "book already subscribed", now)
+            }
             return [.recordEvent(name: .rejected, detail: detail)]
                 + endConnection(
                     reason: "book already subscribed; reconnecting for a fresh snapshot", closeIt: true, now)
