@@ -122,3 +122,22 @@ extension Array where Element == FeedAction {
         compactMap { if case .subscription(let request) = $0 { return request } else { return nil } }
     }
 }
+
+/// One market alone on its connection: a delisting while it records is a `delisted` row and a stop.
+@Suite struct FeedDelistingTests {
+    @Test func aDelistingWhileRecordingWritesDelistedAndStopsWith78() {
+        var feed = FeedHarness()
+        feed.goLive()
+        let actions = feed.send(.instrumentReceived(pairListed: false, pricePrecision: 1, qtyPrecision: 8))
+        #expect(actions.eventNames == [.delisted, .stopped])
+        #expect(actions.disconnects == 1)
+        #expect(actions.last == .exit(code: 78))
+    }
+
+    @Test func aPairAbsentFromTheFirstSnapshotIsStillRejected() {
+        var feed = FeedHarness()
+        let actions = feed.goLive(instrument: false)
+        #expect(actions.eventNames.contains(.rejected))
+        #expect(!actions.eventNames.contains(.delisted))
+    }
+}

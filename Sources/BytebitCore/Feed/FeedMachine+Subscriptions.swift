@@ -39,6 +39,7 @@ extension FeedMachine {
     mutating func instrumentReceived(pairListed: Bool, price: Int, qty: Int, _ now: UTCTimestamp) -> [FeedAction] {
         guard pairListed else {
             if configuration.sharesConnection { return holdPair(now) }
+            if session?.channels[.instrument] == .live { return pairDelisted() }
             return refusePair("\(configuration.symbol) is absent from Kraken's instrument list (or delisted)")
         }
         let previous = precisions
