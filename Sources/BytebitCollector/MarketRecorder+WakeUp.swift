@@ -14,7 +14,9 @@ extension MarketRecorder {
         }
         if let schedule = intervalSchedule { consider(schedule.nextTick) }
         if let since = unflushedSince { consider(since + Self.flushDelay) }
-        if let statusReporter { consider(statusReporter.nextWriteAt(changed: recordedSinceStatus) ?? now) }
+        if let statusReporter {
+            consider(statusReporter.nextWriteAt(rowsChanged: recordedSinceStatus, eventsChanged: eventsSinceStatus) ?? now)
+        }
         return next
     }
 }

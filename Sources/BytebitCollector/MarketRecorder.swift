@@ -45,6 +45,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var unflushedSince: Int64?
     /// Rows or events were recorded since the status file was last written.
     var recordedSinceStatus = false
+    /// Ledger rows were recorded since the status file was last written (the state changed).
+    var eventsSinceStatus = false
 
     private let pendingStop = PendingStop()
 
@@ -86,7 +88,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         }
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
-            statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+            statusReporter = StatusReporter(
+                path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
         }
     }
 
@@ -182,8 +185,12 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)
-        if statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now, changed: recordedSinceStatus) == true {
+        if statusReporter?.writeIfDue(
+            feed: feed.status, writer: counters, now: now, rowsChanged: recordedSinceStatus,
+            eventsChanged: eventsSinceStatus) == true
+        {
             recordedSinceStatus = false
+            eventsSinceStatus = false
         }
     }
 
