@@ -180,7 +180,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             logger.trace("sending", metadata: ["ws.request": "\(request.text)"])
             transport.send(text: request.text)
             // The pacing's wait is not the request's: its deadline starts now.
-            for member in request.members { partsBySymbol[member.symbol]?.feed.requestWentOut(member, at: now) }
+            for member in request.members { partsBySymbol[member.symbol]?.requestWentOut(member, at: now) }
         }
     }
 

@@ -47,6 +47,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var recordedSinceStatus = false
     /// Ledger rows were recorded since the status file was last written (the state changed).
     var eventsSinceStatus = false
+    /// `feed.nextDeadline` since the feed's last input (`.some(nil)`: none due); nil: not known.
+    var knownFeedDeadline: Int64??
 
     private let pendingStop = PendingStop()
 
