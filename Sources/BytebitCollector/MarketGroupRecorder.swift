@@ -127,10 +127,16 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     private func tickParts() {
         shareConnectionLiveness()
         let now = clock.now().microseconds
+        var anyDue = false
         for part in parts where part.exitCode == nil {
             guard let due = part.nextWakeUp(now: now), due <= now else { continue }
+            anyDue = true
             part.handle(.tick)
             part.housekeeping()
+        }
+        if anyDue {
+            // Awake anyway: hand over every part's waiting rows now rather than wake again for each.
+            for part in parts where part.exitCode == nil && part.unflushedSince != nil { part.flushSinks() }
         }
         flushRequests()
     }
