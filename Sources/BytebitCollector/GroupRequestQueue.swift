@@ -9,8 +9,8 @@ public struct GroupRequestQueue: Sendable {
 
     /// Requests of this round, not yet merged.
     private var incoming: [FeedSubscription] = []
-    /// Merged request texts waiting for the pacing.
-    private var outgoing: [String] = []
+    /// Merged requests waiting for the pacing.
+    private var outgoing: [MergedRequest] = []
     /// When the last requests went out (at most `maxRequestsPerSecond` of them).
     private var sentAt: [Int64] = []
     /// The group's own `req_id`s (from a range no part uses) → each member's own request.
@@ -32,16 +32,28 @@ public struct GroupRequestQueue: Sendable {
         incoming.append(request)
     }
 
-    /// Merges this round's requests, then returns the texts the pacing lets go at `now`.
-    public mutating func dueTexts(at now: UTCTimestamp) -> [String] {
+    /// One request text for many members' requests.
+    public struct MergedRequest: Sendable {
+        public var text: String
+        /// The parts' own requests it carries (each member's deadline starts when it goes out).
+        public var members: [FeedSubscription]
+    }
+
+    /// Merges this round's requests, then returns the ones the pacing lets go at `now`.
+    public mutating func dueRequests(at now: UTCTimestamp) -> [MergedRequest] {
         mergeIncoming()
         sentAt.removeAll { now.microseconds - $0 >= 1_000_000 }
-        var due: [String] = []
+        var due: [MergedRequest] = []
         while !outgoing.isEmpty, sentAt.count < Self.maxRequestsPerSecond {
             due.append(outgoing.removeFirst())
             sentAt.append(now.microseconds)
         }
         return due
+    }
+
+    /// The texts of `dueRequests(at:)`.
+    public mutating func dueTexts(at now: UTCTimestamp) -> [String] {
+        dueRequests(at: now).map(\.text)
     }
 
     private mutating func mergeIncoming() {
@@ -57,13 +69,13 @@ public struct GroupRequestQueue: Sendable {
             guard let batch = batches[key], let first = batch.first else { continue }
             if first.channel == .instrument {
                 // One instrument subscription serves every part: its data lists all pairs.
-                outgoing.append(text(for: batch, symbols: []))
+                outgoing.append(MergedRequest(text: text(for: batch, symbols: []), members: batch))
                 continue
             }
             var start = 0
             while start < batch.count {
                 let chunk = Array(batch[start..<min(start + Self.maxSymbolsPerRequest, batch.count)])
-                outgoing.append(text(for: chunk, symbols: chunk.map(\.symbol)))
+                outgoing.append(MergedRequest(text: text(for: chunk, symbols: chunk.map(\.symbol)), members: chunk))
                 start += Self.maxSymbolsPerRequest
             }
         }

@@ -10,11 +10,7 @@ extension MarketGroupRecorder {
         do {
             message = try decoder.decode(frame)
         } catch {
-            logger.info("malformed frame", metadata: ["error": "\(error)", "frame.bytes": "\(frame.count)"])
-            for part in parts {
-                part.handle(.malformedFrame(reason: "\(error)"), at: receivedAt)
-                part.lastFrameAt = receivedAt
-            }
+            receive(malformedFrame: frame, error: error, at: receivedAt)
             return
         }
         switch message {
@@ -42,6 +38,22 @@ extension MarketGroupRecorder {
         }
     }
 
+    /// A frame that names carried pairs concerns only them (their books resync while live); one
+    /// that names none could have been any pair's, so every part takes it.
+    private func receive(malformedFrame frame: UnsafeRawBufferPointer, error: any Error, at receivedAt: UTCTimestamp) {
+        let named = MalformedFrameSymbols.named(in: frame).compactMap { partsBySymbol[$0] }
+        logger.info("malformed frame", metadata: [
+            "error": "\(error)", "frame.bytes": "\(frame.count)",
+            "markets": "\(named.isEmpty ? "all" : named.map(\.symbol).joined(separator: ","))",
+        ])
+        let concerned = named.isEmpty ? parts : named
+        for part in parts where part.exitCode == nil {
+            let input: FeedInput = concerned.contains { $0 === part } ? .malformedFrame(reason: "\(error)") : .messageReceived
+            part.handle(input, at: receivedAt)
+            part.lastFrameAt = receivedAt
+        }
+    }
+
     private func everyPart(_ message: KrakenMessage, at receivedAt: UTCTimestamp) {
         for part in parts where part.exitCode == nil { part.receive(message: message, at: receivedAt) }
     }
@@ -50,7 +62,15 @@ extension MarketGroupRecorder {
     /// rejection naming no symbol goes to the parts of the request its `req_id` names.
     private func receive(ack: KrakenAck, message: KrakenMessage, at receivedAt: UTCTimestamp) {
         if let symbol = ack.symbol, let part = partsBySymbol[symbol] {
-            part.receive(message: message, at: receivedAt)
+            // The echoed `req_id` is the group's: the part knows its own (a rejection names no channel).
+            guard let requestID = ack.reqID, let member = requests.members[Int(requestID)]?.first(where: { $0.symbol == symbol })
+            else {
+                part.receive(message: message, at: receivedAt)
+                return
+            }
+            var own = ack
+            own.reqID = Int64(member.requestID)
+            part.receive(message: ack.method == "unsubscribe" ? .unsubscribed(own) : .subscribed(own), at: receivedAt)
             return
         }
         if ack.channel == FeedChannel.instrument.rawValue {

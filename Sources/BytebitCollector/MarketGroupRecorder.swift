@@ -75,7 +75,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
                 connectOnce()
                 continue
             }
-            waitForNextTimer(until: parts.compactMap(\.feed.nextDeadline).min())
+            let now = clock.now().microseconds
+            let due = parts.filter { $0.exitCode == nil }.compactMap { $0.nextWakeUp(now: now) }.min()
+            waitForNextTimer(until: due.map(UTCTimestamp.init(microsecondsSince1970:)))
             tickParts()
         }
         let now = clock.now()
@@ -117,19 +119,24 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     }
 
     private func waitForNextTimer(until deadline: UTCTimestamp?) {
-        let now = clock.now()
-        var wait = MarketRecorder.idleTick
-        if let deadline {
-            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
-        }
-        idleWait.wait(microseconds: wait)
+        idleWait.wait(microseconds: MarketRecorder.idleWait(until: deadline, now: clock.now()))
     }
 
+    /// Ticks the parts that have something due: with hundreds of markets, ticking every part at
+    /// every wake-up (any part's hand-over or deadline) cost more than recording (issue 10).
     private func tickParts() {
         shareConnectionLiveness()
+        let now = clock.now().microseconds
+        var anyDue = false
         for part in parts where part.exitCode == nil {
+            guard let due = part.nextWakeUp(now: now), due <= now else { continue }
+            anyDue = true
             part.handle(.tick)
             part.housekeeping()
+        }
+        if anyDue {
+            // Awake anyway: hand over every part's waiting rows now rather than wake again for each.
+            for part in parts where part.exitCode == nil && part.unflushedSince != nil { part.flushSinks() }
         }
         flushRequests()
     }
@@ -139,7 +146,10 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// stretches: without this its feed would call the whole connection stale and drop it. Shared
     /// at each tick (before the parts' deadlines are looked at), not per frame.
     private func shareConnectionLiveness() {
-        guard let heard = lastConnectionFrameAt, heard != livenessSharedAt else { return }
+        // At most once a second: the stale deadline is 10 s away, so finer sharing buys nothing.
+        guard let heard = lastConnectionFrameAt,
+              livenessSharedAt.map({ heard.microseconds - $0.microseconds >= Self.livenessSharing }) ?? true
+        else { return }
         livenessSharedAt = heard
         for part in parts where part.exitCode == nil {
             part.handle(.messageReceived, at: heard)
@@ -171,9 +181,12 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
 
     /// Sends what the pacing allows of the merged requests.
     func flushRequests() {
-        for text in requests.dueTexts(at: clock.now()) {
-            logger.trace("sending", metadata: ["ws.request": "\(text)"])
-            transport.send(text: text)
+        let now = clock.now()
+        for request in requests.dueRequests(at: now) {
+            logger.trace("sending", metadata: ["ws.request": "\(request.text)"])
+            transport.send(text: request.text)
+            // The pacing's wait is not the request's: its deadline starts now.
+            for member in request.members { partsBySymbol[member.symbol]?.requestWentOut(member, at: now) }
         }
     }
 
@@ -198,6 +211,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         }
         return next.map { max(0, $0 - now) }
     }
+
+    /// The least spacing of handing the connection's liveness to every part.
+    static let livenessSharing: Int64 = 1_000_000
 
     /// How soon requests held back by the pacing are tried again.
     static let pacingRetry: Int64 = 200_000

@@ -6,6 +6,7 @@ extension MarketRecorder {
     /// `at`: when the input happened (a frame's receive time), so ledger rows line up with data rows.
     func handle(_ input: FeedInput, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
+        knownFeedDeadline = nil
         for action in feed.handle(input, at: now) {
             perform(action, now: now)
         }

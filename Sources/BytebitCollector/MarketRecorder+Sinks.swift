@@ -18,6 +18,7 @@ extension MarketRecorder {
 
     func emit(event: LedgerRecord) {
         noteUnflushed(event.timestamp)
+        eventsSinceStatus = true
         files.record(event: event)
         for sink in otherSinks { sink.record(event: event) }
     }

@@ -45,11 +45,16 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var unflushedSince: Int64?
     /// Rows or events were recorded since the status file was last written.
     var recordedSinceStatus = false
+    /// Ledger rows were recorded since the status file was last written (the state changed).
+    var eventsSinceStatus = false
+    /// `feed.nextDeadline` since the feed's last input (`.some(nil)`: none due); nil: not known.
+    var knownFeedDeadline: Int64??
 
     private let pendingStop = PendingStop()
 
-    /// How often the loop looks at its timers while no connection is open.
-    static let idleTick: Int64 = 100_000
+    /// The longest the loop sleeps while no connection is open and nothing is due (a stop request
+    /// wakes it at once); otherwise it sleeps until the next thing due, e.g. the reconnect.
+    static let longestIdleWait: Int64 = 5_000_000
 
     /// `files` and `otherSinks` are the recorder's from now on: it flushes them on its ticks and closes
     /// them when it stops.
@@ -85,7 +90,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         }
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
-            statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+            statusReporter = StatusReporter(
+                path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
         }
     }
 
@@ -116,7 +122,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
                 connectOnce()
                 continue
             }
-            waitForNextTimer(until: feed.nextDeadline)
+            let now = clock.now().microseconds
+            waitForNextTimer(until: nextWakeUp(now: now).map(UTCTimestamp.init(microsecondsSince1970:)))
             handle(.tick)
             housekeeping()
         }
@@ -163,12 +170,13 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     }
 
     private func waitForNextTimer(until deadline: UTCTimestamp?) {
-        let now = clock.now()
-        var wait = Self.idleTick
-        if let deadline {
-            wait = min(wait, max(0, deadline.microseconds - now.microseconds))
-        }
-        idleWait.wait(microseconds: wait)
+        idleWait.wait(microseconds: Self.idleWait(until: deadline, now: clock.now()))
+    }
+
+    /// How long a loop with no open connection sleeps: until `deadline`, at most `longestIdleWait`.
+    static func idleWait(until deadline: UTCTimestamp?, now: UTCTimestamp) -> Int64 {
+        guard let deadline else { return longestIdleWait }
+        return min(longestIdleWait, max(0, deadline.microseconds - now.microseconds))
     }
 
     /// Per-tick chores on the recorder thread: interval rows, the hand-over to the sinks, the loss
@@ -179,8 +187,12 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)
-        if statusReporter?.writeIfDue(feed: feed.status, writer: counters, now: now, changed: recordedSinceStatus) == true {
+        if statusReporter?.writeIfDue(
+            feed: feed.status, writer: counters, now: now, rowsChanged: recordedSinceStatus,
+            eventsChanged: eventsSinceStatus) == true
+        {
             recordedSinceStatus = false
+            eventsSinceStatus = false
         }
     }
 

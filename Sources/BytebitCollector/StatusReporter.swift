@@ -1,43 +1,61 @@
 import BytebitCore
 import Foundation
 
-/// Rewrites the collector's status file: at most once a second while something changes (rows,
-/// events), and at least every `maxInterval` (the supervisor's heartbeat, whose timeout of 30 s
-/// stays well above it; `Heartbeat.defaultTimeoutMicroseconds`). The source of `bytebit status`.
+/// Rewrites the collector's status file: at most once a second while the market's state changes
+/// (events, the feed's status), every `rowsInterval` while only rows are recorded, and at least
+/// every `maxInterval` (the supervisor's heartbeat, whose timeout of 30 s stays well above it;
+/// `Heartbeat.defaultTimeoutMicroseconds`). The source of `bytebit status`.
+///
+/// A group's markets write less often while only rows come in: 672 markets rewriting a JSON file
+/// every second cost a third of a group collector's CPU (issue 10, measured with `perf`). The
+/// supervisor's heartbeat of a group is the newest of its markets' files, so 10 s is safe.
 struct StatusReporter {
     let path: String
     let market: String
     let startedAt: UTCTimestamp
+    /// The spacing of writes while only rows are recorded.
+    let rowsInterval: Int64
+    /// The longest spacing of writes: a quiet market still shows it is alive.
+    let maxInterval: Int64
     private var lastWrite: Int64?
     /// The feed's status as last written, without its liveness time (heartbeats are no change).
     private var lastFeed: FeedStatus?
 
-    /// The least spacing of writes while something changes.
+    /// The least spacing of writes while the state changes.
     static let interval: Int64 = 1_000_000
-    /// The longest spacing of writes: a quiet market still shows it is alive.
-    static let maxInterval: Int64 = 5_000_000
+    /// `maxInterval` and `rowsInterval` of a market alone on its connection.
+    static let singleMaxInterval: Int64 = 5_000_000
+    /// `maxInterval` and `rowsInterval` of a market in a group.
+    static let groupInterval: Int64 = 10_000_000
 
-    init(path: String, market: String, startedAt: UTCTimestamp) {
+    init(path: String, market: String, startedAt: UTCTimestamp, inGroup: Bool = false) {
         self.path = path
         self.market = market
         self.startedAt = startedAt
+        rowsInterval = inGroup ? Self.groupInterval : Self.interval
+        maxInterval = inGroup ? Self.groupInterval : Self.singleMaxInterval
     }
 
-    /// Writes when due; `changed`: rows or events were recorded since the last write. True when written.
+    /// Writes when due; `rowsChanged`: rows were recorded since the last write, `eventsChanged`:
+    /// ledger rows were. True when written.
     @discardableResult
-    mutating func writeIfDue(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, changed: Bool) -> Bool {
+    mutating func writeIfDue(
+        feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, rowsChanged: Bool, eventsChanged: Bool
+    ) -> Bool {
         if let lastWrite {
             let elapsed = now.microseconds - lastWrite
-            let isChanged = changed || Self.withoutLiveness(feed) != lastFeed
-            guard elapsed >= Self.maxInterval || (isChanged && elapsed >= Self.interval) else { return false }
+            let stateChanged = eventsChanged || Self.withoutLiveness(feed) != lastFeed
+            guard elapsed >= maxInterval || (stateChanged && elapsed >= Self.interval)
+                || (rowsChanged && elapsed >= rowsInterval)
+            else { return false }
         }
         write(feed: feed, writer: writer, now: now, isStopping: false)
         return true
     }
 
     /// When the next write is due (microseconds since 1970); nil: at once.
-    func nextWriteAt(changed: Bool) -> Int64? {
-        lastWrite.map { $0 + (changed ? Self.interval : Self.maxInterval) }
+    func nextWriteAt(rowsChanged: Bool, eventsChanged: Bool) -> Int64? {
+        lastWrite.map { $0 + (eventsChanged ? Self.interval : rowsChanged ? rowsInterval : maxInterval) }
     }
 
     mutating func write(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) {

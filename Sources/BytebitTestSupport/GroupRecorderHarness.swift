@@ -52,9 +52,9 @@ public final class GroupRecorderHarness {
                 settings: settings, transport: transport, files: files, otherSinks: [memory], logger: logger,
                 clock: clock, idleWait: ManualIdleWait(clock: clock))
         }
+        let idleWait = ManualIdleWait(clock: clock)
         let group = MarketGroupRecorder(
-            parts: parts, transport: transport, connectLedger: nil, logger: logger, clock: clock,
-            idleWait: ManualIdleWait(clock: clock))
+            parts: parts, transport: transport, connectLedger: nil, logger: logger, clock: clock, idleWait: idleWait)
         transport.onStopRequest = { [weak group] in group?.requestStop(reason: "the script is played") }
         transport.onSettleFiles = {
             for files in fileSinks {
@@ -65,7 +65,7 @@ public final class GroupRecorderHarness {
         let exitCode = group.run()
         return GroupRun(
             exitCode: exitCode, memories: memories, sentRequests: transport.sentRequests,
-            openedConnections: transport.openedConnections)
+            openedConnections: transport.openedConnections, idleWaits: idleWait.waits)
     }
 
     /// The frames that take a fresh group connection to live books: status, instrument, one ack per
@@ -108,6 +108,8 @@ public struct GroupRun {
     public var memories: [String: MemorySink]
     public var sentRequests: [String]
     public var openedConnections: Int
+    /// The waits the loop asked for while no connection was open, in microseconds.
+    public var idleWaits: [Int64] = []
 
     public func books(_ symbol: String) -> [VerifiedBookTop] { memories[symbol]?.books ?? [] }
     public func events(_ symbol: String) -> [LedgerRecord] { memories[symbol]?.events ?? [] }

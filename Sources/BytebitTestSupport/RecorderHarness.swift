@@ -44,10 +44,11 @@ public final class RecorderHarness {
         let settings = RecorderSettings(config: config, market: market, policy: policy, statusFile: statusFile)
         let transport = ScriptedTransport(clock: clock, connections: connections)
         let memory = MemorySink()
+        let idleWait = ManualIdleWait(clock: clock)
         let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, clock: clock, logger: logger))
         let recorder = try MarketRecorder(
             settings: settings, transport: transport, files: files, otherSinks: [memory] + extraSinks, logger: logger,
-            clock: clock, idleWait: ManualIdleWait(clock: clock))
+            clock: clock, idleWait: idleWait)
         transport.onStopRequest = { [weak recorder] in recorder?.requestStop(reason: "the script is played") }
         transport.onSettleFiles = { [files] in
             files.flush()
@@ -57,7 +58,7 @@ public final class RecorderHarness {
         return RecordedRun(
             exitCode: exitCode, memory: memory, sentRequests: transport.sentRequests,
             openedConnections: transport.openedConnections, fileCounters: files.counters,
-            askedWakeUps: transport.askedWakeUps)
+            askedWakeUps: transport.askedWakeUps, idleWaits: idleWait.waits)
     }
 
     /// The lines of the market's plain files of one kind (each file's header included), oldest first.
@@ -118,6 +119,8 @@ public struct RecordedRun {
     public var fileCounters: RecordWriterCounters
     /// The recorder's next-tick delay after each frame (microseconds; nil: none due).
     public var askedWakeUps: [Int64?] = []
+    /// The waits the loop asked for while no connection was open, in microseconds.
+    public var idleWaits: [Int64] = []
 
     public var books: [VerifiedBookTop] { memory.books }
     public var trades: [TradeRecord] { memory.trades }

@@ -162,12 +162,18 @@ public final class ScriptedTransport: RecorderTransport, @unchecked Sendable {
 /// The recorder's idle waits on a manual clock: time jumps ahead at once.
 public final class ManualIdleWait: IdleWait, @unchecked Sendable {
     public let clock: ManualClock
+    private let lock = NSLock()
+    private var asked: [Int64] = []
 
     public init(clock: ManualClock) {
         self.clock = clock
     }
 
+    /// Every wait the loop asked for, in order (a loop that polls shows as many short waits).
+    public var waits: [Int64] { lock.withLock { asked } }
+
     public func wait(microseconds: Int64) {
+        lock.withLock { asked.append(microseconds) }
         // At least a microsecond, so a loop waiting on a deadline always gets there.
         clock.advance(microseconds: max(microseconds, 1))
     }

@@ -80,6 +80,45 @@ import Testing
         }
     }
 
+    /// A truncated frame on the shared connection still names its pair: only that book resyncs.
+    @Test func aTruncatedFrameResyncsOnlyThePairItNames() throws {
+        let harness = try GroupRecorderHarness(pairs: Self.pairs)
+        var books = Self.books(harness)
+        let snapshots = books.indices.map { books[$0].snapshot(bids: Self.bids, asks: Self.asks) }
+        let (eth, ltc, dot) = (harness.symbols[0], harness.symbols[1], harness.symbols[2])
+        let lost = books[1].update(bids: [("0.031344", "1.00000000")])
+        let steps: [ScriptStep] = harness.frames(toLiveWith: snapshots) + [
+            .frame(String(lost.prefix(90))),
+            .frame(books[1].update(bids: [("0.031344", "5.00000000")])),
+            .frame(books[0].update(bids: [("0.031344", "2.00000000")])),
+            .frame(books[2].update(bids: [("0.031344", "3.00000000")])),
+            .frame(KrakenFrameText.unsubscribed("book", symbol: ltc, depth: 10)),
+            .frame(KrakenFrameText.subscribed("book", symbol: ltc, depth: 10)),
+            .frame(books[1].snapshot(bids: Self.bids, asks: Self.asks)),
+        ]
+        let run = try harness.run([ScriptedConnection(steps)])
+        #expect(run.openedConnections == 1)
+        #expect(run.eventNames(ltc).contains("malformed_frame"))
+        #expect(run.eventNames(ltc).filter { $0 == "snapshot" }.count == 2)
+        #expect(run.books(ltc).count == 2, "the update after the lost one is not written")
+        for symbol in [eth, dot] {
+            #expect(!run.eventNames(symbol).contains("malformed_frame"))
+            #expect(!run.eventNames(symbol).contains("resync"))
+            #expect(run.books(symbol).count == 2)
+        }
+    }
+
+    /// A malformed frame that names no carried pair could have been any pair's book message.
+    @Test func aMalformedFrameNamingNoPairIsEveryPairsGap() throws {
+        let harness = try GroupRecorderHarness(pairs: Self.pairs)
+        var books = Self.books(harness)
+        let snapshots = books.indices.map { books[$0].snapshot(bids: Self.bids, asks: Self.asks) }
+        let run = try harness.run([ScriptedConnection(harness.frames(toLiveWith: snapshots) + [.frame(#"{"channel":"bo"#)])])
+        for symbol in harness.symbols {
+            #expect(run.eventNames(symbol).contains("malformed_frame"), "\(symbol): \(run.eventNames(symbol))")
+        }
+    }
+
     @Test func aRejectedPairIsHeldWhileTheRestRecord() throws {
         let harness = try GroupRecorderHarness(pairs: Self.pairs)
         var books = Self.books(harness)

@@ -84,6 +84,35 @@ import Testing
         #expect(run.sentRequests.filter { $0.contains("\"subscribe\"") && $0.contains("\"book\"") }.count == 2)
     }
 
+    /// A lost update whose level the next update overwrites leaves a book that verifies again: the
+    /// checksum never tells. The malformed frame itself must open the gap and resync the book.
+    @Test func aTruncatedUpdateIsAGapEvenWhenTheNextUpdateHidesItsLoss() throws {
+        let harness = try RecorderHarness()
+        var book = Self.ethBTCBook()
+        let snapshot = book.snapshot(bids: Self.bids, asks: Self.asks)
+        let lost = book.update(bids: [("0.031346", "1.00000000")])
+        let hiding = book.update(bids: [("0.031346", "2.00000000")])
+        let fresh = book.snapshot(bids: Self.bids, asks: Self.asks)
+        let steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8) + [
+            .frame(String(lost.prefix(90))), .frame(hiding),
+            .frame(KrakenFrameText.unsubscribed("book", symbol: harness.symbol, depth: 10)),
+            .frame(KrakenFrameText.subscribed("book", symbol: harness.symbol, depth: 10)),
+            .frame(fresh),
+        ]
+        let run = try harness.run([ScriptedConnection(steps)])
+        // The snapshot and the fresh one: never the update that followed the lost message.
+        #expect(run.books.count == 2)
+        #expect(!run.books.contains { $0.bids.contains { $0.price.description == "0.031346" } })
+        let malformed = try #require(run.events.first { $0.event == .malformedFrame })
+        #expect(malformed.detail.contains("truncated"), "the detail says what was wrong: \(malformed.detail)")
+        let names = run.eventNames
+        let opened = try #require(names.firstIndex(of: "malformed_frame"))
+        #expect(names[opened...].contains("resync"))
+        #expect(names[opened...].contains("snapshot"), "the gap closes with the fresh snapshot: \(names)")
+        #expect(!names.contains("checksum_mismatch"))
+        #expect(run.sentRequests.filter { $0.contains("\"subscribe\"") && $0.contains("\"book\"") }.count == 2)
+    }
+
     @Test func maintenanceIsAGapUntilOnlineAndAFreshSnapshot() throws {
         let harness = try RecorderHarness()
         var book = Self.ethBTCBook()

@@ -235,8 +235,9 @@ struct FeedRequestView {
         feed.advance(milliseconds: 500)
         feed.send(.messageReceived)
         let heard = feed.now
-        feed.send(.malformedFrame(reason: "not JSON"))
+        // The mismatch first: a malformed frame while live would resync, and the mismatch then be in flight.
         feed.send(.bookChecksumMismatch(expected: 1, computed: 2))
+        feed.send(.malformedFrame(reason: "not JSON"))
         feed.send(.connectionEnded(reason: "reset by peer"))
         let status = feed.machine.status
         #expect(status.checksumFailureCount == 1)

@@ -35,6 +35,40 @@ import Testing
         #expect(feed.machine.status.checksumFailureCount == 1)
     }
 
+    /// A lost book message need not show in a later checksum: a malformed frame while the book is
+    /// live is itself the gap, and resyncs the book like a mismatch.
+    @Test func aMalformedFrameWhileLiveOpensAGapAndResyncs() {
+        var feed = FeedHarness()
+        feed.goLive()
+        let actions = feed.send(.malformedFrame(reason: "frame truncated at byte 90"))
+        #expect(actions.eventNames == [.malformedFrame])
+        #expect(actions.detail(of: .malformedFrame)?.contains("frame truncated at byte 90") == true)
+        #expect(actions.contains(.resetBook))
+        #expect(actions.requests.map(\.method) == ["unsubscribe"])
+        #expect(!feed.machine.isBookWritable)
+        #expect(LedgerEvent.malformedFrame.gapRole == .opens)
+        #expect(LedgerEvent.malformedFrame.logLevel == .warning)
+        // Further frames in flight (malformed or mismatching) start no second resync.
+        #expect(feed.send(.malformedFrame(reason: "not JSON")).isEmpty)
+        let resubscribe = feed.send(.unsubscribeAcknowledged(channel: .book, symbol: "BTC/USD"))
+        #expect(resubscribe.eventNames == [.resync])
+        #expect(resubscribe.detail(of: .resync)?.contains("malformed frame") == true)
+        #expect(feed.machine.status.malformedFrameCount == 2)
+        #expect(feed.machine.status.checksumFailureCount == 0)
+    }
+
+    /// Before the snapshot nothing is written yet, and a lost snapshot is the snapshot deadline's.
+    @Test func aMalformedFrameBeforeTheSnapshotIsOnlyCounted() {
+        var feed = FeedHarness()
+        feed.send(.start)
+        feed.send(.connected)
+        feed.send(.subscribeAcknowledged(channel: .instrument, symbol: nil))
+        feed.send(.instrumentReceived(pairListed: true, pricePrecision: 1, qtyPrecision: 8))
+        feed.send(.subscribeAcknowledged(channel: .book, symbol: "BTC/USD"))
+        #expect(feed.send(.malformedFrame(reason: "not JSON")).isEmpty)
+        #expect(feed.machine.status.malformedFrameCount == 1)
+    }
+
     @Test func gapEventsComeInLedgerOrder() {
         var feed = FeedHarness()
         feed.goLive()

@@ -7,19 +7,23 @@ import Testing
     @Test func namesAreSpecSection4_3() {
         #expect(
             LedgerEvent.allCases.map(\.name) == [
-                "started", "connected", "write_failed", "subscribed", "snapshot", "checksum_mismatch", "resync",
+                "started", "connected", "write_failed", "subscribed", "snapshot", "checksum_mismatch", "malformed_frame",
+                "resync",
                 "disconnected", "stale", "rejected", "maintenance", "trade_gap", "delisted", "stopped",
             ])
         #expect(LedgerEvent(rawValue: "write_failed") == .writeFailed)
         #expect(LedgerEvent(rawValue: "ticker_gap") == nil, "a name from a newer version is not guessed")
     }
 
-    /// SPEC §4.3: a gap runs from checksum_mismatch, disconnected, stale, maintenance, write_failed,
+    /// SPEC §4.3: a gap runs from checksum_mismatch, malformed_frame, disconnected, stale, maintenance, write_failed,
     /// stopped (or a started after an unclean end) to the next snapshot.
     @Test func gapRolesFollowTheSpec() {
         #expect(
             LedgerEvent.gapOpeningNames
-                == ["checksum_mismatch", "disconnected", "stale", "maintenance", "write_failed", "stopped", "started"])
+                == [
+                    "checksum_mismatch", "malformed_frame", "disconnected", "stale", "maintenance", "write_failed",
+                    "stopped", "started",
+                ])
         #expect(LedgerEvent.allCases.filter { $0.gapRole == .closes } == [.snapshot])
         #expect(LedgerEvent.started.gapRole == .opensAfterEarlierEvents)
         #expect(!LedgerEvent.started.gapRole.opensGap(afterEarlierEvents: false), "the first start loses nothing")
@@ -30,7 +34,7 @@ import Testing
 
     @Test func lostOrRefusedDataIsLoggedAsAWarning() {
         let warnings = LedgerEvent.allCases.filter { $0.logLevel == .warning }
-        #expect(warnings == [.writeFailed, .checksumMismatch, .rejected, .tradeGap, .delisted])
+        #expect(warnings == [.writeFailed, .checksumMismatch, .malformedFrame, .rejected, .tradeGap, .delisted])
         #expect(LedgerEvent.allCases.allSatisfy { $0.logLevel == .warning || $0.logLevel == .info })
     }
 

@@ -21,7 +21,9 @@ import BytebitCore
 
     /// (start, end, reason, detail) per SPEC §4.3, recomputed from the ledger text.
     private static func expectedGaps(_ ledger: String) -> [(String, String?, String, String)] {
-        let opening: Set<String> = ["checksum_mismatch", "disconnected", "stale", "stopped", "write_failed", "maintenance"]
+        let opening: Set<String> = [
+            "checksum_mismatch", "malformed_frame", "disconnected", "stale", "stopped", "write_failed", "maintenance",
+        ]
         var gaps: [(String, String?, String, String)] = []
         var open: (String, String, String)?
         for line in ledger.split(separator: "\n").dropFirst() {

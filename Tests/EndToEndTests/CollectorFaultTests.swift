@@ -22,7 +22,7 @@ import Testing
         Fault(name: "wrong checksum", simulatorArguments: ["--wrong-checksum", "100"], collectorArguments: [],
               gapEvents: ["checksum_mismatch"]),
         Fault(name: "truncated frame", simulatorArguments: ["--truncate", "120", "--fault-connections", "every"],
-              collectorArguments: [], gapEvents: ["checksum_mismatch", "trade_gap"]),
+              collectorArguments: [], gapEvents: ["malformed_frame", "checksum_mismatch", "trade_gap"]),
         Fault(name: "maintenance", simulatorArguments: ["--maintenance", "150:2"], collectorArguments: [],
               gapEvents: ["maintenance"]),
     ])
@@ -40,9 +40,12 @@ import Testing
             try collector.market.events().contains { fault.gapEvents.contains($0.name) }
         }
         if fault.gapEvents.contains("trade_gap") {
-            // A lost trade frame leaves no book gap; a lost book frame must lead to a fresh snapshot.
+            // A lost trade frame alone leaves no book gap; a malformed frame while the book is live
+            // (it may have been a book message) or a mismatch must lead to a fresh snapshot.
             let events = try collector.market.events().map(\.name)
-            if events.contains("checksum_mismatch") { try collector.waitForEvent("snapshot", count: 2) }
+            if events.contains("checksum_mismatch") || events.contains("malformed_frame") {
+                try collector.waitForEvent("snapshot", count: 2)
+            }
         } else {
             try collector.waitForEvent("snapshot", count: 2)
         }
@@ -95,7 +98,8 @@ struct LedgerGaps {
     var windows: [(start: Int64, end: Int64)] = []
 
     init(events: [(time: String, name: String, detail: String)]) throws {
-        let opening: Set<String> = ["checksum_mismatch", "disconnected", "stale", "maintenance", "stopped", "started"]
+        // The one list of gap-opening names (`malformed_frame` among them); `started` only after earlier rows.
+        let opening = LedgerEvent.gapOpeningNames
         var openedAt: Int64?
         for (index, event) in events.enumerated() {
             let time = try #require(UTCTimestamp(event.time)).microseconds

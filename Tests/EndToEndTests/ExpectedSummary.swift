@@ -9,7 +9,9 @@ struct ExpectedSummary {
     }
 
     /// Events after which the book file has no trustworthy rows until the next `snapshot`.
-    static let gapOpeningEvents: Set<String> = ["checksum_mismatch", "disconnected", "stale", "stopped", "maintenance"]
+    static let gapOpeningEvents: Set<String> = [
+        "checksum_mismatch", "malformed_frame", "disconnected", "stale", "stopped", "maintenance",
+    ]
 
     let bookRows: Int
     let tradeCount: Int

@@ -10,9 +10,9 @@ import Testing
         let harness: SupervisorHarness
         let simulator: SimulatorProcess
 
-        init(_ name: String, markets: [String], rate: Int = 20) throws {
+        init(_ name: String, markets: [String], rate: Int = 20, simulatorArguments: [String] = []) throws {
             harness = try SupervisorHarness(name)
-            simulator = try SimulatorProcess(in: harness.folder, arguments: ["--rate", "\(rate)"])
+            simulator = try SimulatorProcess(in: harness.folder, arguments: ["--rate", "\(rate)"] + simulatorArguments)
             try writeConfig(markets)
         }
 

@@ -21,19 +21,35 @@ extension FeedMachine {
             // In flight from the subscription being replaced: already handled, never a second resync.
             return []
         }
-        guard var session else { return [] }
         checksumFailureCount += 1
+        return bookUntrusted(
+            .recordEvent(name: .checksumMismatch, detail: "expected \(expected), computed \(computed)"),
+            reason: "checksum mismatch", now)
+    }
+
+    /// A frame that could not be decoded may have been a book message. Its loss need not show in a
+    /// later checksum (the next update of the same level overwrites it), so while the book is live
+    /// it is a gap and a resync, like a mismatch. Before the snapshot the snapshot deadline covers it.
+    mutating func malformedFrameReceived(reason: String, _ now: UTCTimestamp) -> [FeedAction] {
+        malformedFrameCount += 1
+        guard bookStage == .live else { return [] }
+        return bookUntrusted(
+            .recordEvent(name: .malformedFrame, detail: "\(reason); the book may have missed a message"),
+            reason: "malformed frame", now)
+    }
+
+    /// The book can no longer be trusted: the gap's row, then one resync (or the breaker).
+    private mutating func bookUntrusted(_ gapRow: FeedAction, reason: String, _ now: UTCTimestamp) -> [FeedAction] {
+        guard var session else { return [] }
         let policy = configuration.policy
         let window = TimeSpan(policy.mismatchBreakerWindow)
         let horizon = now.advanced(by: TimeSpan(microseconds: -window.microseconds))
         session.recentMismatches = session.recentMismatches.filter { $0 > horizon } + [now]
-        var actions: [FeedAction] = [
-            .recordEvent(name: .checksumMismatch, detail: "expected \(expected), computed \(computed)")
-        ]
+        var actions = [gapRow]
         let count = session.recentMismatches.count
         guard count >= policy.mismatchBreakerLimit else {
             self.session = session
-            return actions + resyncBook(reason: "checksum mismatch", now)
+            return actions + resyncBook(reason: reason, now)
         }
         // Mismatches keep coming right after fresh snapshots: resubscribing will not help (and
         // trips Kraken's rate limit). Stop the book, wait, then start over on a new connection.
@@ -47,7 +63,7 @@ extension FeedMachine {
             .recordEvent(
                 name: .resync,
                 detail:
-                    "breaker: \(count) checksum mismatches within \(window.secondsText); book paused, reconnecting in \(coolDown.secondsText)"
+                    "breaker: \(count) checksum mismatches or malformed frames within \(window.secondsText); book paused, reconnecting in \(coolDown.secondsText)"
             ),
         ]
         return actions

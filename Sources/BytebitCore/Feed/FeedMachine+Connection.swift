@@ -130,6 +130,21 @@ extension FeedMachine {
         return actions + [.exit(code: ExitStatus.configuration.rawValue)]
     }
 
+    /// An instrument update delisted the pair while it was recording: a `delisted` row (SPEC §7),
+    /// then stop with 78 as for an unlisted pair, so it is not restarted.
+    mutating func pairDelisted() -> [FeedAction] {
+        var actions: [FeedAction] = [
+            .recordEvent(name: .delisted, detail: "\(configuration.symbol) delisted by Kraken; recording stopped"),
+            .recordEvent(name: .stopped, detail: "\(configuration.symbol) delisted by Kraken"),
+        ]
+        switch connection {
+        case .connecting, .connected: actions.append(.disconnect(reason: "pair delisted"))
+        case .idle, .waitingToReconnect, .finished: break
+        }
+        connection = .finished
+        return actions + [.exit(code: ExitStatus.configuration.rawValue)]
+    }
+
     mutating func systemStatusChanged(to system: String, _ now: UTCTimestamp) -> [FeedAction] {
         let previous = systemStatus
         systemStatus = system

@@ -39,6 +39,7 @@ extension FeedMachine {
     mutating func instrumentReceived(pairListed: Bool, price: Int, qty: Int, _ now: UTCTimestamp) -> [FeedAction] {
         guard pairListed else {
             if configuration.sharesConnection { return holdPair(now) }
+            if session?.channels[.instrument] == .live { return pairDelisted() }
             return refusePair("\(configuration.symbol) is absent from Kraken's instrument list (or delisted)")
         }
         let previous = precisions
@@ -112,7 +113,12 @@ extension FeedMachine {
                 return [.recordEvent(name: .rejected, detail: detail)]
                     + subscriptionAcknowledged(channel, symbol: nil, now)
             }
-            // A book subscription we did not know about sends no snapshot; only a new connection does.
+            // A book subscription we did not know about sends no snapshot. On a shared connection,
+            // unsubscribing and subscribing again brings one; alone, a new connection does.
+            if configuration.sharesConnection {
+                return [.recordEvent(name: .rejected, detail: detail)]
+                    + resyncBook(reason: "book already subscribed", now)
+            }
             return [.recordEvent(name: .rejected, detail: detail)]
                 + endConnection(
                     reason: "book already subscribed; reconnecting for a fresh snapshot", closeIt: true, now)

@@ -13,7 +13,7 @@ extension FeedMachine {
             if let dead = deadConnection(session, now) {
                 return stale(dead, now)
             }
-            return pingIfDue(now) + retriesDue(now)
+            return pingIfDue(now) + pairRequestsOverdue(now) + retriesDue(now)
         }
     }
 
@@ -29,7 +29,8 @@ extension FeedMachine {
             return "no message for \(TimeSpan(from: lastHeard, to: now).secondsText)"
         }
         let requestTimeout = TimeSpan(policy.requestTimeout)
-        for channel in session.channels.channels {
+        // In a group a pair's own requests are its own trouble (`pairRequestsOverdue`), not the connection's.
+        for channel in session.channels.channels where channel.isReference || !configuration.sharesConnection {
             if let requested = session.channels[channel]?.requestedAt, requested.hasElapsed(requestTimeout, by: now) {
                 return channel.missedRequestDeadline(requestTimeout)
             }
@@ -62,6 +63,11 @@ extension FeedMachine {
             where since.hasElapsed(TimeSpan(configuration.policy.unsubscribeTimeout), by: now):
                 actions += resubscribeBook(reason: "\(reason) (unsubscribe not acknowledged)", now)
             case .coolingDown(let until)? where now >= until:
+                if configuration.sharesConnection {
+                    // The other pairs record on the shared connection: only this book starts over.
+                    actions += resubscribeBook(reason: "checksum breaker cool-down over", now)
+                    continue
+                }
                 return actions + endConnection(reason: "checksum breaker cool-down over", closeIt: true, now)
             default:
                 break

@@ -2,7 +2,7 @@
 /// in, the actions the run loop must perform come out. No I/O, no clock reads, no threads.
 ///
 /// Flow: connect → subscribe `instrument` → (precisions known) subscribe `book` and `trade` →
-/// book snapshot verified → live. Mismatches resubscribe the book once; connection loss
+/// book snapshot verified → live. Mismatches (and malformed frames while live) resubscribe the book once; connection loss
 /// reconnects on Kraken's backoff schedule within the connection budget.
 ///
 /// Channels are rows of a table (`ChannelTable`, one `ChannelStage` per recorded channel) that
@@ -99,10 +99,8 @@ public struct FeedMachine: Sendable {
         case .pongReceived:
             session?.pingOutstandingSince = nil
             return []
-        case .malformedFrame:
-            // A lost book frame shows up as a checksum mismatch on the next one; just count it.
-            malformedFrameCount += 1
-            return []
+        case .malformedFrame(let reason):
+            return malformedFrameReceived(reason: reason, now)
         case .messageReceived, .start, .connected, .connectionEnded, .tick, .stopRequested:
             return []
         }

@@ -19,6 +19,9 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     case snapshot
     /// A book message's checksum did not match.
     case checksumMismatch = "checksum_mismatch"
+    /// A frame could not be decoded while the book was live: it may have been a book message,
+    /// whose loss a later checksum need not reveal (the next update can overwrite the lost level).
+    case malformedFrame = "malformed_frame"
     /// The book is being resubscribed for a fresh snapshot (or the mismatch breaker tripped).
     case resync
     /// The connection ended; one row per outage, however many attempts fail after it.
@@ -44,7 +47,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
         switch self {
         // `maintenance` is written when Kraken leaves `online` and when it returns; both open (or
         // continue) a gap: after maintenance the book is trusted only from the fresh snapshot.
-        case .checksumMismatch, .disconnected, .stale, .maintenance, .writeFailed, .stopped: .opens
+        case .checksumMismatch, .malformedFrame, .disconnected, .stale, .maintenance, .writeFailed, .stopped: .opens
         case .started: .opensAfterEarlierEvents
         case .snapshot: .closes
         case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted: .neutral
@@ -55,7 +58,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     /// Connection trouble that lasts is logged by `FeedAction.reportConnectionTrouble`, not here.
     public var logLevel: Logger.Level {
         switch self {
-        case .rejected, .checksumMismatch, .tradeGap, .writeFailed, .delisted: .warning
+        case .rejected, .checksumMismatch, .malformedFrame, .tradeGap, .writeFailed, .delisted: .warning
         case .started, .connected, .subscribed, .snapshot, .resync, .disconnected, .stale, .maintenance, .stopped:
             .info
         }
