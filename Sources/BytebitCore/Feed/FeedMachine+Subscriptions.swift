@@ -88,7 +88,9 @@ extension FeedMachine {
         guard isOurs(symbol), let table = session?.channels else { return [] }
         let named = channel ?? requestID.flatMap { session?.pendingSubscriptions[$0] }
         // In a group the pair is held instead (the rejection back-off below); the others record on.
-        if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection {
+        if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection,
+            named?.refusalMeansUnlistedPair ?? true
+        {
             return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
         }
         // Unknown channel and req_id: it can only concern a subscription still unanswered.

@@ -38,15 +38,23 @@ public struct RowBatch: Sendable {
     var orderBook = Rows()
     var trades = Rows()
     var events = Rows()
+    var ticker = Rows()
+    /// Kraken's candles per interval (rare: a row a minute at most per interval).
+    var ohlc: [OHLCInterval: Rows] = [:]
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
     }
 
     /// How many rows the batch holds.
-    public var rowCount: Int { orderBook.count + trades.count + events.count }
+    public var rowCount: Int {
+        orderBook.count + trades.count + events.count + ticker.count + ohlc.values.reduce(0) { $0 + $1.count }
+    }
     /// How many bytes of CSV the batch holds.
-    public var byteCount: Int { orderBook.bytes.count + trades.bytes.count + events.bytes.count }
+    public var byteCount: Int {
+        orderBook.bytes.count + trades.bytes.count + events.bytes.count + ticker.bytes.count
+            + ohlc.values.reduce(0) { $0 + $1.bytes.count }
+    }
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
@@ -76,11 +84,27 @@ public struct RowBatch: Sendable {
         events.mark(timestamp)
     }
 
+    /// Appends a ticker row.
+    public mutating func appendTicker(_ ticker: TickerRecord) {
+        TickerCSV.appendRow(to: &self.ticker.bytes, ticker)
+        self.ticker.mark(ticker.timestamp)
+    }
+
+    /// Appends a row of Kraken's candles at `candle.interval`; its day is the interval's start.
+    public mutating func appendCandle(_ candle: OHLCRecord) {
+        var rows = ohlc.removeValue(forKey: candle.interval) ?? Rows()
+        OHLCCSV.appendRow(to: &rows.bytes, candle)
+        rows.mark(candle.intervalBegin)
+        ohlc[candle.interval] = rows
+    }
+
     /// Moves every row of `other` behind this batch's rows.
     mutating func append(contentsOf other: RowBatch) {
         orderBook.append(contentsOf: other.orderBook)
         trades.append(contentsOf: other.trades)
         events.append(contentsOf: other.events)
+        ticker.append(contentsOf: other.ticker)
+        for (interval, rows) in other.ohlc { ohlc[interval, default: Rows()].append(contentsOf: rows) }
     }
 
     /// Empties the batch and keeps its memory for the next rows.
@@ -88,6 +112,8 @@ public struct RowBatch: Sendable {
         orderBook.removeAll()
         trades.removeAll()
         events.removeAll()
+        ticker.removeAll()
+        if !ohlc.isEmpty { ohlc.removeAll() }
     }
 
     func rows(of kind: DataFileKind) -> Rows {
@@ -95,6 +121,8 @@ public struct RowBatch: Sendable {
         case .orderBook: return orderBook
         case .trades: return trades
         case .events: return events
+        case .ticker: return ticker
+        case .ohlc(let interval): return ohlc[interval] ?? Rows()
         }
     }
 }
