@@ -87,14 +87,15 @@ extension FeedMachine {
     ) -> [FeedAction] {
         guard isOurs(symbol), let table = session?.channels else { return [] }
         let named = channel ?? requestID.flatMap { session?.pendingSubscriptions[$0] }
+        // Unknown channel and req_id: it can only concern a subscription still unanswered.
+        let channels = named.map { [$0] } ?? table.channels.filter(table.isSubscribing)
         // In a group the pair is held instead (the rejection back-off below); the others record on.
+        // A refused ticker or ohlc alone is only that channel's rejection: the book records on.
         if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection,
-            named?.refusalMeansUnlistedPair ?? true
+            channels.isEmpty || channels.contains(where: \.refusalMeansUnlistedPair)
         {
             return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
         }
-        // Unknown channel and req_id: it can only concern a subscription still unanswered.
-        let channels = named.map { [$0] } ?? table.channels.filter(table.isSubscribing)
         var actions: [FeedAction] = []
         for channel in channels where session?.channels.isSubscribing(channel) == true {
             actions += rejected(channel, error: error, now)
