@@ -89,6 +89,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
             statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+            statusReporter?.recordsTicker = settings.market.recordsTicker
+            statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
         }
     }
 
