@@ -105,4 +105,56 @@ import Testing
             levels: 10)
         passed = true
     }
+
+    /// On one shared connection (a group), the refusal is the refused pair's alone; the routing hands
+    /// each pair its own ticker and candles.
+    @Test func aGroupRoutesTickerAndCandlesToTheirPairsAndARefusalStaysWithItsPair() throws {
+        let directory = try makeTemporaryDirectory("ticker-group")
+        var passed = false
+        defer { if passed { try? FileManager.default.removeItem(at: directory) } }
+        let simulator = try SimulatorProcess(
+            in: directory, arguments: ["--rate", "150", "--speed", "60", "--reject-channel", "ticker:ETH/USD"])
+        let config = try writeConfig(
+            in: directory, url: simulator.url, defaults: "  depth: 10\n  ticker: true\n  ohlc: [1m]",
+            markets: "  - BTC-USD\n  - ETH-USD")
+        let statusDirectory = directory.appendingPathComponent("markets")
+        try FileManager.default.createDirectory(at: statusDirectory, withIntermediateDirectories: true)
+        let child = try ChildProcess(
+            "collector",
+            arguments: ["--config", config.path, "--market", "BTC-USD", "--market", "ETH-USD", "--status-dir",
+                        statusDirectory.path],
+            logDirectory: directory)
+        let data = directory.appendingPathComponent("data")
+        let btc = RecordedMarket(dataDirectory: data, pair: "BTC-USD")
+        let eth = RecordedMarket(dataDirectory: data, pair: "ETH-USD")
+        try waitUntil("3 candles of each pair", seconds: 90, pollEvery: 0.2) {
+            guard child.isRunning else { throw RecordingProblem("collector exited: \(child.stderr.suffix(2000))") }
+            return [btc, eth].allSatisfy { ((try? Self.ohlcRows($0, "1m")) ?? []).count >= 3 }
+        }
+        let status = try String(contentsOf: statusDirectory.appendingPathComponent("BTC-USD.json"), encoding: .utf8)
+        #expect(status.contains(#""ticker":"#) && status.contains(#""ohlc":"#))
+        child.signal(SIGTERM)
+        #expect(try child.waitForExit(seconds: 20) == 0)
+        simulator.stop()
+
+        #expect(btc.count("ticker") > 10)
+        #expect(eth.count("ticker") == 0)
+        #expect(try btc.events().allSatisfy { $0.name != "rejected" })
+        let rejected = try eth.events().filter { $0.name == "rejected" }
+        #expect(rejected.first?.detail.hasPrefix("ticker ETH/USD: Currency pair not supported ETH/USD") == true)
+        for (market, symbol) in [(btc, "BTC/USD"), (eth, "ETH/USD")] {
+            var candles: [String: [String]] = [:]
+            for line in try Self.truthLines(simulator, "ohlc-truth.jsonl")
+            where line["symbol"] as? String == symbol && (line["interval"] as? NSNumber)?.intValue == 1 {
+                candles[line["interval_begin"] as? String ?? ""] =
+                    ["open", "high", "low", "close", "volume", "vwap"].map { line[$0] as? String ?? "?" }
+                    + ["\((line["trades"] as? NSNumber)?.intValue ?? -1)"]
+            }
+            for row in try Self.ohlcRows(market, "1m") {
+                #expect(candles[row[0]] == Array(row[1...]), "\(symbol) candle \(row[0]) is not the simulator's")
+            }
+            #expect(market.count("orderbook") > 20)
+        }
+        passed = true
+    }
 }
