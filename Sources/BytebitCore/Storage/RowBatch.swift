@@ -48,12 +48,14 @@ public struct RowBatch: Sendable {
 
     /// How many rows the batch holds.
     public var rowCount: Int {
-        orderBook.count + trades.count + events.count + ticker.count + ohlc.values.reduce(0) { $0 + $1.count }
+        orderBook.count + trades.count + events.count + ticker.count
+            + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.count })
     }
     /// How many bytes of CSV the batch holds.
     public var byteCount: Int {
+        // Asked after every book row: the candles' dictionary (almost always empty) is not walked then.
         orderBook.bytes.count + trades.bytes.count + events.bytes.count + ticker.bytes.count
-            + ohlc.values.reduce(0) { $0 + $1.bytes.count }
+            + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.bytes.count })
     }
     public var isEmpty: Bool { rowCount == 0 }
 
