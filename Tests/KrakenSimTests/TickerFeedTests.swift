@@ -49,6 +49,18 @@ import Testing
             let latest = trades.last { $0.timestamp <= truth.timestamp }
             #expect(latest?.price == truth.last)
             #expect(truth.low <= truth.last && truth.last <= truth.high)
+            // The 24-hour figures over every trade so far (the run is far shorter than a day).
+            let sofar = trades.filter { $0.timestamp <= truth.timestamp }
+            let volume = sofar.reduce(Int64(0)) { $0 + $1.qty.units }
+            #expect(truth.volume == ExactDecimal(units: volume, scale: pair.qtyPrecision))
+            let weighted = sofar.reduce(Int128(0)) { $0 + Int128($1.price.units) * Int128($1.qty.units) }
+            var vwap = weighted / Int128(volume)
+            let twice = weighted % Int128(volume) * 2
+            if twice > Int128(volume) || (twice == Int128(volume) && vwap % 2 == 1) { vwap += 1 }
+            #expect(truth.vwap == ExactDecimal(units: Int64(vwap), scale: pair.pricePrecision))
+            #expect(truth.low == sofar.map(\.price).min() && truth.high == sofar.map(\.price).max())
+            let open = try #require(sofar.first?.price)
+            #expect(truth.change == ExactDecimal(units: truth.last.units - open.units, scale: pair.pricePrecision))
         }
     }
 
