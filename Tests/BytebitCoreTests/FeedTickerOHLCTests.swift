@@ -87,4 +87,29 @@ import Testing
             channel: .book, symbol: "BTC/USD", error: "Currency pair not supported BTC/USD", requestID: nil))
         #expect(actions.contains(.exit(code: ExitStatus.configuration.rawValue)))
     }
+
+    /// Kraken answers every subscribe; should a ticker or ohlc ack not come, that channel is retried
+    /// alone: no `stale`, no reconnect, the book records on.
+    @Test func aMissingTickerAckRetriesTheTickerAlone() throws {
+        var feed = FeedHarness(Self.configuration())
+        feed.goLive()
+        feed.send(.subscribeAcknowledged(channel: .ohlc1m, symbol: "BTC/USD"))
+        feed.send(.subscribeAcknowledged(channel: .ohlc5m, symbol: "BTC/USD"))
+        let timeout = TimeSpan(feed.machine.configuration.policy.requestTimeout).microseconds / 1_000
+        var actions: [FeedAction] = []
+        for _ in 0..<Int(timeout / 1_000 + 1) {
+            feed.advance(milliseconds: 1_000)
+            feed.send(.messageReceived)
+            actions += feed.send(.tick)
+        }
+        #expect(actions.disconnects == 0)
+        #expect(!actions.eventNames.contains(.stale))
+        #expect(actions.detail(of: .rejected)?.hasPrefix("ticker BTC/USD: no ticker subscription ack within ") == true)
+        #expect(feed.machine.isBookWritable)
+        guard case .backingOff(let until)? = feed.machine.session?.channels[.ticker] else {
+            Issue.record("not backing off")
+            return
+        }
+        #expect(feed.tick(at: until).requests.compactMap(\.channel) == ["ticker"], "pings aside")
+    }
 }

@@ -103,7 +103,9 @@ extension FeedMachine {
         return actions
     }
 
-    private mutating func rejected(_ channel: FeedChannel, error: String, _ now: UTCTimestamp) -> [FeedAction] {
+    /// A refusal (or, for a ticker or ohlc, a missing ack) of one channel: a `rejected` row and a retry
+    /// with doubling back-off.
+    mutating func rejected(_ channel: FeedChannel, error: String, _ now: UTCTimestamp) -> [FeedAction] {
         guard var session else { return [] }
         session.pendingSubscriptions = session.pendingSubscriptions.filter { $0.value != channel }
         self.session = session
