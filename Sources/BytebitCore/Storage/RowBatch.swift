@@ -51,22 +51,21 @@ public struct RowBatch: Sendable {
         orderBook.count + trades.count + events.count + ticker.count
             + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.count })
     }
-    /// How many bytes of CSV the batch holds.
-    public var byteCount: Int {
-        // Asked after every book row: the candles' dictionary (almost always empty) is not walked then.
-        orderBook.bytes.count + trades.bytes.count + events.bytes.count + ticker.bytes.count
-            + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.bytes.count })
-    }
+    /// How many bytes of CSV the batch holds. Stored, not summed: it is asked after every book row,
+    /// and a computed property read through the sink's stored batch copied the whole batch each time.
+    public private(set) var byteCount = 0
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
     public mutating func appendOrderBook(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>
     ) {
+        let before = orderBook.bytes.count
         OrderBookCSV.appendRow(
             to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt,
             bids: bids, asks: asks, levels: orderBookLevels)
         orderBook.mark(timestamp)
+        byteCount += orderBook.bytes.count - before
     }
 
     /// Appends a trade row.
@@ -74,29 +73,37 @@ public struct RowBatch: Sendable {
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, tradeID: UInt64,
         side: String, price: ExactDecimal, qty: ExactDecimal, orderType: String
     ) {
+        let before = trades.bytes.count
         TradeCSV.appendRow(
             to: &trades.bytes, timestamp: timestamp, receivedAt: receivedAt, tradeID: tradeID,
             side: side, price: price, qty: qty, orderType: orderType)
         trades.mark(timestamp)
+        byteCount += trades.bytes.count - before
     }
 
     /// Appends an events-ledger row.
     public mutating func appendEvent(timestamp: UTCTimestamp, event: String, detail: String) {
+        let before = events.bytes.count
         EventCSV.appendRow(to: &events.bytes, timestamp: timestamp, event: event, detail: detail)
         events.mark(timestamp)
+        byteCount += events.bytes.count - before
     }
 
     /// Appends a ticker row.
     public mutating func appendTicker(_ ticker: TickerRecord) {
+        let before = self.ticker.bytes.count
         TickerCSV.appendRow(to: &self.ticker.bytes, ticker)
         self.ticker.mark(ticker.timestamp)
+        byteCount += self.ticker.bytes.count - before
     }
 
     /// Appends a row of Kraken's candles at `candle.interval`; its day is the interval's start.
     public mutating func appendCandle(_ candle: OHLCRecord) {
         var rows = ohlc.removeValue(forKey: candle.interval) ?? Rows()
+        let before = rows.bytes.count
         OHLCCSV.appendRow(to: &rows.bytes, candle)
         rows.mark(candle.intervalBegin)
+        byteCount += rows.bytes.count - before
         ohlc[candle.interval] = rows
     }
 
@@ -107,6 +114,7 @@ public struct RowBatch: Sendable {
         events.append(contentsOf: other.events)
         ticker.append(contentsOf: other.ticker)
         for (interval, rows) in other.ohlc { ohlc[interval, default: Rows()].append(contentsOf: rows) }
+        byteCount += other.byteCount
     }
 
     /// Empties the batch and keeps its memory for the next rows.
@@ -116,6 +124,7 @@ public struct RowBatch: Sendable {
         events.removeAll()
         ticker.removeAll()
         if !ohlc.isEmpty { ohlc.removeAll() }
+        byteCount = 0
     }
 
     func rows(of kind: DataFileKind) -> Rows {
