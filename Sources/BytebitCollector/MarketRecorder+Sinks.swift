@@ -16,6 +16,18 @@ extension MarketRecorder {
         for sink in otherSinks { sink.record(trade: trade) }
     }
 
+    func emit(ticker: TickerRecord) {
+        noteUnflushed(ticker.receivedAt)
+        files.record(ticker: ticker)
+        for sink in otherSinks { sink.record(ticker: ticker) }
+    }
+
+    func emit(candle: OHLCRecord, at now: UTCTimestamp) {
+        noteUnflushed(now)
+        files.record(candle: candle)
+        for sink in otherSinks { sink.record(candle: candle) }
+    }
+
     func emit(event: LedgerRecord) {
         noteUnflushed(event.timestamp)
         eventsSinceStatus = true
@@ -40,6 +52,8 @@ extension MarketRecorder {
 
     /// The files first: their rows must not wait for another sink's close.
     func closeSinks() {
+        // Candles whose interval and grace are over are final: written before the files close.
+        writeDueCandles(at: clock.now())
         files.close()
         for sink in otherSinks {
             sink.close()

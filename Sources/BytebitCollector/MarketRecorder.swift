@@ -23,6 +23,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var intervalSchedule: IntervalSchedule?
     var lastFrameAt: UTCTimestamp?
     var lastBookMessageAt: UTCTimestamp?
+    /// Kraken's candles per recorded `ohlc` interval (`MarketRecorder+Channels.swift`).
+    var candleKeepers: [OHLCCandleKeeper] = []
 
     /// The record of truth: the daily CSV files.
     let files: CSVFileSink
@@ -88,10 +90,13 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         if case .interval(let micros) = settings.market.mode {
             intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
         }
+        candleKeepers = Self.candleKeepers(settings: settings, today: now, logger: logger)
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
             statusReporter = StatusReporter(
                 path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
+            statusReporter?.recordsTicker = settings.market.recordsTicker
+            statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
         }
     }
 
@@ -154,6 +159,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         endedByFeed = false
         let ending = transport.runConnection(handler: self)
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
+        candlesLostConnection()
         // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
         if !endedByFeed && !isStopRequested {
             handle(.connectionEnded(reason: ending.description))
@@ -184,6 +190,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     func housekeeping() {
         let now = clock.now()
         writeDueIntervalRows(at: now)
+        writeDueCandles(at: now)
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)

@@ -12,6 +12,10 @@ import Foundation
 struct StatusReporter {
     let path: String
     let market: String
+    /// Whether the market records the ticker, and Kraken's candles at which intervals (their row
+    /// counts then appear in the status, zero included).
+    var recordsTicker = false
+    var ohlcIntervals: [OHLCInterval] = []
     let startedAt: UTCTimestamp
     /// The spacing of writes while only rows are recorded.
     let rowsInterval: Int64
@@ -69,6 +73,10 @@ struct StatusReporter {
                 orderbook: writer.rowsWrittenToday(.orderBook), trades: writer.rowsWrittenToday(.trades),
                 events: writer.rowsWrittenToday(.events)),
             checksumFailures: feed.checksumFailureCount, reconnects: feed.reconnectCount)
+        if recordsTicker { status.rowsToday.ticker = writer.rowsWrittenToday(.ticker) }
+        if !ohlcIntervals.isEmpty {
+            status.rowsToday.ohlc = ohlcIntervals.reduce(0) { $0 + writer.rowsWrittenToday(.ohlc($1)) }
+        }
         status.rowsLost = writer.rowsDropped
         status.lastWriteError = writer.lastError
         status.lastWriteErrorAt = writer.lastErrorAt

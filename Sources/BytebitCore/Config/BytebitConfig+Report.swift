@@ -21,15 +21,20 @@ extension BytebitConfig {
         }
         lines += outputsReport
         lines.append("")
+        // The ticker and ohlc columns appear once any market records them (SPEC §10).
+        let showsChannels = markets.contains { $0.recordsTicker || !$0.ohlcIntervals.isEmpty }
         let header = ["pair", "kraken symbol", "depth", "levels", "mode", "interval", "orderbook", "trades"]
+            + (showsChannels ? ["ticker", "ohlc"] : [])
         let rows = markets.map { market -> [String] in
             let interval: String
             switch market.mode {
             case .update: interval = "-"
             case .interval(let microseconds): interval = TimeSpan(microseconds: microseconds).configText
             }
+            let ohlc = market.ohlcIntervals.isEmpty ? "-" : market.ohlcIntervals.map(\.rawValue).joined(separator: ",")
             return [market.pair.name, market.pair.krakenSymbol, "\(market.depth)", "\(market.levels)",
                     market.mode.name, interval, "\(market.recordsOrderBook)", "\(market.recordsTrades)"]
+                + (showsChannels ? ["\(market.recordsTicker)", ohlc] : [])
         }
         lines += Self.alignedColumns([header] + rows)
         lines.append("")

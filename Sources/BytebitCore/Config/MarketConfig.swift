@@ -12,6 +12,11 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
     public var recordsOrderBook: Bool
     /// Whether trades are recorded.
     public var recordsTrades: Bool
+    /// Whether Kraken's `ticker` channel is recorded (`ticker:`, SPEC §10; subscribed with
+    /// `event_trigger: bbo`).
+    public var recordsTicker = false
+    /// Kraken's own candles at these intervals (`ohlc:`, SPEC §10), shortest first, no repeats.
+    public var ohlcIntervals: [OHLCInterval] = []
 
     /// The depths Kraken's v2 `book` channel accepts.
     public static let allowedDepths = [10, 25, 100, 500, 1000]

@@ -29,8 +29,10 @@ extension FeedMachine {
             return "no message for \(TimeSpan(from: lastHeard, to: now).secondsText)"
         }
         let requestTimeout = TimeSpan(policy.requestTimeout)
-        // In a group a pair's own requests are its own trouble (`pairRequestsOverdue`), not the connection's.
-        for channel in session.channels.channels where channel.isReference || !configuration.sharesConnection {
+        // A pair's own requests in a group are its own trouble (`pairRequestsOverdue`), and a ticker or
+        // ohlc left unanswered costs the connection nothing (`retriesDue` retries it alone).
+        for channel in session.channels.channels
+        where channel.isReference || (!configuration.sharesConnection && channel.refusalMeansUnlistedPair) {
             if let requested = session.channels[channel]?.requestedAt, requested.hasElapsed(requestTimeout, by: now) {
                 return channel.missedRequestDeadline(requestTimeout)
             }
@@ -62,6 +64,9 @@ extension FeedMachine {
             case .unsubscribing(let since, let reason)?
             where since.hasElapsed(TimeSpan(configuration.policy.unsubscribeTimeout), by: now):
                 actions += resubscribeBook(reason: "\(reason) (unsubscribe not acknowledged)", now)
+            case .subscribing(let since)?
+            where !channel.refusalMeansUnlistedPair && since.hasElapsed(TimeSpan(configuration.policy.requestTimeout), by: now):
+                actions += rejected(channel, error: channel.missedRequestDeadline(TimeSpan(configuration.policy.requestTimeout)), now)
             case .coolingDown(let until)? where now >= until:
                 if configuration.sharesConnection {
                     // The other pairs record on the shared connection: only this book starts over.

@@ -36,6 +36,9 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     case tradeGap = "trade_gap"
     /// The pair left Kraken's listing (SPEC §7).
     case delisted
+    /// One of Kraken's candles (`ohlc:`) was open during a disconnect and Kraken did not send it
+    /// again: its last version is unknown, so its interval has no row (SPEC §10).
+    case ohlcGap = "ohlc_gap"
     /// The collector stopped.
     case stopped
 
@@ -50,7 +53,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
         case .checksumMismatch, .malformedFrame, .disconnected, .stale, .maintenance, .writeFailed, .stopped: .opens
         case .started: .opensAfterEarlierEvents
         case .snapshot: .closes
-        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted: .neutral
+        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted, .ohlcGap: .neutral
         }
     }
 
@@ -58,7 +61,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     /// Connection trouble that lasts is logged by `FeedAction.reportConnectionTrouble`, not here.
     public var logLevel: Logger.Level {
         switch self {
-        case .rejected, .checksumMismatch, .malformedFrame, .tradeGap, .writeFailed, .delisted: .warning
+        case .rejected, .checksumMismatch, .malformedFrame, .tradeGap, .writeFailed, .delisted, .ohlcGap: .warning
         case .started, .connected, .subscribed, .snapshot, .resync, .disconnected, .stale, .maintenance, .stopped:
             .info
         }

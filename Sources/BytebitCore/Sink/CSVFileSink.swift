@@ -28,6 +28,14 @@ public final class CSVFileSink: RecordSink {
         batch.appendEvent(timestamp: event.timestamp, event: event.event.name, detail: event.detail)
     }
 
+    public func record(ticker: TickerRecord) {
+        batch.appendTicker(ticker)
+    }
+
+    public func record(candle: OHLCRecord) {
+        batch.appendCandle(candle)
+    }
+
     public func flush() {
         writer.submit(&batch)
     }

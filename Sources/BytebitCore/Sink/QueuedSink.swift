@@ -10,6 +10,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         case book(VerifiedBookTop)
         case trade(TradeRecord)
         case event(LedgerRecord)
+        case ticker(TickerRecord)
+        case candle(OHLCRecord)
     }
 
     /// A name for logs, e.g. `postgres`.
@@ -54,6 +56,10 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     public func record(trade: TradeRecord) { stage(.trade(trade)) }
 
     public func record(event: LedgerRecord) { stage(.event(event)) }
+
+    public func record(ticker: TickerRecord) { stage(.ticker(ticker)) }
+
+    public func record(candle: OHLCRecord) { stage(.candle(candle)) }
 
     public func flush() {
         guard !staged.isEmpty else { return }
@@ -121,6 +127,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
                 case .book(let book): inner.record(book: book)
                 case .trade(let trade): inner.record(trade: trade)
                 case .event(let event): inner.record(event: event)
+                case .ticker(let ticker): inner.record(ticker: ticker)
+                case .candle(let candle): inner.record(candle: candle)
                 }
                 condition.withLock { if !isAbandoned { delivered += 1 } }
             }

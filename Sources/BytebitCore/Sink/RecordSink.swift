@@ -9,8 +9,19 @@ public protocol RecordSink: AnyObject {
     func record(trade: TradeRecord)
     /// One row of the events ledger.
     func record(event: LedgerRecord)
+    /// One ticker message (SPEC §10).
+    func record(ticker: TickerRecord)
+    /// One of Kraken's candles, final: its interval has ended (SPEC §10).
+    func record(candle: OHLCRecord)
     /// The recorder's tick: pass buffered records on. Must not block on I/O.
     func flush()
     /// The recorder is stopping: deliver what is buffered, then let go of resources.
     func close()
+}
+
+extension RecordSink {
+    /// A sink that has no use for the ticker ignores it.
+    public func record(ticker: TickerRecord) {}
+    /// A sink that has no use for Kraken's candles ignores them.
+    public func record(candle: OHLCRecord) {}
 }

@@ -8,6 +8,14 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     case orderBook
     case trades
     case events
+    /// Kraken's `ticker` channel, one row per message (SPEC §10).
+    case ticker
+    /// Kraken's own candles at one interval, one row per ended interval (SPEC §10).
+    case ohlc(OHLCInterval)
+
+    /// Every stream: the three of every pair, the ticker, then Kraken's candles shortest first.
+    public static let allCases: [RecordedStream] =
+        [.orderBook, .trades, .events, .ticker] + OHLCInterval.allCases.map { .ohlc($0) }
 
     /// The folder under the pair's folder: `orderbook`, `trades`, `events`.
     public var folderName: String {
@@ -15,15 +23,20 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: "orderbook"
         case .trades: "trades"
         case .events: "events"
+        case .ticker: "ticker"
+        case .ohlc: "ohlc"
         }
     }
 
-    /// The file name up to the date: `orderbook_data_`, `trade_data_`, `events_`.
+    /// The file name up to the date: `orderbook_data_`, `trade_data_`, `events_`, `ticker_data_`,
+    /// `ohlc_1m_`.
     public var fileStem: String {
         switch self {
         case .orderBook: "orderbook_data_"
         case .trades: "trade_data_"
         case .events: "events_"
+        case .ticker: "ticker_data_"
+        case .ohlc(let interval): "ohlc_\(interval.rawValue)_"
         }
     }
 
@@ -33,7 +46,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     /// How a row's cells are written, which decides how a reader splits it.
     public var cellText: CellText {
         switch self {
-        case .orderBook, .trades: .plain
+        case .orderBook, .trades, .ticker, .ohlc: .plain
         case .events: .quotedWhenNeeded
         }
     }
@@ -44,10 +57,19 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: OrderBookColumns.names(levels: levels)
         case .trades: ["timestamp", "received_at", "trade_id", "side", "price", "qty", "ord_type"]
         case .events: ["timestamp", "event", "detail"]
+        case .ticker:
+            [
+                "timestamp", "received_at", "bid", "bid_qty", "ask", "ask_qty", "last", "volume", "vwap", "low",
+                "high", "change", "change_pct",
+            ]
+        case .ohlc: ["interval_begin", "open", "high", "low", "close", "volume", "vwap", "trades"]
         }
     }
 
-    public var description: String { folderName }
+    public var description: String {
+        if case .ohlc(let interval) = self { return "ohlc \(interval)" }
+        return folderName
+    }
 }
 
 /// How the cells of a stream's rows are written.

@@ -11,6 +11,10 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         public var trades: Int
         /// Rows in today's events file.
         public var events: Int
+        /// Rows in today's ticker file, when the market records the ticker (SPEC §10).
+        public var ticker: Int?
+        /// Rows in today's files of Kraken's candles (all intervals), when the market records them.
+        public var ohlc: Int?
 
         /// Counts as given.
         public init(orderbook: Int = 0, trades: Int = 0, events: Int = 0) {
