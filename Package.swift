@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bytebit", targets: ["bytebit"]),
         .executable(name: "collector", targets: ["collector"]),
         .executable(name: "kraken-sim", targets: ["kraken-sim"]),
+        .executable(name: "loader", targets: ["loader"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // libpq (PostgreSQL's client library). Only BytebitLoader imports it, so only `loader` links it.
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Decisions and data: no sockets, no threads of its own.
@@ -57,6 +60,19 @@ let package = Package(
             name: "collector",
             dependencies: [
                 "BytebitCore", "BytebitCollector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The PostgreSQL loader (SPEC §8): files -> COPY, exactly once, positions in the database.
+        .target(
+            name: "BytebitLoader",
+            dependencies: ["BytebitCore", "BytebitView", "CPostgres", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "loader",
+            dependencies: [
+                "BytebitCore", "BytebitLoader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
