@@ -67,8 +67,13 @@ let package = Package(
         // The PostgreSQL loader (SPEC §8): files -> COPY, exactly once, positions in the database.
         .target(
             name: "BytebitLoader",
-            dependencies: ["BytebitCore", "BytebitView", "CPostgres", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "BytebitCore", "BytebitView", "BytebitLoaderStatus", "CPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // The loader's status file, read by `bytebit status` (which must not link libpq).
+        .target(name: "BytebitLoaderStatus"),
         .executableTarget(
             name: "loader",
             dependencies: [
@@ -116,7 +121,16 @@ let package = Package(
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim"]
+            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim", "loader", "PostgresTestSupport"]
+        ),
+        // A throwaway PostgreSQL server (initdb + pg_ctl on a free port) for the loader's tests.
+        .target(name: "PostgresTestSupport", dependencies: ["BytebitLoader"]),
+        .testTarget(
+            name: "LoaderTests",
+            dependencies: [
+                "BytebitLoader", "BytebitLoaderStatus", "BytebitCore", "PostgresTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

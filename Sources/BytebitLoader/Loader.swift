@@ -13,7 +13,7 @@ public final class Loader {
     /// The committed positions, as read at start and moved by each commit.
     private(set) var positions: [LoadKey: LoadPosition]
     /// File signatures at the last time a key was read to its end: unchanged files are not reopened.
-    private var finished: [LoadKey: [Int64]] = [:]
+    private(set) var finished: [LoadKey: [Int64]] = [:]
     /// Each pair's day ledger, as typing facts, with the signature they were read at.
     private var typers: [String: (signature: [Int64], typer: BookRowTyper)] = [:]
     private var rows = CopyRows()

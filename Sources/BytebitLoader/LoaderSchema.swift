@@ -45,6 +45,11 @@ public enum LoaderSchema {
         public var timescaleAvailable: Bool
         /// Whether the data tables are hypertables now.
         public var hypertables: Bool
+
+        public init(timescaleAvailable: Bool, hypertables: Bool) {
+            self.timescaleAvailable = timescaleAvailable
+            self.hypertables = hypertables
+        }
     }
 
     /// Creates what is missing; with `timescaledb` available, makes the data tables hypertables on
