@@ -90,26 +90,32 @@ public final class PostgresTestServer: @unchecked Sendable {
         }
     }
 
-    /// Runs a program to its end; its output goes to a file (not a pipe: the server that `pg_ctl start`
-    /// leaves running must not hold our pipe open).
+    /// Runs a program to its end, its output in a file. posix_spawn and waitpid rather than
+    /// Foundation.Process: the server that `pg_ctl start` leaves running would inherit the descriptor
+    /// Foundation watches to see its child end, and the wait would last until the server stops.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws {
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-pg-run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-            throw Missing(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-pg-run-\(UUID().uuidString)").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // pg_ctl and initdb want a folder the server user may enter.
+        let command = (directory.map { "cd '\($0.path)' && " } ?? "") + "exec \"$0\" \"$@\""
+        let argv = ["/bin/sh", "-c", command, executable] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw Missing(description: "cannot run \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exitCode == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw Missing(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(exitCode)): \(text)")
         }
     }
 
