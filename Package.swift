@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit",
             dependencies: [
-                "BytebitCore", "BytebitView",
+                "BytebitCore", "BytebitView", "BytebitLoaderStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -21,6 +21,12 @@ public final class LoaderFollower: @unchecked Sendable {
     private var carried = LoadCounts()
     private var caughtUpAt: Double?
     private var lastTrouble: (text: String, at: Double)?
+    private var failures = 0
+    /// The last loader, kept through an outage for its committed positions (the backlog).
+    private var lastPositions: Loader?
+
+    /// Attempts that failed since start (connect, prepare or a pass).
+    public var failedAttempts: Int { condition.withLock { failures } }
 
     public init(url: ServiceURL, settings: LoaderSettings, statusFile: String?, logger: Logger) {
         self.url = url
@@ -67,19 +73,26 @@ public final class LoaderFollower: @unchecked Sendable {
                 if pass.reachedEnd { caughtUpAt = Self.now }
                 writeStatus(state: "loading", loader: current)
             } catch {
-                if let loader { carried.add(loader.counts) }
-                let stale = loader
+                if let loader {
+                    carried.add(loader.counts)
+                    // Its positions still tell how far behind the files the database is.
+                    lastPositions = loader
+                }
                 loader = nil
                 let wait = backoff.failed()
+                condition.withLock { failures += 1 }
                 note(error, retryIn: wait)
-                writeStatus(state: "waiting", loader: stale, retryIn: wait)
+                writeStatus(state: "waiting", loader: nil, retryIn: wait)
                 _ = pause(wait)
                 continue
             }
             _ = pause(pollInterval)
         }
-        if let loader { carried.add(loader.counts) }
-        writeStatus(state: "stopped", loader: loader)
+        if let loader {
+            carried.add(loader.counts)
+            lastPositions = loader
+        }
+        writeStatus(state: "stopped", loader: nil)
         logger.notice("loader stopped", metadata: ["rows_loaded": "\(carried.totalLoaded)"])
         return 0
     }
@@ -100,11 +113,11 @@ public final class LoaderFollower: @unchecked Sendable {
         var counts = carried
         if let loader { counts.add(loader.counts) }
         let now = Self.now
-        let backlog = loader.map { $0.backlog() } ?? [:]
+        let backlog = (loader ?? lastPositions)?.backlog() ?? [:]
         var streams: [String: LoaderStatus.StreamLag] = [:]
         for stream in RecordedStream.allCases {
             let behind = backlog[stream] ?? (0, 0)
-            let isBehind = behind.rows > 0 || behind.days > 0 || loader == nil
+            let isBehind = behind.rows > 0 || behind.days > 0
             streams[stream.folderName] = LoaderStatus.StreamLag(
                 rowsLoaded: counts.loaded[stream] ?? 0, rowsBehind: behind.rows, daysBehind: behind.days,
                 secondsBehind: isBehind ? max(0, now - (caughtUpAt ?? now)) : 0)

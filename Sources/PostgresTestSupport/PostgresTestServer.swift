@@ -144,6 +144,9 @@ public final class PostgresTestServer: @unchecked Sendable {
         }
     }
 
+    /// A port nothing listens on, for a test of an unreachable server.
+    public static func freePortForTests() throws -> Int { try freePort() }
+
     /// A TCP port nothing listens on now (bound to port 0, then released).
     static func freePort() throws -> Int {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
