@@ -33,9 +33,12 @@ struct LoadOnce {
             }
         }
         let stop = StopFlag()
-        StopSignals().start { _ in stop.set() }
+        let stops = StopSignals()
+        stops.start { _ in stop.set() }
         do {
-            _ = try loader.pass(shouldStop: { stop.isSet })
+            _ = try withExtendedLifetime(stops) { () throws(PostgresError) -> Loader.Pass in
+                try loader.pass(shouldStop: { stop.isSet })
+            }
         } catch {
             if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
             let text = LoaderFollower.redact("\(error)", url: url)

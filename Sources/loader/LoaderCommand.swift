@@ -68,11 +68,14 @@ struct LoaderCommand: ParsableCommand {
         let logger = Logger(label: "loader")
         if once { Foundation.exit(LoadOnce(url: postgres.url, settings: settings, showsProgress: progress, logger: logger).run()) }
         let follower = LoaderFollower(url: postgres.url, settings: settings, statusFile: statusFile, logger: logger)
-        StopSignals().start { reason in
+        // Kept alive while the follower runs: the signal sources end with it.
+        let stops = StopSignals()
+        stops.start { reason in
             logger.notice("stopping", metadata: ["reason": "\(reason)"])
             follower.requestStop()
         }
-        Foundation.exit(follower.run())
+        let code = withExtendedLifetime(stops) { follower.run() }
+        Foundation.exit(code)
     }
 
     static func fail(_ message: String, status: ExitStatus) -> Never {

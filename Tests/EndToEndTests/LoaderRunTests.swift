@@ -74,5 +74,7 @@ import Testing
         let log = (try? String(contentsOf: harness.logs.appendingPathComponent("bytebit.log"), encoding: .utf8)) ?? ""
         #expect(log.contains("cannot load into PostgreSQL"))
         #expect(!log.contains(PostgresTestServer.password))
+        // SIGTERM stops the loader cleanly (exit 0), not by the supervisor's kill after the grace period.
+        #expect(log.contains("collector stopped collector=loader exit=exited with clean stop (0)"), "\(log.split(separator: "\n").filter { $0.contains("collector=loader") })")
     }
 }
