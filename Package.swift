@@ -94,6 +94,7 @@ let package = Package(
             name: "bytebit-bench",
             dependencies: [
                 "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
+                "BytebitLoader", "PostgresTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
