@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "BytebitLoader",
             dependencies: [
-                "BytebitCore", "BytebitView", "BytebitLoaderStatus", "CPostgres",
+                "BytebitCore", "BytebitView", "BytebitLoaderStatus", "CPostgres", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

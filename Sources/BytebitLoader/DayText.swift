@@ -20,7 +20,33 @@ public struct DayText: Sendable, Equatable {
                 byKey[LoadKey(pair: pair, file: file), default: []].append(file.path(dataDirectory: dataDirectory, pair: pair))
             }
         }
-        return byKey.keys.sorted().map { DayText(key: $0, paths: byKey[$0] ?? []) }
+        return byKey.keys.sorted().map { DayText(key: $0, paths: withoutCompressedCopy(byKey[$0] ?? [])) }
+    }
+
+    /// Drops a plain file that its `.gz` already holds: the compressor renames the new `.gz` into place
+    /// and then deletes the plain file, so for a moment (or after a crash between the two) both exist.
+    /// Like the compressor, compare the gzip trailer (CRC-32 and size of its last member) with the
+    /// plain file, whole or without its header (late rows appended as one more member).
+    static func withoutCompressedCopy(_ paths: [String]) -> [String] {
+        guard paths.count == 2, paths[0].hasSuffix(".csv.gz"), paths[1].hasSuffix(".csv"),
+              let trailer = try? Gzip.trailer(path: paths[0])
+        else { return paths }
+        if let whole = try? Gzip.checksum(path: paths[1], from: 0), whole == trailer { return [paths[0]] }
+        if let headerLength = firstLineLength(paths[1]), let body = try? Gzip.checksum(path: paths[1], from: headerLength),
+           body.size > 0, body == trailer {
+            return [paths[0]]
+        }
+        return paths
+    }
+
+    private static func firstLineLength(_ path: String) -> Int? {
+        guard let reader = try? LineReader(path: path) else { return nil }
+        var found = false
+        _ = try? reader.forEachLine { _, _ in
+            found = true
+            return false
+        }
+        return found ? Int(reader.nextLineOffset) : nil
     }
 
     /// Sizes and change times of the files: unchanged means no new rows since the last look.

@@ -134,3 +134,28 @@ import Testing
         #expect(try LoaderSchema.prepare(on: server.connect()) == outcome)
     }
 }
+
+extension LoaderDatabaseTests {
+    /// The compressor renames the `.gz` into place, then deletes the plain file: a pass in between
+    /// sees both, and must not load the rows twice.
+    @Test func aPlainFileItsGzipAlreadyHoldsIsNotReadAgain() throws {
+        let rows = RecordedFiles.trades(date: date, firstID: 1, count: 12)
+        try files.append(rows, pair: "LTC-USD", stream: .trades, date: date)
+        let plain = files.path(pair: "LTC-USD", stream: .trades, date: date)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -n -c '\(plain)' > '\(plain).gz'"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: plain))
+        let pass = try loader().pass()
+        #expect(pass.loaded == 12)
+        // Read twice, the second copy of each trade would be refused by the unique index.
+        #expect(pass.rejected == 0)
+        // Late rows beside the .gz are another matter: they are read.
+        try FileManager.default.removeItem(atPath: plain)
+        try files.append(RecordedFiles.trades(date: date, firstID: 13, count: 2, start: 500), pair: "LTC-USD", stream: .trades, date: date)
+        #expect(try loader().pass().loaded == 2)
+        #expect(try count("kraken_trades") == 14)
+    }
+}
