@@ -71,6 +71,12 @@ public final class Loader {
         if finished[key] == signature { return }
         let reader = DayTextReader(text: text, position: positions[key] ?? LoadPosition())
         var batch = LineBatch()
+        // The next batch is read and formatted while the server stores the previous one (one commit in
+        // flight at most), so the loader's work and the server's overlap.
+        var inFlight: CommitJob?
+        // Where the next batch starts, if the commit in flight succeeds.
+        var next = positions[key] ?? LoadPosition()
+        defer { inFlight?.wait() }
         while true {
             batch.removeAll()
             do {
@@ -82,35 +88,52 @@ public final class Loader {
                 if troubledKeys.insert(key).inserted {
                     logger.warning("cannot read the files of \(key); skipping them", metadata: ["error": "\(error)"])
                 }
+                _ = try finish(&inFlight, key: key, into: &pass)
                 return
             }
             troubledKeys.remove(key)
-            guard batch.count > 0 else { break }
-            guard let layout = reader.layout else { break }
-            let before = positions[key] ?? LoadPosition()
+            guard batch.count > 0, let layout = reader.layout else { break }
             var position = reader.position
-            let copy = convert(batch, key: key, layout: layout, previousReceivedAt: before.previousReceivedAt)
-            position.previousReceivedAt = copy.lastReceivedAt ?? before.previousReceivedAt
-            let outcome = try commit(copy, key: key, expectedLines: before.lines, position: position)
-            guard let outcome else {
-                // Another loader moved this key: take its position and look again next pass.
-                positions = try PositionStore.readAll(connection)
-                pass.reachedEnd = false
-                return
+            let copy = convert(batch, key: key, layout: layout, previousReceivedAt: next.previousReceivedAt)
+            position.previousReceivedAt = copy.lastReceivedAt ?? next.previousReceivedAt
+            guard try finish(&inFlight, key: key, into: &pass) else { return }
+            let expectedLines = next.lines
+            inFlight = CommitJob(position: position) { [self] in
+                Result { () throws(PostgresError) -> Committed? in
+                    try commit(copy, key: key, expectedLines: expectedLines, position: position)
+                }
             }
-            positions[key] = position
-            counts.loaded[key.stream, default: 0] += outcome.loaded
-            counts.rejected[key.stream, default: 0] += outcome.rejected
-            pass.loaded += outcome.loaded
-            pass.rejected += outcome.rejected
-            progress?(key, outcome.loaded)
+            next = position
             if batch.count < settings.batchRows, batch.byteCount < settings.batchBytes { break }
             if shouldStop() {
+                _ = try finish(&inFlight, key: key, into: &pass)
                 pass.reachedEnd = false
                 return
             }
         }
+        guard try finish(&inFlight, key: key, into: &pass) else { return }
         finished[key] = signature
+    }
+
+    /// Waits for the commit in flight and books it; false (and the positions read again) when another
+    /// loader had moved the key.
+    private func finish(_ job: inout CommitJob?, key: LoadKey, into pass: inout Pass) throws(PostgresError) -> Bool {
+        guard let running = job else { return true }
+        job = nil
+        running.wait()
+        guard let outcome = try running.result.get() else {
+            // Another loader moved this key: take its position and look again next pass.
+            positions = try PositionStore.readAll(connection)
+            pass.reachedEnd = false
+            return false
+        }
+        positions[key] = running.position
+        counts.loaded[key.stream, default: 0] += outcome.loaded
+        counts.rejected[key.stream, default: 0] += outcome.rejected
+        pass.loaded += outcome.loaded
+        pass.rejected += outcome.rejected
+        progress?(key, outcome.loaded)
+        return true
     }
 
     /// The batch's COPY text, with where each row came from; rows that are not valid rows of their file
