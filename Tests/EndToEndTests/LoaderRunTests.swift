@@ -30,6 +30,12 @@ import Testing
         try waitUntil("the loader to report the outage", seconds: 30) {
             (try? LoaderStatus.read(from: statusFile))?.state == "waiting"
         }
+        // `bytebit status` shows the loader waiting, with the redacted URL and the reason.
+        let status = try runProduct("bytebit", ["status", "--config", harness.configPath], in: harness.folder)
+        let loaderLine = status.stdout.split(separator: "\n").first { $0.hasPrefix("loader ") }.map(String.init) ?? ""
+        #expect(loaderLine.hasPrefix("loader waiting postgresql://postgres:***@127.0.0.1:\(server.port)/market: "), "\(status.stdout)")
+        #expect(loaderLine.contains("retry in"), "\(loaderLine)")
+        #expect(!status.stdout.contains(PostgresTestServer.password))
         Thread.sleep(forTimeInterval: 10)
         let killed = try #require(try? LoaderStatus.read(from: statusFile)).pid
         kill(killed, SIGKILL)
