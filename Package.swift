@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "collector", targets: ["collector"]),
         .executable(name: "kraken-sim", targets: ["kraken-sim"]),
         .executable(name: "live-feed", targets: ["live-feed"]),
+        .executable(name: "loader", targets: ["loader"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // libpq (PostgreSQL's client library). Only BytebitLoader imports it, so only `loader` links it.
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Decisions and data: no sockets, no threads of its own.
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit",
             dependencies: [
-                "BytebitCore", "BytebitView",
+                "BytebitCore", "BytebitView", "BytebitLoaderStatus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,6 +80,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The PostgreSQL loader (SPEC §8): files -> COPY, exactly once, positions in the database.
+        .target(
+            name: "BytebitLoader",
+            dependencies: [
+                "BytebitCore", "BytebitView", "BytebitLoaderStatus", "CPostgres", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The loader's status file, read by `bytebit status` (which must not link libpq).
+        .target(name: "BytebitLoaderStatus"),
+        .executableTarget(
+            name: "loader",
+            dependencies: [
+                "BytebitCore", "BytebitLoader",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kraken-sim",
             dependencies: [
@@ -89,6 +110,7 @@ let package = Package(
             name: "bytebit-bench",
             dependencies: [
                 "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
+                "BytebitLoader", "PostgresTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,11 +138,23 @@ let package = Package(
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BytebitCore", "KrakenSim", "BytebitWebSocket", "bytebit", "collector", "kraken-sim", "live-feed"]
+            dependencies: [
+                "BytebitCore", "KrakenSim", "BytebitWebSocket", "bytebit", "collector", "kraken-sim", "live-feed", "loader",
+                "PostgresTestSupport",
+            ]
         ),
         .testTarget(
             name: "LiveTests",
             dependencies: ["BytebitLive", "BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
+        ),
+        // A throwaway PostgreSQL server (initdb + pg_ctl on a free port) for the loader's tests.
+        .target(name: "PostgresTestSupport", dependencies: ["BytebitLoader"]),
+        .testTarget(
+            name: "LoaderTests",
+            dependencies: [
+                "BytebitLoader", "BytebitLoaderStatus", "BytebitCore", "PostgresTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

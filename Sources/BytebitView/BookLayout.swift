@@ -20,13 +20,13 @@ public struct BookLayout: Sendable, Equatable {
     public var fieldCount: Int { 3 + 4 * levels }
 
     /// Index of the mid_price field.
-    var midIndex: Int { 2 + 2 * levels }
+    public var midIndex: Int { 2 + 2 * levels }
 
     /// Index of the quantity field of bid `level` (1 = best); the price follows it.
-    func bidQtyIndex(_ level: Int) -> Int { 2 + 2 * (levels - level) }
+    public func bidQtyIndex(_ level: Int) -> Int { 2 + 2 * (levels - level) }
 
     /// Index of the quantity field of ask `level` (1 = best); the price follows it.
-    func askQtyIndex(_ level: Int) -> Int { midIndex + 1 + 2 * (level - 1) }
+    public func askQtyIndex(_ level: Int) -> Int { midIndex + 1 + 2 * (level - 1) }
 
     /// The header fields SPEC §4.1 defines for this many levels.
     public var headerFields: [String] { OrderBookColumns.names(levels: levels) }

@@ -3,7 +3,7 @@ import BytebitCore
 /// Checks an order book line without splitting it or building decimals (the CSV pass-through path, where
 /// this is most of the work): field count, both timestamps, and every other cell empty or decimal text
 /// (digits with at most one inner point and an optional leading minus).
-enum BookLineCheck {
+public enum BookLineCheck {
     private static let digit: UInt8 = 1, point: UInt8 = 2, comma: UInt8 = 3, minus: UInt8 = 4
     private static let classes: [UInt8] = (0...255).map { byte in
         switch byte {
@@ -15,7 +15,7 @@ enum BookLineCheck {
         }
     }
 
-    static func defect(in line: UnsafeBufferPointer<UInt8>, layout: BookLayout) -> RowDefect? {
+    public static func defect(in line: UnsafeBufferPointer<UInt8>, layout: BookLayout) -> RowDefect? {
         guard let base = line.baseAddress else { return RowDefect(reason: "empty line") }
         let end = line.count
         guard let firstComma = line.firstIndex(of: 0x2C),

@@ -3,15 +3,17 @@ import BytebitCore
 /// The comma-separated fields of one line, found in place: no copies, one reusable index array.
 /// bytebit's book and trade rows never quote (numbers, timestamps, fixed words); the events file's
 /// free-text `detail` may, and is read with `CSVFields.quotedFields(of:)`.
-struct CSVFields {
+public struct CSVFields {
     /// Field boundaries: field i runs from `bounds[2i]` to `bounds[2i + 1]`; grown, never shrunk.
+    public init() {}
+
     private var bounds: [Int] = Array(repeating: 0, count: 256)
-    private(set) var count = 0
-    private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    public private(set) var count = 0
+    public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Splits `line` at every comma; returns the number of fields.
     @discardableResult
-    mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    public mutating func split(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         self.line = line
         // At most one field per byte plus one: make room once, then write without bounds checks.
         if bounds.count < 2 * (line.count + 1) {
@@ -51,11 +53,11 @@ struct CSVFields {
 
 
     /// The bytes of field `index`.
-    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+    public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: line.baseAddress.map { $0 + start(index) }, count: end(index) - start(index))
     }
 
-    func isEmpty(_ index: Int) -> Bool { start(index) == end(index) }
+    public func isEmpty(_ index: Int) -> Bool { start(index) == end(index) }
 
     func decimal(_ index: Int) -> ExactDecimal? { ExactDecimal(ascii: self[index]) }
 
@@ -64,7 +66,7 @@ struct CSVFields {
     func text(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
 
     /// RFC 4180 fields (quotes around a field, `""` inside it), for lines that may hold free text.
-    static func quotedFields(of line: UnsafeBufferPointer<UInt8>) -> [String] {
+    public static func quotedFields(of line: UnsafeBufferPointer<UInt8>) -> [String] {
         var fields: [String] = []
         var current: [UInt8] = []
         var inQuotes = false

@@ -1,8 +1,12 @@
 import BytebitCore
 
 /// Why one row could not be read (carried to a `CorruptRow` with its position).
-struct RowDefect: Error, Equatable {
-    var reason: String
+public struct RowDefect: Error, Equatable {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
 }
 
 extension CSVFields {
@@ -42,7 +46,7 @@ extension CSVFields {
     }
 
     /// The trade row in these fields.
-    func tradeRow() -> Result<TradeRow, RowDefect> {
+    public func tradeRow() -> Result<TradeRow, RowDefect> {
         let expected = RecordedStream.trades.columns(levels: 0).count
         guard count == expected else {
             return .failure(RowDefect(reason: "expected \(expected) fields, found \(count)"))

@@ -8,7 +8,7 @@ struct BytebitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bytebit-bench",
         abstract: "Print bytebit's performance figures (build with -c release).",
-        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, LiveCost.self])
+        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, LiveCost.self, Load.self])
 
     struct Transport: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,18 @@ struct BytebitBench: ParsableCommand {
         @Option var directory = NSTemporaryDirectory() + "/bytebit-view-bench"
         @Option var rows = 1_000_000
         func run() throws { try runViewBenchmark(directory: directory, rows: rows) }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "bytebit load of a generated 25-level book day and a trade day into a local PostgreSQL (rows/s).")
+        @Option var directory = NSTemporaryDirectory() + "/bytebit-load-bench"
+        @Option var bookRows = 1_000_000
+        @Option var tradeRows = 2_000_000
+        @Option(help: "A server to load into; without it a throwaway server is started.") var databaseURL: String?
+        func run() throws {
+            try runLoadBenchmark(directory: directory, bookRows: bookRows, tradeRows: tradeRows, databaseURL: databaseURL)
+        }
     }
 
     struct Supervisor: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BytebitCore
+import BytebitLoaderStatus
 import Foundation
 
 /// `bytebit status`: the live state of a running `bytebit run`.
@@ -44,6 +45,9 @@ struct StatusCommand: ParsableCommand {
         print(StatusReport.render(state: state, collectors: collectors, now: now, connectionAttempts: attempts),
               terminator: "")
         if let live = Self.liveFeedLine(runDirectory: runDirectory, now: now) { print(live) }
+        if let loader = try? LoaderStatus.read(from: runDirectory.serviceStatusFile("loader")) {
+            print(loader.summary(now: Double(now.microseconds) / 1_000_000))
+        }
     }
 
     /// Whether a process with this pid exists (EPERM: it exists but belongs to another user).

@@ -3,7 +3,7 @@ import Foundation
 
 /// gzip through zlib: one member per call, appended to an open file (concatenated members form a valid
 /// gzip file, which the compressor uses to fold late rows into an already compressed day).
-enum Gzip {
+public enum Gzip {
     static let chunkSize = 1 << 20
 
     /// Compresses the bytes of `input` from `offset` to its end as one gzip member written to `output`.
@@ -74,7 +74,7 @@ enum Gzip {
     }
 
     /// The last member's trailer of a gzip file: CRC-32 and length mod 2^32 of its uncompressed data.
-    static func trailer(path: String) throws -> (crc: UInt32, size: UInt32)? {
+    public static func trailer(path: String) throws -> (crc: UInt32, size: UInt32)? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StorageError.cannotRead(path: path, errno: errno) }
         defer { close(descriptor) }
@@ -90,7 +90,7 @@ enum Gzip {
     }
 
     /// CRC-32 and length mod 2^32 of the bytes of `path` from `offset` on (what a gzip trailer holds).
-    static func checksum(path: String, from offset: Int) throws -> (crc: UInt32, size: UInt32) {
+    public static func checksum(path: String, from offset: Int) throws -> (crc: UInt32, size: UInt32) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StorageError.cannotRead(path: path, errno: errno) }
         defer { close(descriptor) }

@@ -1,0 +1,211 @@
+import BytebitCore
+import BytebitView
+import Foundation
+import Logging
+
+/// Loads every complete row of the recorded files that is not in the database yet, key by key (pair,
+/// stream, layout, day), in batches: each batch's rows and the key's new position are one transaction,
+/// so a crash at any point loses or repeats nothing (the next start resumes from the committed position).
+public final class Loader {
+    public let settings: LoaderSettings
+    let connection: PostgresConnection
+    let logger: Logger
+    /// The committed positions, as read at start and moved by each commit.
+    private(set) var positions: [LoadKey: LoadPosition]
+    /// File signatures at the last time a key was read to its end: unchanged files are not reopened.
+    private(set) var finished: [LoadKey: [Int64]] = [:]
+    /// Each pair's day ledger, as typing facts, with the signature they were read at.
+    private var typers: [String: (signature: [Int64], typer: BookRowTyper)] = [:]
+    private var rows = CopyRows()
+    /// Keys whose file trouble was logged already (logged once, not every pass).
+    private var troubledKeys: Set<LoadKey> = []
+    /// Rows loaded and rejected since start.
+    public private(set) var counts = LoadCounts()
+    /// Called after each committed batch (for a progress bar).
+    public var progress: ((LoadKey, Int) -> Void)?
+
+    /// Prepares the tables and reads the positions.
+    public init(connection: PostgresConnection, settings: LoaderSettings, logger: Logger) throws(PostgresError) {
+        self.connection = connection
+        self.settings = settings
+        self.logger = logger
+        let outcome = try LoaderSchema.prepare(on: connection)
+        if !outcome.timescaleAvailable {
+            logger.debug("timescaledb is not available: plain tables")
+        }
+        positions = try PositionStore.readAll(connection)
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable, Equatable {
+        /// Rows loaded (rejected rows not counted).
+        public var loaded = 0
+        public var rejected = 0
+        /// Whether every key was read to the end of what is written (false when `shouldStop` cut it short).
+        public var reachedEnd = true
+    }
+
+    /// One pass over the data directory. Database errors are thrown (the batch in flight is rolled
+    /// back; nothing of it counts); file errors are logged once per key and that key is skipped.
+    public func pass(shouldStop: () -> Bool = { false }) throws(PostgresError) -> Pass {
+        var pass = Pass()
+        let directory = DataDirectory(path: settings.dataDirectory)
+        for pair in directory.pairs() where settings.pairs?.contains(pair) ?? true {
+            for text in DayText.all(dataDirectory: settings.dataDirectory, pair: pair) {
+                if let from = settings.fromDay, text.key.day < from { continue }
+                if let to = settings.toDay, text.key.day > to { continue }
+                if shouldStop() {
+                    pass.reachedEnd = false
+                    return pass
+                }
+                try load(text, into: &pass, shouldStop: shouldStop)
+            }
+        }
+        return pass
+    }
+
+    /// Loads one key's new rows.
+    private func load(_ text: DayText, into pass: inout Pass, shouldStop: () -> Bool) throws(PostgresError) {
+        let key = text.key
+        let signature = text.signature
+        if finished[key] == signature { return }
+        let reader = DayTextReader(text: text, position: positions[key] ?? LoadPosition())
+        var batch = LineBatch()
+        // The next batch is read and formatted while the server stores the previous one (one commit in
+        // flight at most), so the loader's work and the server's overlap.
+        var inFlight: CommitJob?
+        // Where the next batch starts, if the commit in flight succeeds.
+        var next = positions[key] ?? LoadPosition()
+        defer { inFlight?.wait() }
+        while true {
+            batch.removeAll()
+            do {
+                try reader.read { line, path, fileLine in
+                    batch.append(line: line, path: path, fileLine: fileLine)
+                    return batch.count < settings.batchRows && batch.byteCount < settings.batchBytes
+                }
+            } catch {
+                if troubledKeys.insert(key).inserted {
+                    logger.warning("cannot read the files of \(key); skipping them", metadata: ["error": "\(error)"])
+                }
+                _ = try finish(&inFlight, key: key, into: &pass)
+                return
+            }
+            troubledKeys.remove(key)
+            guard batch.count > 0, let layout = reader.layout else { break }
+            var position = reader.position
+            let copy = convert(batch, key: key, layout: layout, previousReceivedAt: next.previousReceivedAt)
+            position.previousReceivedAt = copy.lastReceivedAt ?? next.previousReceivedAt
+            guard try finish(&inFlight, key: key, into: &pass) else { return }
+            let expectedLines = next.lines
+            inFlight = CommitJob(position: position) { [self] in
+                Result { () throws(PostgresError) -> Committed? in
+                    try commit(copy, key: key, expectedLines: expectedLines, position: position)
+                }
+            }
+            next = position
+            if batch.count < settings.batchRows, batch.byteCount < settings.batchBytes { break }
+            if shouldStop() {
+                _ = try finish(&inFlight, key: key, into: &pass)
+                pass.reachedEnd = false
+                return
+            }
+        }
+        guard try finish(&inFlight, key: key, into: &pass) else { return }
+        finished[key] = signature
+    }
+
+    /// Waits for the commit in flight and books it; false (and the positions read again) when another
+    /// loader had moved the key.
+    private func finish(_ job: inout CommitJob?, key: LoadKey, into pass: inout Pass) throws(PostgresError) -> Bool {
+        guard let running = job else { return true }
+        job = nil
+        running.wait()
+        guard let outcome = try running.result.get() else {
+            // Another loader moved this key: take its position and look again next pass.
+            positions = try PositionStore.readAll(connection)
+            pass.reachedEnd = false
+            return false
+        }
+        positions[key] = running.position
+        counts.loaded[key.stream, default: 0] += outcome.loaded
+        counts.rejected[key.stream, default: 0] += outcome.rejected
+        pass.loaded += outcome.loaded
+        pass.rejected += outcome.rejected
+        progress?(key, outcome.loaded)
+        return true
+    }
+
+    /// The batch's COPY text, with where each row came from; rows that are not valid rows of their file
+    /// are rejected here, before the database sees them.
+    private func convert(_ batch: LineBatch, key: LoadKey, layout: StreamLayout, previousReceivedAt: Int64?) -> CopyBatch {
+        var copy = CopyBatch()
+        copy.text.reserveCapacity(batch.byteCount + batch.count * 48)
+        let pair = Array(key.pair.utf8)
+        let bookLayout = BookLayout(levels: layout.levels)
+        let typer = key.stream == .orderBook ? typer(pair: key.pair, day: key.day) : nil
+        var previous = previousReceivedAt
+        for index in 0..<batch.count {
+            batch.withLine(index) { line in
+                let defect: RowDefect?
+                switch key.stream {
+                case .orderBook:
+                    let receivedAt = Self.receivedAt(in: line)
+                    let type = typer?.type(receivedAt: receivedAt ?? 0, previousReceivedAt: previous) ?? .update
+                    defect = rows.appendBook(line: line, layout: bookLayout, pair: pair, type: type, to: &copy.text)
+                    if defect == nil, let receivedAt {
+                        previous = receivedAt
+                        copy.lastReceivedAt = receivedAt
+                    }
+                case .trades:
+                    defect = rows.appendTrade(line: line, pair: pair, to: &copy.text)
+                case .events:
+                    defect = rows.appendEvent(line: line, pair: pair, to: &copy.text)
+                }
+                if let defect {
+                    copy.rejects.append(CopyBatch.Reject(
+                        origin: batch.origins[index], reason: defect.reason,
+                        text: String(decoding: line, as: UTF8.self)))
+                } else {
+                    copy.rowEnds.append(copy.text.count)
+                    copy.origins.append(batch.origins[index])
+                    copy.lines.append(index)
+                }
+            }
+        }
+        copy.batch = batch
+        return copy
+    }
+
+    /// The `received_at` cell of a book line, in microseconds.
+    static func receivedAt(in line: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let first = line.firstIndex(of: 0x2C) else { return nil }
+        let rest = line[(first + 1)...]
+        let end = rest.firstIndex(of: 0x2C) ?? line.count
+        return UTCTimestamp(rfc3339: UnsafeBufferPointer(rebasing: line[(first + 1)..<end]))?.microseconds
+    }
+
+    /// The typing facts of a pair's day, from its events files (read again only when they changed).
+    private func typer(pair: String, day: Int64) -> BookRowTyper {
+        let mode = settings.bookMode(pair)
+        let texts = DayText.all(dataDirectory: settings.dataDirectory, pair: pair)
+            .filter { $0.key.stream == .events && $0.key.day == day }
+        let signature = texts.flatMap(\.signature)
+        let cacheKey = "\(pair) \(day)"
+        if let cached = typers[cacheKey], cached.signature == signature { return cached.typer }
+        var events: [(time: Int64, event: String, detail: String)] = []
+        for text in texts {
+            let reader = DayTextReader(text: text, position: LoadPosition())
+            try? reader.read { line, _, _ in
+                let cells = CSVFields.quotedFields(of: line)
+                if cells.count >= 2, let time = UTCTimestamp(cells[0]) {
+                    events.append((time.microseconds, cells[1], cells.count > 2 ? cells[2...].joined(separator: ",") : ""))
+                }
+                return true
+            }
+        }
+        let typer = BookRowTyper(defaultMode: mode, dayStart: day * UTCTimestamp.microsecondsPerDay, events: events)
+        typers[cacheKey] = (signature, typer)
+        return typer
+    }
+}
