@@ -12,6 +12,7 @@ public struct CopyRows {
         case .orderBook: "kraken_orderbook (event_time, received_at, pair, type, bids, asks, mid)"
         case .trades: "kraken_trades (event_time, received_at, pair, trade_id, price, volume, side, order_type)"
         case .events: "kraken_events (event_time, pair, event, detail)"
+        default: CellTable(stream)?.copyTarget ?? ""
         }
     }
 

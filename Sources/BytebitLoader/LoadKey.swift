@@ -34,7 +34,8 @@ public struct LoadKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Events before trades before the book, so a book row's ledger is loaded no later than the row.
     public static func < (a: LoadKey, b: LoadKey) -> Bool {
-        (a.pair, a.day, a.streamOrder, a.layout) < (b.pair, b.day, b.streamOrder, b.layout)
+        (a.pair, a.day, a.streamOrder, streamName(a.stream), a.layout)
+            < (b.pair, b.day, b.streamOrder, streamName(b.stream), b.layout)
     }
 
     private var streamOrder: Int {
@@ -42,11 +43,12 @@ public struct LoadKey: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .events: 0
         case .trades: 1
         case .orderBook: 2
+        default: 3
         }
     }
 
-    /// The stream's name in the positions table.
-    static func streamName(_ stream: RecordedStream) -> String { stream.folderName }
+    /// The stream's name in the positions table: unique per stream (`orderbook`, `ohlc 1m`, …).
+    static func streamName(_ stream: RecordedStream) -> String { stream.description }
 }
 
 /// How far a key's rows are loaded: data lines (the header not counted) and bytes of the day's

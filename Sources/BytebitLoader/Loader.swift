@@ -161,6 +161,9 @@ public final class Loader {
                     defect = rows.appendTrade(line: line, pair: pair, to: &copy.text)
                 case .events:
                     defect = rows.appendEvent(line: line, pair: pair, to: &copy.text)
+                default:
+                    defect = CellTable(key.stream).map { $0.append(line: line, pair: pair, to: &copy.text) }
+                        ?? RowDefect(reason: "no table for \(key.stream)")
                 }
                 if let defect {
                     copy.rejects.append(CopyBatch.Reject(

@@ -118,7 +118,7 @@ public final class LoaderFollower: @unchecked Sendable {
         for stream in RecordedStream.allCases {
             let behind = backlog[stream] ?? (0, 0)
             let isBehind = behind.rows > 0 || behind.days > 0
-            streams[stream.folderName] = LoaderStatus.StreamLag(
+            streams[LoadKey.streamName(stream)] = LoaderStatus.StreamLag(
                 rowsLoaded: counts.loaded[stream] ?? 0, rowsBehind: behind.rows, daysBehind: behind.days,
                 secondsBehind: isBehind ? max(0, now - (caughtUpAt ?? now)) : 0)
         }

@@ -15,6 +15,7 @@ public enum LoaderSchema {
             type text NOT NULL, bids jsonb NOT NULL, asks jsonb NOT NULL, mid numeric);
         CREATE TABLE IF NOT EXISTS kraken_events (
             event_time timestamptz NOT NULL, pair text NOT NULL, event text NOT NULL, detail text NOT NULL);
+        \(CellTable.createStatements)
         CREATE TABLE IF NOT EXISTS \(positionsTable) (
             pair text NOT NULL, stream text NOT NULL, layout text NOT NULL, day date NOT NULL,
             lines bigint NOT NULL, bytes bigint NOT NULL, previous_received_us bigint,
@@ -36,6 +37,7 @@ public enum LoaderSchema {
         CREATE INDEX IF NOT EXISTS kraken_trades_pair_time ON kraken_trades (pair, event_time);
         CREATE INDEX IF NOT EXISTS kraken_orderbook_pair_time ON kraken_orderbook (pair, event_time);
         CREATE INDEX IF NOT EXISTS kraken_events_pair_time ON kraken_events (pair, event_time);
+        \(CellTable.indexStatements)
         """
     }
 
@@ -62,7 +64,7 @@ public enum LoaderSchema {
         var hypertables = false
         if available {
             try connection.execute("CREATE EXTENSION IF NOT EXISTS timescaledb")
-            for table in ["kraken_trades", "kraken_orderbook", "kraken_events"] {
+            for table in ["kraken_trades", "kraken_orderbook", "kraken_events"] + CellTable.timeTables {
                 try connection.execute(
                     "SELECT create_hypertable('\(table)', 'event_time', if_not_exists => TRUE, migrate_data => TRUE)")
             }

@@ -9,7 +9,7 @@ enum PositionStore {
         var positions: [LoadKey: LoadPosition] = [:]
         for row in rows {
             guard row.count == 7, let pair = row[0], let streamName = row[1], let layout = row[2],
-                  let stream = RecordedStream.allCases.first(where: { $0.folderName == streamName }),
+                  let stream = RecordedStream.allCases.first(where: { LoadKey.streamName($0) == streamName }),
                   let day = row[3].flatMap({ Int64($0) }), let lines = row[4].flatMap({ Int64($0) }),
                   let bytes = row[5].flatMap({ Int64($0) })
             else { continue }
@@ -20,7 +20,7 @@ enum PositionStore {
     }
 
     static func keyParameters(_ key: LoadKey) -> [String?] {
-        [key.pair, key.stream.folderName, key.layout, key.date]
+        [key.pair, LoadKey.streamName(key.stream), key.layout, key.date]
     }
 
     /// Inside the batch's transaction: locks the key's row and returns its lines (0 when new), so a
