@@ -19,6 +19,8 @@ let package = Package(
             name: "CWebSockets",
             linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
+        // C: the hiredis shim (Debian libhiredis 0.14: no TLS). Only BytebitRedis imports it.
+        .target(name: "CHiredis", linkerSettings: [.linkedLibrary("hiredis")]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -39,6 +41,11 @@ let package = Package(
             name: "BytebitCollector",
             dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
         ),
+        // Publishing verified rows to Redis (SPEC §9): one connection per collector process.
+        .target(
+            name: "BytebitRedis",
+            dependencies: ["BytebitCore", "CHiredis", .product(name: "Logging", package: "swift-log")]
+        ),
         // The local Kraken v2 exchange used by tests, the demo and benchmarks.
         .target(
             name: "KrakenSim",
@@ -56,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "collector",
             dependencies: [
-                "BytebitCore", "BytebitCollector",
+                "BytebitCore", "BytebitCollector", "BytebitRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit-bench",
             dependencies: [
-                "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
+                "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim", "BytebitRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,10 +104,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A throwaway redis-server on a free port and a subscriber, for the Redis tests.
+        .target(name: "RedisTestSupport", dependencies: ["BytebitRedis", "BytebitCore"]),
+        .testTarget(
+            name: "BytebitRedisTests",
+            dependencies: [
+                "BytebitRedis", "BytebitCore", "BytebitCollector", "BytebitTestSupport", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim"]
+            dependencies: ["BytebitCore", "KrakenSim", "bytebit", "collector", "kraken-sim", "RedisTestSupport"]
         ),
     ]
 )

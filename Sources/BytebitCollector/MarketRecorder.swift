@@ -86,6 +86,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
             statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+            statusReporter?.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
         }
     }
 

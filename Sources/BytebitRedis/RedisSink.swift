@@ -1,0 +1,102 @@
+import BytebitCore
+
+/// One market's messages to Redis (SPEC §9): every verified book row on `kraken_orderbook` and
+/// `kraken_orderbook:PAIR`, every trade on `kraken_trades` and `kraken_trades:PAIR`, every ledger
+/// row on `kraken_events`, as the JSON of `LiveMessage`. Runs on the recorder's thread: it formats
+/// and stages, and hands the staged messages to the process's `RedisPublisher` at each tick
+/// (one lock, no I/O). While the publisher is down it formats nothing and counts the drops.
+public final class RedisSink: ReportingSink {
+    public let pair: String
+    private let publisher: RedisPublisher
+    private let source: Int
+    private let bookChannels: [[UInt8]]
+    private let tradeChannels: [[UInt8]]
+    private let eventChannels: [[UInt8]]
+    private var staged: [RedisPublisher.Message] = []
+    private var droppedSinceOffer = 0
+    /// The publisher's state at the last offer: what `record` goes by.
+    private var state: RedisPublisher.State
+    /// Whether this pair's ledger last said "paused"; and its dropped count then.
+    private var isNotedPaused = false
+    private var droppedAtPause = 0
+    private var notes: [LedgerNote] = []
+
+    /// Staged messages handed over without waiting for the tick (bounds the recorder-side buffer).
+    public static let stageLimit = 1_024
+
+    public init(pair: String, publisher: RedisPublisher) {
+        self.pair = pair
+        self.publisher = publisher
+        source = publisher.registerSource()
+        bookChannels = [Array("kraken_orderbook".utf8), Array("kraken_orderbook:\(pair)".utf8)]
+        tradeChannels = [Array("kraken_trades".utf8), Array("kraken_trades:\(pair)".utf8)]
+        eventChannels = [Array("kraken_events".utf8)]
+        state = publisher.state
+    }
+
+    public func record(book: VerifiedBookTop) {
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        stage(channels: bookChannels, LiveMessage.book(pair: pair, book))
+    }
+
+    public func record(trade: TradeRecord) {
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        stage(channels: tradeChannels, LiveMessage.trade(pair: pair, trade))
+    }
+
+    public func record(event: LedgerRecord) {
+        // Its own pause note is news about Redis, not for it: Redis is down when it is written.
+        guard event.event != .outputPaused || !event.detail.hasPrefix(Self.notePrefix) else { return }
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        stage(channels: eventChannels, LiveMessage.event(pair: pair, event))
+    }
+
+    public func flush() {
+        let seen = state.transitions
+        let offered = publisher.offer(&staged, alreadyDropped: droppedSinceOffer, source: source)
+        state = offered.state
+        droppedSinceOffer = 0
+        if state.transitions != seen { noteTransitions(count: state.transitions - seen, droppedBefore: offered.droppedBefore) }
+    }
+
+    /// Its last messages go to the publisher, which the collector closes after every sink.
+    public func close() { flush() }
+
+    public func takeLedgerNotes() -> [LedgerNote] {
+        defer { notes.removeAll() }
+        return notes
+    }
+
+    public func describe(into status: inout CollectorStatus) {
+        let (sent, dropped) = publisher.counters(source: source)
+        status.redis = OutputStatus(connected: publisher.state.isConnected, sent: sent, dropped: dropped)
+    }
+
+    static let notePrefix = "redis: "
+
+    // MARK: - Private
+
+    private func stage(channels: [[UInt8]], _ payload: [UInt8]) {
+        staged.append(RedisPublisher.Message(source: source, channels: channels, payload: payload))
+        if staged.count >= Self.stageLimit { flush() }
+    }
+
+    /// Every stop and resumption since the last tick alternates this pair's notes; many of them
+    /// between two ticks come down to the last one or two.
+    private func noteTransitions(count: Int, droppedBefore: Int) {
+        let odd = count % 2 == 1
+        for _ in 0..<(odd ? 1 : min(count, 2)) {
+            if isNotedPaused {
+                let dropped = publisher.counters(source: source).dropped - droppedAtPause
+                notes.append(LedgerNote(
+                    event: .outputResumed, detail: "\(Self.notePrefix)publishing again, \(dropped) messages of this pair dropped"))
+            } else {
+                droppedAtPause = droppedBefore
+                let reason = state.downReason ?? "down"
+                notes.append(LedgerNote(
+                    event: .outputPaused, detail: "\(Self.notePrefix)\(reason); messages dropped until it is back"))
+            }
+            isNotedPaused.toggle()
+        }
+    }
+}
