@@ -127,7 +127,7 @@ import Testing
         #expect(config.markets.map(\.pair.name) == ["BTC-USD", "ETH-USD", "DOGE-USD"])
         #expect(config.market(try pair("ETH-USD"))?.mode == .interval(microseconds: 500_000))
         let text = try String(contentsOf: example, encoding: .utf8)
-        for key in ConfigMapper.rootKeys + ConfigMapper.krakenKeys + ConfigMapper.allMarketsKeys + MarketSettingsLayer.keys + ["pair"] {
+        for key in ConfigMapper.rootKeys + ConfigMapper.krakenKeys + ConfigMapper.allMarketsKeys + ConfigMapper.liveKeys + MarketSettingsLayer.keys + ["pair"] {
             #expect(text.contains("\(key):"), "config.yaml.example does not mention \(key)")
         }
     }

@@ -19,6 +19,7 @@ extension BytebitConfig {
             lines.append("all_markets:     quote \(quotes); exclude \(excluded) "
                 + "(pairs come from Kraken's instrument channel at run time, with the defaults)")
         }
+        lines += outputsReport
         lines.append("")
         let header = ["pair", "kraken symbol", "depth", "levels", "mode", "interval", "orderbook", "trades"]
         let rows = markets.map { market -> [String] in
@@ -35,6 +36,19 @@ extension BytebitConfig {
         lines += groupingReport
         lines.append("\(markets.count) market\(markets.count == 1 ? "" : "s"), configuration is valid")
         return lines.joined(separator: "\n")
+    }
+
+    /// The outputs beside the files, passwords redacted.
+    private var outputsReport: [String] {
+        var lines: [String] = []
+        lines.append("postgres:        \(postgres.map { $0.url.redacted } ?? "(off)")")
+        lines.append("redis:           \(redis.map { $0.url.redacted } ?? "(off)")")
+        if let live {
+            lines.append("live:            \(live.baseURL)/v1/stream (token in \(live.tokenFile))")
+        } else {
+            lines.append("live:            (off)")
+        }
+        return lines
     }
 
     /// One line per collector when markets share connections; nothing when each market has its own.

@@ -22,6 +22,12 @@ public struct BytebitConfig: Sendable, Equatable {
     public var allMarkets: AllMarketsFilter?
     /// The settings a market not listed in `markets:` gets (the defaults), with a placeholder pair.
     public var defaultMarket: MarketConfig
+    /// `postgres:` (or `DATABASE_URL`): the loader child runs while set.
+    public var postgres: PostgresOutput?
+    /// `redis:` (or `REDIS_URL`): collectors publish verified rows while set.
+    public var redis: RedisOutput?
+    /// `live:`: the feed server child runs while set.
+    public var live: LiveOutput?
 
     /// A config built in code (tests, tools); `ConfigLoader` builds the ones read from files.
     public init(sourcePath: String? = nil, dataDirectory: String, logDirectory: String, logLevel: Logger.Level = .info,

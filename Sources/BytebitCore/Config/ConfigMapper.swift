@@ -7,11 +7,13 @@ struct ConfigMapper {
     let reader: ConfigValueReader
     /// The absolute folder that relative paths in the file are resolved against.
     let directory: String
+    /// The environment `DATABASE_URL` and `REDIS_URL` are read from (empty in most tests).
+    var environment: [String: String] = [:]
 
     private var fileName: String { reader.fileName }
 
     static let rootKeys = ["data_dir", "log_dir", "log_level", "flush_interval", "compress", "kraken", "defaults",
-                           "markets", "all_markets"]
+                           "markets", "all_markets", "postgres", "redis", "live"]
     static let krakenKeys = ["url", "ca_file", "pairs_per_connection"]
     static let allMarketsKeys = ["quote", "exclude"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error"]
@@ -52,11 +54,15 @@ struct ConfigMapper {
         let defaultMarket = try effective(pair: Self.templatePair, key: "defaults",
                                           mark: fields["defaults"]?.value.mark ?? root.mark, defaults: defaults,
                                           own: MarketSettingsLayer())
-        return BytebitConfig(
+        var config = BytebitConfig(
             dataDirectory: dataDirectory, logDirectory: logDirectory,
             logLevel: Logger.Level(rawValue: levelName) ?? .info, kraken: kraken,
             flushIntervalMicroseconds: flush, compressFinishedDays: compress, markets: markets,
             allMarkets: allMarkets, defaultMarket: defaultMarket)
+        config.postgres = try postgres(fields["postgres"])
+        config.redis = try redis(fields["redis"])
+        config.live = try live(fields["live"])
+        return config
     }
 
     // MARK: Paths and endpoint
@@ -67,7 +73,7 @@ struct ConfigMapper {
         return try resolved(written, node: entry.value, key: key)
     }
 
-    private func resolved(_ written: String, node: YAMLNode, key: String) throws(ConfigError) -> String {
+    func resolved(_ written: String, node: YAMLNode, key: String) throws(ConfigError) -> String {
         if written.hasPrefix("~") {
             throw .invalidValue(file: fileName, at: node.mark, key: key, found: node.asWritten,
                                 expected: "an absolute path or one relative to the config file's folder "
