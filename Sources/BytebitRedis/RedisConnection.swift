@@ -1,4 +1,5 @@
 import CHiredis
+import Foundation
 
 /// One blocking connection to a Redis server through hiredis: commands are appended to an output
 /// buffer and their replies read back in order (a pipeline: a burst of commands costs few system
@@ -88,8 +89,8 @@ public final class RedisConnection: @unchecked Sendable {
     private static func withCStrings<Result>(
         _ words: [String?], _ body: ([UnsafePointer<CChar>?]) -> Result
     ) -> Result {
-        let copies = words.map { $0.map { strdup($0) } ?? nil }
+        let copies: [UnsafeMutablePointer<CChar>?] = words.map { word in word.flatMap { strdup($0) } }
         defer { for copy in copies { free(copy) } }
-        return body(copies.map { $0.map { UnsafePointer($0) } })
+        return body(copies.map { copy in copy.map { UnsafePointer($0) } })
     }
 }

@@ -95,6 +95,7 @@ struct Collector: ParsableCommand {
             return settings
         }
         let stops = StopRequests()
+        let redis = Self.redisPublisher(loaded)
         let code: Int32
         do {
             let groupLogger = Logger(label: isGroup ? "group" : marketConfigs[0].pair.name)
@@ -103,7 +104,9 @@ struct Collector: ParsableCommand {
             let recorders = try settingsList.map { settings in
                 let logger = Logger(label: settings.market.pair.name)
                 let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
-                return try MarketRecorder(settings: settings, transport: transport, files: files, logger: logger)
+                return try MarketRecorder(
+                    settings: settings, transport: transport, files: files,
+                    otherSinks: Self.otherSinks(pair: settings.market.pair, redis: redis), logger: logger)
             }
             if isGroup {
                 let group = MarketGroupRecorder(
@@ -118,6 +121,8 @@ struct Collector: ParsableCommand {
         } catch {
             Self.fail("\(market.joined(separator: ", ")): \(error)", status: .configuration)
         }
+        // After every market closed its sinks: their last messages (the `stopped` rows) go out.
+        redis?.close()
         Foundation.exit(code)
     }
 
@@ -138,7 +143,7 @@ struct Collector: ParsableCommand {
         Foundation.exit(watcher.run())
     }
 
-    private static func fail(_ message: String, status: ExitStatus) -> Never {
+    static func fail(_ message: String, status: ExitStatus) -> Never {
         FileHandle.standardError.write(Data("collector: \(message)\n".utf8))
         Foundation.exit(status.rawValue)
     }
