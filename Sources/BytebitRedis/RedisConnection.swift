@@ -56,11 +56,12 @@ public final class RedisConnection: @unchecked Sendable {
         if status != 0 { throw .io(errorText) }
     }
 
-    /// Appends a command of one to four words (e.g. `SUBSCRIBE`, `CONFIG SET …`).
+    /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
     public func append(_ words: [String]) throws(RedisError) {
-        precondition((1...4).contains(words.count), "a command of 1 to 4 words")
-        let padded = words + Array(repeating: nil, count: 4 - words.count)
-        let status = Self.withCStrings(padded) { bb_redis_append_words(context, $0[0], $0[1], $0[2], $0[3]) }
+        guard !words.isEmpty else { throw .refused(command: "(none)", reply: "an empty command") }
+        let status = Self.withCStrings(words) { pointers in
+            pointers.withUnsafeBufferPointer { bb_redis_append_words(context, Int32(words.count), $0.baseAddress) }
+        }
         if status != 0 { throw .io(errorText) }
     }
 
@@ -87,9 +88,9 @@ public final class RedisConnection: @unchecked Sendable {
     }
 
     private static func withCStrings<Result>(
-        _ words: [String?], _ body: ([UnsafePointer<CChar>?]) -> Result
+        _ words: [String], _ body: ([UnsafePointer<CChar>?]) -> Result
     ) -> Result {
-        let copies: [UnsafeMutablePointer<CChar>?] = words.map { word in word.flatMap { strdup($0) } }
+        let copies: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
         defer { for copy in copies { free(copy) } }
         return body(copies.map { copy in copy.map { UnsafePointer($0) } })
     }

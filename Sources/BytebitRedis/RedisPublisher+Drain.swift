@@ -36,6 +36,8 @@ extension RedisPublisher {
         }
         condition.withLock {
             countQueueAsDropped()
+            // Closed: not connected any more, and nothing more is taken (not news for the ledger).
+            if !phase.isDown { phase = .down(reason: "closed", since: .now) }
             hasFinished = true
             condition.broadcast()
         }
@@ -118,8 +120,7 @@ extension RedisPublisher {
     /// and so is every message offered until the connection is back. Later failures are quiet.
     private func markDown(reason: String) {
         condition.lock()
-        let wasDown: Bool
-        if case .down = phase { wasDown = true } else { wasDown = false }
+        let wasDown = phase.isDown
         if !wasDown {
             phase = .down(reason: reason, since: .now)
             transitions += 1

@@ -89,12 +89,10 @@ public final class RedisPublisher: @unchecked Sendable {
     }
 
     /// Takes what fits of `messages` (emptied) and counts the rest, and `alreadyDropped`, as dropped
-    /// for `source`; returns the state the sink goes by until its next offer, and the source's
-    /// dropped count before this offer. Never blocks on I/O.
-    func offer(_ messages: inout [Message], alreadyDropped: Int, source: Int) -> (state: State, droppedBefore: Int) {
+    /// for `source`; returns the state the sink goes by until its next offer. Never blocks on I/O.
+    func offer(_ messages: inout [Message], alreadyDropped: Int, source: Int) -> State {
         condition.lock()
         defer { condition.unlock() }
-        let droppedBefore = sources[source].dropped
         var dropped = alreadyDropped
         if phase.isAccepting, !isClosing {
             for message in messages {
@@ -111,7 +109,7 @@ public final class RedisPublisher: @unchecked Sendable {
         }
         messages.removeAll(keepingCapacity: true)
         countDropped(dropped, source: source)
-        return (stateLocked, droppedBefore)
+        return stateLocked
     }
 
     /// The source's counters: messages the server took and messages dropped.
@@ -153,8 +151,10 @@ public final class RedisPublisher: @unchecked Sendable {
 }
 
 extension RedisPublisher.Phase {
-    var isAccepting: Bool {
-        if case .down = self { return false }
-        return true
+    var isDown: Bool {
+        if case .down = self { return true }
+        return false
     }
+
+    var isAccepting: Bool { !isDown }
 }

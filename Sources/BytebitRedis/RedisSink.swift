@@ -16,9 +16,11 @@ public final class RedisSink: ReportingSink {
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
-    /// Whether this pair's ledger last said "paused"; and its dropped count then.
+    /// Whether this pair's ledger last said "paused".
     private var isNotedPaused = false
-    private var droppedAtPause = 0
+    /// The pair's dropped count at its last `output_resumed` note (the messages lost to the
+    /// outage include those in flight when the connection broke, counted before it was called down).
+    private var droppedAtResume = 0
     private var notes: [LedgerNote] = []
 
     /// Staged messages handed over without waiting for the tick (bounds the recorder-side buffer).
@@ -53,10 +55,9 @@ public final class RedisSink: ReportingSink {
 
     public func flush() {
         let seen = state.transitions
-        let offered = publisher.offer(&staged, alreadyDropped: droppedSinceOffer, source: source)
-        state = offered.state
+        state = publisher.offer(&staged, alreadyDropped: droppedSinceOffer, source: source)
         droppedSinceOffer = 0
-        if state.transitions != seen { noteTransitions(count: state.transitions - seen, droppedBefore: offered.droppedBefore) }
+        if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
     }
 
     /// Its last messages go to the publisher, which the collector closes after every sink.
@@ -83,15 +84,16 @@ public final class RedisSink: ReportingSink {
 
     /// Every stop and resumption since the last tick alternates this pair's notes; many of them
     /// between two ticks come down to the last one or two.
-    private func noteTransitions(count: Int, droppedBefore: Int) {
+    private func noteTransitions(count: Int) {
         let odd = count % 2 == 1
         for _ in 0..<(odd ? 1 : min(count, 2)) {
             if isNotedPaused {
-                let dropped = publisher.counters(source: source).dropped - droppedAtPause
+                let total = publisher.counters(source: source).dropped
+                let dropped = total - droppedAtResume
+                droppedAtResume = total
                 notes.append(LedgerNote(
                     event: .outputResumed, detail: "\(Self.notePrefix)publishing again, \(dropped) messages of this pair dropped"))
             } else {
-                droppedAtPause = droppedBefore
                 let reason = state.downReason ?? "down"
                 notes.append(LedgerNote(
                     event: .outputPaused, detail: "\(Self.notePrefix)\(reason); messages dropped until it is back"))

@@ -29,13 +29,9 @@ int bb_redis_append_publish(redisContext *context, const char *channel, size_t c
     return redisAppendCommandArgv(context, 3, argv, lengths) == REDIS_OK ? 0 : -1;
 }
 
-int bb_redis_append_words(redisContext *context, const char *w0, const char *w1, const char *w2,
-                          const char *w3) {
-    const char *words[4] = {w0, w1, w2, w3};
-    int count = 0;
-    while (count < 4 && words[count] != NULL) count++;
-    if (count == 0) return -1;
-    return redisAppendCommandArgv(context, count, words, NULL) == REDIS_OK ? 0 : -1;
+int bb_redis_append_words(redisContext *context, int count, const char *const *words) {
+    if (count <= 0) return -1;
+    return redisAppendCommandArgv(context, count, (const char **)words, NULL) == REDIS_OK ? 0 : -1;
 }
 
 int bb_redis_get_reply(redisContext *context, redisReply **reply) {

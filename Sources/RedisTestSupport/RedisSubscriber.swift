@@ -22,7 +22,6 @@ public final class RedisSubscriber: @unchecked Sendable {
 
     /// Subscribes, and returns once the server confirmed every channel (or throws after 10 s).
     public init(endpoint: RedisEndpoint, channels: [String]) throws {
-        precondition((1...3).contains(channels.count), "1 to 3 channels")
         self.endpoint = endpoint
         self.channels = channels
         let thread = Thread { [self] in run() }
@@ -75,7 +74,7 @@ public final class RedisSubscriber: @unchecked Sendable {
             }
             lock.withLock { connection = open }
             do {
-                _ = try open.append(["SUBSCRIBE"] + channels)
+                try open.append(["SUBSCRIBE"] + channels)
                 var confirmed = 0
                 while confirmed < channels.count {
                     if case .array(let parts) = try open.readReply(), parts.first?.text == "subscribe" { confirmed += 1 }

@@ -18,9 +18,8 @@ const char *bb_redis_error(const redisContext *context);
 int bb_redis_append_publish(redisContext *context, const char *channel, size_t channel_length,
                             const void *message, size_t message_length);
 
-/* Appends a command of up to four NUL-terminated words (the unused ones NULL). 0, or -1. */
-int bb_redis_append_words(redisContext *context, const char *w0, const char *w1, const char *w2,
-                          const char *w3);
+/* Appends a command of `count` NUL-terminated words. 0, or -1. */
+int bb_redis_append_words(redisContext *context, int count, const char *const *words);
 
 /* Writes the output buffer and reads one reply (blocking up to the timeout). 0 with *reply set
  * (free it with freeReplyObject), or -1 on an I/O or protocol error (see bb_redis_error). */
