@@ -34,6 +34,8 @@ public final class RedisSink: ReportingSink {
         tradeChannels = [Array("kraken_trades".utf8), Array("kraken_trades:\(pair)".utf8)]
         eventChannels = [Array("kraken_events".utf8)]
         state = publisher.state
+        // Redis already down: this pair's ledger says so at its first tick.
+        if !state.isAccepting { state.transitions -= 1 }
     }
 
     public func record(book: VerifiedBookTop) {
