@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "bytebit-bench",
             dependencies: [
-                "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim", "BytebitRedis",
+                "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim", "BytebitRedis", "RedisTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
