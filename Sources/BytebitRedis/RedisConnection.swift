@@ -44,15 +44,10 @@ public final class RedisConnection: @unchecked Sendable {
         return connection
     }
 
-    /// Appends `PUBLISH channel message`; its reply (the subscriber count) comes with `readReply`.
-    public func appendPublish(channel: [UInt8], message: [UInt8]) throws(RedisError) {
-        let status = channel.withUnsafeBufferPointer { channel in
-            message.withUnsafeBytes { message in
-                channel.withMemoryRebound(to: CChar.self) { channel in
-                    bb_redis_append_publish(context, channel.baseAddress, channel.count, message.baseAddress, message.count)
-                }
-            }
-        }
+    /// Appends commands already framed in the Redis protocol (`RedisCommands`); their replies come
+    /// with `readReply`, one per command.
+    public func appendFormatted(_ commands: [UInt8]) throws(RedisError) {
+        let status = commands.withUnsafeBytes { bb_redis_append_formatted(context, $0.baseAddress, $0.count) }
         if status != 0 { throw .io(errorText) }
     }
 

@@ -7,7 +7,7 @@ extension RedisPublisher {
     func drain() {
         var connection: RedisConnection?
         var backoff = settings.firstBackoff
-        var batch: [Message] = []
+        var batch: [Chunk] = []
         while true {
             guard let open = connection else {
                 if condition.withLock({ isClosing }) { break }
@@ -43,43 +43,52 @@ extension RedisPublisher {
         }
     }
 
-    /// Waits for queued messages and moves up to `batchLimit` of them into `batch`; false when
-    /// closing with nothing left to send.
-    private func takeBatch(into batch: inout [Message]) -> Bool {
+    /// Waits for queued chunks and moves them into `batch`, up to `batchBytes` (at least one);
+    /// false when closing with nothing left to send.
+    private func takeBatch(into batch: inout [Chunk]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty, !isClosing { condition.wait() }
         if queue.isEmpty { return false }
-        let count = min(queue.count, settings.batchLimit)
+        var bytes = 0
+        var count = 0
+        while count < queue.count, count == 0 || bytes + queue[count].commands.bytes.count <= settings.batchBytes {
+            bytes += queue[count].commands.bytes.count
+            count += 1
+        }
         batch.append(contentsOf: queue.prefix(count))
         queue.removeFirst(count)
-        queuedBytes -= batch.reduce(0) { $0 + $1.payload.count }
+        queuedBytes -= bytes
         return true
     }
 
     /// One pipeline. A message counts as sent when the server took every one of its `PUBLISH`es;
     /// when the connection breaks, the batch's unconfirmed messages count as dropped.
-    private func publish(_ batch: [Message], on connection: RedisConnection) throws(RedisError) {
-        var confirmed = 0
+    private func publish(_ batch: [Chunk], on connection: RedisConnection) throws(RedisError) {
+        var doneChunks = 0
+        // The chunk being read: its messages the server took, and those it refused.
+        var sent = 0
+        var refused = 0
         do {
-            for message in batch {
-                for channel in message.channels {
-                    try connection.appendPublish(channel: channel, message: message.payload)
-                }
-            }
+            for chunk in batch { try connection.appendFormatted(chunk.commands.bytes) }
             var refusals: [String] = []
-            for message in batch {
-                var isTaken = true
-                for _ in message.channels {
-                    if case .error(let reply) = try connection.readReply() {
-                        isTaken = false
-                        refusals.append(reply)
+            for chunk in batch {
+                (sent, refused) = (0, 0)
+                for replies in chunk.commands.replies {
+                    var isTaken = true
+                    for _ in 0..<replies {
+                        if case .error(let reply) = try connection.readReply() {
+                            isTaken = false
+                            refusals.append(reply)
+                        }
                     }
+                    if isTaken { sent += 1 } else { refused += 1 }
                 }
                 condition.withLock {
-                    if isTaken { sources[message.source].sent += 1 } else { countDropped(1, source: message.source) }
+                    sources[chunk.source].sent += sent
+                    countDropped(refused, source: chunk.source)
                 }
-                confirmed += 1
+                doneChunks += 1
             }
             if let refusal = refusals.first {
                 logger.warning("redis: PUBLISH refused; those messages are dropped", metadata: [
@@ -88,7 +97,11 @@ extension RedisPublisher {
             }
         } catch {
             condition.withLock {
-                for message in batch.dropFirst(confirmed) { countDropped(1, source: message.source) }
+                for (index, chunk) in batch.enumerated().dropFirst(doneChunks) {
+                    let taken = index == doneChunks ? sent : 0
+                    sources[chunk.source].sent += taken
+                    countDropped(chunk.commands.messageCount - taken, source: chunk.source)
+                }
             }
             throw error
         }
@@ -136,7 +149,7 @@ extension RedisPublisher {
 
     /// Under the lock.
     private func countQueueAsDropped() {
-        for message in queue { countDropped(1, source: message.source) }
+        for chunk in queue { countDropped(chunk.commands.messageCount, source: chunk.source) }
         queue.removeAll()
         queuedBytes = 0
     }

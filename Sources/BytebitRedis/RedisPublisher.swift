@@ -19,8 +19,8 @@ public final class RedisPublisher: @unchecked Sendable {
         /// The wait before the first reconnection attempt, doubled after each failure up to `maxBackoff`.
         public var firstBackoff: Duration = .milliseconds(100)
         public var maxBackoff: Duration = .seconds(2)
-        /// Messages sent in one pipeline at most (their replies are read before the next).
-        public var batchLimit: Int = 2_048
+        /// Command bytes sent in one pipeline at most (their replies are read before the next).
+        public var batchBytes: Int = 1 << 20
 
         public init(endpoint: RedisEndpoint) {
             self.endpoint = endpoint
@@ -39,11 +39,10 @@ public final class RedisPublisher: @unchecked Sendable {
         public var transitions: Int
     }
 
-    /// One message: its JSON and the channels it goes to (shared arrays: no copy per message).
-    struct Message {
+    /// One sink's messages of one tick, framed as `PUBLISH` commands.
+    struct Chunk {
         var source: Int
-        var channels: [[UInt8]]
-        var payload: [UInt8]
+        var commands: RedisCommands
     }
 
     struct SourceCounters {
@@ -62,7 +61,7 @@ public final class RedisPublisher: @unchecked Sendable {
     let logger: Logger
     let condition = NSCondition()
     // Guarded by `condition`.
-    var queue: [Message] = []
+    var queue: [Chunk] = []
     var queuedBytes = 0
     var phase: Phase = .starting
     var transitions = 0
@@ -88,26 +87,22 @@ public final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    /// Takes what fits of `messages` (emptied) and counts the rest, and `alreadyDropped`, as dropped
-    /// for `source`; returns the state the sink goes by until its next offer. Never blocks on I/O.
-    func offer(_ messages: inout [Message], alreadyDropped: Int, source: Int) -> State {
+    /// Queues `commands` when they fit (else counts their messages as dropped), counts
+    /// `alreadyDropped` for `source`, and returns the state the sink goes by until its next offer.
+    /// Never blocks on I/O.
+    func offer(_ commands: RedisCommands, alreadyDropped: Int, source: Int) -> State {
         condition.lock()
         defer { condition.unlock() }
         var dropped = alreadyDropped
-        if phase.isAccepting, !isClosing {
-            for message in messages {
-                if queuedBytes + message.payload.count <= settings.queueBytes {
-                    queue.append(message)
-                    queuedBytes += message.payload.count
-                } else {
-                    dropped += 1
-                }
+        if commands.messageCount > 0 {
+            if phase.isAccepting, !isClosing, queuedBytes + commands.bytes.count <= settings.queueBytes {
+                queue.append(Chunk(source: source, commands: commands))
+                queuedBytes += commands.bytes.count
+                condition.signal()
+            } else {
+                dropped += commands.messageCount
             }
-            if !messages.isEmpty { condition.signal() }
-        } else {
-            dropped += messages.count
         }
-        messages.removeAll(keepingCapacity: true)
         countDropped(dropped, source: source)
         return stateLocked
     }

@@ -9,10 +9,14 @@ public final class RedisSink: ReportingSink {
     public let pair: String
     private let publisher: RedisPublisher
     private let source: Int
+    /// Each channel's command up to the payload (`RedisCommands.prefix`).
     private let bookChannels: [[UInt8]]
     private let tradeChannels: [[UInt8]]
     private let eventChannels: [[UInt8]]
-    private var staged: [RedisPublisher.Message] = []
+    /// This tick's commands, handed over at `flush`.
+    private var staged = RedisCommands()
+    /// One message's JSON (reused).
+    private var payload: [UInt8] = []
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
@@ -23,16 +27,16 @@ public final class RedisSink: ReportingSink {
     private var droppedAtResume = 0
     private var notes: [LedgerNote] = []
 
-    /// Staged messages handed over without waiting for the tick (bounds the recorder-side buffer).
-    public static let stageLimit = 1_024
+    /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
+    public static let stageBytes = 256 * 1024
 
     public init(pair: String, publisher: RedisPublisher) {
         self.pair = pair
         self.publisher = publisher
         source = publisher.registerSource()
-        bookChannels = [Array("kraken_orderbook".utf8), Array("kraken_orderbook:\(pair)".utf8)]
-        tradeChannels = [Array("kraken_trades".utf8), Array("kraken_trades:\(pair)".utf8)]
-        eventChannels = [Array("kraken_events".utf8)]
+        bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
+        tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
+        eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
         state = publisher.state
         // Redis already down: this pair's ledger says so at its first tick.
         if !state.isAccepting { state.transitions -= 1 }
@@ -40,24 +44,34 @@ public final class RedisSink: ReportingSink {
 
     public func record(book: VerifiedBookTop) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        stage(channels: bookChannels, LiveMessage.book(pair: pair, book))
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendBook(pair: pair, book, to: &payload)
+        stage(on: bookChannels)
     }
 
     public func record(trade: TradeRecord) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        stage(channels: tradeChannels, LiveMessage.trade(pair: pair, trade))
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendTrade(pair: pair, trade, to: &payload)
+        stage(on: tradeChannels)
     }
 
     public func record(event: LedgerRecord) {
         // Its own pause note is news about Redis, not for it: Redis is down when it is written.
         guard event.event != .outputPaused || !event.detail.hasPrefix(Self.notePrefix) else { return }
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        stage(channels: eventChannels, LiveMessage.event(pair: pair, event))
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendEvent(pair: pair, event, to: &payload)
+        stage(on: eventChannels)
     }
 
     public func flush() {
         let seen = state.transitions
-        state = publisher.offer(&staged, alreadyDropped: droppedSinceOffer, source: source)
+        state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
+        if staged.messageCount > 0 {
+            // A new buffer: the queued one is the publisher's now (a copy-on-write array).
+            staged = RedisCommands()
+        }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
     }
@@ -79,9 +93,9 @@ public final class RedisSink: ReportingSink {
 
     // MARK: - Private
 
-    private func stage(channels: [[UInt8]], _ payload: [UInt8]) {
-        staged.append(RedisPublisher.Message(source: source, channels: channels, payload: payload))
-        if staged.count >= Self.stageLimit { flush() }
+    private func stage(on channels: [[UInt8]]) {
+        staged.append(payload, prefixes: channels)
+        if staged.bytes.count >= Self.stageBytes { flush() }
     }
 
     /// Every stop and resumption since the last tick alternates this pair's notes; many of them

@@ -22,11 +22,8 @@ const char *bb_redis_error(const redisContext *context) {
     return context->err != 0 ? context->errstr : NULL;
 }
 
-int bb_redis_append_publish(redisContext *context, const char *channel, size_t channel_length,
-                            const void *message, size_t message_length) {
-    const char *argv[3] = {"PUBLISH", channel, (const char *)message};
-    size_t lengths[3] = {7, channel_length, message_length};
-    return redisAppendCommandArgv(context, 3, argv, lengths) == REDIS_OK ? 0 : -1;
+int bb_redis_append_formatted(redisContext *context, const void *commands, size_t length) {
+    return redisAppendFormattedCommand(context, (const char *)commands, length) == REDIS_OK ? 0 : -1;
 }
 
 int bb_redis_append_words(redisContext *context, int count, const char *const *words) {

@@ -58,7 +58,6 @@ struct RedisCostBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bytebit-bench-redis-\(getpid())-\(redis == nil ? "files" : "redis")")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let simOutput = folder.appendingPathComponent("sim.out")
         let simulator = try SupervisorBenchmark.launch("kraken-sim", ["--port", "0", "--rate", "\(rate)"], output: simOutput)
         defer {
@@ -82,8 +81,7 @@ struct RedisCostBenchmark {
             """
         let configPath = folder.appendingPathComponent("config.yaml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
-        let collectorPath = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("collector").path
+        let collectorPath = try strippedCollector(in: folder)
         let outFile = folder.appendingPathComponent("callgrind.out").path
         let collector = try SupervisorBenchmark.launch(
             "/usr/bin/valgrind",
@@ -104,7 +102,9 @@ struct RedisCostBenchmark {
         try control(["-i", "off"], collector.processIdentifier)
         let after = messages(folder)
         try control(["-d"], collector.processIdentifier)
-        return Figure(instructions: try instructions(folder: folder), messages: after - before)
+        let figure = Figure(instructions: try instructions(folder: folder), messages: after - before)
+        try? FileManager.default.removeItem(at: folder)
+        return figure
     }
 
     /// Book rows and trades in the files (each one message of the feed, published twice with Redis).
@@ -129,7 +129,7 @@ struct RedisCostBenchmark {
         guard process.terminationStatus == 0 else { throw Failure(description: "callgrind_control \(arguments) failed") }
     }
 
-    /// The `summary:` (or `totals:`) of every dump callgrind wrote.
+    /// The `totals:` of every dump callgrind wrote (its `summary:` line is 0 with `--instr-atstart=no`).
     private func instructions(folder: URL) throws -> Int {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -137,7 +137,7 @@ struct RedisCostBenchmark {
             var total = 0
             for name in names where name.hasPrefix("callgrind.out") {
                 let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("summary:") || $0.hasPrefix("totals:") }),
+                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("totals:") }),
                    let value = line.split(separator: " ").last.flatMap({ Int($0) }) {
                     total += value
                 }
@@ -146,6 +146,21 @@ struct RedisCostBenchmark {
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw Failure(description: "callgrind wrote no dump in \(folder.path)")
+    }
+
+    /// A copy of the built collector without its debug info, which this valgrind cannot read.
+    private func strippedCollector(in folder: URL) throws -> String {
+        let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("collector").path
+        let copy = folder.appendingPathComponent("collector").path
+        try FileManager.default.copyItem(atPath: built, toPath: copy)
+        let strip = Process()
+        strip.executableURL = URL(fileURLWithPath: "/usr/bin/strip")
+        strip.arguments = ["--strip-debug", copy]
+        try strip.run()
+        strip.waitUntilExit()
+        guard strip.terminationStatus == 0 else { throw Failure(description: "strip --strip-debug \(copy) failed") }
+        return copy
     }
 
     private func waitForLine(in file: URL, prefix: String) throws -> String {

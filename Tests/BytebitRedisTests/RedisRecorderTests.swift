@@ -44,8 +44,10 @@ import Testing
         }
         #expect(events == run.eventNames)
         let status = try CollectorStatus.read(from: harness.statusFile ?? "")
-        #expect(status.redis?.sent == expected.count + run.events.count)
+        // The last status is written as the recorder stops, before the publisher sent its last rows.
+        #expect((1...(expected.count + run.events.count)).contains(status.redis?.sent ?? 0))
         #expect(status.redis?.dropped == 0)
+        #expect(publisher.totals.sent == expected.count + run.events.count)
     }
 
     @Test func redisDownLeavesTheFilesWholeAndIsNotedInTheLedgerAndStatus() throws {

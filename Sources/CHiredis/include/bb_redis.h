@@ -14,9 +14,8 @@ redisContext *bb_redis_connect(const char *host, int port, long timeout_ms);
 /* The context's error text, or NULL while it has none. */
 const char *bb_redis_error(const redisContext *context);
 
-/* Appends `PUBLISH channel message` to the output buffer (binary safe). 0, or -1 on error. */
-int bb_redis_append_publish(redisContext *context, const char *channel, size_t channel_length,
-                            const void *message, size_t message_length);
+/* Appends commands already in the Redis protocol (RESP) to the output buffer. 0, or -1. */
+int bb_redis_append_formatted(redisContext *context, const void *commands, size_t length);
 
 /* Appends a command of `count` NUL-terminated words. 0, or -1. */
 int bb_redis_append_words(redisContext *context, int count, const char *const *words);
