@@ -104,18 +104,39 @@ public enum LiveMessage {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// `[["p","q"],…]`, written in place like the CSV rows (`ExactDecimal.writeText`): room for
+    /// the longest text is made first, the unused tail is cut after.
     private static func appendLevels(_ levels: ArraySlice<PriceLevel>, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "["))
-        var isFirst = true
-        for level in levels {
-            if !isFirst { bytes.append(UInt8(ascii: ",")) }
-            isFirst = false
-            append("[\"", to: &bytes)
-            level.price.appendText(to: &bytes)
-            append("\",\"", to: &bytes)
-            level.qty.appendText(to: &bytes)
-            append("\"]", to: &bytes)
+        let start = bytes.count
+        let room = levels.reduce(2) { $0 + $1.price.maximumTextLength + $1.qty.maximumTextLength + 8 }
+        bytes.append(contentsOf: repeatElement(0, count: room))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+            let begin = buffer.baseAddress.unsafelyUnwrapped + start
+            var cursor = begin
+            cursor[0] = UInt8(ascii: "[")
+            cursor += 1
+            for level in levels {
+                if cursor > begin + 1 {
+                    cursor[0] = UInt8(ascii: ",")
+                    cursor += 1
+                }
+                cursor[0] = UInt8(ascii: "[")
+                cursor[1] = UInt8(ascii: "\"")
+                cursor += 2
+                cursor += level.price.writeText(to: cursor)
+                cursor[0] = UInt8(ascii: "\"")
+                cursor[1] = UInt8(ascii: ",")
+                cursor[2] = UInt8(ascii: "\"")
+                cursor += 3
+                cursor += level.qty.writeText(to: cursor)
+                cursor[0] = UInt8(ascii: "\"")
+                cursor[1] = UInt8(ascii: "]")
+                cursor += 2
+            }
+            cursor[0] = UInt8(ascii: "]")
+            cursor += 1
+            return cursor - begin
         }
-        bytes.append(UInt8(ascii: "]"))
+        bytes.removeLast(room - written)
     }
 }
