@@ -46,6 +46,11 @@ struct Collector: ParsableCommand {
         valueName: "path"))
     var connectLedger: String?
 
+    @Option(help: ArgumentHelp(
+        "Send the verified rows to the live feed server listening on this Unix socket (the supervisor passes it with `live:`).",
+        valueName: "path"))
+    var liveSocket: String?
+
     @Option(help: .hidden)
     var staleAfter: String?
 

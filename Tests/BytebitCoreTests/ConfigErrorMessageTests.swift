@@ -14,13 +14,13 @@ import Testing
             + "each pair may be listed once"),
         ("dat_dir: x\nmarkets: [BTC-USD]\n",
          "config.yaml:1:1: dat_dir: unknown key (did you mean data_dir?), expected one of data_dir, log_dir, "
-            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets"),
+            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets, postgres, redis, live"),
         ("markets:\n  - pair: BTC-USD\n    mdoe: interval\n",
          "config.yaml:3:5: markets[0].mdoe: unknown key (did you mean mode?), expected one of pair, depth, levels, "
             + "mode, interval, orderbook, trades"),
         ("colour: red\nmarkets: [BTC-USD]\n",
          "config.yaml:1:1: colour: unknown key, expected one of data_dir, log_dir, log_level, flush_interval, "
-            + "compress, kraken, defaults, markets, all_markets"),
+            + "compress, kraken, defaults, markets, all_markets, postgres, redis, live"),
         ("markets: [BTC-USD]\ndefaults:\n  depth: 10\n  levels: 11\n",
          "config.yaml:4:11: defaults.levels: found 11, expected 1 to 10 (levels cannot exceed depth 10)"),
         ("markets:\n  - pair: BTC-USD\n    levels: 30\n",
@@ -86,7 +86,7 @@ import Testing
          "config.yaml:2:5: markets[0]: found orderbook: false and trades: false, expected at least one of orderbook "
             + "and trades true"),
         ("- BTC-USD\n", "config.yaml:1:1: (top level): found a list, expected a map with keys data_dir, log_dir, "
-            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets"),
+            + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets, postgres, redis, live"),
         ("markets: [BTC-USD]\n---\nmarkets: [ETH-USD]\n",
          "config.yaml:2:1: several YAML documents (---) are not supported in the config; keep one document per file"),
         ("data_dir: ~/data\nmarkets: [BTC-USD]\n",

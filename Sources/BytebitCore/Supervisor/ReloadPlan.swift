@@ -46,5 +46,7 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
         lhs.dataDirectory != rhs.dataDirectory || lhs.kraken != rhs.kraken
             || lhs.flushIntervalMicroseconds != rhs.flushIntervalMicroseconds
             || lhs.compressFinishedDays != rhs.compressFinishedDays || lhs.logLevel != rhs.logLevel
+            // Collectors publish to Redis and feed the live server themselves.
+            || lhs.redis != rhs.redis || (lhs.live == nil) != (rhs.live == nil)
     }
 }

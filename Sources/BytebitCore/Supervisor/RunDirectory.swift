@@ -20,6 +20,15 @@ public struct RunDirectory: Sendable, Equatable {
     public var instrumentsFile: String { "\(path)/instruments.json" }
     /// The connection ledger all collectors share.
     public var connectionLedger: String { "\(path)/connect-ledger" }
+    /// The folder of the service children's status files (loader, live feed).
+    public var servicesDirectory: String { "\(path)/services" }
+    /// The Unix socket the live feed server listens on and the collectors send their rows to.
+    public var liveSocket: String { "\(path)/live.sock" }
+
+    /// The status file of the service child `name` (`loader`, `live`).
+    public func serviceStatusFile(_ name: String) -> String {
+        "\(servicesDirectory)/\(name).json"
+    }
 
     /// The status file of one market's collector.
     public func statusFile(for pair: MarketPair) -> String {

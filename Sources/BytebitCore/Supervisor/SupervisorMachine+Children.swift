@@ -127,7 +127,7 @@ extension SupervisorMachine {
         var actions: [SupervisorAction] = []
         for name in order {
             guard var collector = collectors[name], let pid = collector.pid, let startedAt = collector.startedAt,
-                collector.stopReason == nil, !collector.launch.watchesInstruments,
+                collector.stopReason == nil, !collector.launch.isService,
                 policy.heartbeat.isHung(startedAt: startedAt, lastUpdate: heartbeats[name], now: now)
             else { continue }
             collector.stopReason = .hung
@@ -155,7 +155,7 @@ extension SupervisorMachine {
     /// A log line's fields naming `launch`: `market=BTC-USD`, or `collector=group-07 markets=A,B`.
     func metadata(_ launch: CollectorLaunch, _ fields: [String: String]) -> [String: String] {
         var result = fields
-        if launch.watchesInstruments {
+        if launch.isService {
             result["collector"] = launch.name
         } else if launch.isNamedForAGroup {
             result["collector"] = launch.name

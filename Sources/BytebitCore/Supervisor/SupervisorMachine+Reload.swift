@@ -11,13 +11,10 @@ extension SupervisorMachine {
         }
         let shared = ReloadPlan.sharedSettingsDiffer(config, new)
         let diff = ReloadPlan(from: config, to: new)
+        let old = config
         config = new
         var (plan, planActions) = applyRecordedMarkets(sharedSettingsChanged: shared, now)
-        // A new endpoint (or other shared setting) applies to the watcher's connection too.
-        let watcher = CollectorLaunch.instrumentWatcher.name
-        if shared, new.allMarkets != nil, collectors[watcher]?.pid != nil, collectors[watcher]?.stopReason == nil {
-            planActions += stopCollector(watcher, because: .restart(.instrumentWatcher), now)
-        }
+        planActions += restartChangedServices(from: old, sharedSettingsChanged: shared, now)
         actions.append(.log(.init(.notice, "configuration reloaded", ["diff": "\(diff)", "collectors": "\(plan)"])))
         return actions + planActions
     }
@@ -38,7 +35,7 @@ extension SupervisorMachine {
     private mutating func applyRecordedMarkets(sharedSettingsChanged: Bool, _ now: UTCTimestamp)
         -> (GroupReloadPlan, [SupervisorAction])
     {
-        let current = collectors.values.compactMap(\.intendedLaunch).filter { !$0.watchesInstruments }
+        let current = collectors.values.compactMap(\.intendedLaunch).filter { !$0.isService }
         let running = current.map { MarketGroup(name: $0.name, pairs: $0.pairs) }
         let newMarkets = recordedMarkets
         let newLaunches = launches(for: newMarkets)
@@ -82,29 +79,10 @@ extension SupervisorMachine {
                 actions += startCollector(group.name, now)
             }
         }
-        actions += followInstruments(now)
+        actions += followServices(now)
         let names = newLaunches.map(\.name)
         order = names + order.filter { !names.contains($0) && collectors[$0] != nil }
         return (plan, removeStatusFiles(of: freedPairs) + actions)
-    }
-
-    /// With `all_markets`, the instrument watcher runs beside the collectors; without, it stops.
-    mutating func followInstruments(_ now: UTCTimestamp) -> [SupervisorAction] {
-        let name = CollectorLaunch.instrumentWatcher.name
-        if config.allMarkets == nil {
-            guard collectors[name] != nil else { return [] }
-            if collectors[name]?.pid != nil { return stopCollector(name, because: .removed, now) }
-            collectors[name] = nil
-            order.removeAll { $0 == name }
-            return []
-        }
-        if collectors[name]?.pid != nil, collectors[name]?.stopReason == .removed {
-            return stopCollector(name, because: .restart(.instrumentWatcher), now)
-        }
-        guard collectors[name] == nil else { return [] }
-        collectors[name] = SupervisedCollector(launch: .instrumentWatcher, policy: policy.restartPolicy)
-        if !order.contains(name) { order.append(name) }
-        return startCollector(name, now)
     }
 
     /// The markets to record now: the configured ones and, with `all_markets`, the admitted online pairs.

@@ -79,7 +79,7 @@ public struct SupervisorMachine: Sendable {
     }
 
     /// How many market collectors (one connection each) the supervisor keeps, running or not.
-    public var collectorCount: Int { collectors.values.filter { !$0.launch.watchesInstruments }.count }
+    public var collectorCount: Int { collectors.values.filter { !$0.launch.isService }.count }
 
     /// The one-line summary for systemd's `STATUS=`: the markets' phases and any rows lost.
     public var statusLine: String {
@@ -94,7 +94,7 @@ public struct SupervisorMachine: Sendable {
             collectors[launch.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
             actions += startCollector(launch.name, now)
         }
-        actions += followInstruments(now)
+        actions += followServices(now)
         if let duration = policy.durationMicroseconds {
             actions.append(.schedule(.durationReached, at: now.adding(microseconds: duration)))
         }

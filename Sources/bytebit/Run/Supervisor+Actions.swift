@@ -40,18 +40,10 @@ extension Supervisor {
     /// `--status-file` (today's names); a larger group writes `<run>/markets/<PAIR>.json` per market.
     private func spawn(_ launch: CollectorLaunch) -> SupervisorEvent {
         let name = launch.name
-        var arguments = ["--config", collectorConfigPath]
-        if launch.watchesInstruments { arguments += ["--watch-instruments", runDirectory.instrumentsFile] }
-        for pair in launch.pairs { arguments += ["--market", pair.name] }
-        if launch.isGrouped {
-            arguments += ["--status-dir", runDirectory.marketsDirectory]
-        } else if let pair = launch.pairs.first {
-            arguments += ["--status-file", runDirectory.statusFile(for: pair)]
-        }
-        arguments += ["--connect-ledger", runDirectory.connectionLedger]
         do {
             let process = try CollectorProcess(
-                name: name, executable: settings.collectorPath, arguments: arguments, environment: childEnvironment,
+                name: name, executable: settings.executable(for: launch.role), arguments: arguments(for: launch),
+                environment: childEnvironment,
                 startedAt: clock.now(), logger: Logger(label: name)
             ) { [weak self] pid, exit, lastProblem in
                 guard let self else { return }
@@ -65,5 +57,29 @@ extension Supervisor {
         } catch {
             return .spawnFailed(name, reason: "\(error)")
         }
+    }
+
+    /// The command line of `launch`'s child. A group of one keeps `--status-file` (today's names); a
+    /// larger group writes `<run>/markets/<PAIR>.json` per market; a service writes `<run>/services/<name>.json`.
+    private func arguments(for launch: CollectorLaunch) -> [String] {
+        var arguments = ["--config", collectorConfigPath]
+        switch launch.role {
+        case .loader, .liveFeed:
+            arguments += ["--status-file", runDirectory.serviceStatusFile(launch.name)]
+            if launch.role == .liveFeed { arguments += ["--live-socket", runDirectory.liveSocket] }
+            return arguments
+        case .instrumentWatcher:
+            arguments += ["--watch-instruments", runDirectory.instrumentsFile]
+        case .markets:
+            for pair in launch.pairs { arguments += ["--market", pair.name] }
+            if launch.isGrouped {
+                arguments += ["--status-dir", runDirectory.marketsDirectory]
+            } else if let pair = launch.pairs.first {
+                arguments += ["--status-file", runDirectory.statusFile(for: pair)]
+            }
+            if machine.config.live != nil { arguments += ["--live-socket", runDirectory.liveSocket] }
+        }
+        arguments += ["--connect-ledger", runDirectory.connectionLedger]
+        return arguments
     }
 }

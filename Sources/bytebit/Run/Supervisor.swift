@@ -85,7 +85,7 @@ final class Supervisor: @unchecked Sendable {
     }
 
     private func prepareRunDirectory() throws(SupervisorError) {
-        for path in [runDirectory.path, runDirectory.marketsDirectory] {
+        for path in [runDirectory.path, runDirectory.marketsDirectory, runDirectory.servicesDirectory] {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {

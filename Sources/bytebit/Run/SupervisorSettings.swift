@@ -14,11 +14,27 @@ struct SupervisorSettings: Sendable {
 
     /// Environment variables a collector may inherit: the rest (notably systemd's NOTIFY_SOCKET and
     /// WATCHDOG_*, which would make a child talk to systemd as if it were the service) stays behind.
-    static let inheritedEnvironment: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR"]
+    /// The outputs' URLs (SPEC §3.2) and libpq's own settings (`PGPASSWORD`, `PGPASSFILE`,
+    /// `PGSSLMODE`, …) go to the children that use them.
+    static let inheritedEnvironment: Set<String> = [
+        "PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR", "DATABASE_URL", "REDIS_URL",
+    ]
 
     /// The children's clean environment built from the supervisor's own.
     static func childEnvironment(from environment: [String: String]) -> [String: String] {
-        environment.filter { inheritedEnvironment.contains($0.key) || $0.key.hasPrefix("BYTEBIT_") }
+        environment.filter { key, _ in
+            inheritedEnvironment.contains(key) || key.hasPrefix("BYTEBIT_") || key.hasPrefix("PG")
+        }
+    }
+
+    /// The executable a child of `role` runs: `collector`, or `loader` / `live-feed` beside it.
+    func executable(for role: CollectorLaunch.Role) -> String {
+        let folder = URL(fileURLWithPath: collectorPath).deletingLastPathComponent()
+        switch role {
+        case .markets, .instrumentWatcher: return collectorPath
+        case .loader: return folder.appendingPathComponent("loader").path
+        case .liveFeed: return folder.appendingPathComponent("live-feed").path
+        }
     }
 
     /// `collector` in the folder of the running `bytebit` executable.
