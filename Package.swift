@@ -21,6 +21,8 @@ let package = Package(
             name: "CWebSockets",
             linkerSettings: [.linkedLibrary("websockets"), .linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
+        // C: the hiredis shim (Debian libhiredis 0.14: no TLS). Only BytebitRedis imports it.
+        .target(name: "CHiredis", linkerSettings: [.linkedLibrary("hiredis")]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // libpq (PostgreSQL's client library). Only BytebitLoader imports it, so only `loader` links it.
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -42,6 +44,11 @@ let package = Package(
         .target(
             name: "BytebitCollector",
             dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Publishing verified rows to Redis (SPEC §9): one connection per collector process.
+        .target(
+            name: "BytebitRedis",
+            dependencies: ["BytebitCore", "CHiredis", .product(name: "Logging", package: "swift-log")]
         ),
         // The local Kraken v2 exchange used by tests, the demo and benchmarks.
         .target(
@@ -67,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "collector",
             dependencies: [
-                "BytebitCore", "BytebitCollector", "BytebitLive",
+                "BytebitCore", "BytebitCollector", "BytebitLive", "BytebitRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,7 +117,7 @@ let package = Package(
             name: "bytebit-bench",
             dependencies: [
                 "BytebitCore", "BytebitView", "BytebitWebSocket", "BytebitCollector", "KrakenSim",
-                "BytebitLoader", "PostgresTestSupport",
+                "BytebitLoader", "PostgresTestSupport", "BytebitRedis", "RedisTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,12 +142,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // A throwaway redis-server on a free port and a subscriber, for the Redis tests.
+        .target(name: "RedisTestSupport", dependencies: ["BytebitRedis", "BytebitCore"]),
+        .testTarget(
+            name: "BytebitRedisTests",
+            dependencies: [
+                "BytebitRedis", "BytebitCore", "BytebitCollector", "BytebitTestSupport", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "KrakenSimTests", dependencies: ["KrakenSim", "BytebitCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "BytebitCore", "KrakenSim", "BytebitWebSocket", "bytebit", "collector", "kraken-sim", "live-feed", "loader",
-                "PostgresTestSupport",
+                "PostgresTestSupport", "RedisTestSupport",
             ]
         ),
         .testTarget(

@@ -48,6 +48,10 @@ extension MarketRecorder {
         unflushedSince = nil
         files.flush()
         for sink in otherSinks { sink.flush() }
+        // An output that paused or resumed says so in the ledger (its rows reach every sink).
+        for case let sink as any ReportingSink in otherSinks {
+            for note in sink.takeLedgerNotes() { record(event: note.event, detail: note.detail) }
+        }
     }
 
     /// The files first: their rows must not wait for another sink's close.

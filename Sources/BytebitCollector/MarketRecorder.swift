@@ -97,6 +97,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
                 path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
             statusReporter?.recordsTicker = settings.market.recordsTicker
             statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
+            statusReporter?.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
         }
     }
 

@@ -24,6 +24,8 @@ struct StatusReporter {
     private var lastWrite: Int64?
     /// The feed's status as last written, without its liveness time (heartbeats are no change).
     private var lastFeed: FeedStatus?
+    /// Outputs that add their counters to the status (Redis).
+    var reportingSinks: [any ReportingSink] = []
 
     /// The least spacing of writes while the state changes.
     static let interval: Int64 = 1_000_000
@@ -83,6 +85,7 @@ struct StatusReporter {
         status.isLosingRows = writer.isLosingRows
         status.failedConnectionAttempts = feed.failedConnectionAttempts
         status.lastConnectionError = feed.lastConnectionError
+        for sink in reportingSinks { sink.describe(into: &status) }
         // A failed status write must not stop recording; the supervisor notices the stale heartbeat.
         try? status.write(to: path)
     }

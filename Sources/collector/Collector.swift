@@ -102,6 +102,7 @@ struct Collector: ParsableCommand {
         }
         let stops = StopRequests()
         let uplink = liveSocket.map { LiveUplink(socketPath: $0, logger: Logger(label: "live")) }
+        let redis = Self.redisPublisher(loaded)
         let code: Int32
         do {
             let groupLogger = Logger(label: isGroup ? "group" : marketConfigs[0].pair.name)
@@ -112,7 +113,8 @@ struct Collector: ParsableCommand {
                 let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
                 let live = uplink.map { [LiveUplinkSink(pair: settings.market.pair.name, uplink: $0)] } ?? []
                 return try MarketRecorder(
-                    settings: settings, transport: transport, files: files, otherSinks: live, logger: logger)
+                    settings: settings, transport: transport, files: files,
+                    otherSinks: live + Self.otherSinks(pair: settings.market.pair, redis: redis), logger: logger)
             }
             if isGroup {
                 let group = MarketGroupRecorder(
@@ -127,7 +129,9 @@ struct Collector: ParsableCommand {
         } catch {
             Self.fail("\(market.joined(separator: ", ")): \(error)", status: .configuration)
         }
+        // After every market closed its sinks: their last messages (the `stopped` rows) go out.
         uplink?.close()
+        redis?.close()
         Foundation.exit(code)
     }
 
@@ -148,7 +152,7 @@ struct Collector: ParsableCommand {
         Foundation.exit(watcher.run())
     }
 
-    private static func fail(_ message: String, status: ExitStatus) -> Never {
+    static func fail(_ message: String, status: ExitStatus) -> Never {
         FileHandle.standardError.write(Data("collector: \(message)\n".utf8))
         Foundation.exit(status.rawValue)
     }

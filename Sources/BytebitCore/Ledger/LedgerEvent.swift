@@ -41,6 +41,11 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     case ohlcGap = "ohlc_gap"
     /// The collector stopped.
     case stopped
+    /// A live output (Redis) stopped taking messages; the detail names it (`redis: …`). The files
+    /// are untouched: not a gap.
+    case outputPaused = "output_paused"
+    /// The live output takes messages again; the detail says how many of this pair's were dropped.
+    case outputResumed = "output_resumed"
 
     /// The name written in the ledger's `event` column.
     public var name: String { rawValue }
@@ -53,7 +58,8 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
         case .checksumMismatch, .malformedFrame, .disconnected, .stale, .maintenance, .writeFailed, .stopped: .opens
         case .started: .opensAfterEarlierEvents
         case .snapshot: .closes
-        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted, .ohlcGap: .neutral
+        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted, .ohlcGap, .outputPaused, .outputResumed:
+            .neutral
         }
     }
 
@@ -64,6 +70,8 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
         case .rejected, .checksumMismatch, .malformedFrame, .tradeGap, .writeFailed, .delisted, .ohlcGap: .warning
         case .started, .connected, .subscribed, .snapshot, .resync, .disconnected, .stale, .maintenance, .stopped:
             .info
+        // The output logs its pause and its resumption once per process, not once per pair.
+        case .outputPaused, .outputResumed: .debug
         }
     }
 

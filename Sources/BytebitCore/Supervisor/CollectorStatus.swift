@@ -54,6 +54,8 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
     public var failedConnectionAttempts: Int = 0
     /// Why the last connection attempt or connection ended; nil if none yet.
     public var lastConnectionError: String?
+    /// Publishing to Redis, when the config has a `redis` section.
+    public var redis: OutputStatus?
 
     /// A status as given.
     public init(
@@ -86,6 +88,7 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         case isLosingRows = "losing_rows"
         case failedConnectionAttempts = "failed_connection_attempts"
         case lastConnectionError = "last_connection_error"
+        case redis
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,6 +108,7 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         isLosingRows = try container.decodeIfPresent(Bool.self, forKey: .isLosingRows) ?? false
         failedConnectionAttempts = try container.decodeIfPresent(Int.self, forKey: .failedConnectionAttempts) ?? 0
         lastConnectionError = try container.decodeIfPresent(String.self, forKey: .lastConnectionError)
+        redis = try container.decodeIfPresent(OutputStatus.self, forKey: .redis)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -124,6 +128,7 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         try container.encode(isLosingRows, forKey: .isLosingRows)
         try container.encode(failedConnectionAttempts, forKey: .failedConnectionAttempts)
         try container.encodeIfPresent(lastConnectionError, forKey: .lastConnectionError)
+        try container.encodeIfPresent(redis, forKey: .redis)
     }
 
     /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.

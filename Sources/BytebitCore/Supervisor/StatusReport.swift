@@ -74,6 +74,7 @@ public struct StatusReport: Sendable {
             "connection attempts in the last 10 minutes: \($0.recent) of \($0.limit) allowed\n"
         } ?? ""
         return header + budget + table(rows) + notes.map { "\($0)\n" }.joined()
+            + outputLines(state: state, collectors: collectors)
     }
 
     /// The columns of a run whose markets share connections: the collector after the pid.

@@ -1,0 +1,41 @@
+/// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
+/// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
+/// queue holds one array per tick instead of one per message.
+struct RedisCommands {
+    /// The commands, ready to write to the socket.
+    var bytes: [UInt8] = []
+    /// Per message, in order: how many `PUBLISH`es (replies) it is.
+    var replies: [UInt8] = []
+
+    var messageCount: Int { replies.count }
+
+    /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
+    static func prefix(channel: String) -> [UInt8] {
+        Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
+    }
+
+    /// One message published on each of `prefixes`' channels.
+    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
+        for prefix in prefixes {
+            bytes.append(contentsOf: prefix)
+            appendDecimal(payload.count)
+            bytes.append(13)
+            bytes.append(10)
+            bytes.append(contentsOf: payload)
+            bytes.append(13)
+            bytes.append(10)
+        }
+        replies.append(UInt8(prefixes.count))
+    }
+
+    private mutating func appendDecimal(_ value: Int) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+}

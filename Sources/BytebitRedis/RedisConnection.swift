@@ -1,0 +1,92 @@
+import CHiredis
+import Foundation
+
+/// One blocking connection to a Redis server through hiredis: commands are appended to an output
+/// buffer and their replies read back in order (a pipeline: a burst of commands costs few system
+/// calls). Every read and write gives up after the connection's timeout, so a stuck server ends a
+/// call with `RedisError.io` instead of holding the caller. Used by one thread at a time.
+public final class RedisConnection: @unchecked Sendable {
+    private let context: UnsafeMutablePointer<redisContext>
+    private let address: String
+
+    private init(context: UnsafeMutablePointer<redisContext>, address: String) {
+        self.context = context
+        self.address = address
+    }
+
+    deinit { redisFree(context) }
+
+    /// Connects, logs in (`AUTH`), selects the database and checks with `PING` that the server
+    /// takes commands (a server that wants a password refuses it with `NOAUTH`).
+    public static func open(_ endpoint: RedisEndpoint, timeout: Duration) throws(RedisError) -> RedisConnection {
+        let milliseconds = max(1, Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000))
+        guard let context = bb_redis_connect(endpoint.host, Int32(clamping: endpoint.port), milliseconds) else {
+            throw .connect(address: endpoint.address, reason: "out of memory")
+        }
+        if let error = bb_redis_error(context) {
+            let reason = String(cString: error)
+            redisFree(context)
+            throw .connect(address: endpoint.address, reason: reason)
+        }
+        let connection = RedisConnection(context: context, address: endpoint.address)
+        if let password = endpoint.password {
+            let words = endpoint.user.map { ["AUTH", $0, password] } ?? ["AUTH", password]
+            if case .error(let reply) = try connection.command(words) {
+                throw .authentication(address: endpoint.address, reply: reply)
+            }
+        }
+        if endpoint.database != 0, case .error(let reply) = try connection.command(["SELECT", "\(endpoint.database)"]) {
+            throw .refused(command: "SELECT \(endpoint.database)", reply: reply)
+        }
+        if case .error(let reply) = try connection.command(["PING"]) {
+            throw .refused(command: "PING", reply: reply)
+        }
+        return connection
+    }
+
+    /// Appends commands already framed in the Redis protocol (`RedisCommands`); their replies come
+    /// with `readReply`, one per command.
+    public func appendFormatted(_ commands: [UInt8]) throws(RedisError) {
+        let status = commands.withUnsafeBytes { bb_redis_append_formatted(context, $0.baseAddress, $0.count) }
+        if status != 0 { throw .io(errorText) }
+    }
+
+    /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
+    public func append(_ words: [String]) throws(RedisError) {
+        guard !words.isEmpty else { throw .refused(command: "(none)", reply: "an empty command") }
+        let status = Self.withCStrings(words) { pointers in
+            pointers.withUnsafeBufferPointer { bb_redis_append_words(context, Int32(words.count), $0.baseAddress) }
+        }
+        if status != 0 { throw .io(errorText) }
+    }
+
+    /// Sends what is appended and reads the next reply (waiting up to the timeout).
+    public func readReply() throws(RedisError) -> RedisReply {
+        var raw: UnsafeMutablePointer<redisReply>?
+        guard bb_redis_get_reply(context, &raw) == 0, let raw else { throw .io(errorText) }
+        defer { freeReplyObject(raw) }
+        return RedisReply(raw)
+    }
+
+    /// One command and its reply.
+    public func command(_ words: [String]) throws(RedisError) -> RedisReply {
+        try append(words)
+        return try readReply()
+    }
+
+    /// Shuts the socket down from another thread: a blocked `readReply` throws at once (to stop a
+    /// subscriber).
+    public func interrupt() { bb_redis_shutdown(context) }
+
+    private var errorText: String {
+        bb_redis_error(context).map { String(cString: $0) } ?? "unknown error at \(address)"
+    }
+
+    private static func withCStrings<Result>(
+        _ words: [String], _ body: ([UnsafePointer<CChar>?]) -> Result
+    ) -> Result {
+        let copies: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
+        defer { for copy in copies { free(copy) } }
+        return body(copies.map { copy in copy.map { UnsafePointer($0) } })
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+
+/// The publishing thread: connect (with backoff while Redis is away), then take the queue in
+/// batches and pipeline each batch: append every `PUBLISH`, then read the replies in order.
+extension RedisPublisher {
+    func drain() {
+        var connection: RedisConnection?
+        var backoff = settings.firstBackoff
+        var batch: [Chunk] = []
+        while true {
+            guard let open = connection else {
+                if condition.withLock({ isClosing }) { break }
+                do {
+                    connection = try RedisConnection.open(settings.endpoint, timeout: settings.ioTimeout)
+                    backoff = settings.firstBackoff
+                    markUp()
+                } catch {
+                    markDown(reason: error.description)
+                    logger.debug("redis: connection attempt failed", metadata: [
+                        "error": "\(error)", "retry_in": "\(backoff)",
+                    ])
+                    waitUnlessClosing(backoff)
+                    backoff = min(backoff * 2, settings.maxBackoff)
+                }
+                continue
+            }
+            guard takeBatch(into: &batch) else { break }
+            do {
+                try publish(batch, on: open)
+            } catch {
+                connection = nil
+                markDown(reason: error.description)
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        condition.withLock {
+            countQueueAsDropped()
+            // Closed: not connected any more, and nothing more is taken (not news for the ledger).
+            if !phase.isDown { phase = .down(reason: "closed", since: .now) }
+            hasFinished = true
+            condition.broadcast()
+        }
+    }
+
+    /// Waits for queued chunks and moves them into `batch`, up to `batchBytes` (at least one);
+    /// false when closing with nothing left to send.
+    private func takeBatch(into batch: inout [Chunk]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !isClosing { condition.wait() }
+        if queue.isEmpty { return false }
+        var bytes = 0
+        var count = 0
+        while count < queue.count, count == 0 || bytes + queue[count].commands.bytes.count <= settings.batchBytes {
+            bytes += queue[count].commands.bytes.count
+            count += 1
+        }
+        batch.append(contentsOf: queue.prefix(count))
+        queue.removeFirst(count)
+        queuedBytes -= bytes
+        return true
+    }
+
+    /// One pipeline. A message counts as sent when the server took every one of its `PUBLISH`es;
+    /// when the connection breaks, the batch's unconfirmed messages count as dropped.
+    private func publish(_ batch: [Chunk], on connection: RedisConnection) throws(RedisError) {
+        var doneChunks = 0
+        // The chunk being read: its messages the server took, and those it refused.
+        var sent = 0
+        var refused = 0
+        do {
+            for chunk in batch { try connection.appendFormatted(chunk.commands.bytes) }
+            var refusals: [String] = []
+            for chunk in batch {
+                (sent, refused) = (0, 0)
+                for replies in chunk.commands.replies {
+                    var isTaken = true
+                    for _ in 0..<replies {
+                        if case .error(let reply) = try connection.readReply() {
+                            isTaken = false
+                            refusals.append(reply)
+                        }
+                    }
+                    if isTaken { sent += 1 } else { refused += 1 }
+                }
+                condition.withLock {
+                    sources[chunk.source].sent += sent
+                    countDropped(refused, source: chunk.source)
+                }
+                doneChunks += 1
+            }
+            if let refusal = refusals.first {
+                logger.warning("redis: PUBLISH refused; those messages are dropped", metadata: [
+                    "reply": "\(refusal)", "refused": "\(refusals.count)",
+                ])
+            }
+        } catch {
+            condition.withLock {
+                for (index, chunk) in batch.enumerated().dropFirst(doneChunks) {
+                    let taken = index == doneChunks ? sent : 0
+                    sources[chunk.source].sent += taken
+                    countDropped(chunk.commands.messageCount - taken, source: chunk.source)
+                }
+            }
+            throw error
+        }
+    }
+
+    private func markUp() {
+        condition.lock()
+        let previous = phase
+        let dropped = droppedWhileDown
+        phase = .up
+        if case .down = previous {
+            transitions += 1
+            droppedWhileDown = 0
+        }
+        condition.unlock()
+        switch previous {
+        case .starting:
+            logger.info("redis: publishing", metadata: ["redis": "\(settings.endpoint.redacted)"])
+        case .down(_, let since):
+            logger.notice("redis: publishing resumed", metadata: [
+                "redis": "\(settings.endpoint.redacted)", "down_for": "\(ContinuousClock.now - since)",
+                "dropped": "\(dropped)",
+            ])
+        case .up: break
+        }
+    }
+
+    /// The first failure after being up (or at the start) stops publishing: the queue is dropped
+    /// and so is every message offered until the connection is back. Later failures are quiet.
+    private func markDown(reason: String) {
+        condition.lock()
+        let wasDown = phase.isDown
+        if !wasDown {
+            phase = .down(reason: reason, since: .now)
+            transitions += 1
+            droppedWhileDown = 0
+            countQueueAsDropped()
+        }
+        condition.unlock()
+        guard !wasDown else { return }
+        logger.warning("redis: publishing stopped; messages are dropped until it is back", metadata: [
+            "redis": "\(settings.endpoint.redacted)", "error": "\(reason)",
+        ])
+    }
+
+    /// Under the lock.
+    private func countQueueAsDropped() {
+        for chunk in queue { countDropped(chunk.commands.messageCount, source: chunk.source) }
+        queue.removeAll()
+        queuedBytes = 0
+    }
+
+    private func waitUnlessClosing(_ duration: Duration) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        while !isClosing, condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+}

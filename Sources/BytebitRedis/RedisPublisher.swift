@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+
+/// The collector process's one Redis connection, shared by all the markets it carries: each
+/// market's `RedisSink` hands its messages over at the recorder's tick (`offer`), and a thread of
+/// the publisher's own pipelines them to the server (`RedisPublisher+Drain.swift`).
+///
+/// Bounded and never in the way: while Redis is down, stuck or slower than the feed, messages are
+/// dropped and counted, not queued (the queue holds at most `Settings.queueBytes`); the thread
+/// reconnects with backoff and publishing resumes by itself. It logs one line when publishing
+/// stops and one when it resumes; each sink writes its pair's ledger note.
+public final class RedisPublisher: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var endpoint: RedisEndpoint
+        /// Message bytes the queue holds at most; a message that does not fit is dropped.
+        public var queueBytes: Int = 8 << 20
+        /// Every connect, read and write gives up after this long (then the server counts as down).
+        public var ioTimeout: Duration = .seconds(2)
+        /// The wait before the first reconnection attempt, doubled after each failure up to `maxBackoff`.
+        public var firstBackoff: Duration = .milliseconds(100)
+        public var maxBackoff: Duration = .seconds(2)
+        /// Command bytes sent in one pipeline at most (their replies are read before the next).
+        public var batchBytes: Int = 1 << 20
+
+        public init(endpoint: RedisEndpoint) {
+            self.endpoint = endpoint
+        }
+    }
+
+    /// Whether messages are taken, as a sink sees it at its tick.
+    public struct State: Sendable, Equatable {
+        /// False while Redis is down (messages are dropped at once); true before the first
+        /// connection (they wait in the queue) and while it is up.
+        public var isAccepting: Bool
+        public var isConnected: Bool
+        /// Why publishing stopped, while it is stopped.
+        public var downReason: String?
+        /// Counts every stop and every resumption: a sink that saw another value has notes to write.
+        public var transitions: Int
+    }
+
+    /// One sink's messages of one tick, framed as `PUBLISH` commands.
+    struct Chunk {
+        var source: Int
+        var commands: RedisCommands
+    }
+
+    struct SourceCounters {
+        var sent = 0
+        var dropped = 0
+    }
+
+    enum Phase: Equatable {
+        /// Before the first connection is made: messages wait in the queue.
+        case starting
+        case up
+        case down(reason: String, since: ContinuousClock.Instant)
+    }
+
+    let settings: Settings
+    let logger: Logger
+    let condition = NSCondition()
+    // Guarded by `condition`.
+    var queue: [Chunk] = []
+    var queuedBytes = 0
+    var phase: Phase = .starting
+    var transitions = 0
+    var sources: [SourceCounters] = []
+    var droppedWhileDown = 0
+    var isClosing = false
+    var hasFinished = false
+
+    /// Starts the publishing thread, which connects at once.
+    public init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        let thread = Thread { [self] in drain() }
+        thread.name = "bytebit-redis"
+        thread.start()
+    }
+
+    /// A number for a new market's sink: its messages are counted under it.
+    func registerSource() -> Int {
+        condition.withLock {
+            sources.append(SourceCounters())
+            return sources.count - 1
+        }
+    }
+
+    /// Queues `commands` when they fit (else counts their messages as dropped), counts
+    /// `alreadyDropped` for `source`, and returns the state the sink goes by until its next offer.
+    /// Never blocks on I/O.
+    func offer(_ commands: RedisCommands, alreadyDropped: Int, source: Int) -> State {
+        condition.lock()
+        defer { condition.unlock() }
+        var dropped = alreadyDropped
+        if commands.messageCount > 0 {
+            if phase.isAccepting, !isClosing, queuedBytes + commands.bytes.count <= settings.queueBytes {
+                queue.append(Chunk(source: source, commands: commands))
+                queuedBytes += commands.bytes.count
+                condition.signal()
+            } else {
+                dropped += commands.messageCount
+            }
+        }
+        countDropped(dropped, source: source)
+        return stateLocked
+    }
+
+    /// The source's counters: messages the server took and messages dropped.
+    func counters(source: Int) -> (sent: Int, dropped: Int) {
+        condition.withLock { (sources[source].sent, sources[source].dropped) }
+    }
+
+    public var state: State { condition.withLock { stateLocked } }
+
+    /// Messages sent and dropped, over all sources.
+    public var totals: (sent: Int, dropped: Int) {
+        condition.withLock { sources.reduce((0, 0)) { ($0.0 + $1.sent, $0.1 + $1.dropped) } }
+    }
+
+    /// Publishes what is queued while the server takes it, for up to `timeout`, then lets go of
+    /// the connection; what is left is counted as dropped. Call after every sink is closed.
+    public func close(timeout: Duration = .seconds(2)) {
+        condition.lock()
+        isClosing = true
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        while !hasFinished, condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
+    // MARK: - Under the lock
+
+    var stateLocked: State {
+        var reason: String?
+        if case .down(let why, _) = phase { reason = why }
+        return State(isAccepting: phase.isAccepting, isConnected: phase == .up, downReason: reason, transitions: transitions)
+    }
+
+    func countDropped(_ count: Int, source: Int) {
+        guard count > 0 else { return }
+        sources[source].dropped += count
+        if case .down = phase { droppedWhileDown += count }
+    }
+}
+
+extension RedisPublisher.Phase {
+    var isDown: Bool {
+        if case .down = self { return true }
+        return false
+    }
+
+    var isAccepting: Bool { !isDown }
+}

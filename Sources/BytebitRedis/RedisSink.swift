@@ -1,0 +1,120 @@
+import BytebitCore
+
+/// One market's messages to Redis (SPEC §9): every verified book row on `kraken_orderbook` and
+/// `kraken_orderbook:PAIR`, every trade on `kraken_trades` and `kraken_trades:PAIR`, every ledger
+/// row on `kraken_events`, as the JSON of `LiveMessage`. Runs on the recorder's thread: it formats
+/// and stages, and hands the staged messages to the process's `RedisPublisher` at each tick
+/// (one lock, no I/O). While the publisher is down it formats nothing and counts the drops.
+public final class RedisSink: ReportingSink {
+    public let pair: String
+    private let publisher: RedisPublisher
+    private let source: Int
+    /// Each channel's command up to the payload (`RedisCommands.prefix`).
+    private let bookChannels: [[UInt8]]
+    private let tradeChannels: [[UInt8]]
+    private let eventChannels: [[UInt8]]
+    /// This tick's commands, handed over at `flush`.
+    private var staged = RedisCommands()
+    /// One message's JSON (reused).
+    private var payload: [UInt8] = []
+    private var droppedSinceOffer = 0
+    /// The publisher's state at the last offer: what `record` goes by.
+    private var state: RedisPublisher.State
+    /// Whether this pair's ledger last said "paused".
+    private var isNotedPaused = false
+    /// The pair's dropped count at its last `output_resumed` note (the messages lost to the
+    /// outage include those in flight when the connection broke, counted before it was called down).
+    private var droppedAtResume = 0
+    private var notes: [LedgerNote] = []
+
+    /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
+    public static let stageBytes = 256 * 1024
+
+    public init(pair: String, publisher: RedisPublisher) {
+        self.pair = pair
+        self.publisher = publisher
+        source = publisher.registerSource()
+        bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
+        tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
+        eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
+        state = publisher.state
+        // Redis already down: this pair's ledger says so at its first tick.
+        if !state.isAccepting { state.transitions -= 1 }
+    }
+
+    public func record(book: VerifiedBookTop) {
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendBook(pair: pair, book, to: &payload)
+        stage(on: bookChannels)
+    }
+
+    public func record(trade: TradeRecord) {
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendTrade(pair: pair, trade, to: &payload)
+        stage(on: tradeChannels)
+    }
+
+    public func record(event: LedgerRecord) {
+        // Its own pause note is news about Redis, not for it: Redis is down when it is written.
+        guard event.event != .outputPaused || !event.detail.hasPrefix(Self.notePrefix) else { return }
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendEvent(pair: pair, event, to: &payload)
+        stage(on: eventChannels)
+    }
+
+    public func flush() {
+        let seen = state.transitions
+        state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
+        if staged.messageCount > 0 {
+            // A new buffer: the queued one is the publisher's now (a copy-on-write array).
+            staged = RedisCommands()
+        }
+        droppedSinceOffer = 0
+        if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
+    }
+
+    /// Its last messages go to the publisher, which the collector closes after every sink.
+    public func close() { flush() }
+
+    public func takeLedgerNotes() -> [LedgerNote] {
+        defer { notes.removeAll() }
+        return notes
+    }
+
+    public func describe(into status: inout CollectorStatus) {
+        let (sent, dropped) = publisher.counters(source: source)
+        status.redis = OutputStatus(connected: publisher.state.isConnected, sent: sent, dropped: dropped)
+    }
+
+    static let notePrefix = "redis: "
+
+    // MARK: - Private
+
+    private func stage(on channels: [[UInt8]]) {
+        staged.append(payload, prefixes: channels)
+        if staged.bytes.count >= Self.stageBytes { flush() }
+    }
+
+    /// Every stop and resumption since the last tick alternates this pair's notes; many of them
+    /// between two ticks come down to the last one or two.
+    private func noteTransitions(count: Int) {
+        let odd = count % 2 == 1
+        for _ in 0..<(odd ? 1 : min(count, 2)) {
+            if isNotedPaused {
+                let total = publisher.counters(source: source).dropped
+                let dropped = total - droppedAtResume
+                droppedAtResume = total
+                notes.append(LedgerNote(
+                    event: .outputResumed, detail: "\(Self.notePrefix)publishing again, \(dropped) messages of this pair dropped"))
+            } else {
+                let reason = state.downReason ?? "down"
+                notes.append(LedgerNote(
+                    event: .outputPaused, detail: "\(Self.notePrefix)\(reason); messages dropped until it is back"))
+            }
+            isNotedPaused.toggle()
+        }
+    }
+}

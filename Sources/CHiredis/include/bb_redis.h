@@ -1,0 +1,30 @@
+#ifndef BB_REDIS_H
+#define BB_REDIS_H
+/* The bytebit Redis client over hiredis (Debian libhiredis 0.14, which has no TLS): transport only.
+ * Swift reads hiredis' own redisReply; these helpers cover what Swift cannot call directly
+ * (hiredis' variadic commands, its fixed-size error buffer, struct timeval). */
+#include <stddef.h>
+#include <hiredis/hiredis.h>
+
+/* Connects to host:port within timeout_ms, then sets that timeout on every read and write, so a
+ * stuck server ends the call with an error instead of blocking it. Never NULL unless out of
+ * memory; check bb_redis_error. */
+redisContext *bb_redis_connect(const char *host, int port, long timeout_ms);
+
+/* The context's error text, or NULL while it has none. */
+const char *bb_redis_error(const redisContext *context);
+
+/* Appends commands already in the Redis protocol (RESP) to the output buffer. 0, or -1. */
+int bb_redis_append_formatted(redisContext *context, const void *commands, size_t length);
+
+/* Appends a command of `count` NUL-terminated words. 0, or -1. */
+int bb_redis_append_words(redisContext *context, int count, const char *const *words);
+
+/* Writes the output buffer and reads one reply (blocking up to the timeout). 0 with *reply set
+ * (free it with freeReplyObject), or -1 on an I/O or protocol error (see bb_redis_error). */
+int bb_redis_get_reply(redisContext *context, redisReply **reply);
+
+/* Shuts the socket down (from any thread): a call blocked in bb_redis_get_reply returns -1. */
+void bb_redis_shutdown(redisContext *context);
+
+#endif
