@@ -66,8 +66,11 @@ import Testing
 
     @Test func aBadURLIsAnErrorThatNeverEchoesThePassword() {
         let message = failure("redis:\n  url: http://user:hunter2@host/\n")
-        #expect(message == "config.yaml:3:8: redis.url: found http://user:***@host/, expected a redis:// or rediss:// "
-            + "URL, e.g. redis://localhost:6379/0")
+        #expect(message == "config.yaml:3:8: redis.url: found http://user:***@host/, expected a redis:// "
+            + "URL, e.g. redis://localhost:6379/0 (no rediss://: Debian's hiredis has no TLS; use a trusted network "
+            + "or a TLS tunnel)")
+        #expect(failure("redis:\n  url: rediss://:hunter2@cache:6380/0\n").contains(
+            "redis.url: found rediss://:***@cache:6380/0, expected a redis:// URL"))
         let badPort = failure("redis:\n  url: redis://:hunter2@host:99999/0\n")
         #expect(badPort.contains("redis.url: found redis:// (not a valid URL)"))
         #expect(!badPort.contains("hunter2"))

@@ -4,7 +4,8 @@ extension ConfigMapper {
     static let redisKeys = ["url"]
     static let liveKeys = ["listen", "token_file", "tls_cert", "tls_key"]
     static let postgresSchemes = ["postgresql", "postgres"]
-    static let redisSchemes = ["redis", "rediss"]
+    /// No `rediss://`: the hiredis bytebit links (Debian's libhiredis 0.14) is built without TLS.
+    static let redisSchemes = ["redis"]
 
     /// `postgres:`, else `DATABASE_URL`; nil when neither is there.
     func postgres(_ entry: YAMLMapEntry?) throws(ConfigError) -> PostgresOutput? {
@@ -17,7 +18,9 @@ extension ConfigMapper {
     /// `redis:`, else `REDIS_URL`; nil when neither is there.
     func redis(_ entry: YAMLMapEntry?) throws(ConfigError) -> RedisOutput? {
         let url = try serviceURL(entry, section: "redis", allowed: Self.redisKeys, environmentName: "REDIS_URL",
-                                 schemes: Self.redisSchemes, example: "redis://localhost:6379/0")
+                                 schemes: Self.redisSchemes,
+                                 example: "redis://localhost:6379/0 (no rediss://: Debian's hiredis has no TLS; "
+                                     + "use a trusted network or a TLS tunnel)")
         return url.map(RedisOutput.init)
     }
 
