@@ -41,6 +41,30 @@ public enum LiveMessage {
         return bytes
     }
 
+    /// `{"type":"kline","pair":…,"interval":"1m","interval_begin":…,"open":…,"high":…,"low":…,"close":…,`
+    /// `"volume":…,"vwap":…,"trades":12,"complete":true}`; an unknown volume or vwap is `null`.
+    public static func kline(pair: String, _ kline: KlineRecord) -> [UInt8] {
+        var bytes = header(type: "kline", pair: pair)
+        append(",\"interval\":\"\(kline.interval.rawValue)\"", to: &bytes)
+        appendTimestamp("interval_begin", kline.intervalBegin, to: &bytes)
+        for (key, price) in [("open", kline.open), ("high", kline.high), ("low", kline.low), ("close", kline.close)] {
+            append(",\"\(key)\":", to: &bytes)
+            appendQuoted(price, to: &bytes)
+        }
+        for (key, value) in [("volume", kline.volume), ("vwap", kline.vwap)] {
+            append(",\"\(key)\":", to: &bytes)
+            if let value {
+                bytes.append(UInt8(ascii: "\""))
+                value.appendText(to: &bytes)
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                append("null", to: &bytes)
+            }
+        }
+        append(",\"trades\":\(kline.trades),\"complete\":\(kline.complete)}", to: &bytes)
+        return bytes
+    }
+
     // MARK: - Pieces
 
     private static func header(type: String, pair: String) -> [UInt8] {

@@ -10,6 +10,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         case book(VerifiedBookTop)
         case trade(TradeRecord)
         case event(LedgerRecord)
+        case kline(KlineRecord)
     }
 
     /// A name for logs, e.g. `postgres`.
@@ -54,6 +55,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     public func record(trade: TradeRecord) { stage(.trade(trade)) }
 
     public func record(event: LedgerRecord) { stage(.event(event)) }
+
+    public func record(kline: KlineRecord) { stage(.kline(kline)) }
 
     public func flush() {
         guard !staged.isEmpty else { return }
@@ -121,6 +124,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
                 case .book(let book): inner.record(book: book)
                 case .trade(let trade): inner.record(trade: trade)
                 case .event(let event): inner.record(event: event)
+                case .kline(let kline): inner.record(kline: kline)
                 }
                 condition.withLock { if !isAbandoned { delivered += 1 } }
             }

@@ -9,8 +9,15 @@ public protocol RecordSink: AnyObject {
     func record(trade: TradeRecord)
     /// One row of the events ledger.
     func record(event: LedgerRecord)
+    /// One finished candle (SPEC §10), once, in the order the candles finished.
+    func record(kline: KlineRecord)
     /// The recorder's tick: pass buffered records on. Must not block on I/O.
     func flush()
     /// The recorder is stopping: deliver what is buffered, then let go of resources.
     func close()
+}
+
+extension RecordSink {
+    /// Sinks that do not store candles ignore them.
+    public func record(kline: KlineRecord) {}
 }

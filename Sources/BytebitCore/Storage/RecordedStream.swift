@@ -8,6 +8,12 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     case orderBook
     case trades
     case events
+    /// Candles built from the trades, one stream per interval (SPEC §10), all in `klines/`.
+    case klines(KlineInterval)
+
+    public static var allCases: [RecordedStream] {
+        [.orderBook, .trades, .events] + KlineInterval.allCases.map { .klines($0) }
+    }
 
     /// The folder under the pair's folder: `orderbook`, `trades`, `events`.
     public var folderName: String {
@@ -15,6 +21,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: "orderbook"
         case .trades: "trades"
         case .events: "events"
+        case .klines: "klines"
         }
     }
 
@@ -24,6 +31,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: "orderbook_data_"
         case .trades: "trade_data_"
         case .events: "events_"
+        case .klines(let interval): "klines_\(interval.rawValue)_"
         }
     }
 
@@ -33,7 +41,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     /// How a row's cells are written, which decides how a reader splits it.
     public var cellText: CellText {
         switch self {
-        case .orderBook, .trades: .plain
+        case .orderBook, .trades, .klines: .plain
         case .events: .quotedWhenNeeded
         }
     }
@@ -44,10 +52,14 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: OrderBookColumns.names(levels: levels)
         case .trades: ["timestamp", "received_at", "trade_id", "side", "price", "qty", "ord_type"]
         case .events: ["timestamp", "event", "detail"]
+        case .klines: KlineCSV.columns
         }
     }
 
-    public var description: String { folderName }
+    public var description: String {
+        if case .klines(let interval) = self { return "klines \(interval)" }
+        return folderName
+    }
 }
 
 /// How the cells of a stream's rows are written.

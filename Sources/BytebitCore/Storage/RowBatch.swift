@@ -38,15 +38,19 @@ public struct RowBatch: Sendable {
     var orderBook = Rows()
     var trades = Rows()
     var events = Rows()
+    /// One run of rows per kline interval, indexed by `KlineInterval.index`.
+    var klines: [Rows] = []
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
     }
 
     /// How many rows the batch holds.
-    public var rowCount: Int { orderBook.count + trades.count + events.count }
+    public var rowCount: Int { orderBook.count + trades.count + events.count + klines.reduce(0) { $0 + $1.count } }
     /// How many bytes of CSV the batch holds.
-    public var byteCount: Int { orderBook.bytes.count + trades.bytes.count + events.bytes.count }
+    public var byteCount: Int {
+        orderBook.bytes.count + trades.bytes.count + events.bytes.count + klines.reduce(0) { $0 + $1.bytes.count }
+    }
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
@@ -76,11 +80,23 @@ public struct RowBatch: Sendable {
         events.mark(timestamp)
     }
 
+    /// Appends a klines row (to its interval's file).
+    public mutating func appendKline(_ kline: KlineRecord) {
+        let index = kline.interval.index
+        if klines.count <= index { klines += Array(repeating: Rows(), count: index + 1 - klines.count) }
+        KlineCSV.appendRow(kline, to: &klines[index].bytes)
+        klines[index].mark(kline.intervalBegin)
+    }
+
     /// Moves every row of `other` behind this batch's rows.
     mutating func append(contentsOf other: RowBatch) {
         orderBook.append(contentsOf: other.orderBook)
         trades.append(contentsOf: other.trades)
         events.append(contentsOf: other.events)
+        if klines.count < other.klines.count {
+            klines += Array(repeating: Rows(), count: other.klines.count - klines.count)
+        }
+        for index in other.klines.indices { klines[index].append(contentsOf: other.klines[index]) }
     }
 
     /// Empties the batch and keeps its memory for the next rows.
@@ -88,6 +104,7 @@ public struct RowBatch: Sendable {
         orderBook.removeAll()
         trades.removeAll()
         events.removeAll()
+        for index in klines.indices { klines[index].removeAll() }
     }
 
     func rows(of kind: DataFileKind) -> Rows {
@@ -95,6 +112,7 @@ public struct RowBatch: Sendable {
         case .orderBook: return orderBook
         case .trades: return trades
         case .events: return events
+        case .klines(let interval): return interval.index < klines.count ? klines[interval.index] : Rows()
         }
     }
 }
