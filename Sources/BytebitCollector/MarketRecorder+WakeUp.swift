@@ -14,6 +14,7 @@ extension MarketRecorder {
         }
         if let schedule = intervalSchedule { consider(schedule.nextTick) }
         if let since = unflushedSince { consider(since + Self.flushDelay) }
+        consider(klines?.nextDueInstant?.microseconds)
         if let statusReporter { consider(statusReporter.nextWriteAt(changed: recordedSinceStatus) ?? now) }
         return next
     }

@@ -12,13 +12,16 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
     public var recordsOrderBook: Bool
     /// Whether trades are recorded.
     public var recordsTrades: Bool
+    /// Candles built from the recorded trades (SPEC §10), ascending, no duplicates; empty: none.
+    public var klines: [KlineInterval]
 
     /// The depths Kraken's v2 `book` channel accepts.
     public static let allowedDepths = [10, 25, 100, 500, 1000]
 
     /// A market's settings, as the config mapper or a test builds them.
     public init(
-        pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool
+        pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool,
+        klines: [KlineInterval] = []
     ) {
         self.pair = pair
         self.depth = depth
@@ -26,5 +29,6 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
         self.mode = mode
         self.recordsOrderBook = recordsOrderBook
         self.recordsTrades = recordsTrades
+        self.klines = Array(Set(klines)).sorted()
     }
 }

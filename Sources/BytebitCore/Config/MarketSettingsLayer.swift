@@ -16,9 +16,10 @@ struct MarketSettingsLayer: Sendable {
     var interval: Written<Int64>?
     var orderbook: Written<Bool>?
     var trades: Written<Bool>?
+    var klines: Written<[KlineInterval]>?
 
     /// The keys a settings map may hold.
-    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades"]
+    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades", "klines"]
 
     /// SPEC §3 defaults for what neither the market nor `defaults:` sets.
     static let defaultDepth = 25

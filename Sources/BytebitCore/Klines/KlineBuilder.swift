@@ -10,8 +10,8 @@
 ///   past its end. A finished candle is final.
 /// - A late trade (its interval is older than the open candle's, or already finished) cannot change
 ///   a written candle: it is left out of every candle and counted (`lateTrades`), per interval.
-/// - Gaps: a gap in the trade feed (a `disconnected`, `stale` or `started` row, or a jump in
-///   `trade_id`) spans from the last trade before it to the first trade after it, by trade time.
+/// - Gaps: a gap in the trade feed (a `disconnected`, `stale`, `stopped` or `started` row, or a jump
+///   in `trade_id`) spans from the last trade before it to the first trade after it, by trade time.
 ///   Every open candle ending after the first and the candle of the second are `complete = false`.
 ///   With no trade before (the first run), every open candle and the next one are incomplete.
 /// - vwap is rounded at the pair's price precision + 4 (`setPricePrecision`; before any, the largest
@@ -64,6 +64,9 @@ public struct KlineBuilder: Sendable {
 
     public var isEmpty: Bool { intervals.isEmpty }
 
+    /// Late trades over all intervals.
+    public var lateTradeCount: Int { lateTrades.values.reduce(0, +) }
+
     /// Candles beginning at or before `begin` are already written: finishing them again emits nothing.
     public mutating func skipWritten(_ interval: KlineInterval, through begin: Int64) {
         guard let slot = intervals.firstIndex(of: interval) else { return }
@@ -101,11 +104,21 @@ public struct KlineBuilder: Sendable {
         }
     }
 
-    /// A gap in the trade feed at `instant` (a `disconnected`, `stale` or `started` ledger row).
+    /// A gap in the trade feed at `instant`: a `disconnected`, `stale` or `stopped` ledger row. Candles
+    /// that were due before it are finished first: the feed was whole while they were open.
     public mutating func noteGap(at instant: UTCTimestamp) {
         advance(to: instant)
         isGapOpen = true
         markOpenCandlesIncomplete(endingAfter: lastTradeTime)
+    }
+
+    /// A `started` row: the previous run ended after its last recorded trade, perhaps without a
+    /// `stopped` row (a crash). Its open candles may miss trades, so they are marked before the time
+    /// between the runs finishes them.
+    public mutating func noteRestart(at instant: UTCTimestamp) {
+        isGapOpen = true
+        markOpenCandlesIncomplete(endingAfter: lastTradeTime)
+        advance(to: instant)
     }
 
     /// The pair's price precision from `instant` on (Kraken's `instrument`, `pair.csv`).
