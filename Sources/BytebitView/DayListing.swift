@@ -28,6 +28,8 @@ public struct DayListingEntry: Sendable, Equatable {
     public var orderbook: FileFacts?
     /// The trade files, if there are any.
     public var trades: FileFacts?
+    /// The klines files per interval, if there are any.
+    public var klines: [KlineInterval: FileFacts] = [:]
     /// Gaps in the events ledger; nil without an events file.
     public var gapCount: Int?
     /// Rows that could not be read (skipped in the counts), and files that could not be read at all.
@@ -38,6 +40,18 @@ public struct DayListingEntry: Sendable, Equatable {
     /// First and last time over both data files.
     public var first: UTCTimestamp? { [orderbook?.first, trades?.first].compactMap { $0 }.min() }
     public var last: UTCTimestamp? { [orderbook?.last, trades?.last].compactMap { $0 }.max() }
+}
+
+extension DayListingEntry {
+    /// `1m:1440 5m:288`: candle rows per interval, shortest interval first (empty: no klines files).
+    public var klineSummary: String {
+        klines.keys.sorted().map { "\($0):\(klines[$0]?.rows ?? 0)" }.joined(separator: " ")
+    }
+
+    /// `"1m":1440,"5m":288` for the JSON line.
+    var klineJSON: String {
+        klines.keys.sorted().map { "\"\($0)\":\(klines[$0]?.rows ?? 0)" }.joined(separator: ",")
+    }
 }
 
 /// `bytebit list`: every pair and day on disk, narrowed by pair and date range.
@@ -69,6 +83,7 @@ public enum DayListing {
                     case .orderBook: entry.orderbook = facts(of: day, entry: &entry)
                     case .trades: entry.trades = facts(of: day, entry: &entry)
                     case .events: entry.gapCount = gapCount(of: day, entry: &entry)
+                    case .klines(let interval): entry.klines[interval] = facts(of: day, entry: &entry)
                     }
                     byDate[day.date] = entry
                 }
@@ -95,6 +110,9 @@ public enum DayListing {
                 let defect: RowDefect?
                 if let layout = scanner.bookLayout {
                     defect = BookLineCheck.defect(in: line, layout: layout)
+                } else if case .klines = day.kind {
+                    fields.split(line)
+                    if case let .failure(found) = fields.klineRow() { defect = found } else { defect = nil }
                 } else {
                     fields.split(line)
                     if case let .failure(found) = fields.tradeRow() { defect = found } else { defect = nil }
@@ -159,6 +177,7 @@ public enum DayListing {
                 TableColumn(title: "first", isRightAligned: false, priority: 5),
                 TableColumn(title: "last", isRightAligned: false, priority: 5),
                 TableColumn(title: "gaps", isRightAligned: true, priority: 6),
+                TableColumn(title: "candles", isRightAligned: false, priority: 2),
             ], style: style, lookahead: Int.max)
             return entries.map { entry in
                 table.lines(for: [
@@ -169,17 +188,18 @@ public enum DayListing {
                     TableCell(entry.trades.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
+                    TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary),
                 ])
             }.joined() + table.drain()
         case .csv:
-            let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps\n"
+            let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps,kline_rows\n"
             return header + entries.map { entry in
                 [
                     entry.pair, entry.date,
                     entry.orderbook.map { "\($0.rows)" } ?? "", entry.orderbook.map { "\($0.size)" } ?? "",
                     entry.trades.map { "\($0.rows)" } ?? "", entry.trades.map { "\($0.size)" } ?? "",
                     entry.first?.description ?? "", entry.last?.description ?? "",
-                    entry.gapCount.map { "\($0)" } ?? "",
+                    entry.gapCount.map { "\($0)" } ?? "", entry.klineSummary,
                 ].joined(separator: ",") + "\n"
             }.joined()
         case .json:
