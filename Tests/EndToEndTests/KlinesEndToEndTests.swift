@@ -23,7 +23,9 @@ import Testing
 
         // First run: a few candles, then a stop in the middle of the open ones.
         let first = try CollectorProcess(config: config, pair: Self.pair, in: root, label: "collector-1")
-        try waitUntil("three 1m candles", seconds: 60, pollEvery: 0.1) { market.count("klines") >= 3 }
+        try waitUntil("three 1m candles", seconds: 60, pollEvery: 0.1) {
+            ((try? rowsOfInterval(market, "1m")) ?? []).count >= 3
+        }
         let tradesBeforeStop = try market.rows("trades")
         #expect(try first.stop() == 0)
         // Second run: it continues the open candles from the files.
@@ -80,9 +82,18 @@ import Testing
         passed = true
     }
 
+    /// The rows of an interval's klines files: whole lines, the header first, nine cells each.
     private func rowsOfInterval(_ market: RecordedMarket, _ interval: String) throws -> [[String]] {
-        try market.files("klines").filter { $0.lastPathComponent.hasPrefix("klines_\(interval)_") }
-            .flatMap { try RecordedMarket.rows(of: $0) }
+        var rows: [[String]] = []
+        for file in try market.files("klines") where file.lastPathComponent.hasPrefix("klines_\(interval)_") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            guard text.hasSuffix("\n") else { throw RecordingProblem("\(file.lastPathComponent) ends with a torn row") }
+            var lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            guard lines.removeFirst().first == "interval_begin" else { throw RecordingProblem("\(file.lastPathComponent) has no header") }
+            for line in lines where line.count != 9 { throw RecordingProblem("\(file.lastPathComponent): \(line)") }
+            rows += lines
+        }
+        return rows
     }
 
     /// `2026-11-21T13:05:17.123456Z` → `2026-11-21T13:05:00.000000Z`.

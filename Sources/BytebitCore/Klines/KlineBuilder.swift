@@ -7,7 +7,9 @@
 /// Rules:
 /// - A trade belongs to the interval of its Kraken timestamp. Per interval there is at most one open
 ///   candle: a trade of a later interval finishes it; so does an instant 5 s (`settleMicroseconds`)
-///   past its end. A finished candle is final.
+///   past both its end and the arrival of its latest trade (old trades arriving together, as in
+///   Kraken's 50-trade snapshot, fill their candles before time finishes them). A finished candle
+///   is final.
 /// - A late trade (its interval is older than the open candle's, or already finished) cannot change
 ///   a written candle: it is left out of every candle and counted (`lateTrades`), per interval.
 /// - Gaps: a gap in the trade feed (a `disconnected`, `stale`, `stopped` or `started` row, or a jump
@@ -92,12 +94,14 @@ public struct KlineBuilder: Sendable {
             }
             if var candle = open[slot], candle.begin == begin {
                 candle.add(price: trade.price, qty: trade.qty)
+                candle.lastReceivedAt = max(candle.lastReceivedAt, trade.receivedAt.microseconds)
                 if isAfterGap { candle.isComplete = false }
                 open[slot] = candle
                 continue
             }
             finish(slot: slot)
             var candle = KlineCandle(begin: begin, price: trade.price, qty: trade.qty)
+            candle.lastReceivedAt = trade.receivedAt.microseconds
             if isAfterGap { candle.isComplete = false }
             open[slot] = candle
             floor[slot] = begin
@@ -131,8 +135,7 @@ public struct KlineBuilder: Sendable {
     public mutating func advance(to now: UTCTimestamp) {
         for slot in intervals.indices {
             guard let candle = open[slot] else { continue }
-            let end = candle.begin + intervals[slot].microseconds
-            if now.microseconds - end >= Self.settleMicroseconds { finish(slot: slot) }
+            if now.microseconds >= dueInstant(of: candle, slot: slot) { finish(slot: slot) }
         }
     }
 
@@ -159,10 +162,13 @@ public struct KlineBuilder: Sendable {
 
     /// The earliest instant at which `advance(to:)` finishes a candle (nil: nothing open).
     public var nextDueInstant: UTCTimestamp? {
-        let due = intervals.indices.compactMap { slot in
-            open[slot].map { $0.begin + intervals[slot].microseconds + Self.settleMicroseconds }
-        }.min()
+        let due = intervals.indices.compactMap { slot in open[slot].map { dueInstant(of: $0, slot: slot) } }.min()
         return due.map { UTCTimestamp(microsecondsSince1970: $0) }
+    }
+
+    /// 5 s after both the candle's end and its latest trade's arrival.
+    private func dueInstant(of candle: KlineCandle, slot: Int) -> Int64 {
+        max(candle.begin + intervals[slot].microseconds, candle.lastReceivedAt) + Self.settleMicroseconds
     }
 
     private mutating func finish(slot: Int) {

@@ -8,6 +8,8 @@ struct KlineCandle: Sendable {
     var low: ExactDecimal
     var close: ExactDecimal
     var trades = 0
+    /// When its latest trade arrived (microseconds): the settle time runs from here too.
+    var lastReceivedAt: Int64 = .min
     var isComplete = true
     /// The sums no longer fit 128 bits: volume and vwap are left empty rather than wrong.
     var hasOverflowed = false

@@ -76,7 +76,7 @@ import Testing
         tape.trade(at: length - 0.000001, "1.0", "1")
         tape.trade(at: length, "2.0", "1")
         tape.trade(at: 2 * length - 0.000001, "3.0", "1")
-        tape.wallClock(at: 2 * length + 5)
+        tape.wallClock(at: 2 * length + 6)
         let begins = tape.rows.map { $0.intervalBegin.microseconds - Self.midnight }
         #expect(begins == [0, interval.microseconds])
         #expect(tape.rows.map(\.trades) == [1, 2])
@@ -115,6 +115,20 @@ import Testing
         #expect(tape.builder.nextDueInstant == Tape.instant(65))
         tape.wallClock(at: 65)
         #expect(tape.rows.count == 1)
+    }
+
+    @Test func oldTradesArrivingTogetherFillTheirCandlesBeforeTimeFinishesThem() {
+        // Kraken's 50-trade snapshot on subscribe: trades of minutes ago, all received at 600 s.
+        var tape = Tape([.oneMinute])
+        for second in [10.0, 20, 30, 70, 80] {
+            tape.trade(at: second, "100.0", "1", delay: 600 - second)
+        }
+        #expect(tape.builder.lateTradeCount == 0)
+        #expect(tape.rows.map(\.trades) == [3])
+        tape.wallClock(at: 604.9)
+        #expect(tape.rows.count == 1)
+        tape.wallClock(at: 605)  // 5 s after the last arrival
+        #expect(tape.rows.map(\.trades) == [3, 2])
     }
 
     @Test func aLateTradeIsCountedAndChangesNoWrittenCandle() {
