@@ -68,8 +68,7 @@ public struct KlineHistory {
                         reachedHorizon = true
                         return false
                     }
-                    // A ledger row at the same instant came first: the recorder wrote it before this frame.
-                    while next < marks.count, marks[next].time <= trade.receivedAt.microseconds {
+                    while next < marks.count, marks[next].comesBefore(trade) {
                         apply(marks[next])
                         next += 1
                     }
@@ -100,6 +99,14 @@ public struct KlineHistory {
         }
         var time: Int64
         var kind: Kind
+
+        /// Whether the recorder met this row before `trade`. At the same instant a `started` row (and a
+        /// precision) came first: the run begins before its trades; `disconnected`, `stale` and
+        /// `stopped` came after: a connection ends, or a tick finds it silent, after its last frame.
+        func comesBefore(_ trade: KlineBuilder.Trade) -> Bool {
+            if case .gap = kind { return time < trade.receivedAt.microseconds }
+            return time <= trade.receivedAt.microseconds
+        }
     }
 
     private func precisionMarks() throws -> [Mark] {
