@@ -8,7 +8,7 @@ struct BytebitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bytebit-bench",
         abstract: "Print bytebit's performance figures (build with -c release).",
-        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self])
+        subcommands: [Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, KlinesBench.self])
 
     struct Transport: ParsableCommand {
         static let configuration = CommandConfiguration(
