@@ -165,8 +165,11 @@ public enum DayListing {
     /// The listing as a table, CSV or JSON lines.
     public static func render(_ entries: [DayListingEntry], format: OutputFormat, style: TerminalStyle) -> String {
         let time = { (instant: UTCTimestamp?) in instant.map(DisplayText.timeOfDay) ?? "" }
+        // Candle rows are a column only when some day has klines files: listings without stay as they were.
+        let showsKlines = entries.contains { !$0.klines.isEmpty }
         switch format {
         case .table:
+            let candles = showsKlines ? [TableColumn(title: "candles", isRightAligned: false, priority: 2)] : []
             let table = TableFormatter(columns: [
                 TableColumn(title: "pair", isRightAligned: false, priority: 9),
                 TableColumn(title: "date", isRightAligned: false, priority: 9),
@@ -177,8 +180,7 @@ public enum DayListing {
                 TableColumn(title: "first", isRightAligned: false, priority: 5),
                 TableColumn(title: "last", isRightAligned: false, priority: 5),
                 TableColumn(title: "gaps", isRightAligned: true, priority: 6),
-                TableColumn(title: "candles", isRightAligned: false, priority: 2),
-            ], style: style, lookahead: Int.max)
+            ] + candles, style: style, lookahead: Int.max)
             return entries.map { entry in
                 table.lines(for: [
                     TableCell(entry.pair, .bold), TableCell(entry.date),
@@ -188,19 +190,19 @@ public enum DayListing {
                     TableCell(entry.trades.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
-                    TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary),
-                ])
+                ] + (showsKlines ? [TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary)] : []))
             }.joined() + table.drain()
         case .csv:
-            let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps,kline_rows\n"
+            let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps"
+                + (showsKlines ? ",kline_rows\n" : "\n")
             return header + entries.map { entry in
                 [
                     entry.pair, entry.date,
                     entry.orderbook.map { "\($0.rows)" } ?? "", entry.orderbook.map { "\($0.size)" } ?? "",
                     entry.trades.map { "\($0.rows)" } ?? "", entry.trades.map { "\($0.size)" } ?? "",
                     entry.first?.description ?? "", entry.last?.description ?? "",
-                    entry.gapCount.map { "\($0)" } ?? "", entry.klineSummary,
-                ].joined(separator: ",") + "\n"
+                    entry.gapCount.map { "\($0)" } ?? "",
+                ].joined(separator: ",") + (showsKlines ? ",\(entry.klineSummary)\n" : "\n")
             }.joined()
         case .json:
             func number(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "null" }
@@ -209,7 +211,8 @@ public enum DayListing {
                 "{\"pair\":\"\(entry.pair)\",\"date\":\"\(entry.date)\""
                     + ",\"orderbook_rows\":\(number(entry.orderbook?.rows)),\"orderbook_bytes\":\(number(entry.orderbook?.size))"
                     + ",\"trade_rows\":\(number(entry.trades?.rows)),\"trade_bytes\":\(number(entry.trades?.size))"
-                    + ",\"first\":\(stamp(entry.first)),\"last\":\(stamp(entry.last)),\"gaps\":\(number(entry.gapCount))}\n"
+                    + ",\"first\":\(stamp(entry.first)),\"last\":\(stamp(entry.last)),\"gaps\":\(number(entry.gapCount))"
+                    + (showsKlines ? ",\"kline_rows\":{\(entry.klineJSON)}}\n" : "}\n")
             }.joined()
         }
     }

@@ -82,5 +82,9 @@ import Testing
         #expect(entries.first?.klineSummary == "1m:3 5m:1")
         let csv = DayListing.render(entries, format: .csv, style: TerminalStyle(width: 200, usesColour: false))
         #expect(csv.hasSuffix(",1m:3 5m:1\n"))
+        let json = DayListing.render(entries, format: .json, style: TerminalStyle(width: 200, usesColour: false))
+        #expect(json.hasSuffix(#","kline_rows":{"1m":3,"5m":1}}"# + "\n"))
+        let table = DayListing.render(entries, format: .table, style: TerminalStyle(width: 200, usesColour: false))
+        #expect(table.contains("candles") && table.contains("1m:3 5m:1"))
     }
 }

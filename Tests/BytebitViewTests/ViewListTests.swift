@@ -26,9 +26,9 @@ import BytebitCore
         let csv = DayListing.render(entries, format: .csv, style: TerminalStyle(width: 200, usesColour: false))
         let tradeSize = try #require(btc.trades?.size)
         #expect(csv == """
-            pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps,kline_rows
-            BTC-USD,2026-11-21,3,\(ViewSamples.book.utf8.count),5,\(tradeSize),2026-11-21T13:00:00.000000Z,2026-11-21T13:00:04.000000Z,3,
-            ETH-USD,2026-11-20,,,5,\(ViewSamples.tradeFile.utf8.count),2026-11-21T13:00:00.250000Z,2026-11-21T13:00:04.000000Z,,
+            pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps
+            BTC-USD,2026-11-21,3,\(ViewSamples.book.utf8.count),5,\(tradeSize),2026-11-21T13:00:00.000000Z,2026-11-21T13:00:04.000000Z,3
+            ETH-USD,2026-11-20,,,5,\(ViewSamples.tradeFile.utf8.count),2026-11-21T13:00:00.250000Z,2026-11-21T13:00:04.000000Z,
 
             """)
     }

@@ -40,17 +40,18 @@ public struct RowBatch: Sendable {
     var events = Rows()
     /// One run of rows per kline interval, indexed by `KlineInterval.index`.
     var klines: [Rows] = []
+    /// Rows and bytes over `klines`, kept as they change: `byteCount` is read after every book row.
+    private var klineRowCount = 0
+    private var klineByteCount = 0
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
     }
 
     /// How many rows the batch holds.
-    public var rowCount: Int { orderBook.count + trades.count + events.count + klines.reduce(0) { $0 + $1.count } }
+    public var rowCount: Int { orderBook.count + trades.count + events.count + klineRowCount }
     /// How many bytes of CSV the batch holds.
-    public var byteCount: Int {
-        orderBook.bytes.count + trades.bytes.count + events.bytes.count + klines.reduce(0) { $0 + $1.bytes.count }
-    }
+    public var byteCount: Int { orderBook.bytes.count + trades.bytes.count + events.bytes.count + klineByteCount }
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
@@ -84,8 +85,11 @@ public struct RowBatch: Sendable {
     public mutating func appendKline(_ kline: KlineRecord) {
         let index = kline.interval.index
         if klines.count <= index { klines += Array(repeating: Rows(), count: index + 1 - klines.count) }
+        let before = klines[index].bytes.count
         KlineCSV.appendRow(kline, to: &klines[index].bytes)
         klines[index].mark(kline.intervalBegin)
+        klineRowCount += 1
+        klineByteCount += klines[index].bytes.count - before
     }
 
     /// Moves every row of `other` behind this batch's rows.
@@ -97,6 +101,8 @@ public struct RowBatch: Sendable {
             klines += Array(repeating: Rows(), count: other.klines.count - klines.count)
         }
         for index in other.klines.indices { klines[index].append(contentsOf: other.klines[index]) }
+        klineRowCount += other.klineRowCount
+        klineByteCount += other.klineByteCount
     }
 
     /// Empties the batch and keeps its memory for the next rows.
@@ -105,6 +111,8 @@ public struct RowBatch: Sendable {
         trades.removeAll()
         events.removeAll()
         for index in klines.indices { klines[index].removeAll() }
+        klineRowCount = 0
+        klineByteCount = 0
     }
 
     func rows(of kind: DataFileKind) -> Rows {
