@@ -20,7 +20,10 @@ extension BytebitConfig {
                 + "(pairs come from Kraken's instrument channel at run time, with the defaults)")
         }
         lines.append("")
+        // Candles are a column only when some market builds them.
+        let showsKlines = markets.contains { !$0.klines.isEmpty }
         let header = ["pair", "kraken symbol", "depth", "levels", "mode", "interval", "orderbook", "trades"]
+            + (showsKlines ? ["klines"] : [])
         let rows = markets.map { market -> [String] in
             let interval: String
             switch market.mode {
@@ -29,6 +32,7 @@ extension BytebitConfig {
             }
             return [market.pair.name, market.pair.krakenSymbol, "\(market.depth)", "\(market.levels)",
                     market.mode.name, interval, "\(market.recordsOrderBook)", "\(market.recordsTrades)"]
+                + (showsKlines ? [market.klines.isEmpty ? "-" : market.klines.map(\.rawValue).joined(separator: ",")] : [])
         }
         lines += Self.alignedColumns([header] + rows)
         lines.append("")

@@ -21,6 +21,11 @@ import Testing
             [.oneMinute, .fiveMinutes, .oneHour], [], [.fifteenMinutes, .thirtyMinutes, .fourHours, .oneDay],
         ])
         #expect(try ConfigLoader.parse(text: "markets: [BTC-USD]\n", fileName: "c.yaml").markets[0].klines.isEmpty)
+        // `bytebit check` shows them (a column only when some market builds candles).
+        let report = config.effectiveSettingsReport.split(separator: "\n")
+        #expect(report.contains { $0.hasPrefix("pair") && $0.hasSuffix("klines") })
+        #expect(report.contains { $0.hasPrefix("ETH-USD") && $0.hasSuffix(" -") })
+        #expect(report.contains { $0.hasPrefix("SOL-USD") && $0.hasSuffix("15m,30m,4h,1d") })
     }
 
     static let errors: [(yaml: String, message: String)] = [
