@@ -83,6 +83,26 @@ import Testing
     }
 
     /// The rows of an interval's klines files: whole lines, the header first, nine cells each.
+    @Test func theRebuildRefusesTodaysFileAndBadIntervalsAndSaysWhenThereAreNoTrades() throws {
+        let root = try makeTemporaryDirectory("klines-cli")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(
+            at: data.appendingPathComponent("\(Self.pair)/trades"), withIntermediateDirectories: true)
+        let today = try runProduct(
+            "bytebit", ["klines", Self.pair, "--interval", "1m", "--date", "today", "--data-dir", data.path], in: root)
+        #expect(today.status == 64, "\(today)")
+        #expect(today.stderr.contains("belong to the running collector"))
+        let badInterval = try runProduct("bytebit", ["klines", Self.pair, "--interval", "2m", "--data-dir", data.path], in: root)
+        #expect(badInterval.status == 64)
+        #expect(badInterval.stderr.contains("--interval must be one of 1m, 5m, 15m, 30m, 1h, 4h, 1d"))
+        let empty = try runProduct(
+            "bytebit", ["klines", Self.pair, "--interval", "1m", "--date", "2026-01-02", "--data-dir", data.path], in: root)
+        #expect(empty.status == 1, "\(empty)")
+        #expect(empty.stderr.contains("no trades recorded for BTC-USD on 2026-01-02"))
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("\(Self.pair)/klines").path))
+    }
+
     private func rowsOfInterval(_ market: RecordedMarket, _ interval: String) throws -> [[String]] {
         var rows: [[String]] = []
         for file in try market.files("klines") where file.lastPathComponent.hasPrefix("klines_\(interval)_") {
