@@ -59,10 +59,21 @@ public struct WideDecimal: Sendable, Hashable, CustomStringConvertible {
         var remainder = numerator % divisor
         for _ in 0..<max(extraDigits, 0) {
             let (shifted, overflow) = quotient.multipliedReportingOverflow(by: 10)
-            let (tenRemainders, overflow2) = remainder.multipliedReportingOverflow(by: 10)
-            if overflow || overflow2 { return nil }
-            quotient = shifted + tenRemainders / divisor
-            remainder = tenRemainders % divisor
+            if overflow { return nil }
+            // The next digit is 10·remainder / divisor; added up in ten steps below the divisor, so it
+            // cannot overflow even when the divisor is near the top of 128 bits.
+            var digit: Int128 = 0
+            var rest: Int128 = 0
+            for _ in 0..<10 {
+                if rest >= divisor - remainder {
+                    rest -= divisor - remainder
+                    digit += 1
+                } else {
+                    rest += remainder
+                }
+            }
+            quotient = shifted + digit
+            remainder = rest
         }
         // Half to even: compare the remainder with the half of the divisor without doubling it.
         let rest = divisor - remainder
