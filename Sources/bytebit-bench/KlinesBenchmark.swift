@@ -11,8 +11,14 @@ struct KlinesBench: ParsableCommand {
     @Option(help: "Trades in the generated day.") var trades = 2_000_000
     @Option(help: "Where the generated day goes.") var directory = "/tmp/bytebit-klines-bench"
     @Option var rounds = 3
+    @Flag(help: "Only the live builder (for `perf stat -e instructions`: compare --rounds 1 and 2).")
+    var liveOnly = false
 
     func run() throws {
+        if liveOnly {
+            liveCost()
+            return
+        }
         let pair = "BENCH-USD"
         let day: Int64 = 20_413  // 2025-11-21
         try? FileManager.default.removeItem(atPath: directory)
