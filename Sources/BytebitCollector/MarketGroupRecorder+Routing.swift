@@ -32,6 +32,14 @@ extension MarketGroupRecorder {
                 done.append(trade.symbol)
                 partsBySymbol[trade.symbol]?.receive(message: message, at: receivedAt)
             }
+        case .ticker(let ticker):
+            for symbol in Set(ticker.tickers.map(\.symbol)) {
+                partsBySymbol[symbol]?.receive(message: message, at: receivedAt)
+            }
+        case .ohlc(let ohlc):
+            for symbol in Set(ohlc.candles.map(\.symbol)) {
+                partsBySymbol[symbol]?.receive(message: message, at: receivedAt)
+            }
         case .pong:
             pingOutstanding = false
             everyPart(message, at: receivedAt)

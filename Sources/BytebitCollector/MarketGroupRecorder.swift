@@ -99,6 +99,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         for part in parts { part.endedByFeed = false }
         let ending = transport.runConnection(handler: self)
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
+        for part in parts { part.candlesLostConnection() }
         guard !isStopRequested else { return }
         // Every carried pair has the gap; the part that closed it has written its own rows.
         let reason = closedByPartReason ?? ending.description

@@ -39,6 +39,10 @@ extension MarketRecorder {
             receive(unsubscribeAck: ack, at: receivedAt)
         case .instrument(let instrument):
             receive(instrument: instrument, at: receivedAt)
+        case .ticker(let ticker):
+            receive(ticker: ticker, at: receivedAt)
+        case .ohlc(let ohlc):
+            receive(ohlc: ohlc, at: receivedAt)
         }
     }
 
@@ -81,7 +85,7 @@ extension MarketRecorder {
     }
 
     private func receive(subscribeAck ack: KrakenAck, at receivedAt: UTCTimestamp) {
-        let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
+        let channel = ack.channel.flatMap { FeedChannel(krakenName: $0, interval: ack.interval) }
         if ack.success, let channel {
             handle(.subscribeAcknowledged(channel: channel, symbol: ack.symbol), at: receivedAt)
         } else {
@@ -92,7 +96,7 @@ extension MarketRecorder {
     }
 
     private func receive(unsubscribeAck ack: KrakenAck, at receivedAt: UTCTimestamp) {
-        let channel = ack.channel.flatMap(FeedChannel.init(rawValue:))
+        let channel = ack.channel.flatMap { FeedChannel(krakenName: $0, interval: ack.interval) }
         if ack.success, let channel {
             handle(.unsubscribeAcknowledged(channel: channel, symbol: ack.symbol), at: receivedAt)
         } else {

@@ -17,6 +17,18 @@ extension MarketRecorder {
         klinesAdd(trade)
     }
 
+    func emit(ticker: TickerRecord) {
+        noteUnflushed(ticker.receivedAt)
+        files.record(ticker: ticker)
+        for sink in otherSinks { sink.record(ticker: ticker) }
+    }
+
+    func emit(candle: OHLCRecord, at now: UTCTimestamp) {
+        noteUnflushed(now)
+        files.record(candle: candle)
+        for sink in otherSinks { sink.record(candle: candle) }
+    }
+
     func emit(event: LedgerRecord) {
         noteUnflushed(event.timestamp)
         files.record(event: event)
@@ -47,6 +59,8 @@ extension MarketRecorder {
 
     /// The files first: their rows must not wait for another sink's close.
     func closeSinks() {
+        // Candles whose interval and grace are over are final: written before the files close.
+        writeDueCandles(at: clock.now())
         files.close()
         for sink in otherSinks {
             sink.close()

@@ -25,6 +25,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var lastBookMessageAt: UTCTimestamp?
     /// Candles built from the recorded trades (`klines:`); nil when the market has none.
     var klines: KlineBuilder?
+    /// Kraken's candles per recorded `ohlc` interval (`MarketRecorder+Channels.swift`).
+    var candleKeepers: [OHLCCandleKeeper] = []
 
     /// The record of truth: the daily CSV files.
     let files: CSVFileSink
@@ -86,9 +88,12 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         if case .interval(let micros) = settings.market.mode {
             intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
         }
+        candleKeepers = Self.candleKeepers(settings: settings, today: now, logger: logger)
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
         if let path = settings.statusFile {
             statusReporter = StatusReporter(path: path, market: settings.market.pair.name, startedAt: now)
+            statusReporter?.recordsTicker = settings.market.recordsTicker
+            statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
         }
     }
 
@@ -152,6 +157,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         endedByFeed = false
         let ending = transport.runConnection(handler: self)
         logger.info("connection ended", metadata: ["ws.ending": "\(ending)"])
+        candlesLostConnection()
         // A stop request ended it: the `stopped` event says so, a `disconnected` one would not be news.
         if !endedByFeed && !isStopRequested {
             handle(.connectionEnded(reason: ending.description))
@@ -182,6 +188,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         let now = clock.now()
         writeDueIntervalRows(at: now)
         klinesAdvance(to: now)
+        writeDueCandles(at: now)
         flushSinks()
         let counters = files.counters
         warnIfLosingRows(counters, now: now)

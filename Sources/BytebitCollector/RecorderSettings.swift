@@ -30,6 +30,8 @@ public struct RecorderSettings: Sendable {
             symbol: market.pair.krakenSymbol, recordsBook: market.recordsOrderBook, bookDepth: market.depth,
             recordsTrades: market.recordsTrades, policy: policy)
         configuration.sharesConnection = sharesConnection
+        configuration.recordsTicker = market.recordsTicker
+        configuration.ohlcIntervals = market.ohlcIntervals
         return configuration
     }
 

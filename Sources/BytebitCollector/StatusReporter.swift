@@ -7,6 +7,10 @@ import Foundation
 struct StatusReporter {
     let path: String
     let market: String
+    /// Whether the market records the ticker, and Kraken's candles at which intervals (their row
+    /// counts then appear in the status, zero included).
+    var recordsTicker = false
+    var ohlcIntervals: [OHLCInterval] = []
     let startedAt: UTCTimestamp
     private var lastWrite: Int64?
     /// The feed's status as last written, without its liveness time (heartbeats are no change).
@@ -52,6 +56,10 @@ struct StatusReporter {
                 events: writer.rowsWrittenToday(.events),
                 klines: KlineInterval.allCases.reduce(0) { $0 + writer.rowsWrittenToday(.klines($1)) }),
             checksumFailures: feed.checksumFailureCount, reconnects: feed.reconnectCount)
+        if recordsTicker { status.rowsToday.ticker = writer.rowsWrittenToday(.ticker) }
+        if !ohlcIntervals.isEmpty {
+            status.rowsToday.ohlc = ohlcIntervals.reduce(0) { $0 + writer.rowsWrittenToday(.ohlc($1)) }
+        }
         status.rowsLost = writer.rowsDropped
         status.lastWriteError = writer.lastError
         status.lastWriteErrorAt = writer.lastErrorAt

@@ -32,6 +32,55 @@ public enum KrakenFrameText {
         return #"{"method":"subscribe","result":\#(result)},"success":true,"time_in":"2026-08-26T15:16:16.576099Z","time_out":"2026-08-26T15:16:16.576140Z"}"#
     }
 
+    /// A successful ohlc `subscribe` answer, with Kraken's warning (shape of `ohlc_subscribe_ack_with_warning`).
+    public static func subscribedOHLC(symbol: String, interval: Int) -> String {
+        #"{"method":"subscribe","result":{"channel":"ohlc","interval":\#(interval),"snapshot":true,"symbol":"\#(symbol)","warnings":["timestamp is deprecated, use interval_begin"]},"success":true,"time_in":"2026-10-06T18:06:01.981684Z","time_out":"2026-10-06T18:06:01.981723Z"}"#
+    }
+
+    /// A refused `subscribe` (shape of `subscribe_rejected_unknown_with_req_id`); `reqID` maps it back.
+    public static func rejected(symbol: String, error: String, reqID: Int) -> String {
+        #"{"error":"\#(error)","method":"subscribe","req_id":\#(reqID),"success":false,"symbol":"\#(symbol)","time_in":"2026-08-26T15:16:16.588049Z","time_out":"2026-08-26T15:16:16.588083Z"}"#
+    }
+
+    /// A `ticker` message (docs/kraken-v2.md §6.4); numbers as text, `timestamp` left out when nil.
+    public static func ticker(
+        snapshot: Bool, symbol: String, bid: String, bidQty: String, ask: String, askQty: String, last: String,
+        volume: String, vwap: String, low: String, high: String, change: String, changePct: String,
+        timestamp: String?
+    ) -> String {
+        let stamp = timestamp.map { #","timestamp":"\#($0)""# } ?? ""
+        return #"{"channel":"ticker","type":"\#(snapshot ? "snapshot" : "update")","data":[{"symbol":"\#(symbol)","bid":\#(bid),"bid_qty":\#(bidQty),"ask":\#(ask),"ask_qty":\#(askQty),"last":\#(last),"volume":\#(volume),"vwap":\#(vwap),"low":\#(low),"high":\#(high),"change":\#(change),"change_pct":\#(changePct)\#(stamp)}]}"#
+    }
+
+    /// One candle of an `ohlc` message: numbers as text.
+    public struct Candle: Sendable {
+        public var begin: String
+        public var open, high, low, close, volume, vwap: String
+        public var trades: Int
+
+        public init(
+            begin: String, open: String, high: String, low: String, close: String, volume: String, vwap: String,
+            trades: Int
+        ) {
+            self.begin = begin
+            self.open = open
+            self.high = high
+            self.low = low
+            self.close = close
+            self.volume = volume
+            self.vwap = vwap
+            self.trades = trades
+        }
+    }
+
+    /// An `ohlc` message (shape of `ohlc_update`: nanosecond `interval_begin`, deprecated item `timestamp`).
+    public static func ohlc(snapshot: Bool, symbol: String, interval: Int, _ candles: [Candle]) -> String {
+        let items = candles.map { candle in
+            #"{"symbol":"\#(symbol)","open":\#(candle.open),"high":\#(candle.high),"low":\#(candle.low),"close":\#(candle.close),"trades":\#(candle.trades),"volume":\#(candle.volume),"vwap":\#(candle.vwap),"interval_begin":"\#(candle.begin.dropLast())000Z","interval":\#(interval),"timestamp":"2026-10-06T18:07:00.000000Z"}"#
+        }
+        return #"{"channel":"ohlc","type":"\#(snapshot ? "snapshot" : "update")","timestamp":"2026-10-06T18:06:02.264627814Z","data":[\#(items.joined(separator: ","))]}"#
+    }
+
     /// A successful `unsubscribe` answer.
     public static func unsubscribed(_ channel: String, symbol: String, depth: Int? = nil) -> String {
         var result = #"{"channel":"\#(channel)""#

@@ -32,6 +32,10 @@ public struct DayListingEntry: Sendable, Equatable {
     public var klines: [KlineInterval: FileFacts] = [:]
     /// Gaps in the events ledger; nil without an events file.
     public var gapCount: Int?
+    /// Rows of the ticker file (SPEC §10); nil without one.
+    public var tickerRows: Int?
+    /// Rows of Kraken's candles over every interval's file (SPEC §10); nil without any.
+    public var ohlcRows: Int?
     /// Rows that could not be read (skipped in the counts), and files that could not be read at all.
     public var corruptRows: [CorruptRow] = []
     public var corruptRowCount = 0
@@ -84,6 +88,8 @@ public enum DayListing {
                     case .trades: entry.trades = facts(of: day, entry: &entry)
                     case .events: entry.gapCount = gapCount(of: day, entry: &entry)
                     case .klines(let interval): entry.klines[interval] = facts(of: day, entry: &entry)
+                    case .ticker: entry.tickerRows = rowCount(of: day, entry: &entry)
+                    case .ohlc: entry.ohlcRows = (entry.ohlcRows ?? 0) + rowCount(of: day, entry: &entry)
                     }
                     byDate[day.date] = entry
                 }
@@ -127,6 +133,18 @@ public enum DayListing {
         return facts
     }
 
+    /// Rows of a stream without a row check of its own here (ticker, ohlc): lines with a timestamp.
+    static func rowCount(of day: DataDirectory.DayFiles, entry: inout DayListingEntry) -> Int {
+        var rows = 0
+        for file in day.files {
+            scan(file.path, kind: day.kind, entry: &entry) { _, _, _, _ in
+                rows += 1
+                return .accepted
+            }
+        }
+        return rows
+    }
+
     static func gapCount(of day: DataDirectory.DayFiles, entry: inout DayListingEntry) -> Int? {
         var ledger = GapLedger()
         var isReadable = false
@@ -165,11 +183,18 @@ public enum DayListing {
     /// The listing as a table, CSV or JSON lines.
     public static func render(_ entries: [DayListingEntry], format: OutputFormat, style: TerminalStyle) -> String {
         let time = { (instant: UTCTimestamp?) in instant.map(DisplayText.timeOfDay) ?? "" }
-        // Candle rows are a column only when some day has klines files: listings without stay as they were.
+        // Candle rows, and ticker and ohlc counts, appear once any listed day has such files (SPEC §10):
+        // listings without them stay as they were.
         let showsKlines = entries.contains { !$0.klines.isEmpty }
+        let showsChannels = entries.contains { $0.tickerRows != nil || $0.ohlcRows != nil }
+        let count = { (rows: Int?) in rows.map { "\($0)" } }
         switch format {
         case .table:
             let candles = showsKlines ? [TableColumn(title: "candles", isRightAligned: false, priority: 2)] : []
+            let channelColumns = showsChannels ? [
+                TableColumn(title: "ticker", isRightAligned: true, priority: 2),
+                TableColumn(title: "ohlc", isRightAligned: true, priority: 2),
+            ] : []
             let table = TableFormatter(columns: [
                 TableColumn(title: "pair", isRightAligned: false, priority: 9),
                 TableColumn(title: "date", isRightAligned: false, priority: 9),
@@ -180,7 +205,7 @@ public enum DayListing {
                 TableColumn(title: "first", isRightAligned: false, priority: 5),
                 TableColumn(title: "last", isRightAligned: false, priority: 5),
                 TableColumn(title: "gaps", isRightAligned: true, priority: 6),
-            ] + candles, style: style, lookahead: Int.max)
+            ] + candles + channelColumns, style: style, lookahead: Int.max)
             return entries.map { entry in
                 table.lines(for: [
                     TableCell(entry.pair, .bold), TableCell(entry.date),
@@ -190,11 +215,12 @@ public enum DayListing {
                     TableCell(entry.trades.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
-                ] + (showsKlines ? [TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary)] : []))
+                ] + (showsKlines ? [TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary)] : [])
+                  + (showsChannels ? [TableCell(count(entry.tickerRows) ?? "-"), TableCell(count(entry.ohlcRows) ?? "-")] : []))
             }.joined() + table.drain()
         case .csv:
             let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps"
-                + (showsKlines ? ",kline_rows\n" : "\n")
+                + (showsKlines ? ",kline_rows" : "") + (showsChannels ? ",ticker_rows,ohlc_rows\n" : "\n")
             return header + entries.map { entry in
                 [
                     entry.pair, entry.date,
@@ -202,7 +228,8 @@ public enum DayListing {
                     entry.trades.map { "\($0.rows)" } ?? "", entry.trades.map { "\($0.size)" } ?? "",
                     entry.first?.description ?? "", entry.last?.description ?? "",
                     entry.gapCount.map { "\($0)" } ?? "",
-                ].joined(separator: ",") + (showsKlines ? ",\(entry.klineSummary)\n" : "\n")
+                ].joined(separator: ",") + (showsKlines ? ",\(entry.klineSummary)" : "")
+                    + (showsChannels ? ",\(count(entry.tickerRows) ?? ""),\(count(entry.ohlcRows) ?? "")" : "") + "\n"
             }.joined()
         case .json:
             func number(_ value: (some CustomStringConvertible)?) -> String { value.map { "\($0)" } ?? "null" }
@@ -212,7 +239,9 @@ public enum DayListing {
                     + ",\"orderbook_rows\":\(number(entry.orderbook?.rows)),\"orderbook_bytes\":\(number(entry.orderbook?.size))"
                     + ",\"trade_rows\":\(number(entry.trades?.rows)),\"trade_bytes\":\(number(entry.trades?.size))"
                     + ",\"first\":\(stamp(entry.first)),\"last\":\(stamp(entry.last)),\"gaps\":\(number(entry.gapCount))"
-                    + (showsKlines ? ",\"kline_rows\":{\(entry.klineJSON)}}\n" : "}\n")
+                    + (showsKlines ? ",\"kline_rows\":{\(entry.klineJSON)}" : "")
+                    + (showsChannels
+                        ? ",\"ticker_rows\":\(number(entry.tickerRows)),\"ohlc_rows\":\(number(entry.ohlcRows))}\n" : "}\n")
             }.joined()
         }
     }

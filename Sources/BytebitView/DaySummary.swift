@@ -33,6 +33,10 @@ public struct DaySummary: Sendable {
     public var gaps: [Gap] = []
     /// Why there are no gaps listed (no events file), if so.
     public var eventsMissing: String?
+    /// Ticker rows in the window (SPEC §10); nil without a ticker file that day.
+    public var tickerRows: Int?
+    /// Rows of Kraken's candles in the window per interval that has a file that day, shortest first.
+    public var ohlcRows: [(interval: OHLCInterval, rows: Int)] = []
     /// Mid price and trade volume over time.
     public var chart: SparkChart
 

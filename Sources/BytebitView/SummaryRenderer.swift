@@ -45,8 +45,16 @@ enum SummaryRenderer {
                 lines.append("  \(DisplayText.timeOfDay(gap.start)) – \(end)  \(duration)  \(gap.reason)\(detail)")
             }
         }
+        if let channels = channelsText(summary) { lines.append("channels   \(channels)") }
         lines += summary.chart.lines(width: style.width)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `ticker 5264 rows, ohlc 1m 89, ohlc 5m 18`; nil when the day has neither.
+    static func channelsText(_ summary: DaySummary) -> String? {
+        let parts = (summary.tickerRows.map { ["ticker \($0) rows"] } ?? [])
+            + summary.ohlcRows.map { "ohlc \($0.interval) \($0.rows)" }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     static func json(_ summary: DaySummary) -> String {
@@ -80,6 +88,10 @@ enum SummaryRenderer {
                 "\"close\":\(DisplayText.jsonNumber(trades.close))",
             ]
         }
+        if let rows = summary.tickerRows { fields.append("\"ticker_rows\":\(rows)") }
+        if !summary.ohlcRows.isEmpty {
+            fields.append("\"ohlc_rows\":{" + summary.ohlcRows.map { "\"\($0.interval)\":\($0.rows)" }.joined(separator: ",") + "}")
+        }
         fields.append("\"gaps\":" + (summary.eventsMissing == nil ? "[" + gaps.joined(separator: ",") + "]" : "null"))
         return "{" + fields.joined(separator: ",") + "}\n"
     }
@@ -97,6 +109,8 @@ enum SummaryRenderer {
             ("low", trades.low?.description ?? ""), ("close", trades.close?.description ?? ""),
             ("gaps", "\(summary.gaps.count)"),
         ]
+        if let tickerRows = summary.tickerRows { rows.append(("ticker_rows", "\(tickerRows)")) }
+        rows += summary.ohlcRows.map { ("ohlc_\($0.interval)_rows", "\($0.rows)") }
         for (index, gap) in summary.gaps.enumerated() {
             rows.append(("gap_\(index + 1)", "\(gap.start) \(gap.end?.description ?? "open") \(gap.reason)"))
         }

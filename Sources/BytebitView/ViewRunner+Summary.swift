@@ -57,6 +57,16 @@ extension ViewRunner {
             summary.eventsMissing = error.description
         }
 
+        // Ticker and Kraken's candles (SPEC §10): counted when the day has their files.
+        summary.tickerRows = try? Self.count(dataDirectory.day(pair: request.pair, kind: .ticker, date: date), request, &report)
+        for interval in OHLCInterval.allCases {
+            if let rows = try? Self.count(
+                dataDirectory.day(pair: request.pair, kind: .ohlc(interval), date: date), request, &report)
+            {
+                summary.ohlcRows.append((interval, rows))
+            }
+        }
+
         switch request.format {
         case .table: output.append(SummaryRenderer.text(summary, style: style))
         case .json: output.append(SummaryRenderer.json(summary))
@@ -65,6 +75,16 @@ extension ViewRunner {
         output.flush()
         report.rowsShown = summary.bookRows + summary.trades.count
         return report
+    }
+
+    /// The rows of `day` in the request's window.
+    static func count(_ day: DataDirectory.DayFiles, _ request: ViewRequest, _ report: inout ViewReport) throws -> Int {
+        var rows = 0
+        try scan(day, window: request.window, report: &report) { _, _, _ in
+            rows += 1
+            return .accepted
+        }
+        return rows
     }
 
     /// Scans every file of `day` in turn with `handle`, collecting corrupt rows into `report`.

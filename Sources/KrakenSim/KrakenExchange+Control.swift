@@ -33,6 +33,7 @@ extension KrakenExchange {
         pair.relativeRate = listed.map { markets[$0].pair.relativeRate }.reduce(0, +) / Double(max(listed.count, 1))
         markets.append(SimMarket(pair: pair, seed: listingRandom.next(), historyEnd: simulatedTime(at: now)))
         marketIndex[symbol] = markets.count - 1
+        recordClosedCandles(market: markets.count - 1)
         lastTimestamps.append(UTCTimestamp(microsecondsSince1970: .min))
         truthTradeIDs.append(TradeIDSet())
         scheduleEpochs.append(now)

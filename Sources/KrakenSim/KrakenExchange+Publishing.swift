@@ -1,14 +1,26 @@
 import BytebitCore
 
+/// Which snapshots `sendOwedSnapshots` sent: the step then sends no update for those.
+struct SentSnapshots {
+    var book = false
+    var trades = false
+    var ticker = false
+    /// Ohlc intervals (minutes).
+    var candles: Set<Int> = []
+}
+
 /// Moving a market and telling each subscriber what changed in its window.
 extension KrakenExchange {
     /// One step of market `market`, published to every connection that follows it.
     func stepMarket(_ market: Int, at candidate: UTCTimestamp, now: UTCTimestamp) {
         let timestamp = nextTimestamp(market: market, candidate: candidate)
         let change = markets[market].step(at: timestamp)
+        recordClosedCandles(market: market)
         let symbol = markets[market].pair.symbol
+        var tickerUpdates: [SimTickerTrigger: String] = [:]
+        var candleUpdates: [Int: String] = [:]
         for connection in connections where !connection.isGone {
-            guard connection.books[symbol] != nil || connection.trades.contains(symbol) else { continue }
+            guard connection.follows(symbol) else { continue }
             if connection.isDataPaused(at: now) {
                 connection.books[symbol]?.isCurrent = false
                 continue
@@ -20,7 +32,54 @@ extension KrakenExchange {
             if !sent.trades, connection.trades.contains(symbol), !change.trades.isEmpty {
                 sendTrades(type: "update", market: market, change.trades, to: connection, now: now)
             }
+            if !sent.ticker, let trigger = connection.tickers[symbol],
+                trigger == .bbo ? change.changesWindow(depth: 1) : !change.trades.isEmpty
+            {
+                if tickerUpdates[trigger] == nil {
+                    tickerUpdates[trigger] = tickerFrame(
+                        type: "update", market: market, trigger: trigger, timestamp: timestamp)
+                }
+                if let frame = tickerUpdates[trigger] { sendData(frame, to: connection, isBook: false, now: now) }
+            }
+            if !change.trades.isEmpty, let intervals = connection.ohlcs[symbol] {
+                for interval in intervals.sorted() where !sent.candles.contains(interval) {
+                    guard let candle = markets[market].candles.newest(minutes: interval) else { continue }
+                    if candleUpdates[interval] == nil {
+                        candleUpdates[interval] = KrakenFrames.ohlc(
+                            type: "update", [candle.exact(pair: markets[market].pair)], timestamp: timestamp)
+                    }
+                    if let frame = candleUpdates[interval] { sendData(frame, to: connection, isBook: false, now: now) }
+                }
+            }
         }
+    }
+
+    /// Hands the candles the market closed to the truth.
+    func recordClosedCandles(market: Int) {
+        let closed = markets[market].takeClosedCandles()
+        guard let truth else { return }
+        for candle in closed { truth.record(candle.exact(pair: markets[market].pair)) }
+    }
+
+    /// The ticker frame of a market as of now, recorded in the truth once per (trigger, timestamp).
+    private func tickerFrame(
+        type: String, market: Int, trigger: SimTickerTrigger, timestamp: UTCTimestamp
+    ) -> String? {
+        let pair = markets[market].pair
+        guard let figures = markets[market].tickerFigures(at: timestamp), let bid = markets[market].bids.best,
+            let ask = markets[market].asks.best
+        else { return nil }
+        let ticker = SimTickerTruth(
+            symbol: pair.symbol, trigger: trigger.rawValue, timestamp: timestamp, bid: pair.price(bid.price),
+            bidQty: pair.qty(bid.qty), ask: pair.price(ask.price), askQty: pair.qty(ask.qty), last: figures.last,
+            volume: figures.volume, vwap: figures.vwap, low: figures.low, high: figures.high, change: figures.change,
+            changePercent: figures.changePercent)
+        let key = "\(pair.symbol)#\(trigger.rawValue)"
+        if lastTickerTruth[key] != timestamp {
+            lastTickerTruth[key] = timestamp
+            truth?.record(ticker)
+        }
+        return KrakenFrames.ticker(type: type, ticker)
     }
 
     /// Sends the book and trade snapshots the connection is owed for this market, unless its data is
@@ -28,9 +87,9 @@ extension KrakenExchange {
     @discardableResult
     func sendOwedSnapshots(
         market: Int, to connection: SimConnection, now: UTCTimestamp, timestamp: UTCTimestamp?
-    ) -> (book: Bool, trades: Bool) {
+    ) -> SentSnapshots {
         let symbol = markets[market].pair.symbol
-        guard !connection.isDataPaused(at: now) else { return (false, false) }
+        guard !connection.isDataPaused(at: now) else { return SentSnapshots() }
         var sentBook = false
         if var subscription = connection.books[symbol], subscription.needsSnapshot {
             let stamp = timestamp ?? nextTimestamp(market: market, candidate: simulatedTime(at: now))
@@ -50,7 +109,24 @@ extension KrakenExchange {
             sendTrades(type: "snapshot", market: market, markets[market].recentTrades, to: connection, now: now)
             sentTrades = true
         }
-        return (sentBook, sentTrades)
+        var sent = SentSnapshots(book: sentBook, trades: sentTrades)
+        if connection.owedTickerSnapshots.contains(symbol), let trigger = connection.tickers[symbol] {
+            connection.owedTickerSnapshots.remove(symbol)
+            let stamp = timestamp ?? nextTimestamp(market: market, candidate: simulatedTime(at: now))
+            if let frame = tickerFrame(type: "snapshot", market: market, trigger: trigger, timestamp: stamp) {
+                sendData(frame, to: connection, isBook: false, now: now)
+            }
+            sent.ticker = true
+        }
+        for interval in (connection.ohlcs[symbol] ?? []).sorted() {
+            let key = SimCandleKey(symbol: symbol, intervalMinutes: interval)
+            guard connection.owedCandleSnapshots.remove(key) != nil, !connection.isGone else { continue }
+            let candles = markets[market].candles.snapshot(minutes: interval).map { $0.exact(pair: markets[market].pair) }
+            let stamp = timestamp ?? simulatedTime(at: now)
+            sendData(KrakenFrames.ohlc(type: "snapshot", candles, timestamp: stamp), to: connection, isBook: false, now: now)
+            sent.candles.insert(interval)
+        }
+        return sent
     }
 
     private func publishBookUpdate(

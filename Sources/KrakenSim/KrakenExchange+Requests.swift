@@ -49,7 +49,7 @@ extension KrakenExchange {
                 method: method, request: request, result: KrakenFrames.instrumentResult(snapshot: snapshot),
                 to: connection, timeIn: timeIn, now: now)
             if snapshot { send(KrakenFrames.instrumentSnapshot(pairs: pairs), to: connection, now: now) }
-        case "book", "trade":
+        case "book", "trade", "ticker", "ohlc":
             guard let symbols = request.symbols, !symbols.isEmpty else {
                 reply(
                     error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
@@ -57,10 +57,13 @@ extension KrakenExchange {
                 return
             }
             for symbol in symbols {
-                if request.channel == "book" {
-                    subscribeBook(symbol, request: request, connection: connection, timeIn: timeIn, now: now)
-                } else {
+                switch request.channel {
+                case "book": subscribeBook(symbol, request: request, connection: connection, timeIn: timeIn, now: now)
+                case "trade":
                     subscribeTrades(symbol, request: request, connection: connection, timeIn: timeIn, now: now)
+                case "ticker":
+                    subscribeTicker(symbol, request: request, connection: connection, timeIn: timeIn, now: now)
+                default: subscribeOHLC(symbol, request: request, connection: connection, timeIn: timeIn, now: now)
                 }
             }
         default:
@@ -84,7 +87,7 @@ extension KrakenExchange {
         case .some(let value): depth = value.flatMap { Self.bookDepths.contains($0) ? $0 : nil }
         }
         guard let depth else { return refuse("Subscription depth not supported") }
-        guard let market = marketIndex[symbol], !delistedMarkets.contains(market), !connection.rejects(symbol: symbol)
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market), !connection.rejects(channel: "book", symbol: symbol)
         else {
             return refuse("Currency pair not supported \(symbol)")
         }
@@ -108,7 +111,8 @@ extension KrakenExchange {
     private func subscribeTrades(
         _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
     ) {
-        guard let market = marketIndex[symbol], !delistedMarkets.contains(market), !connection.rejects(symbol: symbol)
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market),
+            !connection.rejects(channel: "trade", symbol: symbol)
         else {
             reply(
                 error: "Currency pair not supported \(symbol)", method: request.method, requestID: request.requestID,
@@ -147,7 +151,7 @@ extension KrakenExchange {
             acknowledge(
                 method: method, request: request, result: #"{"channel":"instrument"}"#,
                 to: connection, timeIn: timeIn, now: now)
-        case "book", "trade":
+        case "book", "trade", "ticker", "ohlc":
             guard let symbols = request.symbols, !symbols.isEmpty else {
                 reply(
                     error: "Malformed request", method: method, requestID: request.requestID, symbol: nil,
@@ -160,6 +164,13 @@ extension KrakenExchange {
                     result = connection.books.removeValue(forKey: symbol).map {
                         KrakenFrames.bookResult(symbol: symbol, depth: $0.depth, snapshot: true)
                     }
+                } else if request.channel == "ticker" {
+                    connection.owedTickerSnapshots.remove(symbol)
+                    result = connection.tickers.removeValue(forKey: symbol).map {
+                        KrakenFrames.tickerResult(symbol: symbol, trigger: $0.rawValue, snapshot: false)
+                    }
+                } else if request.channel == "ohlc" {
+                    result = unsubscribeOHLC(symbol, request: request, connection: connection)
                 } else {
                     let removed = connection.trades.remove(symbol) != nil
                     connection.owedTradeSnapshots.remove(symbol)
@@ -179,6 +190,66 @@ extension KrakenExchange {
                 error: "Subscription name invalid", method: method, requestID: request.requestID, symbol: nil,
                 to: connection, timeIn: timeIn, now: now)
         }
+    }
+
+    private func subscribeTicker(
+        _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
+    ) {
+        func refuse(_ error: String) {
+            reply(
+                error: error, method: request.method, requestID: request.requestID, symbol: symbol,
+                to: connection, timeIn: timeIn, now: now)
+        }
+        // Kraken's documented default trigger is `trades`.
+        guard let trigger = SimTickerTrigger(rawValue: request.eventTrigger ?? "trades") else {
+            return refuse("Invalid event_trigger")
+        }
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market),
+            !connection.rejects(channel: "ticker", symbol: symbol)
+        else { return refuse("Currency pair not supported \(symbol)") }
+        guard connection.tickers[symbol] == nil else { return refuse("Already subscribed") }
+        let snapshot = request.snapshot ?? true
+        connection.tickers[symbol] = trigger
+        if snapshot { connection.owedTickerSnapshots.insert(symbol) }
+        acknowledge(
+            method: request.method, request: request,
+            result: KrakenFrames.tickerResult(symbol: symbol, trigger: trigger.rawValue, snapshot: snapshot),
+            to: connection, timeIn: timeIn, now: now)
+        sendOwedSnapshots(market: market, to: connection, now: now, timestamp: nil)
+    }
+
+    private func subscribeOHLC(
+        _ symbol: String, request: SimRequest, connection: SimConnection, timeIn: UTCTimestamp, now: UTCTimestamp
+    ) {
+        func refuse(_ error: String) {
+            reply(
+                error: error, method: request.method, requestID: request.requestID, symbol: symbol,
+                to: connection, timeIn: timeIn, now: now)
+        }
+        // Kraken's documented default interval is 1 minute.
+        let interval = request.interval ?? 1
+        guard SimCandleSeries.intervals.contains(interval) else { return refuse("Subscription interval not supported") }
+        guard let market = marketIndex[symbol], !delistedMarkets.contains(market),
+            !connection.rejects(channel: "ohlc", symbol: symbol)
+        else { return refuse("Currency pair not supported \(symbol)") }
+        guard connection.ohlcs[symbol]?.contains(interval) != true else { return refuse("Already subscribed") }
+        let snapshot = request.snapshot ?? true
+        connection.ohlcs[symbol, default: []].insert(interval)
+        if snapshot { connection.owedCandleSnapshots.insert(SimCandleKey(symbol: symbol, intervalMinutes: interval)) }
+        acknowledge(
+            method: request.method, request: request,
+            result: KrakenFrames.ohlcResult(symbol: symbol, interval: interval, snapshot: snapshot),
+            to: connection, timeIn: timeIn, now: now)
+        sendOwedSnapshots(market: market, to: connection, now: now, timestamp: nil)
+    }
+
+    /// Removes one ohlc subscription; the ack's result, or nil when there was none.
+    private func unsubscribeOHLC(_ symbol: String, request: SimRequest, connection: SimConnection) -> String? {
+        let interval = request.interval ?? 1
+        guard connection.ohlcs[symbol]?.remove(interval) != nil else { return nil }
+        if connection.ohlcs[symbol]?.isEmpty == true { connection.ohlcs[symbol] = nil }
+        connection.owedCandleSnapshots.remove(SimCandleKey(symbol: symbol, intervalMinutes: interval))
+        return KrakenFrames.ohlcResult(symbol: symbol, interval: interval, snapshot: false)
     }
 
     private func acknowledge(

@@ -29,6 +29,8 @@ public final class KrakenExchange: @unchecked Sendable {
     var truthTradeIDs: [TradeIDSet]
     /// (symbol, depth) → timestamp of the last book truth written, so each state is written once.
     var lastBookTruth: [String: UTCTimestamp] = [:]
+    /// (symbol, trigger) → timestamp of the last ticker truth written.
+    var lastTickerTruth: [String: UTCTimestamp] = [:]
     /// Per market: steps taken so far in `messagesPerSecond` pace.
     var stepsTaken: [Int64]
     /// Attempts, refusals and bans of the connection limit (counted even when none is enforced).
@@ -83,6 +85,8 @@ public final class KrakenExchange: @unchecked Sendable {
         scheduleEpochs = Array(repeating: realEpoch, count: options.pairs.count)
         stepsTaken = Array(repeating: 0, count: options.pairs.count)
         connectionLimit = SimConnectionLimiter(rule: options.connectionLimit)
+        // The candles the 50 trades of history closed are the truth's first.
+        for market in markets.indices { recordClosedCandles(market: market) }
     }
 
     /// The pairs this exchange lists now (live listings included, delistings left out).

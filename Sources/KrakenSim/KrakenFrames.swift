@@ -54,6 +54,48 @@ enum KrakenFrames {
         #"{"channel":"trade","snapshot":\#(snapshot),"symbol":"# + JSONString.quoted(symbol) + "}"
     }
 
+    /// The `result` object of a ticker acknowledgement.
+    static func tickerResult(symbol: String, trigger: String, snapshot: Bool) -> String {
+        #"{"channel":"ticker","event_trigger":"\#(trigger)","snapshot":\#(snapshot),"symbol":"#
+            + JSONString.quoted(symbol) + "}"
+    }
+
+    /// The `result` object of an ohlc acknowledgement, with Kraken's deprecation warning (live-frames.json).
+    static func ohlcResult(symbol: String, interval: Int, snapshot: Bool) -> String {
+        #"{"channel":"ohlc","interval":\#(interval),"snapshot":\#(snapshot),"symbol":"# + JSONString.quoted(symbol)
+            + #","warnings":["timestamp is deprecated, use interval_begin"]}"#
+    }
+
+    /// A ticker snapshot or update, in the documented key order (docs/kraken-v2.md §6.4).
+    static func ticker(type: String, _ ticker: SimTickerTruth) -> String {
+        #"{"channel":"ticker","type":"# + JSONString.quoted(type) + #","data":[{"symbol":"# + JSONString.quoted(ticker.symbol)
+            + #","bid":\#(ticker.bid),"bid_qty":\#(ticker.bidQty),"ask":\#(ticker.ask),"ask_qty":\#(ticker.askQty)"#
+            + #","last":\#(ticker.last),"volume":\#(ticker.volume),"vwap":\#(ticker.vwap),"low":\#(ticker.low)"#
+            + #","high":\#(ticker.high),"change":\#(ticker.change),"change_pct":\#(ticker.changePercent)"#
+            + #","timestamp":"\#(ticker.timestamp)"}]}"#
+    }
+
+    /// An ohlc snapshot or update, shaped like Kraken's capture: a top-level `timestamp` and
+    /// `interval_begin` with nanoseconds, the deprecated item `timestamp` (the interval's end).
+    static func ohlc(type: String, _ candles: [SimCandleTruth], timestamp: UTCTimestamp) -> String {
+        var text = #"{"channel":"ohlc","type":"# + JSONString.quoted(type) + #","timestamp":"\#(nanoseconds(timestamp))","data":["#
+        for (index, candle) in candles.enumerated() {
+            if index > 0 { text += "," }
+            let end = UTCTimestamp(
+                microsecondsSince1970: candle.intervalBegin.microseconds + Int64(candle.intervalMinutes) * 60_000_000)
+            text += #"{"symbol":"# + JSONString.quoted(candle.symbol) + #","open":\#(candle.open),"high":\#(candle.high)"#
+            text += #","low":\#(candle.low),"close":\#(candle.close),"trades":\#(candle.trades),"volume":\#(candle.volume)"#
+            text += #","vwap":\#(candle.vwap),"interval_begin":"\#(nanoseconds(candle.intervalBegin))""#
+            text += #","interval":\#(candle.intervalMinutes),"timestamp":"\#(end)"}"#
+        }
+        return text + "]}"
+    }
+
+    /// RFC 3339 with nine fraction digits, as Kraken prints ohlc times.
+    private static func nanoseconds(_ time: UTCTimestamp) -> String {
+        String(time.description.dropLast()) + "000Z"
+    }
+
     /// The `result` object of an instrument acknowledgement, with Kraken's deprecation warning.
     static func instrumentResult(snapshot: Bool) -> String {
         #"{"channel":"instrument","snapshot":\#(snapshot),"warnings":["tick_size is deprecated, use price_increment"]}"#

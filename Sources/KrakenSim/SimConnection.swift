@@ -24,6 +24,14 @@ final class SimConnection {
     /// Symbols whose 50-trade snapshot is owed.
     var owedTradeSnapshots: Set<String> = []
     var hasInstrument = false
+    /// Ticker subscriptions: symbol → `event_trigger` (`bbo` or `trades`).
+    var tickers: [String: SimTickerTrigger] = [:]
+    /// Symbols whose ticker snapshot is owed.
+    var owedTickerSnapshots: Set<String> = []
+    /// Ohlc subscriptions: symbol → intervals in minutes.
+    var ohlcs: [String: Set<Int>] = [:]
+    /// Owed ohlc snapshots.
+    var owedCandleSnapshots: Set<SimCandleKey> = []
     /// Book and trade frames sent, snapshots included.
     var dataFramesSent = 0
     var bookFramesSent = 0
@@ -43,10 +51,15 @@ final class SimConnection {
         self.lastFrameAt = openedAt
     }
 
-    var hasSubscription: Bool { !books.isEmpty || !trades.isEmpty || hasInstrument }
+    var hasSubscription: Bool { !books.isEmpty || !trades.isEmpty || hasInstrument || !tickers.isEmpty || !ohlcs.isEmpty }
 
     /// The symbols whose markets this connection follows, sorted (stable order keeps runs reproducible).
-    var followedSymbols: [String] { Set(books.keys).union(trades).sorted() }
+    var followedSymbols: [String] { Set(books.keys).union(trades).union(tickers.keys).union(ohlcs.keys).sorted() }
+
+    /// Whether any channel of this connection carries `symbol`'s market data.
+    func follows(_ symbol: String) -> Bool {
+        books[symbol] != nil || trades.contains(symbol) || tickers[symbol] != nil || ohlcs[symbol] != nil
+    }
 
     func isSilent(at now: UTCTimestamp) -> Bool {
         silentUntil.map { now < $0 } ?? false
@@ -64,4 +77,22 @@ final class SimConnection {
     func rejects(symbol: String) -> Bool {
         faults.contains(.rejectPair(symbol: symbol))
     }
+
+    /// Whether subscriptions to `channel` for `symbol` are refused (the pair's other channels work).
+    func rejects(channel: String, symbol: String) -> Bool {
+        rejects(symbol: symbol) || faults.contains(.rejectChannel(channel: channel, symbol: symbol))
+    }
+}
+
+/// When Kraken sends a ticker message: on every trade (Kraken's default) or on every change of the
+/// best bid or offer.
+enum SimTickerTrigger: String, Sendable {
+    case trades
+    case bbo
+}
+
+/// One ohlc subscription: a symbol at an interval.
+struct SimCandleKey: Hashable, Sendable {
+    var symbol: String
+    var intervalMinutes: Int
 }

@@ -11,6 +11,9 @@ public enum SimFault: Sendable, Hashable {
     case truncatedFrame(message: Int)
     /// Subscriptions to this symbol are refused with "Currency pair not supported SYMBOL".
     case rejectPair(symbol: String)
+    /// Subscriptions to one channel (`ticker`, `ohlc`, `trade`, `book`) of this symbol are refused
+    /// with "Currency pair not supported SYMBOL"; its other channels work.
+    case rejectChannel(channel: String, symbol: String)
     /// After data message N, a `maintenance` status, no book or trade data for S real seconds, then
     /// an `online` status and data again.
     case maintenance(afterMessages: Int, seconds: Double)
@@ -27,6 +30,11 @@ public enum SimFault: Sendable, Hashable {
             }
             guard seconds > 0, seconds.isFinite else {
                 throw .invalidOption(name: "fault seconds", value: "\(seconds)", allowed: "a number > 0")
+            }
+        case .rejectChannel(let channel, let symbol):
+            guard ["book", "trade", "ticker", "ohlc"].contains(channel), !symbol.isEmpty else {
+                throw .invalidOption(
+                    name: "rejected channel", value: "\(channel):\(symbol)", allowed: "CHANNEL:SYMBOL like ticker:BTC/USD")
             }
         case .rejectPair(let symbol):
             guard !symbol.isEmpty else {

@@ -12,6 +12,10 @@ struct SimMarket: Sendable {
     private(set) var nextTradeID: Int64
     /// Where the market "really" is: bids rest below it, asks above, and levels it crosses trade.
     private(set) var fairPrice: Int64
+    /// The candles of every ohlc interval, from every trade (the history's too).
+    private(set) var candles = SimCandleSeries()
+    /// The ticker's rolling 24-hour figures.
+    private(set) var dayStats = SimDayStats()
     private var random: SeededGenerator
 
     /// Levels kept per side: more than the deepest subscription (1000) so deletes can be refilled.
@@ -47,6 +51,7 @@ struct SimMarket: Sendable {
             trade.tradeID = nextTradeID
             nextTradeID += 1
             recentTrades.append(trade)
+            follow(trade)
         }
     }
 
@@ -168,6 +173,23 @@ struct SimMarket: Sendable {
         change.trades.append(trade)
         recentTrades.append(trade)
         if recentTrades.count > Self.tradeSnapshotSize { recentTrades.removeFirst() }
+        follow(trade)
+    }
+
+    /// Candles and the 24-hour figures follow every trade.
+    private mutating func follow(_ trade: SimTrade) {
+        candles.add(price: trade.price, qty: trade.qty, at: trade.timestamp)
+        dayStats.add(price: trade.price, qty: trade.qty, at: trade.timestamp)
+    }
+
+    /// The candles closed since the last call (for the truth), oldest first.
+    mutating func takeClosedCandles() -> [SimCandle] {
+        candles.takeClosed()
+    }
+
+    /// The ticker's figures at `time`; nil before the first trade.
+    mutating func tickerFigures(at time: UTCTimestamp) -> SimTickerFigures? {
+        dayStats.figures(at: time, pair: pair)
     }
 
     /// Refills or trims the deep end so every depth stays full and memory stays bounded.

@@ -11,6 +11,10 @@ struct SimRequest {
     /// The `depth` parameter: nil when absent; `.some(nil)` when present but not an integer.
     var depth: Int??
     var snapshot: Bool?
+    /// The ticker's `event_trigger` (`trades` or `bbo`).
+    var eventTrigger: String?
+    /// The ohlc `interval` in minutes; nil when absent or not an integer.
+    var interval: Int?
 
     /// Nil when the text is not a JSON object with a string `method`.
     init?(text: String) {
@@ -27,6 +31,8 @@ struct SimRequest {
             depth = .some(Self.integer(rawDepth).flatMap { Int(exactly: $0) })
         }
         snapshot = params["snapshot"] as? Bool
+        eventTrigger = params["event_trigger"] as? String
+        interval = Self.integer(params["interval"]).flatMap { Int(exactly: $0) }
     }
 
     /// The request id of any text that parses as an object, for echoing in an error.

@@ -12,12 +12,23 @@ import Foundation
 /// `{"symbol":"BTC/USD","trade_id":70635251,"side":"sell","price":"68466.9","qty":"0.01919415",`
 /// `"ord_type":"market","timestamp":"2026-11-21T23:59:59.123456Z"}`.
 ///
-/// Both files are replaced at start. Lines are buffered and written whole on `flush()`.
+/// `ticker-truth.jsonl`, once per ticker message (symbol, trigger, timestamp) sent:
+/// `{"symbol":"BTC/USD","trigger":"bbo","timestamp":"…","bid":"67321.0","bid_qty":"0.10000000",`
+/// `"ask":"67321.5","ask_qty":"1.20000000","last":"67321.1","volume":"12.30000000","vwap":"67320.9",`
+/// `"low":"67100.0","high":"67400.0","change":"-5.0","change_pct":"-0.01"}`.
+///
+/// `ohlc-truth.jsonl`, once per candle of every Kraken interval when a later trade closes it:
+/// `{"symbol":"BTC/USD","interval":1,"interval_begin":"2026-11-21T23:59:00.000000Z","open":"…",`
+/// `"high":"…","low":"…","close":"…","volume":"…","vwap":"67321.12345","trades":12}`.
+///
+/// All files are replaced at start. Lines are buffered and written whole on `flush()`.
 public final class SimTruthFiles: SimTruthSink {
     /// The first write error, if any; later lines are dropped.
     public private(set) var firstError: SimError?
     private let bookFile: TruthFile
     private let tradeFile: TruthFile
+    private let tickerFile: TruthFile
+    private let candleFile: TruthFile
 
     /// Creates the folder if needed and empties both files.
     public init(directory: String) throws(SimError) {
@@ -28,6 +39,8 @@ public final class SimTruthFiles: SimTruthSink {
         }
         bookFile = try TruthFile(path: (directory as NSString).appendingPathComponent("book-truth.jsonl"))
         tradeFile = try TruthFile(path: (directory as NSString).appendingPathComponent("trade-truth.jsonl"))
+        tickerFile = try TruthFile(path: (directory as NSString).appendingPathComponent("ticker-truth.jsonl"))
+        candleFile = try TruthFile(path: (directory as NSString).appendingPathComponent("ohlc-truth.jsonl"))
     }
 
     deinit {
@@ -44,8 +57,18 @@ public final class SimTruthFiles: SimTruthSink {
         if tradeFile.bufferedBytes > 1 << 20 { flush() }
     }
 
+    public func record(_ ticker: SimTickerTruth) {
+        tickerFile.append(Self.line(for: ticker))
+        if tickerFile.bufferedBytes > 1 << 20 { flush() }
+    }
+
+    public func record(_ candle: SimCandleTruth) {
+        candleFile.append(Self.line(for: candle))
+        if candleFile.bufferedBytes > 1 << 20 { flush() }
+    }
+
     public func flush() {
-        for file in [bookFile, tradeFile] {
+        for file in [bookFile, tradeFile, tickerFile, candleFile] {
             do {
                 try file.flush()
             } catch {
@@ -69,6 +92,25 @@ public final class SimTruthFiles: SimTruthSink {
         #"{"symbol":"# + JSONString.quoted(trade.symbol) + #","trade_id":\#(trade.tradeID),"side":"\#(trade.side)""#
             + #","price":"\#(trade.price)","qty":"\#(trade.qty)","ord_type":"\#(trade.orderType)""#
             + #","timestamp":"\#(trade.timestamp)"}"#
+    }
+}
+
+extension SimTruthFiles {
+    /// The JSON line of a ticker truth, without the newline.
+    public static func line(for ticker: SimTickerTruth) -> String {
+        #"{"symbol":"# + JSONString.quoted(ticker.symbol) + #","trigger":"\#(ticker.trigger)""#
+            + #","timestamp":"\#(ticker.timestamp)","bid":"\#(ticker.bid)","bid_qty":"\#(ticker.bidQty)""#
+            + #","ask":"\#(ticker.ask)","ask_qty":"\#(ticker.askQty)","last":"\#(ticker.last)""#
+            + #","volume":"\#(ticker.volume)","vwap":"\#(ticker.vwap)","low":"\#(ticker.low)""#
+            + #","high":"\#(ticker.high)","change":"\#(ticker.change)","change_pct":"\#(ticker.changePercent)"}"#
+    }
+
+    /// The JSON line of a candle truth, without the newline.
+    public static func line(for candle: SimCandleTruth) -> String {
+        #"{"symbol":"# + JSONString.quoted(candle.symbol) + #","interval":\#(candle.intervalMinutes)"#
+            + #","interval_begin":"\#(candle.intervalBegin)","open":"\#(candle.open)","high":"\#(candle.high)""#
+            + #","low":"\#(candle.low)","close":"\#(candle.close)","volume":"\#(candle.volume)""#
+            + #","vwap":"\#(candle.vwap)","trades":\#(candle.trades)}"#
     }
 }
 

@@ -76,6 +76,11 @@ struct KrakenSimCommand: ParsableCommand {
         help: "Fault: answer subscriptions to SYMBOL with \"Currency pair not supported\".")
     var rejectPairs: [String] = []
 
+    @Option(
+        name: .customLong("reject-channel"),
+        help: "Fault CHANNEL:SYMBOL (e.g. ticker:BTC/USD): refuse that channel of that pair only.")
+    var rejectChannels: [String] = []
+
     @Option(help: "Fault N:S: after N data messages a maintenance status and no data for S seconds.")
     var maintenance: MessagesAndSeconds?
 
@@ -97,6 +102,10 @@ struct KrakenSimCommand: ParsableCommand {
         if let wrongChecksum { faults.append(.wrongChecksum(bookMessage: wrongChecksum)) }
         if let truncate { faults.append(.truncatedFrame(message: truncate)) }
         faults += rejectPairs.map { .rejectPair(symbol: $0) }
+        for text in rejectChannels {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            faults.append(.rejectChannel(channel: parts.first ?? "", symbol: parts.count == 2 ? parts[1] : ""))
+        }
         if let maintenance {
             faults.append(.maintenance(afterMessages: maintenance.messages, seconds: maintenance.seconds))
         }
@@ -129,8 +138,10 @@ struct KrakenSimCommand: ParsableCommand {
             "  \(pair.symbol)  price precision \(pair.pricePrecision), qty precision \(pair.qtyPrecision)"
         }
         return """
-            Channels: status (on connect), heartbeat, instrument, book (depth 10/25/100/500/1000), trade; \
-            application ping/pong. Data messages counted by the faults are book and trade frames, from 1.
+            Channels: status (on connect), heartbeat, instrument, book (depth 10/25/100/500/1000), trade, \
+            ticker (event_trigger trades/bbo), ohlc (interval 1/5/15/30/60/240/1440/10080/21600); \
+            application ping/pong. Data messages counted by the faults are book, trade, ticker and ohlc \
+            frames, from 1.
 
             Pairs (unless --pairs-file):
             \(pairs.joined(separator: "\n"))
@@ -144,6 +155,7 @@ struct KrakenSimCommand: ParsableCommand {
               --wrong-checksum N    book message N has a wrong checksum
               --truncate N          data message N is cut in half
               --reject-pair SYMBOL  "Currency pair not supported SYMBOL"
+              --reject-channel C:S  the same, for channel C (book, trade, ticker, ohlc) of pair S only
               --maintenance N:S     maintenance status, no data for S seconds after data message N
             """
     }()

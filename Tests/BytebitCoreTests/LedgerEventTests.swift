@@ -8,7 +8,7 @@ import Testing
         #expect(
             LedgerEvent.allCases.map(\.name) == [
                 "started", "connected", "write_failed", "subscribed", "snapshot", "checksum_mismatch", "resync",
-                "disconnected", "stale", "rejected", "maintenance", "trade_gap", "delisted", "stopped",
+                "disconnected", "stale", "rejected", "maintenance", "trade_gap", "delisted", "ohlc_gap", "stopped",
             ])
         #expect(LedgerEvent(rawValue: "write_failed") == .writeFailed)
         #expect(LedgerEvent(rawValue: "ticker_gap") == nil, "a name from a newer version is not guessed")
@@ -30,7 +30,7 @@ import Testing
 
     @Test func lostOrRefusedDataIsLoggedAsAWarning() {
         let warnings = LedgerEvent.allCases.filter { $0.logLevel == .warning }
-        #expect(warnings == [.writeFailed, .checksumMismatch, .rejected, .tradeGap, .delisted])
+        #expect(warnings == [.writeFailed, .checksumMismatch, .rejected, .tradeGap, .delisted, .ohlcGap])
         #expect(LedgerEvent.allCases.allSatisfy { $0.logLevel == .warning || $0.logLevel == .info })
     }
 

@@ -44,6 +44,32 @@ import Testing
         #expect(cells[3] == ["ADA-EUR", "held (config error)", "-", "-", "0", "-", "-", "-", "-", "-", "-", "-"])
     }
 
+    /// SPEC §10: a market recording the ticker or Kraken's candles shows their counts; others show `-`.
+    @Test func tickerAndOHLCCountsAppearOnceAMarketRecordsThem() {
+        var rows = CollectorStatus.RowCounts(orderbook: 10, trades: 2, events: 3)
+        rows.ticker = 40
+        rows.ohlc = 5
+        let collectors = [
+            "BTC-USD": CollectorStatus(
+                market: "BTC-USD", pid: 101, state: "live", startedAt: ago(3_725_000_000), updatedAt: ago(300_000),
+                lastMessageAt: ago(1_200_000), rowsToday: rows, checksumFailures: 0, reconnects: 0),
+            "ETH-USD": CollectorStatus(
+                market: "ETH-USD", pid: 102, state: "live", startedAt: ago(1_000_000), updatedAt: ago(300_000),
+                rowsToday: .init(orderbook: 9, trades: 1, events: 2)),
+        ]
+        let lines = StatusReport.render(state: state(), collectors: collectors, now: now)
+            .split(separator: "\n").map(String.init)
+        let header = lines.first { $0.hasPrefix("MARKET") } ?? ""
+        #expect(header.hasSuffix("ROWS LOST  TICKER ROWS  OHLC ROWS"))
+        let cells = lines.filter { $0.hasPrefix("BTC-USD") || $0.hasPrefix("ETH-USD") }
+            .map { $0.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(cells.first?.suffix(2) == ["40", "5"])
+        #expect(cells.last?.suffix(2) == ["-", "-"])
+        let without = StatusReport.render(
+            state: state(), collectors: collectors.filter { $0.key == "ETH-USD" }, now: now)
+        #expect(!without.contains("TICKER ROWS"))
+    }
+
     @Test func aStaleOrDeadSupervisorIsNotRunning() {
         #expect(StatusReport.isRunning(state(), pidIsAlive: true, now: now))
         #expect(!StatusReport.isRunning(state(), pidIsAlive: false, now: now))

@@ -204,6 +204,12 @@ struct ConfigMapper {
         if let (node, path) = at("klines") {
             layer.klines = Written(value: try klineIntervals(node, key: path), mark: node.mark, key: path)
         }
+        if let (node, path) = at("ticker") {
+            layer.ticker = Written(value: try reader.bool(node, key: path), mark: node.mark, key: path)
+        }
+        if let (node, path) = at("ohlc") {
+            layer.ohlc = Written(value: try ohlcIntervals(node, key: path), mark: node.mark, key: path)
+        }
         return layer
     }
 
@@ -226,6 +232,24 @@ struct ConfigMapper {
             intervals.append(interval)
         }
         return intervals
+    }
+
+    /// `ohlc: [1m, 5m]`: Kraken's intervals, each once; `[]` records none.
+    private func ohlcIntervals(_ node: YAMLNode, key: String) throws(ConfigError) -> [OHLCInterval] {
+        var intervals: [OHLCInterval] = []
+        for (index, item) in try reader.items(of: node, key: key, expected: OHLCInterval.expectedForm).enumerated() {
+            let itemKey = "\(key)[\(index)]"
+            let expected = "one of " + OHLCInterval.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let interval = OHLCInterval(rawValue: try reader.text(item, key: itemKey, expected: expected)) else {
+                throw .invalidValue(file: fileName, at: item.mark, key: itemKey, found: item.asWritten, expected: expected)
+            }
+            guard !intervals.contains(interval) else {
+                throw .invalidValue(file: fileName, at: item.mark, key: itemKey, found: item.asWritten,
+                                    expected: "each interval once (\(interval) is listed twice)")
+            }
+            intervals.append(interval)
+        }
+        return intervals.sorted()
     }
 
     /// `defaults:` must be consistent on its own, whatever the markets override.
@@ -326,9 +350,12 @@ struct ConfigMapper {
             throw .invalidValue(file: fileName, at: mark, key: key, found: "orderbook: false and trades: false",
                                 expected: "at least one of orderbook and trades true")
         }
-        return MarketConfig(
+        var market = MarketConfig(
             pair: pair, depth: depth, levels: levels,
             mode: modeName == "interval" ? .interval(microseconds: interval) : .update,
             recordsOrderBook: recordsOrderBook, recordsTrades: recordsTrades, klines: klines?.value ?? [])
+        market.recordsTicker = (own.ticker ?? defaults.ticker)?.value ?? false
+        market.ohlcIntervals = (own.ohlc ?? defaults.ohlc)?.value ?? []
+        return market
     }
 }

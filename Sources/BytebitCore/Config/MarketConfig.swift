@@ -14,6 +14,11 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
     public var recordsTrades: Bool
     /// Candles built from the recorded trades (SPEC §10), ascending, no duplicates; empty: none.
     public var klines: [KlineInterval]
+    /// Whether Kraken's `ticker` channel is recorded (`ticker:`, SPEC §10; subscribed with
+    /// `event_trigger: bbo`).
+    public var recordsTicker = false
+    /// Kraken's own candles at these intervals (`ohlc:`, SPEC §10), shortest first, no repeats.
+    public var ohlcIntervals: [OHLCInterval] = []
 
     /// The depths Kraken's v2 `book` channel accepts.
     public static let allowedDepths = [10, 25, 100, 500, 1000]

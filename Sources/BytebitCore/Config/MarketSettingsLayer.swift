@@ -17,9 +17,11 @@ struct MarketSettingsLayer: Sendable {
     var orderbook: Written<Bool>?
     var trades: Written<Bool>?
     var klines: Written<[KlineInterval]>?
+    var ticker: Written<Bool>?
+    var ohlc: Written<[OHLCInterval]>?
 
     /// The keys a settings map may hold.
-    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades", "klines"]
+    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades", "klines", "ticker", "ohlc"]
 
     /// SPEC §3 defaults for what neither the market nor `defaults:` sets.
     static let defaultDepth = 25

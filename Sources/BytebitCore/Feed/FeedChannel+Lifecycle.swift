@@ -6,6 +6,16 @@ extension FeedChannel {
         case .instrument: 0
         case .book: 1
         case .trade: 2
+        case .ticker: 3
+        case .ohlc1m: 4
+        case .ohlc5m: 5
+        case .ohlc15m: 6
+        case .ohlc30m: 7
+        case .ohlc1h: 8
+        case .ohlc4h: 9
+        case .ohlc1d: 10
+        case .ohlc1w: 11
+        case .ohlc15d: 12
         }
     }
 
@@ -14,7 +24,17 @@ extension FeedChannel {
     var isReference: Bool {
         switch self {
         case .instrument: true
-        case .book, .trade: false
+        default: false
+        }
+    }
+
+    /// Whether Kraken refusing this channel with "Currency pair not supported" means the pair itself
+    /// is not tradeable (exit 78 for a market alone). A refused ticker or ohlc is only that channel:
+    /// a `rejected` row, retried with back-off, while the book and trades record on.
+    var refusalMeansUnlistedPair: Bool {
+        switch self {
+        case .instrument, .book, .trade: true
+        default: false
         }
     }
 
@@ -23,7 +43,7 @@ extension FeedChannel {
     var waitsForSnapshot: Bool {
         switch self {
         case .instrument, .book: true
-        case .trade: false
+        default: false
         }
     }
 
@@ -33,6 +53,8 @@ extension FeedChannel {
         case .instrument: nil
         case .book: "book \(configuration.symbol) depth \(configuration.bookDepth)"
         case .trade: "trade \(configuration.symbol)"
+        case .ticker: "ticker \(configuration.symbol) event_trigger \(FeedRequest.tickerTrigger)"
+        default: "\(rawValue) \(configuration.symbol)"
         }
     }
 

@@ -6,6 +6,8 @@ extension FeedConfiguration {
         case .instrument: true
         case .book: recordsBook
         case .trade: recordsTrades
+        case .ticker: recordsTicker
+        default: channel.ohlcInterval.map(ohlcIntervals.contains) ?? false
         }
     }
 

@@ -8,6 +8,10 @@ public struct FeedConfiguration: Sendable, Equatable {
     public var bookDepth: Int
     /// Whether the `trade` channel is subscribed (`trades:` in the config).
     public var recordsTrades: Bool
+    /// Whether the `ticker` channel is subscribed (`ticker:` in the config).
+    public var recordsTicker = false
+    /// The `ohlc` intervals subscribed (`ohlc:` in the config), one subscription each.
+    public var ohlcIntervals: [OHLCInterval] = []
     /// Deadlines, cadences and limits.
     public var policy: FeedPolicy
     /// The feed is one market of a group on one connection (SPEC §7): its subscriptions go to the

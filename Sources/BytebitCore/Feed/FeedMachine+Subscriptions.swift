@@ -87,12 +87,15 @@ extension FeedMachine {
     ) -> [FeedAction] {
         guard isOurs(symbol), let table = session?.channels else { return [] }
         let named = channel ?? requestID.flatMap { session?.pendingSubscriptions[$0] }
-        // In a group the pair is held instead (the rejection back-off below); the others record on.
-        if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection {
-            return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
-        }
         // Unknown channel and req_id: it can only concern a subscription still unanswered.
         let channels = named.map { [$0] } ?? table.channels.filter(table.isSubscribing)
+        // In a group the pair is held instead (the rejection back-off below); the others record on.
+        // A refused ticker or ohlc alone is only that channel's rejection: the book records on.
+        if error.lowercased().contains("currency pair not supported"), !configuration.sharesConnection,
+            channels.isEmpty || channels.contains(where: \.refusalMeansUnlistedPair)
+        {
+            return refusePair("\(named?.rawValue ?? "subscribe") \(configuration.symbol): \(error)")
+        }
         var actions: [FeedAction] = []
         for channel in channels where session?.channels.isSubscribing(channel) == true {
             actions += rejected(channel, error: error, now)
@@ -100,7 +103,9 @@ extension FeedMachine {
         return actions
     }
 
-    private mutating func rejected(_ channel: FeedChannel, error: String, _ now: UTCTimestamp) -> [FeedAction] {
+    /// A refusal (or, for a ticker or ohlc, a missing ack) of one channel: a `rejected` row and a retry
+    /// with doubling back-off.
+    mutating func rejected(_ channel: FeedChannel, error: String, _ now: UTCTimestamp) -> [FeedAction] {
         guard var session else { return [] }
         session.pendingSubscriptions = session.pendingSubscriptions.filter { $0.value != channel }
         self.session = session

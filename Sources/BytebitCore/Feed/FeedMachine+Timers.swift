@@ -29,7 +29,8 @@ extension FeedMachine {
             return "no message for \(TimeSpan(from: lastHeard, to: now).secondsText)"
         }
         let requestTimeout = TimeSpan(policy.requestTimeout)
-        for channel in session.channels.channels {
+        // A ticker or ohlc left unanswered costs the connection nothing: `retriesDue` retries it alone.
+        for channel in session.channels.channels where channel.refusalMeansUnlistedPair {
             if let requested = session.channels[channel]?.requestedAt, requested.hasElapsed(requestTimeout, by: now) {
                 return channel.missedRequestDeadline(requestTimeout)
             }
@@ -61,6 +62,9 @@ extension FeedMachine {
             case .unsubscribing(let since, let reason)?
             where since.hasElapsed(TimeSpan(configuration.policy.unsubscribeTimeout), by: now):
                 actions += resubscribeBook(reason: "\(reason) (unsubscribe not acknowledged)", now)
+            case .subscribing(let since)?
+            where !channel.refusalMeansUnlistedPair && since.hasElapsed(TimeSpan(configuration.policy.requestTimeout), by: now):
+                actions += rejected(channel, error: channel.missedRequestDeadline(TimeSpan(configuration.policy.requestTimeout)), now)
             case .coolingDown(let until)? where now >= until:
                 return actions + endConnection(reason: "checksum breaker cool-down over", closeIt: true, now)
             default:

@@ -23,6 +23,10 @@ public enum FeedRequest {
             + "\"req_id\":\(requestID)}"
     }
 
+    /// The ticker's `event_trigger`: a row for every change of the best bid or offer (Kraken's
+    /// default, `trades`, would give one per trade and miss quote changes).
+    public static let tickerTrigger = "bbo"
+
     /// App-level `ping`.
     static func ping(requestID: Int) -> String {
         "{\"method\":\"ping\",\"req_id\":\(requestID)}"
@@ -35,12 +39,18 @@ public enum FeedRequest {
     public static func isPing(_ text: String) -> Bool { text.hasPrefix(pingPrefix) }
 
     private static func params(_ channel: FeedChannel, symbols: [String], depth: Int, snapshot: Bool) -> String {
-        var text = "{\"channel\":\"\(channel.rawValue)\""
+        var text = "{\"channel\":\"\(channel.krakenName)\""
         if channel != .instrument {
             text += ",\"symbol\":[" + symbols.map(JSONString.quoted).joined(separator: ",") + "]"
         }
         if channel == .book {
             text += ",\"depth\":\(depth)"
+        }
+        if channel == .ticker {
+            text += ",\"event_trigger\":\"\(tickerTrigger)\""
+        }
+        if let interval = channel.ohlcInterval {
+            text += ",\"interval\":\(interval.minutes)"
         }
         if snapshot {
             text += ",\"snapshot\":true"

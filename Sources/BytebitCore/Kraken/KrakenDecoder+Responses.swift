@@ -5,6 +5,7 @@ extension KrakenDecoder {
         var channel: String?
         var symbol: String?
         var depth: Int?
+        var interval: Int?
         var warnings: [String] = []
     }
 
@@ -19,6 +20,8 @@ extension KrakenDecoder {
                 result.symbol = try scanner.readString(key: "symbol")
             } else if scanner.matches(key, "depth") {
                 result.depth = try scanner.readInt(key: "depth", in: 0...1_000_000)
+            } else if scanner.matches(key, "interval") {
+                result.interval = try scanner.readInt(key: "interval", in: 0...1_000_000)
             } else if scanner.matches(key, "warnings") {
                 try scanner.beginArray(key: "warnings")
                 var isFirstWarning = true
@@ -47,7 +50,7 @@ extension KrakenDecoder {
                 error: header.error,
                 reqID: header.reqID,
                 warnings: header.result?.warnings ?? []
-            )
+            ).with(interval: header.result?.interval)
             return method == "subscribe" ? .subscribed(ack) : .unsubscribed(ack)
         default:
             return .ignored(channel: method)

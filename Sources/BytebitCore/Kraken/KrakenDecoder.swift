@@ -98,6 +98,10 @@ public struct KrakenDecoder: Sendable {
             return .status(system: status.system, connectionID: status.connectionID)
         case .instrument:
             return .instrument(try Self.parseInstrumentData(&scanner))
+        case .ticker:
+            return .ticker(try Self.parseTickerData(&scanner))
+        case .ohlc:
+            return .ohlc(try Self.parseOHLCData(&scanner))
         case .heartbeat, .other:
             try scanner.skipValue()
             return .skipped
@@ -143,6 +147,14 @@ public struct KrakenDecoder: Sendable {
             return .instrument(
                 KrakenInstrumentMessage(
                     isSnapshot: try Self.isSnapshot(header.type, channel: "instrument"), pairs: pairs))
+        case .ticker:
+            guard case .ticker(let entries)? = parsed else { throw .missingField("data", in: "ticker message") }
+            return .ticker(
+                KrakenTickerMessage(isSnapshot: try Self.isSnapshot(header.type, channel: "ticker"), tickers: entries))
+        case .ohlc:
+            guard case .ohlc(let candles)? = parsed else { throw .missingField("data", in: "ohlc message") }
+            return .ohlc(
+                KrakenOHLCMessage(isSnapshot: try Self.isSnapshot(header.type, channel: "ohlc"), candles: candles))
         }
     }
 
@@ -158,7 +170,7 @@ public struct KrakenDecoder: Sendable {
 
 /// The channels the decoder knows; anything else is skipped and reported by name.
 enum Channel: Equatable {
-    case book, trade, status, heartbeat, instrument
+    case book, trade, status, heartbeat, instrument, ticker, ohlc
     case other(String)
 
     init(_ raw: JSONScanner.RawString, in scanner: JSONScanner) {
@@ -172,6 +184,10 @@ enum Channel: Equatable {
             self = .status
         } else if scanner.matches(raw, "instrument") {
             self = .instrument
+        } else if scanner.matches(raw, "ticker") {
+            self = .ticker
+        } else if scanner.matches(raw, "ohlc") {
+            self = .ohlc
         } else {
             self = .other(scanner.string(raw))
         }
@@ -184,6 +200,8 @@ enum ParsedData {
     case trades
     case status(system: String, connectionID: UInt64?)
     case instrument([KrakenInstrumentPair])
+    case ticker([KrakenTicker])
+    case ohlc([KrakenCandle])
     case skipped
 }
 

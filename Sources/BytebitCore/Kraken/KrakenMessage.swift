@@ -18,6 +18,10 @@ public enum KrakenMessage: Sendable, Equatable {
     case trades(KrakenTradeMessage)
     /// Pair reference data (precisions and trading status).
     case instrument(KrakenInstrumentMessage)
+    /// L1 ticker entries, one per `data` entry, in frame order.
+    case ticker(KrakenTickerMessage)
+    /// Kraken's own candles, one per `data` entry, in frame order.
+    case ohlc(KrakenOHLCMessage)
     /// A channel (or response `method`) the collector does not use, e.g. `ohlc`.
     case ignored(channel: String)
 }
@@ -34,6 +38,8 @@ public struct KrakenAck: Sendable, Equatable {
     public var symbol: String?
     /// `result.depth` for book subscriptions.
     public var depth: Int?
+    /// `result.interval` (minutes) for ohlc subscriptions.
+    public var interval: Int?
     /// Kraken's error text, e.g. `Currency pair not supported XBT/USD`.
     public var error: String?
     /// Our `req_id`, echoed.
@@ -54,6 +60,15 @@ public struct KrakenAck: Sendable, Equatable {
         self.error = error
         self.reqID = reqID
         self.warnings = warnings
+    }
+}
+
+extension KrakenAck {
+    /// The acknowledgement with `result.interval` (ohlc) set.
+    public func with(interval: Int?) -> KrakenAck {
+        var ack = self
+        ack.interval = interval
+        return ack
     }
 }
 

@@ -33,6 +33,9 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     case tradeGap = "trade_gap"
     /// The pair left Kraken's listing (SPEC §7).
     case delisted
+    /// One of Kraken's candles (`ohlc:`) was open during a disconnect and Kraken did not send it
+    /// again: its last version is unknown, so its interval has no row (SPEC §10).
+    case ohlcGap = "ohlc_gap"
     /// The collector stopped.
     case stopped
 
@@ -47,7 +50,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
         case .checksumMismatch, .disconnected, .stale, .maintenance, .writeFailed, .stopped: .opens
         case .started: .opensAfterEarlierEvents
         case .snapshot: .closes
-        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted: .neutral
+        case .connected, .subscribed, .resync, .rejected, .tradeGap, .delisted, .ohlcGap: .neutral
         }
     }
 
@@ -55,7 +58,7 @@ public enum LedgerEvent: String, Sendable, Hashable, CaseIterable {
     /// Connection trouble that lasts is logged by `FeedAction.reportConnectionTrouble`, not here.
     public var logLevel: Logger.Level {
         switch self {
-        case .rejected, .checksumMismatch, .tradeGap, .writeFailed, .delisted: .warning
+        case .rejected, .checksumMismatch, .tradeGap, .writeFailed, .delisted, .ohlcGap: .warning
         case .started, .connected, .subscribed, .snapshot, .resync, .disconnected, .stale, .maintenance, .stopped:
             .info
         }

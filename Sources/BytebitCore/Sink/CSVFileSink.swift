@@ -32,6 +32,14 @@ public final class CSVFileSink: RecordSink {
         batch.appendKline(kline)
     }
 
+    public func record(ticker: TickerRecord) {
+        batch.appendTicker(ticker)
+    }
+
+    public func record(candle: OHLCRecord) {
+        batch.appendCandle(candle)
+    }
+
     public func flush() {
         writer.submit(&batch)
     }

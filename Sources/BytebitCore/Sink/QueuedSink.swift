@@ -11,6 +11,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         case trade(TradeRecord)
         case event(LedgerRecord)
         case kline(KlineRecord)
+        case ticker(TickerRecord)
+        case candle(OHLCRecord)
     }
 
     /// A name for logs, e.g. `postgres`.
@@ -57,6 +59,9 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
     public func record(event: LedgerRecord) { stage(.event(event)) }
 
     public func record(kline: KlineRecord) { stage(.kline(kline)) }
+    public func record(ticker: TickerRecord) { stage(.ticker(ticker)) }
+
+    public func record(candle: OHLCRecord) { stage(.candle(candle)) }
 
     public func flush() {
         guard !staged.isEmpty else { return }
@@ -125,6 +130,8 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
                 case .trade(let trade): inner.record(trade: trade)
                 case .event(let event): inner.record(event: event)
                 case .kline(let kline): inner.record(kline: kline)
+                case .ticker(let ticker): inner.record(ticker: ticker)
+                case .candle(let candle): inner.record(candle: candle)
                 }
                 condition.withLock { if !isAbandoned { delivered += 1 } }
             }

@@ -68,3 +68,64 @@ public struct LedgerRecord: Sendable, Equatable {
         self.detail = detail
     }
 }
+
+/// One row of the ticker file: a `ticker` message as Kraken printed it.
+public struct TickerRecord: Sendable, Equatable {
+    /// Kraken's message time when it sent one, else `receivedAt`.
+    public var timestamp: UTCTimestamp
+    public var receivedAt: UTCTimestamp
+    public var bid: ExactDecimal
+    public var bidQty: ExactDecimal
+    public var ask: ExactDecimal
+    public var askQty: ExactDecimal
+    public var last: ExactDecimal
+    public var volume: ExactDecimal
+    public var vwap: ExactDecimal
+    public var low: ExactDecimal
+    public var high: ExactDecimal
+    public var change: ExactDecimal
+    public var changePercent: ExactDecimal
+
+    /// The row of a ticker entry received at `receivedAt`.
+    public init(_ ticker: KrakenTicker, receivedAt: UTCTimestamp) {
+        timestamp = ticker.timestamp ?? receivedAt
+        self.receivedAt = receivedAt
+        bid = ticker.bid
+        bidQty = ticker.bidQty
+        ask = ticker.ask
+        askQty = ticker.askQty
+        last = ticker.last
+        volume = ticker.volume
+        vwap = ticker.vwap
+        low = ticker.low
+        high = ticker.high
+        change = ticker.change
+        changePercent = ticker.changePercent
+    }
+}
+
+/// One row of Kraken's candles: the last version Kraken sent of an interval that has ended.
+public struct OHLCRecord: Sendable, Equatable {
+    public var interval: OHLCInterval
+    public var intervalBegin: UTCTimestamp
+    public var open: ExactDecimal
+    public var high: ExactDecimal
+    public var low: ExactDecimal
+    public var close: ExactDecimal
+    public var volume: ExactDecimal
+    public var vwap: ExactDecimal
+    public var trades: UInt64
+
+    /// The row of one of Kraken's candles at `interval`.
+    public init(_ candle: KrakenCandle, interval: OHLCInterval) {
+        self.interval = interval
+        intervalBegin = candle.intervalBegin
+        open = candle.open
+        high = candle.high
+        low = candle.low
+        close = candle.close
+        volume = candle.volume
+        vwap = candle.vwap
+        trades = candle.trades
+    }
+}

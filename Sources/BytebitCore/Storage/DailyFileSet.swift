@@ -198,9 +198,15 @@ final class DailyFileSet {
         return .absentOrTorn
     }
 
-    /// Keeps a few descriptors: today's and a late row's day or two.
+    /// Keeps a few descriptors: today's of every stream (with ticker and several ohlc intervals a pair
+    /// writes more than six streams a day; closing one of today's would reopen it on every batch) and a
+    /// late row's day or two.
     private func evictOldFiles() {
-        guard openFiles.count >= 6, let oldest = openFiles.keys.min(by: { $0.day < $1.day }) else { return }
+        guard openFiles.count >= 6 else { return }
+        let days = openFiles.keys.map(\.day)
+        guard let oldestDay = days.min(), let newestDay = days.max(), oldestDay < newestDay,
+            let oldest = openFiles.keys.first(where: { $0.day == oldestDay })
+        else { return }
         openFiles.removeValue(forKey: oldest)?.file.close()
     }
 

@@ -11,9 +11,16 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     /// Candles built from the trades, one stream per interval (SPEC §10), all in `klines/`.
     case klines(KlineInterval)
 
-    public static var allCases: [RecordedStream] {
-        [.orderBook, .trades, .events] + KlineInterval.allCases.map { .klines($0) }
-    }
+    /// Kraken's `ticker` channel, one row per message (SPEC §10).
+    case ticker
+    /// Kraken's own candles at one interval, one row per ended interval (SPEC §10).
+    case ohlc(OHLCInterval)
+
+    /// Every stream: the three of every pair, bytebit's candles, the ticker, then Kraken's candles;
+    /// candles shortest first.
+    public static let allCases: [RecordedStream] =
+        [.orderBook, .trades, .events] + KlineInterval.allCases.map { .klines($0) } + [.ticker]
+        + OHLCInterval.allCases.map { .ohlc($0) }
 
     /// The folder under the pair's folder: `orderbook`, `trades`, `events`.
     public var folderName: String {
@@ -22,16 +29,21 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .trades: "trades"
         case .events: "events"
         case .klines: "klines"
+        case .ticker: "ticker"
+        case .ohlc: "ohlc"
         }
     }
 
-    /// The file name up to the date: `orderbook_data_`, `trade_data_`, `events_`.
+    /// The file name up to the date: `orderbook_data_`, `trade_data_`, `events_`, `ticker_data_`,
+    /// `ohlc_1m_`.
     public var fileStem: String {
         switch self {
         case .orderBook: "orderbook_data_"
         case .trades: "trade_data_"
         case .events: "events_"
         case .klines(let interval): "klines_\(interval.rawValue)_"
+        case .ticker: "ticker_data_"
+        case .ohlc(let interval): "ohlc_\(interval.rawValue)_"
         }
     }
 
@@ -41,7 +53,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     /// How a row's cells are written, which decides how a reader splits it.
     public var cellText: CellText {
         switch self {
-        case .orderBook, .trades, .klines: .plain
+        case .orderBook, .trades, .klines, .ticker, .ohlc: .plain
         case .events: .quotedWhenNeeded
         }
     }
@@ -53,11 +65,18 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .trades: ["timestamp", "received_at", "trade_id", "side", "price", "qty", "ord_type"]
         case .events: ["timestamp", "event", "detail"]
         case .klines: KlineCSV.columns
+        case .ticker:
+            [
+                "timestamp", "received_at", "bid", "bid_qty", "ask", "ask_qty", "last", "volume", "vwap", "low",
+                "high", "change", "change_pct",
+            ]
+        case .ohlc: ["interval_begin", "open", "high", "low", "close", "volume", "vwap", "trades"]
         }
     }
 
     public var description: String {
         if case .klines(let interval) = self { return "klines \(interval)" }
+        if case .ohlc(let interval) = self { return "ohlc \(interval)" }
         return folderName
     }
 }

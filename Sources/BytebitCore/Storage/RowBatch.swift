@@ -40,28 +40,36 @@ public struct RowBatch: Sendable {
     var events = Rows()
     /// One run of rows per kline interval, indexed by `KlineInterval.index`.
     var klines: [Rows] = []
-    /// Rows and bytes over `klines`, kept as they change: `byteCount` is read after every book row.
+    /// Rows over `klines`, kept as they change.
     private var klineRowCount = 0
-    private var klineByteCount = 0
+    var ticker = Rows()
+    /// Kraken's candles per interval (rare: a row a minute at most per interval).
+    var ohlc: [OHLCInterval: Rows] = [:]
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
     }
 
     /// How many rows the batch holds.
-    public var rowCount: Int { orderBook.count + trades.count + events.count + klineRowCount }
-    /// How many bytes of CSV the batch holds.
-    public var byteCount: Int { orderBook.bytes.count + trades.bytes.count + events.bytes.count + klineByteCount }
+    public var rowCount: Int {
+        orderBook.count + trades.count + events.count + ticker.count + klineRowCount
+            + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.count })
+    }
+    /// How many bytes of CSV the batch holds. Stored, not summed: it is asked after every book row,
+    /// and a computed property read through the sink's stored batch copied the whole batch each time.
+    public private(set) var byteCount = 0
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
     public mutating func appendOrderBook(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>
     ) {
+        let before = orderBook.bytes.count
         OrderBookCSV.appendRow(
             to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt,
             bids: bids, asks: asks, levels: orderBookLevels)
         orderBook.mark(timestamp)
+        byteCount += orderBook.bytes.count - before
     }
 
     /// Appends a trade row.
@@ -69,16 +77,38 @@ public struct RowBatch: Sendable {
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, tradeID: UInt64,
         side: String, price: ExactDecimal, qty: ExactDecimal, orderType: String
     ) {
+        let before = trades.bytes.count
         TradeCSV.appendRow(
             to: &trades.bytes, timestamp: timestamp, receivedAt: receivedAt, tradeID: tradeID,
             side: side, price: price, qty: qty, orderType: orderType)
         trades.mark(timestamp)
+        byteCount += trades.bytes.count - before
     }
 
     /// Appends an events-ledger row.
     public mutating func appendEvent(timestamp: UTCTimestamp, event: String, detail: String) {
+        let before = events.bytes.count
         EventCSV.appendRow(to: &events.bytes, timestamp: timestamp, event: event, detail: detail)
         events.mark(timestamp)
+        byteCount += events.bytes.count - before
+    }
+
+    /// Appends a ticker row.
+    public mutating func appendTicker(_ ticker: TickerRecord) {
+        let before = self.ticker.bytes.count
+        TickerCSV.appendRow(to: &self.ticker.bytes, ticker)
+        self.ticker.mark(ticker.timestamp)
+        byteCount += self.ticker.bytes.count - before
+    }
+
+    /// Appends a row of Kraken's candles at `candle.interval`; its day is the interval's start.
+    public mutating func appendCandle(_ candle: OHLCRecord) {
+        var rows = ohlc.removeValue(forKey: candle.interval) ?? Rows()
+        let before = rows.bytes.count
+        OHLCCSV.appendRow(to: &rows.bytes, candle)
+        rows.mark(candle.intervalBegin)
+        byteCount += rows.bytes.count - before
+        ohlc[candle.interval] = rows
     }
 
     /// Appends a klines row (to its interval's file).
@@ -89,7 +119,7 @@ public struct RowBatch: Sendable {
         KlineCSV.appendRow(kline, to: &klines[index].bytes)
         klines[index].mark(kline.intervalBegin)
         klineRowCount += 1
-        klineByteCount += klines[index].bytes.count - before
+        byteCount += klines[index].bytes.count - before
     }
 
     /// Moves every row of `other` behind this batch's rows.
@@ -102,7 +132,9 @@ public struct RowBatch: Sendable {
         }
         for index in other.klines.indices { klines[index].append(contentsOf: other.klines[index]) }
         klineRowCount += other.klineRowCount
-        klineByteCount += other.klineByteCount
+        ticker.append(contentsOf: other.ticker)
+        for (interval, rows) in other.ohlc { ohlc[interval, default: Rows()].append(contentsOf: rows) }
+        byteCount += other.byteCount
     }
 
     /// Empties the batch and keeps its memory for the next rows.
@@ -112,7 +144,9 @@ public struct RowBatch: Sendable {
         events.removeAll()
         for index in klines.indices { klines[index].removeAll() }
         klineRowCount = 0
-        klineByteCount = 0
+        ticker.removeAll()
+        if !ohlc.isEmpty { ohlc.removeAll() }
+        byteCount = 0
     }
 
     func rows(of kind: DataFileKind) -> Rows {
@@ -121,6 +155,8 @@ public struct RowBatch: Sendable {
         case .trades: return trades
         case .events: return events
         case .klines(let interval): return interval.index < klines.count ? klines[interval.index] : Rows()
+        case .ticker: return ticker
+        case .ohlc(let interval): return ohlc[interval] ?? Rows()
         }
     }
 }

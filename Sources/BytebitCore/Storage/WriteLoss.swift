@@ -30,11 +30,9 @@ struct WriteLoss: Sendable, Equatable {
     var detail: String {
         let from = UTCTimestamp(microsecondsSince1970: firstTime)
         let to = UTCTimestamp(microsecondsSince1970: lastTime)
-        // The three base streams always, candle streams only when they lost rows.
-        let kinds = RecordedStream.allCases.filter { stream in
-            if case .klines = stream { return rowsByStream[stream] > 0 }
-            return true
-        }.map { "\($0) \(rowsByStream[$0])" }.joined(separator: ", ")
+        // The three streams of every pair always; the optional ones (ticker, ohlc) when they lost rows.
+        let kinds = RecordedStream.allCases.filter { [.orderBook, .trades, .events].contains($0) || rowsByStream[$0] > 0 }
+            .map { "\($0) \(rowsByStream[$0])" }.joined(separator: ", ")
         let files = fileNames.isEmpty ? "none" : fileNames.joined(separator: " ")
         return "\(rowCount) rows lost (\(kinds)) from \(from) to \(to); files: \(files); error: \(reason)"
     }

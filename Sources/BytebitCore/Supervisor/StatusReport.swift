@@ -33,7 +33,9 @@ public struct StatusReport: Sendable {
     ) -> String {
         // Markets sharing connections add a column naming each one's collector (group), and a count.
         let isGrouped = state.markets.contains { $0.collector != nil }
-        var rows = [isGrouped ? Self.groupedColumns : columns]
+        // The ticker and ohlc counts appear once a market records them (SPEC §10).
+        let showsChannels = collectors.values.contains { $0.rowsToday.ticker != nil || $0.rowsToday.ohlc != nil }
+        var rows = [(isGrouped ? Self.groupedColumns : columns) + (showsChannels ? ["TICKER ROWS", "OHLC ROWS"] : [])]
         var notes: [String] = []
         for market in state.markets {
             // A status written by an earlier process of this market says nothing about the current one.
@@ -60,7 +62,10 @@ public struct StatusReport: Sendable {
                 status.map { String($0.rowsToday.trades) } ?? "-", status.map { String($0.rowsToday.events) } ?? "-",
                 status.map { String($0.checksumFailures) } ?? "-", status.map { String($0.reconnects) } ?? "-",
                 status.map { String($0.rowsLost) } ?? "-",
-            ])
+            ] + (showsChannels ? [
+                status.flatMap { $0.rowsToday.ticker.map(String.init) } ?? "-",
+                status.flatMap { $0.rowsToday.ohlc.map(String.init) } ?? "-",
+            ] : []))
             notes += Self.notes(on: market, status: status, now: now)
         }
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "

@@ -40,7 +40,8 @@ struct RecordedMarket {
         guard text.hasSuffix("\n") else { throw RecordingProblem("\(file.lastPathComponent) ends with a torn row") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(Self.cells)
         let header = lines.removeFirst()
-        guard header.first == "timestamp" else { throw RecordingProblem("\(file.lastPathComponent) has no header") }
+        // Kraken's candles (ohlc/) start with `interval_begin`, every other stream with `timestamp`.
+        guard header.first == "timestamp" || header.first == "interval_begin" else { throw RecordingProblem("\(file.lastPathComponent) has no header") }
         for (number, line) in lines.enumerated() where line.count != header.count {
             throw RecordingProblem("\(file.lastPathComponent):\(number + 2) has \(line.count) cells, header \(header.count)")
         }
