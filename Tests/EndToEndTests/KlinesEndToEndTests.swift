@@ -3,8 +3,8 @@ import Testing
 
 /// The built `collector` builds candles from a `kraken-sim` market (a fast simulated clock: one sim
 /// minute per real second) across a restart; an independent implementation (scripts/klines_check.py,
-/// Python's exact Fraction/Decimal) recomputes every candle from the trades file, and
-/// `bytebit klines` rebuilds the same bytes offline.
+/// Python's exact Fraction/Decimal) recomputes every candle from the trades file, the simulator's
+/// own ohlc candles (recorded beside) agree, and `bytebit klines` rebuilds the same bytes offline.
 @Suite struct KlinesEndToEndTests {
     static let pair = "BTC-USD"
     /// The repository's `scripts/klines_check.py`.
@@ -18,7 +18,7 @@ import Testing
         let simulator = try SimulatorProcess(in: root, arguments: ["--rate", "100", "--speed", "60"])
         defer { simulator.stop() }
         let config = try writeConfig(
-            in: root, url: simulator.url, defaults: "  depth: 10\n  klines: [1m, 5m]", markets: "  - \(Self.pair)")
+            in: root, url: simulator.url, defaults: "  depth: 10\n  klines: [1m, 5m]\n  ohlc: [1m, 5m]", markets: "  - \(Self.pair)")
         let market = RecordedMarket(dataDirectory: root.appendingPathComponent("data"), pair: Self.pair)
 
         // First run: a few candles, then a stop in the middle of the open ones.
@@ -30,9 +30,9 @@ import Testing
         #expect(try first.stop() == 0)
         // Second run: it continues the open candles from the files.
         let second = try CollectorProcess(config: config, pair: Self.pair, in: root, label: "collector-2")
-        try waitUntil("two 5m candles", seconds: 90, pollEvery: 0.2) {
+        try waitUntil("four 5m candles", seconds: 90, pollEvery: 0.2) {
             guard second.child.isRunning else { throw RecordingProblem("collector exited: \(second.child.stderr.suffix(2000))") }
-            return ((try? rowsOfInterval(market, "5m")) ?? []).count >= 2
+            return ((try? rowsOfInterval(market, "5m")) ?? []).count >= 4
         }
         #expect(try second.stop() == 0)
         simulator.stop()
@@ -60,6 +60,22 @@ import Testing
         #expect(minutes.contains { $0[8] == "true" }, "no complete 1m candle at all")
         let events = try market.events().map(\.name)
         #expect(events.filter { $0 == "started" }.count == 2)
+
+        // Kraken's own candles (the simulator's ohlc, recorded beside): every complete candle of ours
+        // that Kraken also sent equals it in every column they share.
+        for interval in ["1m", "5m"] {
+            let ours = try rowsOfInterval(market, interval, folder: "klines", stem: "klines")
+            let theirs = try rowsOfInterval(market, interval, folder: "ohlc", stem: "ohlc", cells: 8)
+            let byBegin = Dictionary(theirs.map { ($0[0], $0) }, uniquingKeysWith: { $1 })
+            let compared = ours.filter { $0[8] == "true" }.compactMap { row in byBegin[row[0]].map { (row, $0) } }
+            #expect(compared.count >= 2, """
+                \(interval): \(compared.count) candles in both; ours \(ours.map { "\($0[0]) \($0[8])" }), \
+                Kraken's \(theirs.map(\.[0])); events \((try? market.events().map(\.name).suffix(30)) ?? [])
+                """)
+            for (row, kraken) in compared {
+                #expect(Array(row.prefix(8)) == kraken, "\(interval) \(row[0]): ours \(row), Kraken's \(kraken)")
+            }
+        }
 
         // Offline: byte-identical files, rebuilt from the trades, the ledger and pair.csv.
         for interval in ["1m", "5m"] {
@@ -103,14 +119,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("\(Self.pair)/klines").path))
     }
 
-    private func rowsOfInterval(_ market: RecordedMarket, _ interval: String) throws -> [[String]] {
+    private func rowsOfInterval(
+        _ market: RecordedMarket, _ interval: String, folder: String = "klines", stem: String = "klines", cells: Int = 9
+    ) throws -> [[String]] {
         var rows: [[String]] = []
-        for file in try market.files("klines") where file.lastPathComponent.hasPrefix("klines_\(interval)_") {
+        for file in try market.files(folder) where file.lastPathComponent.hasPrefix("\(stem)_\(interval)_") {
             let text = try String(contentsOf: file, encoding: .utf8)
             guard text.hasSuffix("\n") else { throw RecordingProblem("\(file.lastPathComponent) ends with a torn row") }
             var lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             guard lines.removeFirst().first == "interval_begin" else { throw RecordingProblem("\(file.lastPathComponent) has no header") }
-            for line in lines where line.count != 9 { throw RecordingProblem("\(file.lastPathComponent): \(line)") }
+            for line in lines where line.count != cells { throw RecordingProblem("\(file.lastPathComponent): \(line)") }
             rows += lines
         }
         return rows
