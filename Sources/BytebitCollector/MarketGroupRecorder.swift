@@ -60,6 +60,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     public func run() -> Int32 {
         logger.notice("collector started", metadata: ["markets": "\(parts.map(\.settings.market.pair.name))"])
         for part in parts {
+            part.emitFinishedKlines()
             part.record(event: .started, detail: part.startedDetail())
             part.handle(.start)
         }

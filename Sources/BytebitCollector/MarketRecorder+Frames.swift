@@ -119,6 +119,7 @@ extension MarketRecorder {
             book.updatePrecision(price: pair.pricePrecision, qty: pair.qtyPrecision)
         }
         recordPairMetadata(pricePrecision: Int(pair.pricePrecision), qtyPrecision: Int(pair.qtyPrecision), at: receivedAt)
+        klinesSetPricePrecision(Int(pair.pricePrecision), at: receivedAt)
         handle(.instrumentReceived(
             pairListed: pair.status != "delisted", pricePrecision: Int(pair.pricePrecision),
             qtyPrecision: Int(pair.qtyPrecision)), at: receivedAt)

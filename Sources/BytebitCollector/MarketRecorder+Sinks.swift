@@ -14,6 +14,7 @@ extension MarketRecorder {
         noteUnflushed(trade.receivedAt)
         files.record(trade: trade)
         for sink in otherSinks { sink.record(trade: trade) }
+        klinesAdd(trade)
     }
 
     func emit(ticker: TickerRecord) {
@@ -33,6 +34,13 @@ extension MarketRecorder {
         eventsSinceStatus = true
         files.record(event: event)
         for sink in otherSinks { sink.record(event: event) }
+        klinesNote(event)
+    }
+
+    func emit(kline: KlineRecord) {
+        noteUnflushed(kline.intervalBegin)
+        files.record(kline: kline)
+        for sink in otherSinks { sink.record(kline: kline) }
     }
 
     /// The batch's first record starts its hand-over deadline (`flushDelay`).

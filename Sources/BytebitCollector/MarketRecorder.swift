@@ -23,6 +23,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var intervalSchedule: IntervalSchedule?
     var lastFrameAt: UTCTimestamp?
     var lastBookMessageAt: UTCTimestamp?
+    /// Candles built from the recorded trades (`klines:`); nil when the market has none.
+    var klines: KlineBuilder?
     /// Kraken's candles per recorded `ohlc` interval (`MarketRecorder+Channels.swift`).
     var candleKeepers: [OHLCCandleKeeper] = []
 
@@ -87,6 +89,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
                            metadata: ["error": "\(error)"])
         }
         trades = TradeSequencer(lastRecordedTradeID: lastTradeID)
+        klines = Self.makeKlineBuilder(settings: settings, now: now, logger: logger)
         if case .interval(let micros) = settings.market.mode {
             intervalSchedule = IntervalSchedule(intervalMicroseconds: micros, after: now)
         }
@@ -114,6 +117,8 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
             "market": "\(settings.market.pair.name)",
             "data_dir": "\(settings.config.dataDirectory)/\(settings.market.pair.name)",
         ])
+        // Candles the previous run finished but did not write (it stopped first) go out now.
+        emitFinishedKlines()
         record(event: .started, detail: startedDetail())
         handle(.start)
         while exitCode == nil {
@@ -191,6 +196,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     func housekeeping() {
         let now = clock.now()
         writeDueIntervalRows(at: now)
+        klinesAdvance(to: now)
         writeDueCandles(at: now)
         flushSinks()
         let counters = files.counters

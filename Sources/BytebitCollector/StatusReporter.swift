@@ -73,7 +73,8 @@ struct StatusReporter {
             updatedAt: now, lastMessageAt: feed.lastMessageAt,
             rowsToday: .init(
                 orderbook: writer.rowsWrittenToday(.orderBook), trades: writer.rowsWrittenToday(.trades),
-                events: writer.rowsWrittenToday(.events)),
+                events: writer.rowsWrittenToday(.events),
+                klines: KlineInterval.allCases.reduce(0) { $0 + writer.rowsWrittenToday(.klines($1)) }),
             checksumFailures: feed.checksumFailureCount, reconnects: feed.reconnectCount)
         if recordsTicker { status.rowsToday.ticker = writer.rowsWrittenToday(.ticker) }
         if !ohlcIntervals.isEmpty {

@@ -57,6 +57,12 @@ public final class LiveUplinkSink: RecordSink {
         append(LiveMessage.event(pair: pair, event))
     }
 
+    /// A finished candle, in order with the trades (the feed's `kline` channel).
+    public func record(kline: KlineRecord) {
+        guard isConnected else { return skip() }
+        append(LiveMessage.kline(pair: pair, kline))
+    }
+
     public func flush() {
         if let book = kept {
             kept = nil

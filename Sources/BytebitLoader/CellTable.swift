@@ -1,7 +1,7 @@
 import BytebitCore
 import BytebitView
 
-/// The streams of SPEC §10 (ticker, Kraken's ohlc): loaded cell for cell into a table of their own
+/// The streams of SPEC §10 (candles, ticker, Kraken's ohlc): loaded cell for cell into a table of their own
 /// — `pair` (and `interval`), then the file's columns in file order, `timestamp` named `event_time` —
 /// with each number's text as written (`numeric` columns) and an empty cell as NULL.
 struct CellTable {
@@ -16,6 +16,7 @@ struct CellTable {
         switch stream {
         case .ticker: table = "kraken_ticker"; interval = nil
         case .ohlc(let value): table = "kraken_ohlc"; interval = value.rawValue
+        case .klines(let value): table = "kraken_klines"; interval = value.rawValue
         default: return nil
         }
         columns = stream.columns(levels: 0).map { $0 == "timestamp" ? "event_time" : $0 }
@@ -71,11 +72,16 @@ struct CellTable {
             pair text NOT NULL, interval text NOT NULL, interval_begin timestamptz NOT NULL,
             open numeric NOT NULL, high numeric NOT NULL, low numeric NOT NULL, close numeric NOT NULL,
             volume numeric NOT NULL, vwap numeric, trades bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS kraken_klines (
+            pair text NOT NULL, interval text NOT NULL, interval_begin timestamptz NOT NULL,
+            open numeric NOT NULL, high numeric NOT NULL, low numeric NOT NULL, close numeric NOT NULL,
+            volume numeric, vwap numeric, trades bigint NOT NULL, complete boolean NOT NULL);
         """
 
     static let indexStatements = """
         CREATE INDEX IF NOT EXISTS kraken_ticker_pair_time ON kraken_ticker (pair, event_time);
         CREATE INDEX IF NOT EXISTS kraken_ohlc_pair_time ON kraken_ohlc (pair, interval, interval_begin);
+        CREATE INDEX IF NOT EXISTS kraken_klines_pair_time ON kraken_klines (pair, interval, interval_begin);
         """
 
     /// The tables that become hypertables (on `event_time`) with timescaledb.

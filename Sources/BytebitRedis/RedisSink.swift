@@ -13,6 +13,7 @@ public final class RedisSink: ReportingSink {
     private let bookChannels: [[UInt8]]
     private let tradeChannels: [[UInt8]]
     private let eventChannels: [[UInt8]]
+    private let klineChannels: [[UInt8]]
     /// This tick's commands, handed over at `flush`.
     private var staged = RedisCommands()
     /// One message's JSON (reused).
@@ -37,6 +38,7 @@ public final class RedisSink: ReportingSink {
         bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
         tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
         eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
+        klineChannels = ["kraken_klines", "kraken_klines:\(pair)"].map(RedisCommands.prefix)
         state = publisher.state
         // Redis already down: this pair's ledger says so at its first tick.
         if !state.isAccepting { state.transitions -= 1 }
@@ -63,6 +65,14 @@ public final class RedisSink: ReportingSink {
         payload.removeAll(keepingCapacity: true)
         LiveMessage.appendEvent(pair: pair, event, to: &payload)
         stage(on: eventChannels)
+    }
+
+    /// A finished candle (SPEC §10) on `kraken_klines` and `kraken_klines:PAIR`.
+    public func record(kline: KlineRecord) {
+        guard state.isAccepting else { return droppedSinceOffer += 1 }
+        payload.removeAll(keepingCapacity: true)
+        LiveMessage.appendKline(pair: pair, kline, to: &payload)
+        stage(on: klineChannels)
     }
 
     public func flush() {

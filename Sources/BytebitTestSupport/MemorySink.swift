@@ -8,6 +8,7 @@ public final class MemorySink: RecordSink, @unchecked Sendable {
     private var bookTops: [VerifiedBookTop] = []
     private var tradeRecords: [TradeRecord] = []
     private var eventRecords: [LedgerRecord] = []
+    private var klineRecords: [KlineRecord] = []
     private var closed = false
 
     public init() {}
@@ -15,6 +16,7 @@ public final class MemorySink: RecordSink, @unchecked Sendable {
     public var books: [VerifiedBookTop] { lock.withLock { bookTops } }
     public var trades: [TradeRecord] { lock.withLock { tradeRecords } }
     public var events: [LedgerRecord] { lock.withLock { eventRecords } }
+    public var klines: [KlineRecord] { lock.withLock { klineRecords } }
     public var isClosed: Bool { lock.withLock { closed } }
     /// The ledger's event names, in order.
     public var eventNames: [String] { events.map(\.event.name) }
@@ -27,6 +29,8 @@ public final class MemorySink: RecordSink, @unchecked Sendable {
     public func record(trade: TradeRecord) { lock.withLock { tradeRecords.append(trade) } }
 
     public func record(event: LedgerRecord) { lock.withLock { eventRecords.append(event) } }
+
+    public func record(kline: KlineRecord) { lock.withLock { klineRecords.append(kline) } }
 
     public func flush() {}
 

@@ -28,6 +28,8 @@ public struct DayListingEntry: Sendable, Equatable {
     public var orderbook: FileFacts?
     /// The trade files, if there are any.
     public var trades: FileFacts?
+    /// The klines files per interval, if there are any.
+    public var klines: [KlineInterval: FileFacts] = [:]
     /// Gaps in the events ledger; nil without an events file.
     public var gapCount: Int?
     /// Rows of the ticker file (SPEC §10); nil without one.
@@ -42,6 +44,18 @@ public struct DayListingEntry: Sendable, Equatable {
     /// First and last time over both data files.
     public var first: UTCTimestamp? { [orderbook?.first, trades?.first].compactMap { $0 }.min() }
     public var last: UTCTimestamp? { [orderbook?.last, trades?.last].compactMap { $0 }.max() }
+}
+
+extension DayListingEntry {
+    /// `1m:1440 5m:288`: candle rows per interval, shortest interval first (empty: no klines files).
+    public var klineSummary: String {
+        klines.keys.sorted().map { "\($0):\(klines[$0]?.rows ?? 0)" }.joined(separator: " ")
+    }
+
+    /// `"1m":1440,"5m":288` for the JSON line.
+    var klineJSON: String {
+        klines.keys.sorted().map { "\"\($0)\":\(klines[$0]?.rows ?? 0)" }.joined(separator: ",")
+    }
 }
 
 /// `bytebit list`: every pair and day on disk, narrowed by pair and date range.
@@ -73,6 +87,7 @@ public enum DayListing {
                     case .orderBook: entry.orderbook = facts(of: day, entry: &entry)
                     case .trades: entry.trades = facts(of: day, entry: &entry)
                     case .events: entry.gapCount = gapCount(of: day, entry: &entry)
+                    case .klines(let interval): entry.klines[interval] = facts(of: day, entry: &entry)
                     case .ticker: entry.tickerRows = rowCount(of: day, entry: &entry)
                     case .ohlc: entry.ohlcRows = (entry.ohlcRows ?? 0) + rowCount(of: day, entry: &entry)
                     }
@@ -101,6 +116,9 @@ public enum DayListing {
                 let defect: RowDefect?
                 if let layout = scanner.bookLayout {
                     defect = BookLineCheck.defect(in: line, layout: layout)
+                } else if case .klines = day.kind {
+                    fields.split(line)
+                    if case let .failure(found) = fields.klineRow() { defect = found } else { defect = nil }
                 } else {
                     fields.split(line)
                     if case let .failure(found) = fields.tradeRow() { defect = found } else { defect = nil }
@@ -165,11 +183,14 @@ public enum DayListing {
     /// The listing as a table, CSV or JSON lines.
     public static func render(_ entries: [DayListingEntry], format: OutputFormat, style: TerminalStyle) -> String {
         let time = { (instant: UTCTimestamp?) in instant.map(DisplayText.timeOfDay) ?? "" }
-        // Ticker and ohlc counts appear once any listed day has such files (SPEC §10).
+        // Candle rows, and ticker and ohlc counts, appear once any listed day has such files (SPEC §10):
+        // listings without them stay as they were.
+        let showsKlines = entries.contains { !$0.klines.isEmpty }
         let showsChannels = entries.contains { $0.tickerRows != nil || $0.ohlcRows != nil }
         let count = { (rows: Int?) in rows.map { "\($0)" } }
         switch format {
         case .table:
+            let candles = showsKlines ? [TableColumn(title: "candles", isRightAligned: false, priority: 2)] : []
             let channelColumns = showsChannels ? [
                 TableColumn(title: "ticker", isRightAligned: true, priority: 2),
                 TableColumn(title: "ohlc", isRightAligned: true, priority: 2),
@@ -184,7 +205,7 @@ public enum DayListing {
                 TableColumn(title: "first", isRightAligned: false, priority: 5),
                 TableColumn(title: "last", isRightAligned: false, priority: 5),
                 TableColumn(title: "gaps", isRightAligned: true, priority: 6),
-            ] + channelColumns, style: style, lookahead: Int.max)
+            ] + candles + channelColumns, style: style, lookahead: Int.max)
             return entries.map { entry in
                 table.lines(for: [
                     TableCell(entry.pair, .bold), TableCell(entry.date),
@@ -194,11 +215,12 @@ public enum DayListing {
                     TableCell(entry.trades.map { byteSize($0.size, isCompressed: $0.hasCompressedFile) } ?? "-"),
                     TableCell(time(entry.first)), TableCell(time(entry.last)),
                     TableCell(entry.gapCount.map { "\($0)" } ?? "?"),
-                ] + (showsChannels ? [TableCell(count(entry.tickerRows) ?? "-"), TableCell(count(entry.ohlcRows) ?? "-")] : []))
+                ] + (showsKlines ? [TableCell(entry.klineSummary.isEmpty ? "-" : entry.klineSummary)] : [])
+                  + (showsChannels ? [TableCell(count(entry.tickerRows) ?? "-"), TableCell(count(entry.ohlcRows) ?? "-")] : []))
             }.joined() + table.drain()
         case .csv:
             let header = "pair,date,orderbook_rows,orderbook_bytes,trade_rows,trade_bytes,first,last,gaps"
-                + (showsChannels ? ",ticker_rows,ohlc_rows\n" : "\n")
+                + (showsKlines ? ",kline_rows" : "") + (showsChannels ? ",ticker_rows,ohlc_rows\n" : "\n")
             return header + entries.map { entry in
                 [
                     entry.pair, entry.date,
@@ -206,7 +228,7 @@ public enum DayListing {
                     entry.trades.map { "\($0.rows)" } ?? "", entry.trades.map { "\($0.size)" } ?? "",
                     entry.first?.description ?? "", entry.last?.description ?? "",
                     entry.gapCount.map { "\($0)" } ?? "",
-                ].joined(separator: ",")
+                ].joined(separator: ",") + (showsKlines ? ",\(entry.klineSummary)" : "")
                     + (showsChannels ? ",\(count(entry.tickerRows) ?? ""),\(count(entry.ohlcRows) ?? "")" : "") + "\n"
             }.joined()
         case .json:
@@ -217,6 +239,7 @@ public enum DayListing {
                     + ",\"orderbook_rows\":\(number(entry.orderbook?.rows)),\"orderbook_bytes\":\(number(entry.orderbook?.size))"
                     + ",\"trade_rows\":\(number(entry.trades?.rows)),\"trade_bytes\":\(number(entry.trades?.size))"
                     + ",\"first\":\(stamp(entry.first)),\"last\":\(stamp(entry.last)),\"gaps\":\(number(entry.gapCount))"
+                    + (showsKlines ? ",\"kline_rows\":{\(entry.klineJSON)}" : "")
                     + (showsChannels
                         ? ",\"ticker_rows\":\(number(entry.tickerRows)),\"ohlc_rows\":\(number(entry.ohlcRows))}\n" : "}\n")
             }.joined()

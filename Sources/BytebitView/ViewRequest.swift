@@ -20,6 +20,8 @@ public struct ViewRequest: Sendable {
     public var format: OutputFormat = .table
     /// Print statistics instead of rows.
     public var showsSummary = false
+    /// Show the candles of this interval (`--klines 1m`) instead of the book or trades.
+    public var klines: KlineInterval?
 
     /// `pair` as `pairName` reads it (a spelling it refuses is kept as given and finds no folder).
     public init(pair: String, date: CalendarDate, window: TimeWindow = TimeWindow()) {

@@ -16,6 +16,9 @@ public struct ViewRunner {
     /// Shows what `request` asks for on `output`. Throws when there is nothing to show (exit 1);
     /// corrupt rows are skipped and listed in the report.
     public func run(_ request: ViewRequest, output: ViewOutput, follow: FollowControl? = nil) throws -> ViewReport {
+        if let interval = request.klines {
+            return try KlineView(dataDirectory: dataDirectory, style: style).run(request, interval: interval, output: output)
+        }
         if request.showsSummary {
             return try summarize(request, output: output)
         }

@@ -9,7 +9,10 @@ struct Bytebit: AsyncParsableCommand {
         commandName: "bytebit",
         abstract: "Record Kraken spot order books and trades into daily CSV files.",
         version: BytebitVersion.current,
-        subcommands: [RunCommand.self, ViewCommand.self, ListCommand.self, StatusCommand.self, CheckCommand.self, LoadCommand.self]
+        subcommands: [
+            RunCommand.self, ViewCommand.self, ListCommand.self, StatusCommand.self, CheckCommand.self, LoadCommand.self,
+            KlinesCommand.self,
+        ]
     )
 
     /// ArgumentParser's own `main`, except that a usage error found while a subcommand runs (not

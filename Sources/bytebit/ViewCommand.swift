@@ -24,6 +24,9 @@ struct ViewCommand: ParsableCommand {
     @Flag(help: "Show trades instead of the order book.")
     var trades = false
 
+    @Option(help: "Show the candles of this interval (1m, 5m, 15m, 30m, 1h, 4h, 1d) built from the trades.")
+    var klines: String?
+
     @Option(help: "Show N price levels a side as a small ladder (csv: keep N levels).")
     var levels: Int?
 
@@ -79,6 +82,14 @@ struct ViewCommand: ParsableCommand {
             throw ValidationError("--summary cannot be combined with --follow, --limit or --tail.")
         }
         if levels != nil, trades { throw ValidationError("--levels applies to the order book, not --trades.") }
+        if let klines {
+            guard KlineInterval(rawValue: klines) != nil else {
+                throw ValidationError("--klines must be one of \(KlineInterval.allowedText), not \"\(klines)\".")
+            }
+            if trades || levels != nil || follow || tradeOnly {
+                throw ValidationError("--klines cannot be combined with --trades, --levels, --follow or trade filters.")
+            }
+        }
     }
 
     func run() throws {
@@ -136,6 +147,7 @@ struct ViewCommand: ParsableCommand {
         request.tail = tail
         request.follows = follow
         request.showsSummary = summary
+        request.klines = klines.flatMap(KlineInterval.init(rawValue:))
         request.format = OutputFormat(rawValue: format) ?? .table
         request.tradeFilter = TradeFilter(
             side: side.flatMap(TradeSide.init(rawValue:)),

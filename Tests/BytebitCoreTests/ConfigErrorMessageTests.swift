@@ -17,7 +17,7 @@ import Testing
             + "log_level, flush_interval, compress, kraken, defaults, markets, all_markets, postgres, redis, live"),
         ("markets:\n  - pair: BTC-USD\n    mdoe: interval\n",
          "config.yaml:3:5: markets[0].mdoe: unknown key (did you mean mode?), expected one of pair, depth, levels, "
-            + "mode, interval, orderbook, trades, ticker, ohlc"),
+            + "mode, interval, orderbook, trades, klines, ticker, ohlc"),
         ("colour: red\nmarkets: [BTC-USD]\n",
          "config.yaml:1:1: colour: unknown key, expected one of data_dir, log_dir, log_level, flush_interval, "
             + "compress, kraken, defaults, markets, all_markets, postgres, redis, live"),

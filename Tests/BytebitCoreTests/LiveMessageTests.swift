@@ -62,4 +62,22 @@ import Testing
         #expect(message["event"] as? String == "checksum_mismatch")
         #expect(message["detail"] as? String == detail)
     }
+
+    @Test func klineKeepsTheExactTextAndSaysWhetherItIsComplete() throws {
+        let kline = KlineRecord(
+            interval: .fiveMinutes, intervalBegin: at, open: ExactDecimal("67321.1")!, high: ExactDecimal("67330.0")!,
+            low: ExactDecimal("67300.5")!, close: ExactDecimal("67320.0")!,
+            volume: WideDecimal(units: 125_000_000, scale: 8), vwap: nil, trades: 12, complete: false)
+        let message = try object(LiveMessage.kline(pair: "BTC-USD", kline))
+        #expect(message["type"] as? String == "kline")
+        #expect(message["interval"] as? String == "5m")
+        #expect(message["interval_begin"] as? String == "2026-11-21T13:00:00.123456Z")
+        #expect(message["open"] as? String == "67321.1")
+        #expect(message["low"] as? String == "67300.5")
+        #expect(message["close"] as? String == "67320.0")
+        #expect(message["volume"] as? String == "1.25000000")
+        #expect(message["vwap"] is NSNull)
+        #expect((message["trades"] as? NSNumber)?.intValue == 12)
+        #expect(message["complete"] as? Bool == false)
+    }
 }

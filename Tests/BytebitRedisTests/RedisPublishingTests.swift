@@ -45,6 +45,29 @@ import Testing
         #expect(status.redis == OutputStatus(connected: false, sent: 403, dropped: 0))
     }
 
+    @Test func candlesGoToTheKlineChannels() throws {
+        let server = try RedisTestServer()
+        let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_klines", "kraken_klines:ETH-USD"])
+        let publisher = RedisPublisher(settings: RedisFixtures.settings(server.endpoint()), logger: Logger(label: "test"))
+        let sink = RedisSink(pair: "ETH-USD", publisher: publisher)
+        #expect(RedisFixtures.eventually { publisher.state.isConnected })
+        let candles = (0..<3).map { index in
+            KlineRecord(
+                interval: .oneMinute, intervalBegin: UTCTimestamp(microsecondsSince1970: 1_800_000_000_000_000 + Int64(index) * 60_000_000),
+                open: ExactDecimal(units: 3000_10 + Int64(index), scale: 2), high: ExactDecimal(units: 3001_00, scale: 2),
+                low: ExactDecimal(units: 2999_00, scale: 2), close: ExactDecimal(units: 3000_50, scale: 2),
+                volume: WideDecimal(units: 150_000_000, scale: 8), vwap: WideDecimal(units: 3000_251_234, scale: 6),
+                trades: 3 + index, complete: index != 1)
+        }
+        for candle in candles { sink.record(kline: candle) }
+        sink.close()
+        publisher.close()
+        let expected = candles.map { String(decoding: LiveMessage.kline(pair: "ETH-USD", $0), as: UTF8.self) }
+        #expect(subscriber.waitForMessages(timeout: .seconds(10)) { $0.count >= 6 })
+        #expect(subscriber.messages(on: "kraken_klines").map(\.payload) == expected)
+        #expect(subscriber.messages(on: "kraken_klines:ETH-USD").map(\.payload) == expected)
+    }
+
     @Test func aDatabaseAndAnACLUserLogIn() throws {
         let server = try RedisTestServer(password: "admin-secret")
         try server.command(["ACL", "SETUSER", "feeder", "on"])

@@ -64,4 +64,19 @@ import Testing
         #expect(rejects.first?.first == "2", "the file's line: the header is line 1")
         #expect(rejects.first?.last??.contains("3 cells, expected 8") == true)
     }
+
+    @Test func candlesLoadWithTheirCompletenessAndAnUnknownVWAPAsNull() throws {
+        let rows = "\(date)T00:00:00.000000Z,67321.1,67330.0,67300.5,67320.0,1.25000000,67315.12345000,12,true\n"
+            + "\(date)T00:01:00.000000Z,67320.0,67320.0,67320.0,67320.0,,,1,false\n"
+        try files.append(rows, pair: "BTC-USD", stream: .klines(.oneMinute), date: date)
+        #expect(try pass() == 2)
+        let candles = try server.execute("""
+            SELECT interval, open::text, volume::text, vwap::text, trades::text, complete::text
+            FROM kraken_klines ORDER BY interval_begin
+            """)
+        #expect(candles == [
+            ["1m", "67321.1", "1.25000000", "67315.12345000", "12", "true"],
+            ["1m", "67320.0", nil, nil, "1", "false"],
+        ])
+    }
 }

@@ -21,10 +21,11 @@ extension BytebitConfig {
         }
         lines += outputsReport
         lines.append("")
-        // The ticker and ohlc columns appear once any market records them (SPEC §10).
+        // Candles and the ticker/ohlc columns appear once any market records them (SPEC §10).
+        let showsKlines = markets.contains { !$0.klines.isEmpty }
         let showsChannels = markets.contains { $0.recordsTicker || !$0.ohlcIntervals.isEmpty }
         let header = ["pair", "kraken symbol", "depth", "levels", "mode", "interval", "orderbook", "trades"]
-            + (showsChannels ? ["ticker", "ohlc"] : [])
+            + (showsKlines ? ["klines"] : []) + (showsChannels ? ["ticker", "ohlc"] : [])
         let rows = markets.map { market -> [String] in
             let interval: String
             switch market.mode {
@@ -34,6 +35,7 @@ extension BytebitConfig {
             let ohlc = market.ohlcIntervals.isEmpty ? "-" : market.ohlcIntervals.map(\.rawValue).joined(separator: ",")
             return [market.pair.name, market.pair.krakenSymbol, "\(market.depth)", "\(market.levels)",
                     market.mode.name, interval, "\(market.recordsOrderBook)", "\(market.recordsTrades)"]
+                + (showsKlines ? [market.klines.isEmpty ? "-" : market.klines.map(\.rawValue).joined(separator: ",")] : [])
                 + (showsChannels ? ["\(market.recordsTicker)", ohlc] : [])
         }
         lines += Self.alignedColumns([header] + rows)

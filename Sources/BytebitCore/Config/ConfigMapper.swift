@@ -207,6 +207,9 @@ struct ConfigMapper {
         if let (node, path) = at("trades") {
             layer.trades = Written(value: try reader.bool(node, key: path), mark: node.mark, key: path)
         }
+        if let (node, path) = at("klines") {
+            layer.klines = Written(value: try klineIntervals(node, key: path), mark: node.mark, key: path)
+        }
         if let (node, path) = at("ticker") {
             layer.ticker = Written(value: try reader.bool(node, key: path), mark: node.mark, key: path)
         }
@@ -214,6 +217,27 @@ struct ConfigMapper {
             layer.ohlc = Written(value: try ohlcIntervals(node, key: path), mark: node.mark, key: path)
         }
         return layer
+    }
+
+    /// `klines: [1m, 5m, 1h]`: a list of interval names, each at most once; `[]` is none.
+    private func klineIntervals(_ node: YAMLNode, key: String) throws(ConfigError) -> [KlineInterval] {
+        let expected = "a list of candle intervals among \(KlineInterval.allowedText), e.g. [1m, 5m, 1h]"
+        let items = try reader.items(of: node, key: key, expected: expected)
+        var intervals: [KlineInterval] = []
+        for (index, item) in items.enumerated() {
+            let itemKey = "\(key)[\(index)]"
+            let oneOf = "one of \(KlineInterval.allowedText)"
+            let written = try reader.text(item, key: itemKey, expected: oneOf)
+            guard let interval = KlineInterval(rawValue: written) else {
+                throw .invalidValue(file: fileName, at: item.mark, key: itemKey, found: item.asWritten, expected: oneOf)
+            }
+            guard !intervals.contains(interval) else {
+                throw .invalidValue(file: fileName, at: item.mark, key: itemKey, found: "\(written) a second time",
+                                    expected: "each interval at most once")
+            }
+            intervals.append(interval)
+        }
+        return intervals
     }
 
     /// `ohlc: [1m, 5m]`: Kraken's intervals, each once; `[]` records none.
@@ -322,6 +346,12 @@ struct ConfigMapper {
         let interval = (own.interval ?? defaults.interval)?.value ?? MarketSettingsLayer.defaultIntervalMicroseconds
         let recordsOrderBook = (own.orderbook ?? defaults.orderbook)?.value ?? true
         let recordsTrades = (own.trades ?? defaults.trades)?.value ?? true
+        let klines = (own.klines ?? defaults.klines)
+        if let klines, !klines.value.isEmpty, !recordsTrades {
+            throw .invalidValue(file: fileName, at: own.trades?.mark ?? klines.mark, key: klines.key,
+                                found: "klines with trades: false",
+                                expected: "trades: true (candles are built from the recorded trades)")
+        }
         guard recordsOrderBook || recordsTrades else {
             throw .invalidValue(file: fileName, at: mark, key: key, found: "orderbook: false and trades: false",
                                 expected: "at least one of orderbook and trades true")
@@ -329,7 +359,7 @@ struct ConfigMapper {
         var market = MarketConfig(
             pair: pair, depth: depth, levels: levels,
             mode: modeName == "interval" ? .interval(microseconds: interval) : .update,
-            recordsOrderBook: recordsOrderBook, recordsTrades: recordsTrades)
+            recordsOrderBook: recordsOrderBook, recordsTrades: recordsTrades, klines: klines?.value ?? [])
         market.recordsTicker = (own.ticker ?? defaults.ticker)?.value ?? false
         market.ohlcIntervals = (own.ohlc ?? defaults.ohlc)?.value ?? []
         return market

@@ -12,6 +12,8 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
     public var recordsOrderBook: Bool
     /// Whether trades are recorded.
     public var recordsTrades: Bool
+    /// Candles built from the recorded trades (SPEC §10), ascending, no duplicates; empty: none.
+    public var klines: [KlineInterval]
     /// Whether Kraken's `ticker` channel is recorded (`ticker:`, SPEC §10; subscribed with
     /// `event_trigger: bbo`).
     public var recordsTicker = false
@@ -23,7 +25,8 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
 
     /// A market's settings, as the config mapper or a test builds them.
     public init(
-        pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool
+        pair: MarketPair, depth: Int, levels: Int, mode: BookMode, recordsOrderBook: Bool, recordsTrades: Bool,
+        klines: [KlineInterval] = []
     ) {
         self.pair = pair
         self.depth = depth
@@ -31,5 +34,6 @@ public struct MarketConfig: Sendable, Equatable, Hashable {
         self.mode = mode
         self.recordsOrderBook = recordsOrderBook
         self.recordsTrades = recordsTrades
+        self.klines = Array(Set(klines)).sorted()
     }
 }

@@ -16,11 +16,12 @@ struct MarketSettingsLayer: Sendable {
     var interval: Written<Int64>?
     var orderbook: Written<Bool>?
     var trades: Written<Bool>?
+    var klines: Written<[KlineInterval]>?
     var ticker: Written<Bool>?
     var ohlc: Written<[OHLCInterval]>?
 
     /// The keys a settings map may hold.
-    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades", "ticker", "ohlc"]
+    static let keys = ["depth", "levels", "mode", "interval", "orderbook", "trades", "klines", "ticker", "ohlc"]
 
     /// SPEC §3 defaults for what neither the market nor `defaults:` sets.
     static let defaultDepth = 25

@@ -69,6 +69,36 @@ public enum LiveMessage {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    /// `{"type":"kline","pair":…,"interval":"1m","interval_begin":…,"open":…,"high":…,"low":…,"close":…,`
+    /// `"volume":…,"vwap":…,"trades":12,"complete":true}`; an unknown volume or vwap is `null`.
+    public static func kline(pair: String, _ kline: KlineRecord) -> [UInt8] {
+        var bytes: [UInt8] = []
+        appendKline(pair: pair, kline, to: &bytes)
+        return bytes
+    }
+
+    public static func appendKline(pair: String, _ kline: KlineRecord, to bytes: inout [UInt8]) {
+        appendHeader("{\"type\":\"kline\",\"pair\":", pair: pair, to: &bytes)
+        append(",\"interval\":", to: &bytes)
+        appendString(kline.interval.rawValue, to: &bytes)
+        appendTimestamp(",\"interval_begin\":\"", kline.intervalBegin, to: &bytes)
+        append(",\"open\":", to: &bytes)
+        appendQuoted(kline.open, to: &bytes)
+        append(",\"high\":", to: &bytes)
+        appendQuoted(kline.high, to: &bytes)
+        append(",\"low\":", to: &bytes)
+        appendQuoted(kline.low, to: &bytes)
+        append(",\"close\":", to: &bytes)
+        appendQuoted(kline.close, to: &bytes)
+        append(",\"volume\":", to: &bytes)
+        appendOptional(kline.volume, to: &bytes)
+        append(",\"vwap\":", to: &bytes)
+        appendOptional(kline.vwap, to: &bytes)
+        append(",\"trades\":", to: &bytes)
+        bytes.append(contentsOf: String(kline.trades).utf8)
+        append(kline.complete ? ",\"complete\":true}" : ",\"complete\":false}", to: &bytes)
+    }
+
     // MARK: - Pieces
 
     private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
@@ -95,6 +125,13 @@ public enum LiveMessage {
     private static func appendTimestamp(_ key: StaticString, _ timestamp: UTCTimestamp, to bytes: inout [UInt8]) {
         append(key, to: &bytes)
         timestamp.appendText(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendOptional(_ value: WideDecimal?, to bytes: inout [UInt8]) {
+        guard let value else { return append("null", to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+        value.appendText(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 

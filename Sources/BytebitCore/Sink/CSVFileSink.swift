@@ -28,6 +28,10 @@ public final class CSVFileSink: RecordSink {
         batch.appendEvent(timestamp: event.timestamp, event: event.event.name, detail: event.detail)
     }
 
+    public func record(kline: KlineRecord) {
+        batch.appendKline(kline)
+    }
+
     public func record(ticker: TickerRecord) {
         batch.appendTicker(ticker)
     }

@@ -10,6 +10,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
         case book(VerifiedBookTop)
         case trade(TradeRecord)
         case event(LedgerRecord)
+        case kline(KlineRecord)
         case ticker(TickerRecord)
         case candle(OHLCRecord)
     }
@@ -57,6 +58,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
 
     public func record(event: LedgerRecord) { stage(.event(event)) }
 
+    public func record(kline: KlineRecord) { stage(.kline(kline)) }
     public func record(ticker: TickerRecord) { stage(.ticker(ticker)) }
 
     public func record(candle: OHLCRecord) { stage(.candle(candle)) }
@@ -127,6 +129,7 @@ public final class QueuedSink: RecordSink, @unchecked Sendable {
                 case .book(let book): inner.record(book: book)
                 case .trade(let trade): inner.record(trade: trade)
                 case .event(let event): inner.record(event: event)
+                case .kline(let kline): inner.record(kline: kline)
                 case .ticker(let ticker): inner.record(ticker: ticker)
                 case .candle(let candle): inner.record(candle: candle)
                 }

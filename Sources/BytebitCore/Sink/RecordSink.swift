@@ -9,6 +9,8 @@ public protocol RecordSink: AnyObject {
     func record(trade: TradeRecord)
     /// One row of the events ledger.
     func record(event: LedgerRecord)
+    /// One finished candle (SPEC §10), once, in the order the candles finished.
+    func record(kline: KlineRecord)
     /// One ticker message (SPEC §10).
     func record(ticker: TickerRecord)
     /// One of Kraken's candles, final: its interval has ended (SPEC §10).
@@ -20,6 +22,8 @@ public protocol RecordSink: AnyObject {
 }
 
 extension RecordSink {
+    /// Sinks that do not store candles ignore them.
+    public func record(kline: KlineRecord) {}
     /// A sink that has no use for the ticker ignores it.
     public func record(ticker: TickerRecord) {}
     /// A sink that has no use for Kraken's candles ignores them.

@@ -8,14 +8,19 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     case orderBook
     case trades
     case events
+    /// Candles built from the trades, one stream per interval (SPEC §10), all in `klines/`.
+    case klines(KlineInterval)
+
     /// Kraken's `ticker` channel, one row per message (SPEC §10).
     case ticker
     /// Kraken's own candles at one interval, one row per ended interval (SPEC §10).
     case ohlc(OHLCInterval)
 
-    /// Every stream: the three of every pair, the ticker, then Kraken's candles shortest first.
+    /// Every stream: the three of every pair, bytebit's candles, the ticker, then Kraken's candles;
+    /// candles shortest first.
     public static let allCases: [RecordedStream] =
-        [.orderBook, .trades, .events, .ticker] + OHLCInterval.allCases.map { .ohlc($0) }
+        [.orderBook, .trades, .events] + KlineInterval.allCases.map { .klines($0) } + [.ticker]
+        + OHLCInterval.allCases.map { .ohlc($0) }
 
     /// The folder under the pair's folder: `orderbook`, `trades`, `events`.
     public var folderName: String {
@@ -23,6 +28,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: "orderbook"
         case .trades: "trades"
         case .events: "events"
+        case .klines: "klines"
         case .ticker: "ticker"
         case .ohlc: "ohlc"
         }
@@ -35,6 +41,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: "orderbook_data_"
         case .trades: "trade_data_"
         case .events: "events_"
+        case .klines(let interval): "klines_\(interval.rawValue)_"
         case .ticker: "ticker_data_"
         case .ohlc(let interval): "ohlc_\(interval.rawValue)_"
         }
@@ -46,7 +53,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     /// How a row's cells are written, which decides how a reader splits it.
     public var cellText: CellText {
         switch self {
-        case .orderBook, .trades, .ticker, .ohlc: .plain
+        case .orderBook, .trades, .klines, .ticker, .ohlc: .plain
         case .events: .quotedWhenNeeded
         }
     }
@@ -57,6 +64,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
         case .orderBook: OrderBookColumns.names(levels: levels)
         case .trades: ["timestamp", "received_at", "trade_id", "side", "price", "qty", "ord_type"]
         case .events: ["timestamp", "event", "detail"]
+        case .klines: KlineCSV.columns
         case .ticker:
             [
                 "timestamp", "received_at", "bid", "bid_qty", "ask", "ask_qty", "last", "volume", "vwap", "low",
@@ -67,6 +75,7 @@ public enum RecordedStream: CaseIterable, Sendable, Hashable, CustomStringConver
     }
 
     public var description: String {
+        if case .klines(let interval) = self { return "klines \(interval)" }
         if case .ohlc(let interval) = self { return "ohlc \(interval)" }
         return folderName
     }

@@ -38,6 +38,10 @@ public struct RowBatch: Sendable {
     var orderBook = Rows()
     var trades = Rows()
     var events = Rows()
+    /// One run of rows per kline interval, indexed by `KlineInterval.index`.
+    var klines: [Rows] = []
+    /// Rows over `klines`, kept as they change.
+    private var klineRowCount = 0
     var ticker = Rows()
     /// Kraken's candles per interval (rare: a row a minute at most per interval).
     var ohlc: [OHLCInterval: Rows] = [:]
@@ -48,7 +52,7 @@ public struct RowBatch: Sendable {
 
     /// How many rows the batch holds.
     public var rowCount: Int {
-        orderBook.count + trades.count + events.count + ticker.count
+        orderBook.count + trades.count + events.count + ticker.count + klineRowCount
             + (ohlc.isEmpty ? 0 : ohlc.values.reduce(0) { $0 + $1.count })
     }
     /// How many bytes of CSV the batch holds. Stored, not summed: it is asked after every book row,
@@ -107,11 +111,27 @@ public struct RowBatch: Sendable {
         ohlc[candle.interval] = rows
     }
 
+    /// Appends a klines row (to its interval's file).
+    public mutating func appendKline(_ kline: KlineRecord) {
+        let index = kline.interval.index
+        if klines.count <= index { klines += Array(repeating: Rows(), count: index + 1 - klines.count) }
+        let before = klines[index].bytes.count
+        KlineCSV.appendRow(kline, to: &klines[index].bytes)
+        klines[index].mark(kline.intervalBegin)
+        klineRowCount += 1
+        byteCount += klines[index].bytes.count - before
+    }
+
     /// Moves every row of `other` behind this batch's rows.
     mutating func append(contentsOf other: RowBatch) {
         orderBook.append(contentsOf: other.orderBook)
         trades.append(contentsOf: other.trades)
         events.append(contentsOf: other.events)
+        if klines.count < other.klines.count {
+            klines += Array(repeating: Rows(), count: other.klines.count - klines.count)
+        }
+        for index in other.klines.indices { klines[index].append(contentsOf: other.klines[index]) }
+        klineRowCount += other.klineRowCount
         ticker.append(contentsOf: other.ticker)
         for (interval, rows) in other.ohlc { ohlc[interval, default: Rows()].append(contentsOf: rows) }
         byteCount += other.byteCount
@@ -122,6 +142,8 @@ public struct RowBatch: Sendable {
         orderBook.removeAll()
         trades.removeAll()
         events.removeAll()
+        for index in klines.indices { klines[index].removeAll() }
+        klineRowCount = 0
         ticker.removeAll()
         if !ohlc.isEmpty { ohlc.removeAll() }
         byteCount = 0
@@ -132,6 +154,7 @@ public struct RowBatch: Sendable {
         case .orderBook: return orderBook
         case .trades: return trades
         case .events: return events
+        case .klines(let interval): return interval.index < klines.count ? klines[interval.index] : Rows()
         case .ticker: return ticker
         case .ohlc(let interval): return ohlc[interval] ?? Rows()
         }

@@ -11,16 +11,44 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         public var trades: Int
         /// Rows in today's events file.
         public var events: Int
+        /// Rows in today's klines files, over every interval (absent in older status files: 0).
+        public var klines: Int
         /// Rows in today's ticker file, when the market records the ticker (SPEC §10).
         public var ticker: Int?
         /// Rows in today's files of Kraken's candles (all intervals), when the market records them.
         public var ohlc: Int?
 
         /// Counts as given.
-        public init(orderbook: Int = 0, trades: Int = 0, events: Int = 0) {
+        public init(orderbook: Int = 0, trades: Int = 0, events: Int = 0, klines: Int = 0) {
             self.orderbook = orderbook
             self.trades = trades
             self.events = events
+            self.klines = klines
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case orderbook, trades, events, klines, ticker, ohlc
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            orderbook = try container.decode(Int.self, forKey: .orderbook)
+            trades = try container.decode(Int.self, forKey: .trades)
+            events = try container.decode(Int.self, forKey: .events)
+            klines = try container.decodeIfPresent(Int.self, forKey: .klines) ?? 0
+            ticker = try container.decodeIfPresent(Int.self, forKey: .ticker)
+            ohlc = try container.decodeIfPresent(Int.self, forKey: .ohlc)
+        }
+
+        /// `klines` only when there are candle rows, so a market without `klines:` reports as before.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(orderbook, forKey: .orderbook)
+            try container.encode(trades, forKey: .trades)
+            try container.encode(events, forKey: .events)
+            if klines > 0 { try container.encode(klines, forKey: .klines) }
+            try container.encodeIfPresent(ticker, forKey: .ticker)
+            try container.encodeIfPresent(ohlc, forKey: .ohlc)
         }
     }
 

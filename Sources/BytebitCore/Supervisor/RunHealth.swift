@@ -63,12 +63,13 @@ struct RunHealth: Sendable {
 extension CollectorStatus.RowCounts {
     /// Whether no count is above `other`'s.
     func isAtMost(_ other: Self) -> Bool {
-        orderbook <= other.orderbook && trades <= other.trades && events <= other.events
+        orderbook <= other.orderbook && trades <= other.trades && events <= other.events && klines <= other.klines
     }
 
     /// The counts less `other`'s.
     func minus(_ other: Self) -> Self {
-        Self(orderbook: orderbook - other.orderbook, trades: trades - other.trades, events: events - other.events)
+        Self(orderbook: orderbook - other.orderbook, trades: trades - other.trades, events: events - other.events,
+             klines: klines - other.klines)
     }
 
     /// Adds `other`'s counts.
@@ -76,5 +77,6 @@ extension CollectorStatus.RowCounts {
         orderbook += other.orderbook
         trades += other.trades
         events += other.events
+        klines += other.klines
     }
 }

@@ -29,10 +29,11 @@ extension SupervisorMachine {
         health.lastProgressAt = now
         let period = TimeSpan(microseconds: now.microseconds - last.microseconds).compactText
         let message = "rows written in the last \(period): \(rows.orderbook) book, \(rows.trades) trade, "
-            + "\(rows.events) event; " + statusLine
+            + "\(rows.events) event" + (rows.klines > 0 ? ", \(rows.klines) candle" : "") + "; " + statusLine
         var metadata = [
             "rows.orderbook": "\(rows.orderbook)", "rows.trades": "\(rows.trades)", "rows.events": "\(rows.events)",
         ]
+        if rows.klines > 0 { metadata["rows.klines"] = "\(rows.klines)" }
         if health.rowsLost > 0 { metadata["rows_lost"] = "\(health.rowsLost)" }
         return [.log(.init(.notice, message, metadata))]
     }
