@@ -29,6 +29,8 @@ final class Supervisor: @unchecked Sendable {
     /// Whether this supervisor holds the run folder's lock (and so may write and remove its state).
     var ownsRunDirectory = false
     var hasReportedStateWriteFailure = false
+    /// The state last written to the state file (nil before the first, or after a failed write).
+    var lastWrittenState: SupervisorState?
     var ticksSinceStatusRead = 0
     /// The modification time of the online pair list when it was last read (`all_markets`).
     var instrumentsReadAt: UTCTimestamp?
@@ -225,8 +227,11 @@ final class Supervisor: @unchecked Sendable {
 
     func writeState() {
         guard completion != nil else { return }
+        let state = currentState()
+        guard state.mustReplace(lastWrittenState) else { return }
         do {
-            try currentState().write(to: runDirectory.stateFile)
+            try state.write(to: runDirectory.stateFile)
+            lastWrittenState = state
             hasReportedStateWriteFailure = false
         } catch {
             if !hasReportedStateWriteFailure {

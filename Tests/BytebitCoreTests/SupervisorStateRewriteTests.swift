@@ -1,0 +1,41 @@
+import Testing
+
+@testable import BytebitCore
+
+/// The state file is rewritten when what it shows changes, and otherwise only for its liveness refresh.
+@Suite struct SupervisorStateRewriteTests {
+    private let start = UTCTimestamp(microsecondsSince1970: 1_800_000_000_000_000)
+
+    private func state(at offset: Int64, markets: [SupervisorState.Market]) -> SupervisorState {
+        SupervisorState(
+            pid: 42, startedAt: start, updatedAt: start.adding(microseconds: offset), configPath: "/srv/config.yaml",
+            markets: markets)
+    }
+
+    private let running = [SupervisorState.Market(market: "BTC-USD", phase: .running, pid: 7)]
+
+    @Test func theFirstStateIsAlwaysWritten() {
+        #expect(state(at: 0, markets: running).mustReplace(nil))
+    }
+
+    @Test func anUnchangedStateWaitsForTheRefresh() {
+        let written = state(at: 0, markets: running)
+        #expect(!state(at: 1_000_000, markets: running).mustReplace(written))
+        #expect(!state(at: SupervisorState.refreshMicroseconds - 1, markets: running).mustReplace(written))
+        #expect(state(at: SupervisorState.refreshMicroseconds, markets: running).mustReplace(written))
+        #expect(SupervisorState.refreshMicroseconds * 2 <= StatusReport.staleAfterMicroseconds,
+                "a refresh always lands well before a reader calls the supervisor gone")
+    }
+
+    @Test func aChangeAReaderSeesIsWrittenAtOnce() {
+        let written = state(at: 0, markets: running)
+        var restarted = running
+        restarted[0].pid = 8
+        restarted[0].restarts = 1
+        #expect(state(at: 1, markets: restarted).mustReplace(written))
+        #expect(state(at: 1, markets: running + [.init(market: "ETH-USD", phase: .waiting)]).mustReplace(written))
+        var moved = state(at: 1, markets: running)
+        moved.configPath = "/srv/other.yaml"
+        #expect(moved.mustReplace(written))
+    }
+}
