@@ -10,7 +10,7 @@ import Testing
         return try decoder.decode(text)
     }
 
-    /// live-frames.json `ohlc_update`, captured from wss://ws.kraken.com/v2 on 2026-10-06.
+    /// live-frames.json `ohlc_update`, captured from Kraken's public v2 feed on 2026-10-06.
     @Test func theCapturedOHLCUpdate() throws {
         guard case .ohlc(let message) = try decode(try KrakenFixture.liveFrame("ohlc_update")) else {
             Issue.record("not an ohlc message")

@@ -69,38 +69,25 @@ public struct LedgerRecord: Sendable, Equatable {
     }
 }
 
-/// One row of the ticker file: a `ticker` message as Kraken printed it.
+/// One row of the ticker file: a `ticker` entry as Kraken printed it, with its times. The figures
+/// are the entry's own (`record.bid` reads `figures.bid`), so they are listed once, in `KrakenTicker`.
+@dynamicMemberLookup
 public struct TickerRecord: Sendable, Equatable {
     /// Kraken's message time when it sent one, else `receivedAt`.
     public var timestamp: UTCTimestamp
     public var receivedAt: UTCTimestamp
-    public var bid: ExactDecimal
-    public var bidQty: ExactDecimal
-    public var ask: ExactDecimal
-    public var askQty: ExactDecimal
-    public var last: ExactDecimal
-    public var volume: ExactDecimal
-    public var vwap: ExactDecimal
-    public var low: ExactDecimal
-    public var high: ExactDecimal
-    public var change: ExactDecimal
-    public var changePercent: ExactDecimal
+    /// The entry: bid, ask, last, the 24-hour figures.
+    public var figures: KrakenTicker
 
     /// The row of a ticker entry received at `receivedAt`.
     public init(_ ticker: KrakenTicker, receivedAt: UTCTimestamp) {
         timestamp = ticker.timestamp ?? receivedAt
         self.receivedAt = receivedAt
-        bid = ticker.bid
-        bidQty = ticker.bidQty
-        ask = ticker.ask
-        askQty = ticker.askQty
-        last = ticker.last
-        volume = ticker.volume
-        vwap = ticker.vwap
-        low = ticker.low
-        high = ticker.high
-        change = ticker.change
-        changePercent = ticker.changePercent
+        figures = ticker
+    }
+
+    public subscript(dynamicMember figure: KeyPath<KrakenTicker, ExactDecimal>) -> ExactDecimal {
+        figures[keyPath: figure]
     }
 }
 
