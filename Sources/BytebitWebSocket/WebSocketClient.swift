@@ -91,6 +91,10 @@ public final class WebSocketClient: @unchecked Sendable {
         }
     }
 
+    /// The open connection is read by the shim's own frame reader (libwebsockets connected, verified
+    /// TLS, upgraded and delivered the first messages). Any thread; for tests and diagnostics.
+    var readsDirectly: Bool { bb_ws_client_reads_directly(client) != 0 }
+
     /// Ends the current run promptly (close 1000 when open, abandon when still connecting) and all later runs.
     public func stop() {
         bb_ws_client_stop(client)

@@ -11,43 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-typedef struct bb_message {
-    struct bb_message *next;
-    size_t length;
-    unsigned char bytes[]; /* LWS_PRE headroom, then the payload */
-} bb_message;
-
-struct bb_ws_client {
-    pthread_mutex_t lock;
-    /* guarded by lock */
-    bb_message *head, *tail;
-    int stop_requested;
-    int close_requested; /* ends the current run only; cleared when a run starts */
-    struct lws_context *context;
-
-    /* service thread only */
-    struct lws_protocols protocols[2]; /* lws keeps a pointer: lives as long as the client */
-    const bb_ws_client_config *config;
-    const bb_ws_client_callbacks *callbacks;
-    bb_ws_ending *ending;
-    struct lws *wsi;
-    /* The caller's next deadline wakes lws's poll through this timerfd, adopted as a raw file:
-     * lws timers spin poll(0) for their last millisecond, and lws_service ignores its timeout. */
-    int wake_fd;
-    struct lws *wake_wsi;
-    uint64_t wake_armed_ns; /* CLOCK_MONOTONIC instant the timer is set for; 0: not set */
-    int done, tcp_connected, request_sent, established, closing, close_code, ping_due;
-    uint64_t frames_received, pongs_received;
-    unsigned char *assembly;
-    size_t assembly_length, assembly_capacity;
-    int assembly_is_text, mid_message;
-    char tls_error[160];
-    bb_tls_observation tls_seen; /* watched for the context's lifetime */
-};
+#include "client_state.h"
 
 /* Service passes per bb_ws_client_service call while data keeps arriving (64 KiB each by default). */
 #define BB_PASSES_PER_WAKE_UP 16
@@ -67,7 +36,7 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const char *detail) {
+void bb_client_set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const char *detail) {
     if (c->ending->kind != BB_WS_END_NONE || kind == BB_WS_END_NONE) return;
     c->ending->kind = kind;
     c->ending->code = code;
@@ -86,6 +55,24 @@ static void free_queue(bb_ws_client *c) {
     }
 }
 
+bb_message *bb_client_take_queue(bb_ws_client *c) {
+    pthread_mutex_lock(&c->lock);
+    bb_message *m = c->head;
+    c->head = c->tail = NULL;
+    pthread_mutex_unlock(&c->lock);
+    return m;
+}
+
+/* Wakes the service thread from another thread (caller holds the lock): the direct reader's own
+ * poll, or lws's (lws's wake-up pipe is never read once the direct reader polls instead). */
+static void wake_service_locked(bb_ws_client *c) {
+    if (c->direct) {
+        if (c->notify_fd >= 0) eventfd_write(c->notify_fd, 1);
+    } else if (c->context) {
+        lws_cancel_service(c->context);
+    }
+}
+
 static int queue_is_empty(bb_ws_client *c) {
     pthread_mutex_lock(&c->lock);
     int empty = c->head == NULL;
@@ -93,7 +80,7 @@ static int queue_is_empty(bb_ws_client *c) {
     return empty;
 }
 
-static int stop_is_requested(bb_ws_client *c) {
+int bb_client_stop_is_requested(bb_ws_client *c) {
     pthread_mutex_lock(&c->lock);
     int stop = c->stop_requested || c->close_requested;
     pthread_mutex_unlock(&c->lock);
@@ -106,32 +93,33 @@ static void start_close_frame(bb_ws_client *c, int code) {
     c->close_code = code;
     c->mid_message = 0;
     c->assembly_length = 0;
-    if (c->wsi) lws_callback_on_writable(c->wsi);
+    if (c->direct) bb_direct_send_close(c, code);
+    else if (c->wsi) lws_callback_on_writable(c->wsi);
 }
 
 /* The ending of a connection that failed before the upgrade, from what is known of how far it got. */
 static void classify_connection_error(bb_ws_client *c, struct lws *wsi, const char *lws_detail) {
     unsigned int status = lws_http_client_http_response(wsi);
     if (c->tls_error[0]) {
-        set_ending(c, BB_WS_END_TLS_FAILURE, 0, c->tls_error);
+        bb_client_set_ending(c, BB_WS_END_TLS_FAILURE, 0, c->tls_error);
     } else if (!c->tcp_connected) {
         /* lws loses connect()'s errno (and getaddrinfo's result); a bounded second attempt recovers why. */
         char reason[200];
         int kind = bb_diagnose_connect(c->config->host, c->config->port, 500, reason, sizeof(reason));
-        set_ending(c, (bb_ws_end_kind)kind, 0, reason);
+        bb_client_set_ending(c, (bb_ws_end_kind)kind, 0, reason);
     } else if (c->config->use_tls && !c->request_sent) {
         char reason[200];
         bb_tls_describe_failure(&c->tls_seen, reason, sizeof(reason));
-        set_ending(c, BB_WS_END_TLS_FAILURE, 0, reason);
+        bb_client_set_ending(c, BB_WS_END_TLS_FAILURE, 0, reason);
     } else if (status && status != 101) {
-        set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, NULL);
+        bb_client_set_ending(c, BB_WS_END_UPGRADE_FAILED, (int)status, NULL);
     } else {
-        set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0,
+        bb_client_set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0,
                    lws_detail && lws_detail[0] ? lws_detail : "the answer was not a WebSocket upgrade");
     }
 }
 
-static int append_fragment(bb_ws_client *c, const void *in, size_t len) {
+int bb_client_append_fragment(bb_ws_client *c, const void *in, size_t len) {
     size_t needed = c->assembly_length + len;
     if (needed > c->assembly_capacity) {
         size_t capacity = c->assembly_capacity ? c->assembly_capacity : 65536;
@@ -149,13 +137,22 @@ static int append_fragment(bb_ws_client *c, const void *in, size_t len) {
 static void message_too_big(bb_ws_client *c) {
     char detail[96];
     snprintf(detail, sizeof(detail), "message exceeds %zu bytes", c->config->max_message_bytes);
-    set_ending(c, BB_WS_END_MESSAGE_TOO_BIG, 0, detail);
+    bb_client_set_ending(c, BB_WS_END_MESSAGE_TOO_BIG, 0, detail);
     /* Returning -1 from inside the rx parser crashed lws 4.1; close from WRITEABLE instead. */
     start_close_frame(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
 }
 
+/* After lws delivered a whole message its parser stands between frames: stop it there (lws keeps
+ * whatever it has read beyond that for later) so the direct reader may take over after the pass. */
+static void offer_takeover(bb_ws_client *c, struct lws *wsi) {
+    if (c->direct || c->takeover_requested || c->closing || !c->established) return;
+    c->takeover_requested = 1;
+    lws_rx_flow_control(wsi, 0);
+}
+
 static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len) {
     c->frames_received++;
+    c->received_after_offer |= c->takeover_requested;
     int is_final = lws_is_final_fragment(wsi);
     size_t remaining = lws_remaining_packet_payload(wsi);
     size_t limit = c->config->max_message_bytes;
@@ -166,6 +163,7 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
             return 0;
         }
         c->callbacks->did_receive(c->callbacks->owner, in, len, !lws_frame_is_binary(wsi));
+        offer_takeover(c, wsi);
         return 0;
     }
     if (!c->mid_message) {
@@ -177,14 +175,15 @@ static int receive(bb_ws_client *c, struct lws *wsi, const void *in, size_t len)
         message_too_big(c);
         return 0;
     }
-    if (append_fragment(c, in, len)) {
-        set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "out of memory reassembling a message");
+    if (bb_client_append_fragment(c, in, len)) {
+        bb_client_set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "out of memory reassembling a message");
         return -1;
     }
     if (is_final && remaining == 0) {
         c->mid_message = 0;
         c->callbacks->did_receive(c->callbacks->owner, c->assembly, c->assembly_length, c->assembly_is_text);
         c->assembly_length = 0;
+        offer_takeover(c, wsi);
     }
     return 0;
 }
@@ -216,21 +215,21 @@ static int writeable(bb_ws_client *c, struct lws *wsi) {
     int written = lws_write(wsi, m->bytes + LWS_PRE, m->length, LWS_WRITE_TEXT);
     free(m);
     if (written < 0) {
-        set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "write failed");
+        bb_client_set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "write failed");
         return -1;
     }
     if (more) lws_callback_on_writable(wsi);
     return 0;
 }
 
-static void record_peer_close(bb_ws_client *c, const unsigned char *p, size_t len) {
+void bb_client_record_peer_close(bb_ws_client *c, const unsigned char *p, size_t len) {
     int code = len >= 2 ? (p[0] << 8) | p[1] : 1005;
     char reason_text[200];
     size_t n = len > 2 ? len - 2 : 0;
     if (n >= sizeof(reason_text)) n = sizeof(reason_text) - 1;
     if (n) memcpy(reason_text, p + 2, n);
     reason_text[n] = '\0';
-    set_ending(c, BB_WS_END_PEER_CLOSED, code, reason_text);
+    bb_client_set_ending(c, BB_WS_END_PEER_CLOSED, code, reason_text);
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
@@ -311,13 +310,13 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         return writeable(c, wsi);
 
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (ours) record_peer_close(c, in, len);
+        if (ours) bb_client_record_peer_close(c, in, len);
         break;
 
     case LWS_CALLBACK_CLIENT_CLOSED:
         if (!ours) break;
         /* A frame cut short leaves payload outstanding in lws's parser. */
-        set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
+        bb_client_set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
                    c->mid_message || lws_remaining_packet_payload(wsi) > 0
                        ? "connection lost in the middle of a message"
                        : "connection closed without a close frame");
@@ -325,17 +324,17 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 
     case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
         if (!ours) break;
-        set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection closed before the WebSocket upgrade completed");
+        bb_client_set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection closed before the WebSocket upgrade completed");
         break;
 
     case LWS_CALLBACK_WSI_DESTROY:
         if (!ours) break;
         /* The catch-all end: a connection closed before the upgrade may report nothing else. */
         if (c->established)
-            set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
+            bb_client_set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0,
                        c->mid_message ? "connection lost in the middle of a message" : "connection lost");
         else
-            set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection ended before the WebSocket upgrade completed");
+            bb_client_set_ending(c, BB_WS_END_HANDSHAKE_FAILED, 0, "connection ended before the WebSocket upgrade completed");
         c->wsi = NULL;
         c->done = 1;
         /* An end inside lws_service() before its poll (an lws timeout) would otherwise let it sleep on. */
@@ -356,6 +355,13 @@ bb_ws_client *bb_ws_client_create(void) {
         return NULL;
     }
     c->wake_fd = -1;
+    c->socket_fd = -1;
+    c->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (c->notify_fd < 0) {
+        pthread_mutex_destroy(&c->lock);
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -363,6 +369,8 @@ void bb_ws_client_destroy(bb_ws_client *c) {
     if (!c) return;
     free_queue(c);
     free(c->assembly);
+    free(c->rx);
+    if (c->notify_fd >= 0) close(c->notify_fd);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -377,7 +385,7 @@ int bb_ws_client_send_text(bb_ws_client *c, const void *bytes, size_t length) {
     if (c->tail) c->tail->next = m;
     else c->head = m;
     c->tail = m;
-    if (c->context) lws_cancel_service(c->context);
+    wake_service_locked(c);
     pthread_mutex_unlock(&c->lock);
     return 0;
 }
@@ -385,14 +393,14 @@ int bb_ws_client_send_text(bb_ws_client *c, const void *bytes, size_t length) {
 void bb_ws_client_stop(bb_ws_client *c) {
     pthread_mutex_lock(&c->lock);
     c->stop_requested = 1;
-    if (c->context) lws_cancel_service(c->context);
+    wake_service_locked(c);
     pthread_mutex_unlock(&c->lock);
 }
 
 void bb_ws_client_close(bb_ws_client *c) {
     pthread_mutex_lock(&c->lock);
     c->close_requested = 1;
-    if (c->context) lws_cancel_service(c->context);
+    wake_service_locked(c);
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -403,17 +411,28 @@ void bb_ws_client_status_get(bb_ws_client *c, bb_ws_client_status *status) {
     else status->phase = BB_WS_PHASE_CONNECTING;
     status->frames_received = c->frames_received;
     status->pongs_received = c->pongs_received;
-    status->stop_requested = stop_is_requested(c);
+    status->stop_requested = bb_client_stop_is_requested(c);
+}
+
+int bb_ws_client_reads_directly(bb_ws_client *c) {
+    pthread_mutex_lock(&c->lock);
+    int direct = c->direct;
+    pthread_mutex_unlock(&c->lock);
+    return direct;
 }
 
 void bb_ws_client_ping(bb_ws_client *c) {
     if (!c->wsi || !c->established || c->closing) return;
+    if (c->direct) {
+        bb_direct_ping(c);
+        return;
+    }
     c->ping_due = 1;
     lws_callback_on_writable(c->wsi);
 }
 
 void bb_ws_client_abort(bb_ws_client *c, bb_ws_end_kind reason) {
-    set_ending(c, reason, 0, NULL);
+    bb_client_set_ending(c, reason, 0, NULL);
     /* Outside any callback a synchronous kill is safe; WSI_DESTROY marks the run done. */
     if (c->wsi) lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
     c->wsi = NULL;
@@ -426,7 +445,7 @@ void bb_ws_client_begin_close(bb_ws_client *c, bb_ws_end_kind reason, int code) 
         bb_ws_client_abort(c, reason);
         return;
     }
-    set_ending(c, reason, 0, NULL);
+    bb_client_set_ending(c, reason, 0, NULL);
     start_close_frame(c, code);
 }
 
@@ -465,9 +484,9 @@ static int service_buffered_records(bb_ws_client *c) {
 
 /* Sleeps up to the configured coalescing delay after a wake-up that brought messages, never past
  * the caller's next deadline (timeout_us; < 0: none), so the next poll finds a batch. */
-static void coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
+void bb_client_coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
     int64_t delay_us = (int64_t)c->config->coalesce_us;
-    if (delay_us <= 0 || c->done || c->closing || stop_is_requested(c)) return;
+    if (delay_us <= 0 || c->done || c->closing || bb_client_stop_is_requested(c)) return;
     if (timeout_us >= 0) {
         int64_t left_us = timeout_us - (int64_t)((now_ns() - called_at_ns) / 1000u);
         if (left_us < delay_us) delay_us = left_us;
@@ -481,6 +500,7 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     if (c->done || !c->context) return 0;
     uint64_t called_at_ns = c->config->coalesce_us ? now_ns() : 0;
     if (timeout_us > 0) arm_wake(c, timeout_us);
+    if (c->direct) return bb_direct_service(c, timeout_us, called_at_ns);
     /* lws 4.1 treats any timeout >= 0 as "until something happens" and < 0 as "do not wait". */
     int wait = timeout_us == 0 ? -1 : 0;
     /* lws reads one receive buffer per pass: while passes bring frames, read on without waiting, so
@@ -489,12 +509,14 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     int drained = 0; /* a pass found nothing more: the socket is empty */
     for (int pass = 0; pass < BB_PASSES_PER_WAKE_UP && !c->done; pass++) {
         uint64_t frames_before = c->frames_received;
-        if (lws_service(c->context, wait) < 0 || service_buffered_records(c) < 0) {
-            set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
+        if (lws_service(c->context, wait) < 0 ||
+            (!c->takeover_requested && service_buffered_records(c) < 0)) {
+            bb_client_set_ending(c, BB_WS_END_ABNORMAL_CLOSE, 0, "libwebsockets service loop failed");
             c->done = 1;
             return -1;
         }
-        if (c->closing || stop_is_requested(c)) break;
+        if (c->takeover_requested) break; /* the direct reader reads the rest (or lws, on the next call) */
+        if (c->closing || bb_client_stop_is_requested(c)) break;
         if (c->frames_received == frames_before) {
             drained = 1;
             break;
@@ -502,7 +524,8 @@ int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
         wait = -1;
     }
     /* Only a trickle is worth waiting for: while data keeps the passes busy, read on at full speed. */
-    if (drained && c->frames_received != frames_at_start) coalesce(c, timeout_us, called_at_ns);
+    if (drained && c->frames_received != frames_at_start) bb_client_coalesce(c, timeout_us, called_at_ns);
+    if (c->takeover_requested) bb_direct_decide_takeover(c);
     return 0;
 }
 
@@ -530,6 +553,11 @@ static void reset_run_state(bb_ws_client *c) {
     c->frames_received = c->pongs_received = 0;
     c->mid_message = 0;
     c->assembly_length = 0;
+    c->takeover_requested = c->received_after_offer = 0;
+    c->socket_fd = -1;
+    c->rx_length = 0;
+    c->discard = 0;
+    c->read_before_poll = 0;
     c->tls_error[0] = '\0';
     bb_tls_observation_reset(&c->tls_seen);
 }
@@ -551,7 +579,7 @@ int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const 
     int stopped = c->stop_requested;
     pthread_mutex_unlock(&c->lock);
     if (stopped) {
-        set_ending(c, BB_WS_END_STOPPED, 0, NULL);
+        bb_client_set_ending(c, BB_WS_END_STOPPED, 0, NULL);
         c->done = 1;
         return -1;
     }
@@ -570,7 +598,7 @@ int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const 
 
     struct lws_context *context = lws_create_context(&info);
     if (!context) {
-        set_ending(c, BB_WS_END_SETUP_FAILED, 0,
+        bb_client_set_ending(c, BB_WS_END_SETUP_FAILED, 0,
                    config->use_tls && config->extra_ca_file
                        ? "could not create the libwebsockets context (is the CA file readable PEM?)"
                        : "could not create the libwebsockets context");
@@ -581,7 +609,7 @@ int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const 
     c->context = context;
     pthread_mutex_unlock(&c->lock);
     if (adopt_wake_timer(c, context, protocols[0].name)) {
-        set_ending(c, BB_WS_END_SETUP_FAILED, 0, "could not create the service loop's timer");
+        bb_client_set_ending(c, BB_WS_END_SETUP_FAILED, 0, "could not create the service loop's timer");
         c->done = 1;
         return -1;
     }
@@ -604,7 +632,7 @@ int bb_ws_client_open(bb_ws_client *c, const bb_ws_client_config *config, const 
         /* lws 4.1 resolves synchronously here and returns NULL without a reason when the lookup fails. */
         char reason[200];
         int kind = bb_diagnose_connect(config->host, config->port, 0, reason, sizeof(reason));
-        set_ending(c, kind == BB_WS_END_DNS_FAILURE ? BB_WS_END_DNS_FAILURE : BB_WS_END_SETUP_FAILED, 0,
+        bb_client_set_ending(c, kind == BB_WS_END_DNS_FAILURE ? BB_WS_END_DNS_FAILURE : BB_WS_END_SETUP_FAILED, 0,
                    kind == BB_WS_END_DNS_FAILURE ? reason : "libwebsockets could not start the connection");
     }
     if (ending->kind != BB_WS_END_NONE && !c->wsi) c->done = 1;
@@ -617,6 +645,7 @@ void bb_ws_client_finish(bb_ws_client *c) {
         /* A connection still alive here (the service failed) is dropped with the context. */
         pthread_mutex_lock(&c->lock);
         c->context = NULL;
+        c->direct = 0;
         pthread_mutex_unlock(&c->lock);
         c->done = 1;
         lws_context_destroy(context); /* also closes the adopted timerfd */

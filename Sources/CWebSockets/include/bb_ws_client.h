@@ -69,6 +69,7 @@ typedef struct {
     int stop_requested;            /* stop() or close() was called (from any thread) */
 } bb_ws_client_status;
 
+
 typedef struct bb_ws_client bb_ws_client;
 
 bb_ws_client *bb_ws_client_create(void);
@@ -85,6 +86,8 @@ int bb_ws_client_open(bb_ws_client *client, const bb_ws_client_config *config,
  * libwebsockets service failed (the run has then ended). */
 int bb_ws_client_service(bb_ws_client *client, int64_t timeout_us);
 void bb_ws_client_status_get(bb_ws_client *client, bb_ws_client_status *status);
+/* The open connection is read by the shim's own frame reader, no longer by libwebsockets (any thread). */
+int bb_ws_client_reads_directly(bb_ws_client *client);
 /* Sends a protocol ping on the open connection. */
 void bb_ws_client_ping(bb_ws_client *client);
 /* Records `reason` (unless an ending is already recorded) and closes politely: close frame `code`
