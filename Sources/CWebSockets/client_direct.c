@@ -28,6 +28,10 @@
 
 enum { OP_CONTINUATION = 0x0, OP_TEXT = 0x1, OP_BINARY = 0x2, OP_CLOSE = 0x8, OP_PING = 0x9, OP_PONG = 0xA };
 
+static SSL *tls_of(bb_ws_client *c) {
+    return c->config->use_tls && c->wsi ? lws_get_ssl(c->wsi) : NULL;
+}
+
 /* The handover. After lws delivered a whole message, offer_takeover (client.c) stopped its
  * per-byte parser right there with rx flow control: lws then keeps whatever it had read beyond
  * that message in its own buffer list instead of parsing it. With that list empty (lws has nothing
@@ -44,6 +48,10 @@ void bb_direct_decide_takeover(bb_ws_client *c) {
     c->takeover_requested = c->received_after_offer = 0;
     if (!safe) return;
     c->socket_fd = lws_get_socket_fd(wsi);
+    /* lws asks OpenSSL to free its read buffer whenever it runs empty; between wake-ups it always
+     * does, and allocating 64 KiB again per wake-up showed under perf (malloc, CRYPTO_malloc). */
+    SSL *ssl = tls_of(c);
+    if (ssl) SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
     c->rx_length = 0;
     c->discard = 0;
     /* OpenSSL may already hold records lws has not read: look before polling. */
@@ -55,9 +63,6 @@ void bb_direct_decide_takeover(bb_ws_client *c) {
     pthread_mutex_unlock(&c->lock);
 }
 
-static SSL *tls_of(bb_ws_client *c) {
-    return c->config->use_tls && c->wsi ? lws_get_ssl(c->wsi) : NULL;
-}
 
 static uint64_t now_ms(void) {
     struct timespec ts;
