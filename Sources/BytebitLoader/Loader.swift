@@ -47,25 +47,69 @@ public final class Loader {
 
     /// One pass over the data directory. Database errors are thrown (the batch in flight is rolled
     /// back; nothing of it counts); file errors are logged once per key and that key is skipped.
+    /// Keys with few new rows (following the collectors: a second's rows of each pair and stream) are
+    /// committed together, one transaction for many keys; a key with more than a batch of new rows (a
+    /// back-fill) gets transactions of its own, pipelined.
     public func pass(shouldStop: () -> Bool = { false }) throws(PostgresError) -> Pass {
         var pass = Pass()
+        var group = Group()
         let directory = DataDirectory(path: settings.dataDirectory)
         for pair in directory.pairs() where settings.pairs?.contains(pair) ?? true {
             for text in DayText.all(dataDirectory: settings.dataDirectory, pair: pair) {
                 if let from = settings.fromDay, text.key.day < from { continue }
                 if let to = settings.toDay, text.key.day > to { continue }
                 if shouldStop() {
+                    try commit(&group, into: &pass)
                     pass.reachedEnd = false
                     return pass
                 }
-                try load(text, into: &pass, shouldStop: shouldStop)
+                try load(text, into: &pass, group: &group, shouldStop: shouldStop)
             }
         }
+        try commit(&group, into: &pass)
         return pass
     }
 
-    /// Loads one key's new rows.
-    private func load(_ text: DayText, into pass: inout Pass, shouldStop: () -> Bool) throws(PostgresError) {
+    /// Small batches of several keys waiting to be committed in one transaction.
+    struct Group {
+        var batches: [CopyBatch] = []
+        var moves: [Move] = []
+        /// The file signatures each key was read to the end at.
+        var signatures: [[Int64]] = []
+        var rows = 0
+        var bytes = 0
+    }
+
+    /// Commits the group's batches (one transaction) and books them.
+    private func commit(_ group: inout Group, into pass: inout Pass) throws(PostgresError) {
+        guard !group.moves.isEmpty else { return }
+        let pending = group
+        group = Group()
+        guard let outcome = try commit(pending.batches, moves: pending.moves) else {
+            positions = try PositionStore.readAll(connection)
+            pass.reachedEnd = false
+            return
+        }
+        for (index, move) in pending.moves.enumerated() {
+            positions[move.key] = move.position
+            finished[move.key] = pending.signatures[index]
+            book(outcome[move.key], key: move.key, into: &pass)
+        }
+    }
+
+    private func book(_ committed: Committed?, key: LoadKey, into pass: inout Pass) {
+        guard let committed else { return }
+        counts.loaded[key.stream, default: 0] += committed.loaded
+        counts.rejected[key.stream, default: 0] += committed.rejected
+        pass.loaded += committed.loaded
+        pass.rejected += committed.rejected
+        progress?(key, committed.loaded)
+    }
+
+    /// Loads one key's new rows: into the group when they fit one batch, else in transactions of its own.
+    private func load(
+        _ text: DayText, into pass: inout Pass, group: inout Group, shouldStop: () -> Bool
+    ) throws(PostgresError) {
         let key = text.key
         let signature = text.signature
         if finished[key] == signature { return }
@@ -96,15 +140,28 @@ public final class Loader {
             var position = reader.position
             let copy = convert(batch, key: key, layout: layout, previousReceivedAt: next.previousReceivedAt)
             position.previousReceivedAt = copy.lastReceivedAt ?? next.previousReceivedAt
+            let isLast = batch.count < settings.batchRows && batch.byteCount < settings.batchBytes
+            if inFlight == nil, next == (positions[key] ?? LoadPosition()), isLast {
+                // All the key's new rows in one batch: wait for company in the group.
+                group.batches.append(copy)
+                group.moves.append(Move(key: key, expectedLines: next.lines, position: position))
+                group.signatures.append(signature)
+                group.rows += copy.rowCount
+                group.bytes += copy.text.count
+                if group.rows >= settings.batchRows || group.bytes >= settings.batchBytes { try commit(&group, into: &pass) }
+                return
+            }
+            // A back-fill: the group goes first, so the keys' commits stay in order.
+            try commit(&group, into: &pass)
             guard try finish(&inFlight, key: key, into: &pass) else { return }
-            let expectedLines = next.lines
+            let move = Move(key: key, expectedLines: next.lines, position: position)
             inFlight = CommitJob(position: position) { [self] in
                 Result { () throws(PostgresError) -> Committed? in
-                    try commit(copy, key: key, expectedLines: expectedLines, position: position)
+                    try commit([copy], moves: [move])?[key]
                 }
             }
             next = position
-            if batch.count < settings.batchRows, batch.byteCount < settings.batchBytes { break }
+            if isLast { break }
             if shouldStop() {
                 _ = try finish(&inFlight, key: key, into: &pass)
                 pass.reachedEnd = false
@@ -128,18 +185,14 @@ public final class Loader {
             return false
         }
         positions[key] = running.position
-        counts.loaded[key.stream, default: 0] += outcome.loaded
-        counts.rejected[key.stream, default: 0] += outcome.rejected
-        pass.loaded += outcome.loaded
-        pass.rejected += outcome.rejected
-        progress?(key, outcome.loaded)
+        book(outcome, key: key, into: &pass)
         return true
     }
 
     /// The batch's COPY text, with where each row came from; rows that are not valid rows of their file
     /// are rejected here, before the database sees them.
     private func convert(_ batch: LineBatch, key: LoadKey, layout: StreamLayout, previousReceivedAt: Int64?) -> CopyBatch {
-        var copy = CopyBatch()
+        var copy = CopyBatch(key: key)
         copy.text.reserveCapacity(batch.byteCount + batch.count * 48)
         let pair = Array(key.pair.utf8)
         let bookLayout = BookLayout(levels: layout.levels)
@@ -185,7 +238,7 @@ public final class Loader {
         guard let first = line.firstIndex(of: 0x2C) else { return nil }
         let rest = line[(first + 1)...]
         let end = rest.firstIndex(of: 0x2C) ?? line.count
-        return UTCTimestamp(rfc3339: UnsafeBufferPointer(rebasing: line[(first + 1)..<end]))?.microseconds
+        return FastTimestamp.parse(UnsafeBufferPointer(rebasing: line[(first + 1)..<end]))?.microseconds
     }
 
     /// The typing facts of a pair's day, from its events files (read again only when they changed).
