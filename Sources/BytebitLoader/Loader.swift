@@ -17,6 +17,8 @@ public final class Loader {
     /// Each pair's day ledger, as typing facts, with the signature they were read at.
     private var typers: [String: (signature: [Int64], typer: BookRowTyper)] = [:]
     private var rows = CopyRows()
+    /// The pairs and their day texts, listed again when their folders change.
+    let listing: DayTextCache
     /// Keys whose file trouble was logged already (logged once, not every pass).
     private var troubledKeys: Set<LoadKey> = []
     /// Rows loaded and rejected since start.
@@ -29,6 +31,7 @@ public final class Loader {
         self.connection = connection
         self.settings = settings
         self.logger = logger
+        listing = DayTextCache(dataDirectory: settings.dataDirectory)
         let outcome = try LoaderSchema.prepare(on: connection)
         if !outcome.timescaleAvailable {
             logger.debug("timescaledb is not available: plain tables")
@@ -53,9 +56,8 @@ public final class Loader {
     public func pass(shouldStop: () -> Bool = { false }) throws(PostgresError) -> Pass {
         var pass = Pass()
         var group = Group()
-        let directory = DataDirectory(path: settings.dataDirectory)
-        for pair in directory.pairs() where settings.pairs?.contains(pair) ?? true {
-            for text in DayText.all(dataDirectory: settings.dataDirectory, pair: pair) {
+        for pair in listing.pairs() where settings.pairs?.contains(pair) ?? true {
+            for text in listing.texts(pair: pair) {
                 if let from = settings.fromDay, text.key.day < from { continue }
                 if let to = settings.toDay, text.key.day > to { continue }
                 if shouldStop() {
@@ -244,7 +246,7 @@ public final class Loader {
     /// The typing facts of a pair's day, from its events files (read again only when they changed).
     private func typer(pair: String, day: Int64) -> BookRowTyper {
         let mode = settings.bookMode(pair)
-        let texts = DayText.all(dataDirectory: settings.dataDirectory, pair: pair)
+        let texts = listing.texts(pair: pair)
             .filter { $0.key.stream == .events && $0.key.day == day }
         let signature = texts.flatMap(\.signature)
         let cacheKey = "\(pair) \(day)"
