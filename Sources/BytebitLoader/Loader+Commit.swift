@@ -22,6 +22,7 @@ extension Loader {
     /// the rows after it are loaded), record the rejects, move the positions, commit. All of it or
     /// nothing: nil (rolled back) when a position in the table is not the one its batch starts from.
     func commit(_ batches: [CopyBatch], moves: [Move]) throws(PostgresError) -> [LoadKey: Committed]? {
+        let connection = self.connection
         try connection.execute("BEGIN")
         do throws(PostgresError) {
             let found = try PositionStore.lockedLines(connection, keys: moves.map(\.key))
@@ -42,24 +43,14 @@ extension Loader {
             for batch in batches where !streams.contains(batch.key.stream) { streams.append(batch.key.stream) }
             for stream in streams {
                 let parts = CopyParts(batches.filter { $0.key.stream == stream && $0.rowCount > 0 })
-                for (part, reject) in try copy(parts, stream: stream) {
+                for (part, reject) in try copy(parts, stream: stream, on: connection) {
                     let key = parts.batches[part].key
                     committed[key]?.loaded -= 1
                     committed[key]?.rejected += 1
                     rejects.append((key, reject))
                 }
             }
-            for (key, reject) in rejects {
-                logger.warning("row rejected", metadata: [
-                    "file": "\(reject.origin.path)", "line": "\(reject.origin.line)", "error": "\(reject.reason)",
-                ])
-                try connection.execute("""
-                    INSERT INTO \(LoaderSchema.rejectsTable) (pair, stream, layout, day, file, line, error, row_text)
-                    VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8) ON CONFLICT DO NOTHING
-                    """, parameters: PositionStore.keyParameters(key) + [
-                        reject.origin.path, "\(reject.origin.line)", reject.reason, reject.text,
-                    ])
-            }
+            try record(rejects, on: connection)
             try PositionStore.save(connection, moves: moves.map { ($0.key, $0.position) })
             try connection.execute("COMMIT")
             return committed
@@ -72,7 +63,9 @@ extension Loader {
     /// COPYs the rows of `parts` (one stream) in the open transaction; a row the database refuses is
     /// rolled back to a savepoint, taken out by the line number in the error, and the rest sent again.
     /// Returns the refused rows (the part each came from).
-    private func copy(_ parts: CopyParts, stream: RecordedStream) throws(PostgresError) -> [(Int, CopyBatch.Reject)] {
+    private func copy(
+        _ parts: CopyParts, stream: RecordedStream, on connection: PostgresConnection
+    ) throws(PostgresError) -> [(Int, CopyBatch.Reject)] {
         let target = CopyRows.target(of: stream)
         let binary = CopyRows.isBinary(stream)
         var refused: [(Int, CopyBatch.Reject)] = []
@@ -97,6 +90,59 @@ extension Loader {
             }
         }
         return refused
+    }
+}
+
+extension Loader {
+    /// One batch of a back-fill, whose transactions may be in flight on several connections at once:
+    /// COPY the rows (rejects as above), wait until the batch before has ended (`after`), then move the
+    /// position only from where that batch left it — `UPDATE ... WHERE lines = <its end>` moves
+    /// nothing when it rolled back (or another loader moved the key): then this one rolls back too
+    /// (nil), and the rows are read again from the committed position. So batches commit in order, and
+    /// every row once, whatever fails or crashes between them (the check is the database's, so it
+    /// holds even if this process dies at any point).
+    func commitChained(
+        _ copy: CopyBatch, move: Move, on connection: PostgresConnection, after: () -> Void
+    ) throws(PostgresError) -> Committed? {
+        try connection.execute("BEGIN")
+        do throws(PostgresError) {
+            var committed = Committed(loaded: copy.rowCount, rejected: copy.rejects.count)
+            var rejects = copy.rejects.map { (key: copy.key, reject: $0) }
+            if copy.rowCount > 0 {
+                for (_, reject) in try self.copy(CopyParts([copy]), stream: copy.key.stream, on: connection) {
+                    committed.loaded -= 1
+                    committed.rejected += 1
+                    rejects.append((copy.key, reject))
+                }
+            }
+            try record(rejects, on: connection)
+            after()
+            guard try PositionStore.advance(connection, key: move.key, from: move.expectedLines, to: move.position) else {
+                try connection.execute("ROLLBACK")
+                logger.notice("\(move.key) was not where this batch starts (the batch before failed, or another loader moved it); reading its position")
+                return nil
+            }
+            try connection.execute("COMMIT")
+            return committed
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Logs and stores rejected rows (in the open transaction).
+    private func record(_ rejects: [(key: LoadKey, reject: CopyBatch.Reject)], on connection: PostgresConnection) throws(PostgresError) {
+        for (key, reject) in rejects {
+            logger.warning("row rejected", metadata: [
+                "file": "\(reject.origin.path)", "line": "\(reject.origin.line)", "error": "\(reject.reason)",
+            ])
+            try connection.execute("""
+                INSERT INTO \(LoaderSchema.rejectsTable) (pair, stream, layout, day, file, line, error, row_text)
+                VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+                """, parameters: PositionStore.keyParameters(key) + [
+                    reject.origin.path, "\(reject.origin.line)", reject.reason, reject.text,
+                ])
+        }
     }
 }
 

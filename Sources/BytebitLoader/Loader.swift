@@ -25,6 +25,9 @@ public final class Loader {
     public private(set) var counts = LoadCounts()
     /// Called after each committed batch (for a progress bar).
     public var progress: ((LoadKey, Int) -> Void)?
+    /// More connections for a back-fill: one batch of a key in flight on each (the server parses a
+    /// book day's JSONB arrays on as many cores). Following needs none.
+    public var spareConnections: [PostgresConnection] = []
 
     /// Prepares the tables and reads the positions.
     public init(connection: PostgresConnection, settings: LoaderSettings, logger: Logger) throws(PostgresError) {
@@ -108,7 +111,10 @@ public final class Loader {
         progress?(key, committed.loaded)
     }
 
-    /// Loads one key's new rows: into the group when they fit one batch, else in transactions of its own.
+    /// Loads one key's new rows: into the group when they fit one batch, else in transactions of its
+    /// own, pipelined: the next batch is read and formatted while the server stores the previous ones,
+    /// up to one batch in flight per connection (`spareConnections`), each committed after the one
+    /// before it (`commitChained`).
     private func load(
         _ text: DayText, into pass: inout Pass, group: inout Group, shouldStop: () -> Bool
     ) throws(PostgresError) {
@@ -117,12 +123,12 @@ public final class Loader {
         if finished[key] == signature { return }
         let reader = DayTextReader(text: text, position: positions[key] ?? LoadPosition())
         var batch = LineBatch()
-        // The next batch is read and formatted while the server stores the previous one (one commit in
-        // flight at most), so the loader's work and the server's overlap.
-        var inFlight: CommitJob?
-        // Where the next batch starts, if the commit in flight succeeds.
+        let pool = [connection] + spareConnections
+        var inFlight: [CommitJob] = []
+        var jobs = 0
+        // Where the next batch starts, if the commits in flight succeed.
         var next = positions[key] ?? LoadPosition()
-        defer { inFlight?.wait() }
+        defer { drain(&inFlight, key: key) }
         while true {
             batch.removeAll()
             do {
@@ -134,7 +140,7 @@ public final class Loader {
                 if troubledKeys.insert(key).inserted {
                     logger.warning("cannot read the files of \(key); skipping them", metadata: ["error": "\(error)"])
                 }
-                _ = try finish(&inFlight, key: key, into: &pass)
+                _ = try finishAll(&inFlight, key: key, into: &pass)
                 return
             }
             troubledKeys.remove(key)
@@ -143,7 +149,7 @@ public final class Loader {
             let copy = convert(batch, key: key, layout: layout, previousReceivedAt: next.previousReceivedAt)
             position.previousReceivedAt = copy.lastReceivedAt ?? next.previousReceivedAt
             let isLast = batch.count < settings.batchRows && batch.byteCount < settings.batchBytes
-            if inFlight == nil, next == (positions[key] ?? LoadPosition()), isLast {
+            if jobs == 0, isLast {
                 // All the key's new rows in one batch: wait for company in the group.
                 group.batches.append(copy)
                 group.moves.append(Move(key: key, expectedLines: next.lines, position: position))
@@ -153,42 +159,79 @@ public final class Loader {
                 if group.rows >= settings.batchRows || group.bytes >= settings.batchBytes { try commit(&group, into: &pass) }
                 return
             }
-            // A back-fill: the group goes first, so the keys' commits stay in order.
-            try commit(&group, into: &pass)
-            guard try finish(&inFlight, key: key, into: &pass) else { return }
-            let move = Move(key: key, expectedLines: next.lines, position: position)
-            inFlight = CommitJob(position: position) { [self] in
-                Result { () throws(PostgresError) -> Committed? in
-                    try commit([copy], moves: [move])?[key]
-                }
+            if jobs == 0 {
+                // A back-fill: the group goes first (the main connection is then free for the chain).
+                try commit(&group, into: &pass)
+                try PositionStore.ensure(connection, key: key)
             }
+            // One batch in flight per connection: the oldest ends before its connection takes the next.
+            if inFlight.count == pool.count {
+                guard try finishOldest(&inFlight, key: key, into: &pass) else { return }
+            }
+            let move = Move(key: key, expectedLines: next.lines, position: position)
+            let target = pool[jobs % pool.count]
+            let previous = inFlight.last
+            jobs += 1
+            inFlight.append(CommitJob(position: position) { [self] in
+                Result { () throws(PostgresError) -> Committed? in
+                    try commitChained(copy, move: move, on: target, after: { previous?.wait() })
+                }
+            })
             next = position
             if isLast { break }
             if shouldStop() {
-                _ = try finish(&inFlight, key: key, into: &pass)
+                _ = try finishAll(&inFlight, key: key, into: &pass)
                 pass.reachedEnd = false
                 return
             }
         }
-        guard try finish(&inFlight, key: key, into: &pass) else { return }
+        guard try finishAll(&inFlight, key: key, into: &pass) else { return }
         finished[key] = signature
     }
 
-    /// Waits for the commit in flight and books it; false (and the positions read again) when another
-    /// loader had moved the key.
-    private func finish(_ job: inout CommitJob?, key: LoadKey, into pass: inout Pass) throws(PostgresError) -> Bool {
-        guard let running = job else { return true }
-        job = nil
-        running.wait()
-        guard let outcome = try running.result.get() else {
-            // Another loader moved this key: take its position and look again next pass.
+    /// Waits for the oldest commit in flight and books it. False (the others waited for, and the
+    /// positions read again) when it did not move the key: it failed before, or another loader moved it.
+    private func finishOldest(_ jobs: inout [CommitJob], key: LoadKey, into pass: inout Pass) throws(PostgresError) -> Bool {
+        let oldest = jobs.removeFirst()
+        oldest.wait()
+        let outcome: Committed?
+        do throws(PostgresError) {
+            outcome = try oldest.result.get()
+        } catch {
+            drain(&jobs, key: key)
+            throw error
+        }
+        guard let outcome else {
+            drain(&jobs, key: key)
             positions = try PositionStore.readAll(connection)
             pass.reachedEnd = false
             return false
         }
-        positions[key] = running.position
+        positions[key] = oldest.position
         book(outcome, key: key, into: &pass)
         return true
+    }
+
+    private func finishAll(_ jobs: inout [CommitJob], key: LoadKey, into pass: inout Pass) throws(PostgresError) -> Bool {
+        while !jobs.isEmpty {
+            guard try finishOldest(&jobs, key: key, into: &pass) else { return false }
+        }
+        return true
+    }
+
+    /// Waits for every commit in flight, after one failed: the ones after it roll back (their chain is
+    /// broken); one that committed all the same (the failure came after its predecessor committed)
+    /// is counted.
+    private func drain(_ jobs: inout [CommitJob], key: LoadKey) {
+        for job in jobs {
+            job.wait()
+            if case let .success(committed?) = job.result {
+                positions[key] = job.position
+                counts.loaded[key.stream, default: 0] += committed.loaded
+                counts.rejected[key.stream, default: 0] += committed.rejected
+            }
+        }
+        jobs.removeAll()
     }
 
     /// The batch's COPY text, with where each row came from; rows that are not valid rows of their file

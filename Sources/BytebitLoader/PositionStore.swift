@@ -71,6 +71,29 @@ enum PositionStore {
             """, parameters: parameters)
     }
 
+    /// Makes the key's row (at 0) if it has none, outside any batch's transaction, so that chained
+    /// batches (`advance`) find a row to wait on.
+    static func ensure(_ connection: PostgresConnection, key: LoadKey) throws(PostgresError) {
+        try connection.execute("""
+            INSERT INTO \(LoaderSchema.positionsTable) (pair, stream, layout, day, lines, bytes)
+            VALUES ($1, $2, $3, $4::date, 0, 0) ON CONFLICT DO NOTHING
+            """, parameters: keyParameters(key))
+    }
+
+    /// Moves the key's position if it is at `lines` (waiting for a transaction that holds the row);
+    /// false, nothing moved, when it is not.
+    static func advance(
+        _ connection: PostgresConnection, key: LoadKey, from lines: Int64, to position: LoadPosition
+    ) throws(PostgresError) -> Bool {
+        let rows = try connection.execute("""
+            UPDATE \(LoaderSchema.positionsTable) SET lines = $6, bytes = $7, previous_received_us = $8, updated_at = now()
+            WHERE pair = $1 AND stream = $2 AND layout = $3 AND day = $4::date AND lines = $5 RETURNING 1
+            """, parameters: keyParameters(key) + [
+                "\(lines)", "\(position.lines)", "\(position.bytes)", position.previousReceivedAt.map { "\($0)" },
+            ])
+        return rows.count == 1
+    }
+
     /// `($1, $2::date), ($3, $4::date)`: `count` tuples of `width` parameters, with a cast by column.
     static func valueTuples(count: Int, width: Int, casts: [Int: String]) -> String {
         (0..<count).map { tuple in

@@ -54,9 +54,11 @@ struct BytebitBench: ParsableCommand {
         @Option var directory = NSTemporaryDirectory() + "/bytebit-load-bench"
         @Option var bookRows = 1_000_000
         @Option var tradeRows = 2_000_000
+        @Option(help: "Connections, one batch in flight on each (bytebit load uses 2).") var connections = 2
         @Option(help: "A server to load into; without it a throwaway server is started.") var databaseURL: String?
         func run() throws {
-            try runLoadBenchmark(directory: directory, bookRows: bookRows, tradeRows: tradeRows, databaseURL: databaseURL)
+            try runLoadBenchmark(
+                directory: directory, bookRows: bookRows, tradeRows: tradeRows, connections: connections, databaseURL: databaseURL)
         }
     }
 

@@ -33,7 +33,7 @@ func runFollowBenchmark(
     }
     followerThread.start()
     print("following \(pairs) pairs: \(bookRate) book rows/s (25 levels) and \(tradeRate) trade rows/s per pair; "
-        + "warm-up \(warmup) s, then \(seconds) s measured")
+        + "warm-up \(warmup) s, then \(seconds) s measured; load average \(loadAverage())")
     Thread.sleep(forTimeInterval: Double(warmup))
 
     let query = try PostgresConnection(url: url)
@@ -74,7 +74,7 @@ func runFollowBenchmark(
     print("rows written while measured: \(rowsMeasured) (\(String(format: "%.0f", Double(rowsMeasured) / wall)) rows/s)")
     print("loader cpu \(String(format: "%.3f", loaderCPU)) s over \(String(format: "%.1f", wall)) s = \(percent(loaderCPU)) of one core "
         + "(target <= 2%) | server backends \(percent(serverCPU)) | caught up: \(inTables == written ? "yes" : "NO") "
-        + "(\(inTables) of \(written) rows in the tables)")
+        + "(\(inTables) of \(written) rows in the tables); load average \(loadAverage())")
     try? FileManager.default.removeItem(atPath: directory)
 }
 
