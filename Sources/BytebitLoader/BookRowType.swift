@@ -81,3 +81,18 @@ public struct BookRowTyper: Sendable, Equatable {
             && a.modeChanges.map(\.isInterval) == b.modeChanges.map(\.isInterval)
     }
 }
+
+extension BookRowType {
+    /// The value's UTF-8 bytes, made once (a COPY row takes them for every book row).
+    var bytes: [UInt8] {
+        switch self {
+        case .snapshot: Self.snapshotBytes
+        case .update: Self.updateBytes
+        case .interval: Self.intervalBytes
+        }
+    }
+
+    private static let snapshotBytes = Array("snapshot".utf8)
+    private static let updateBytes = Array("update".utf8)
+    private static let intervalBytes = Array("interval".utf8)
+}

@@ -1,29 +1,27 @@
 import Foundation
 
 /// One batch's transaction on a thread of its own, so the loader formats the next batch meanwhile.
-/// The connection is used by this thread only until `wait` returns (one job in flight at a time).
+/// Its connection is used by this thread only until the job is done (one job in flight per connection).
 final class CommitJob: @unchecked Sendable {
     /// The key's position once this batch is committed.
     let position: LoadPosition
     private let work: () -> Result<Loader.Committed?, PostgresError>
-    private let done = DispatchSemaphore(value: 0)
+    private let done = DispatchGroup()
     private var outcome: Result<Loader.Committed?, PostgresError>?
-    private var isWaited = false
 
     init(position: LoadPosition, work: @escaping () -> Result<Loader.Committed?, PostgresError>) {
         self.position = position
         self.work = work
+        done.enter()
         Thread { [self] in
             outcome = self.work()
-            done.signal()
+            done.leave()
         }.start()
     }
 
-    /// Blocks until the transaction has ended (once; later calls return at once).
+    /// Blocks until the transaction has ended (any thread, any number of times).
     func wait() {
-        guard !isWaited else { return }
         done.wait()
-        isWaited = true
     }
 
     /// The transaction's result; call after `wait`.

@@ -1,10 +1,11 @@
 import BytebitCore
 import BytebitView
 
-/// Turns file rows into rows of COPY text format for the tables of SPEC §8, keeping every number's
-/// text as it is in the file (no decimal or floating-point value is ever built from it).
-/// Book and trade cells are digits, points, signs, timestamps and fixed words, so they need no COPY
-/// escaping; event details are free text and are escaped.
+/// Turns file rows into COPY rows for the tables of SPEC §8, keeping every number's text exactly (no
+/// decimal or floating-point value is ever built from it). Book and trade rows are in binary COPY
+/// format (`CopyBinary`: timestamps as microseconds, numbers as their decimal digits, the JSONB arrays
+/// as text), which spares the server parsing them; the other streams are COPY text, where event
+/// details, free text, are escaped.
 public struct CopyRows {
     /// The COPY target of each stream: table and columns, in the order the rows below are written.
     public static func target(of stream: RecordedStream) -> String {
@@ -16,43 +17,67 @@ public struct CopyRows {
         }
     }
 
+    /// Whether the stream's rows are in binary COPY format (else text).
+    public static func isBinary(_ stream: RecordedStream) -> Bool {
+        switch stream {
+        case .orderBook, .trades: true
+        default: false
+        }
+    }
+
     private var fields = CSVFields()
 
     public init() {}
 
-    /// Appends the `kraken_orderbook` row of a book line; a defect (and nothing appended) for a line
-    /// that is not a valid row of `layout`.
+    /// Appends the `kraken_orderbook` row of a book line (binary); a defect (and nothing appended) for
+    /// a line that is not a valid row of `layout`.
     public mutating func appendBook(
         line: UnsafeBufferPointer<UInt8>, layout: BookLayout, pair: [UInt8], type: BookRowType, to out: inout [UInt8]
     ) -> RowDefect? {
         if let defect = BookLineCheck.defect(in: line, layout: layout) { return defect }
         fields.split(line)
-        append(field: 0, to: &out)
-        out.append(0x09)
-        append(field: 1, to: &out)
-        out.append(0x09)
-        out.append(contentsOf: pair)
-        out.append(0x09)
-        out.append(contentsOf: type.rawValue.utf8)
-        out.append(0x09)
-        appendLevels(layout: layout, qtyIndex: layout.bidQtyIndex, to: &out)
-        out.append(0x09)
-        appendLevels(layout: layout, qtyIndex: layout.askQtyIndex, to: &out)
-        out.append(0x09)
-        if fields.isEmpty(layout.midIndex) { out.append(contentsOf: Self.null) } else { append(field: layout.midIndex, to: &out) }
-        out.append(0x0A)
+        // The check above read both timestamps and every number's form.
+        guard let eventTime = FastTimestamp.parse(fields[0]), let receivedAt = FastTimestamp.parse(fields[1]) else {
+            return RowDefect(reason: "bad timestamp")
+        }
+        let start = out.count
+        CopyBinary.appendFieldCount(7, to: &out)
+        CopyBinary.appendTimestamp(microsecondsSince1970: eventTime.microseconds, to: &out)
+        CopyBinary.appendTimestamp(microsecondsSince1970: receivedAt.microseconds, to: &out)
+        CopyBinary.appendText(pair, to: &out)
+        CopyBinary.appendText(type.bytes, to: &out)
+        CopyBinary.appendJSONB(to: &out) { appendLevels(layout: layout, qtyIndex: layout.bidQtyIndex, to: &$0) }
+        CopyBinary.appendJSONB(to: &out) { appendLevels(layout: layout, qtyIndex: layout.askQtyIndex, to: &$0) }
+        if fields.isEmpty(layout.midIndex) {
+            CopyBinary.appendNull(to: &out)
+        } else if !CopyBinary.appendNumeric(fields[layout.midIndex], to: &out) {
+            out.removeSubrange(start...)
+            return RowDefect(reason: "bad mid_price \"\(String(decoding: fields[layout.midIndex], as: UTF8.self))\"")
+        }
         return nil
     }
 
-    /// Appends the `kraken_trades` row of a trade line.
+    /// Appends the `kraken_trades` row of a trade line (binary).
     public mutating func appendTrade(line: UnsafeBufferPointer<UInt8>, pair: [UInt8], to out: inout [UInt8]) -> RowDefect? {
         fields.split(line)
-        if case let .failure(defect) = fields.tradeRow() { return defect }
-        for (index, field) in [0, 1, -1, 2, 4, 5, 3, 6].enumerated() {
-            if index > 0 { out.append(0x09) }
-            if field < 0 { out.append(contentsOf: pair) } else { append(field: field, to: &out) }
+        let row: TradeRow
+        switch fields.tradeRow() {
+        case let .failure(defect): return defect
+        case let .success(parsed): row = parsed
         }
-        out.append(0x0A)
+        let start = out.count
+        CopyBinary.appendFieldCount(8, to: &out)
+        CopyBinary.appendTimestamp(microsecondsSince1970: row.timestamp.microseconds, to: &out)
+        CopyBinary.appendTimestamp(microsecondsSince1970: row.receivedAt.microseconds, to: &out)
+        CopyBinary.appendText(pair, to: &out)
+        CopyBinary.appendInt64(row.tradeID, to: &out)
+        // The cells' text, not the parsed decimals: the digits go over exactly as written.
+        guard CopyBinary.appendNumeric(fields[4], to: &out), CopyBinary.appendNumeric(fields[5], to: &out) else {
+            out.removeSubrange(start...)
+            return RowDefect(reason: "bad price or qty")
+        }
+        CopyBinary.appendText(fields[3], to: &out)
+        CopyBinary.appendText(fields[6], to: &out)
         return nil
     }
 

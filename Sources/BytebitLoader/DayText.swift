@@ -137,7 +137,10 @@ final class DayTextReader {
 
     /// Opens a part, checks its header and places it at the position; false without a complete header.
     private func open(_ path: String) throws -> Bool {
-        let opened = try LineReader(path: path)
+        let isPlain = !path.hasSuffix(".gz")
+        // A plain file's header is read with a small buffer (a big one would read a megabyte of rows
+        // each pass while following); the rows are then read from their offset.
+        let opened = try LineReader(path: path, bufferSize: isPlain ? 16 << 10 : 1 << 20)
         var header: String?
         try opened.forEachLine { line, _ in
             header = String(decoding: line, as: UTF8.self)
@@ -158,11 +161,12 @@ final class DayTextReader {
         }
         partLines = 0
         linesToSkip = max(0, position.lines - linesBefore)
-        if linesToSkip > 0, !opened.isCompressed {
-            // A plain file seeks straight to the position.
-            let offset = position.bytes - textBefore + headerLength
+        if isPlain, !opened.isCompressed {
+            // A plain file seeks straight to the position (or its first row), with a buffer for what is left.
+            let offset = linesToSkip > 0 ? position.bytes - textBefore + headerLength : headerLength
             guard let size = DataDirectory.size(of: path), size >= offset else { throw ReadError.shrunk(path: path) }
-            reader = try LineReader(path: path, offset: offset)
+            let left = Int(min(Int64(1 << 20), max(Int64(16 << 10), size - offset + 1)))
+            reader = try LineReader(path: path, offset: offset, bufferSize: left)
             partLines = linesToSkip
         } else {
             reader = opened

@@ -35,8 +35,9 @@ struct LineBatch {
     func text(_ index: Int) -> String { withLine(index) { String(decoding: $0, as: UTF8.self) } }
 }
 
-/// A batch in COPY text format: row `i` is `text[rowEnds[i-1]..<rowEnds[i]]`, from `origins[i]`
-/// (batch line `lines[i]`); `rejects` are lines that were not valid rows.
+/// One key's batch as COPY rows (text or binary format, `CopyRows.isBinary`): row `i` is
+/// `text[rowEnds[i-1]..<rowEnds[i]]`, from `origins[i]` (batch line `lines[i]`); `rejects` are lines
+/// that were not valid rows.
 struct CopyBatch {
     struct Reject {
         var origin: LineBatch.Origin
@@ -44,6 +45,7 @@ struct CopyBatch {
         var text: String
     }
 
+    let key: LoadKey
     var text: [UInt8] = []
     var rowEnds: [Int] = []
     var origins: [LineBatch.Origin] = []

@@ -7,9 +7,8 @@ extension Loader {
     /// whose gzip holds rows not yet loaded (counted as days: reading them would mean decompressing).
     public func backlog() -> [RecordedStream: (rows: Int, days: Int)] {
         var behind: [RecordedStream: (rows: Int, days: Int)] = [:]
-        let directory = settings.dataDirectory
-        for pair in DataDirectory(path: directory).pairs() where settings.pairs?.contains(pair) ?? true {
-            for text in DayText.all(dataDirectory: directory, pair: pair) {
+        for pair in listing.pairs() where settings.pairs?.contains(pair) ?? true {
+            for text in listing.texts(pair: pair) {
                 if let from = settings.fromDay, text.key.day < from { continue }
                 if let to = settings.toDay, text.key.day > to { continue }
                 if finished[text.key] == text.signature { continue }

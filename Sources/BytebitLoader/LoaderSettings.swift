@@ -12,6 +12,9 @@ public struct LoaderSettings: Sendable {
     /// A batch (one transaction) holds at most this many rows or bytes of file text.
     public var batchRows = 50_000
     public var batchBytes = 32 << 20
+    /// Connections a back-fill (`bytebit load`) uses, one batch in flight on each: the server's work per
+    /// book row (its JSONB arrays) is then spread over as many of its cores.
+    public var backfillConnections = 2
     /// The config's book mode of a pair, for `type` when the ledger does not say.
     public var bookMode: @Sendable (String) -> BookMode
 

@@ -50,11 +50,18 @@ public final class PostgresConnection {
         return Self.rows(of: result)
     }
 
-    /// `COPY <target> FROM STDIN` with `data` in COPY text format (one row per line). Returns the number
-    /// of rows the server stored.
+    /// `COPY <target> FROM STDIN` with `data` in COPY text format (one row per line), or with `binary`
+    /// binary COPY tuples (the header and trailer are added here, so any run of whole tuples may be
+    /// sent). Returns the number of rows the server stored.
     @discardableResult
-    public func copy(into target: String, data: ArraySlice<UInt8>) throws(PostgresError) -> Int {
-        let start = PQexec(connection, "COPY \(target) FROM STDIN")
+    public func copy(into target: String, data: ArraySlice<UInt8>, binary: Bool = false) throws(PostgresError) -> Int {
+        try copy(into: target, pieces: [data], binary: binary)
+    }
+
+    /// One COPY of `pieces` sent one after the other (whole rows in each).
+    @discardableResult
+    public func copy(into target: String, pieces: [ArraySlice<UInt8>], binary: Bool = false) throws(PostgresError) -> Int {
+        let start = PQexec(connection, "COPY \(target) FROM STDIN" + (binary ? " (FORMAT binary)" : ""))
         let startStatus = PQresultStatus(start)
         if startStatus != PGRES_COPY_IN {
             defer { PQclear(start) }
@@ -62,19 +69,22 @@ public final class PostgresConnection {
             throw .statement(sqlState: "", message: "COPY did not start", copyLine: nil)
         }
         PQclear(start)
-        // Send in 1 MB pieces: libpq buffers each call whole.
-        var offset = 0
-        let piece = 1 << 20
         var sendFailed = false
-        data.withUnsafeBytes { bytes in
-            guard let base = bytes.bindMemory(to: CChar.self).baseAddress else { return }
-            while offset < bytes.count, !sendFailed {
-                let count = min(piece, bytes.count - offset)
-                let sent = PQputCopyData(connection, base + offset, Int32(count))
-                if sent != 1 { sendFailed = true }
-                offset += count
+        // Sent in 1 MB pieces: libpq buffers each call whole.
+        let send = { (data: ArraySlice<UInt8>) in
+            data.withUnsafeBytes { bytes in
+                guard let base = bytes.bindMemory(to: CChar.self).baseAddress else { return }
+                var offset = 0
+                while offset < bytes.count, !sendFailed {
+                    let count = min(1 << 20, bytes.count - offset)
+                    if PQputCopyData(self.connection, base + offset, Int32(count)) != 1 { sendFailed = true }
+                    offset += count
+                }
             }
         }
+        if binary { send(CopyBinary.header[...]) }
+        for piece in pieces { send(piece) }
+        if binary { send(CopyBinary.trailer[...]) }
         if sendFailed || PQputCopyEnd(connection, nil) != 1 {
             throw .connection(message: Self.trimmed(PQerrorMessage(connection)))
         }

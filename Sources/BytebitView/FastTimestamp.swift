@@ -3,8 +3,8 @@ import BytebitCore
 /// Parses the exact timestamp shape bytebit writes (`2026-11-21T23:59:59.123456Z`, 27 bytes) without
 /// allocating; any other RFC 3339 shape falls back to `UTCTimestamp(rfc3339:)`. Reading a day file is
 /// dominated by this, so it matters.
-enum FastTimestamp {
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UTCTimestamp? {
+public enum FastTimestamp {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UTCTimestamp? {
         guard bytes.count == 27, let text = bytes.baseAddress,
               text[4] == 0x2D, text[7] == 0x2D, text[10] == 0x54, text[13] == 0x3A, text[16] == 0x3A,
               text[19] == 0x2E, text[26] == 0x5A

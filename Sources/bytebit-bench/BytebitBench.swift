@@ -10,7 +10,7 @@ struct BytebitBench: ParsableCommand {
         abstract: "Print bytebit's performance figures (build with -c release).",
         subcommands: [
             Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, LiveCost.self, Load.self,
-            RedisCost.self, KlinesBench.self,
+            Follow.self, RedisCost.self, KlinesBench.self,
         ])
 
     struct Transport: ParsableCommand {
@@ -54,9 +54,28 @@ struct BytebitBench: ParsableCommand {
         @Option var directory = NSTemporaryDirectory() + "/bytebit-load-bench"
         @Option var bookRows = 1_000_000
         @Option var tradeRows = 2_000_000
+        @Option(help: "Connections, one batch in flight on each (bytebit load uses 2).") var connections = 2
         @Option(help: "A server to load into; without it a throwaway server is started.") var databaseURL: String?
         func run() throws {
-            try runLoadBenchmark(directory: directory, bookRows: bookRows, tradeRows: tradeRows, databaseURL: databaseURL)
+            try runLoadBenchmark(
+                directory: directory, bookRows: bookRows, tradeRows: tradeRows, connections: connections, databaseURL: databaseURL)
+        }
+    }
+
+    struct Follow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The loader following many pairs' growing files into a local PostgreSQL: its CPU (% of one core).")
+        @Option var directory = NSTemporaryDirectory() + "/bytebit-follow-bench"
+        @Option var pairs = 50
+        @Option(help: "Book rows per second per pair (25 levels).") var bookRate = 10.0
+        @Option(help: "Trade rows per second per pair.") var tradeRate = 2.0
+        @Option var warmup = 10
+        @Option var seconds = 60
+        @Option(help: "A server to load into; without it a throwaway server is started.") var databaseURL: String?
+        func run() throws {
+            try runFollowBenchmark(
+                directory: directory, pairs: pairs, bookRate: bookRate, tradeRate: tradeRate, warmup: warmup,
+                seconds: seconds, databaseURL: databaseURL)
         }
     }
 

@@ -17,6 +17,10 @@ struct LoadOnce {
         do {
             let connection = try PostgresConnection(url: LoaderFollower.connectionText(url))
             loader = try Loader(connection: connection, settings: settings, logger: logger)
+            // More connections only speed a back-fill up: without them it is slower, not wrong.
+            loader.spareConnections = (1..<max(1, settings.backfillConnections)).compactMap { _ in
+                try? PostgresConnection(url: LoaderFollower.connectionText(url))
+            }
         } catch {
             let text = LoaderFollower.redact("\(error)", url: url)
             FileHandle.standardError.write(Data("loader: cannot use PostgreSQL \(url.redacted): \(text)\n".utf8))
