@@ -30,14 +30,19 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// Why a part closed the connection: the other parts' `disconnected` rows say it.
     var closedByPartReason: String?
 
+    /// The group's one status file (every part's status); nil: none.
+    var statusReporter: GroupStatusReporter?
+
     private let pendingStop = PendingStop()
 
     /// `parts` must be built with `RecorderSettings.sharesConnection` and the same `transport`.
+    /// `statusFile`: where the group's status (every part's, `CollectorGroupStatus`) is kept.
     public init(
-        parts: [MarketRecorder], transport: any RecorderTransport, connectLedger: String?, logger: Logger,
-        clock: any WallClock = SystemClock(), idleWait: any IdleWait = SemaphoreIdleWait()
+        parts: [MarketRecorder], transport: any RecorderTransport, connectLedger: String?, statusFile: String? = nil,
+        logger: Logger, clock: any WallClock = SystemClock(), idleWait: any IdleWait = SemaphoreIdleWait()
     ) {
         self.parts = parts
+        statusReporter = statusFile.map(GroupStatusReporter.init(path:))
         self.transport = transport
         self.logger = logger
         self.clock = clock
@@ -77,15 +82,11 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
                 continue
             }
             let now = clock.now().microseconds
-            let due = parts.filter { $0.exitCode == nil }.compactMap { $0.nextWakeUp(now: now) }.min()
-            waitForNextTimer(until: due.map(UTCTimestamp.init(microsecondsSince1970:)))
+            waitForNextTimer(until: nextWakeUp(now: now).map(UTCTimestamp.init(microsecondsSince1970:)))
             tickParts()
         }
-        let now = clock.now()
-        for part in parts {
-            part.closeSinks()
-            part.statusReporter?.write(feed: part.feed.status, writer: part.files.counters, now: now, isStopping: true)
-        }
+        for part in parts { part.closeSinks() }
+        statusReporter?.write(parts: parts, now: clock.now(), isStopping: true)
         let code = parts.compactMap(\.exitCode).max() ?? 0
         logger.notice("collector stopped", metadata: ["exit_code": "\(code)"])
         return code
@@ -140,7 +141,23 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             // Awake anyway: hand over every part's waiting rows now rather than wake again for each.
             for part in parts where part.exitCode == nil && part.unflushedSince != nil { part.flushSinks() }
         }
+        statusReporter?.writeIfDue(parts: parts, now: clock.now())
         flushRequests()
+    }
+
+    /// The earliest of the parts' deadlines and the group's status write (microseconds since 1970).
+    func nextWakeUp(now: Int64) -> Int64? {
+        var next: Int64?
+        var eventsChanged = false
+        for part in parts where part.exitCode == nil {
+            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
+            if part.eventsSinceStatus { eventsChanged = true }
+        }
+        if let statusReporter {
+            let due = statusReporter.nextWriteAt(eventsChanged: eventsChanged) ?? now
+            next = min(next ?? due, due)
+        }
+        return next
     }
 
     /// Any frame proves the shared connection alive for every part. Kraken sends heartbeats only on
@@ -207,10 +224,8 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// The earliest of the parts' deadlines; merged requests waiting for the pacing come back soon.
     public var microsecondsUntilNextTick: Int64? {
         let now = clock.now().microseconds
-        var next: Int64? = requests.hasWaiting ? now + Self.pacingRetry : nil
-        for part in parts where part.exitCode == nil {
-            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
-        }
+        var next = nextWakeUp(now: now)
+        if requests.hasWaiting { next = min(next ?? now + Self.pacingRetry, now + Self.pacingRetry) }
         return next.map { max(0, $0 - now) }
     }
 

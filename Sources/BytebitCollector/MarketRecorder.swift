@@ -34,6 +34,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     let otherSinks: [any RecordSink]
     let transport: any RecorderTransport
     let idleWait: any IdleWait
+    /// What this market's status says (its own file, or its line in its group's).
+    var statusSource: MarketStatusSource
+    /// This market's own status file; nil in a group (its group writes one file for all).
     var statusReporter: StatusReporter?
     var lossWarning = WriteLossWarning()
     let connectionLedger: ConnectionLedger?
@@ -95,12 +98,13 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         }
         candleKeepers = Self.candleKeepers(settings: settings, today: now, logger: logger)
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
-        if let path = settings.statusFile {
-            statusReporter = StatusReporter(
-                path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
-            statusReporter?.recordsTicker = settings.market.recordsTicker
-            statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
-            statusReporter?.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
+        statusSource = MarketStatusSource(market: settings.market.pair.name, startedAt: now)
+        statusSource.recordsTicker = settings.market.recordsTicker
+        statusSource.ohlcIntervals = settings.market.ohlcIntervals
+        statusSource.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
+        // A group's markets are in the group's one status file (`MarketGroupRecorder`).
+        if let path = settings.statusFile, !settings.sharesConnection {
+            statusReporter = StatusReporter(path: path, source: statusSource)
         }
     }
 

@@ -10,6 +10,8 @@ public final class GroupRecorderHarness {
     public let dataDirectory: String
     public var markets: [MarketConfig]
     public var policy = FeedPolicy()
+    /// The group's one status file, when the test wants one.
+    public var statusFile: String?
     public var logger = Logger(label: "bytebit.test-group", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Kraken's symbols of the markets, in order (`ETH/BTC`, …).
@@ -41,12 +43,14 @@ public final class GroupRecorderHarness {
         let transport = ScriptedTransport(clock: clock, connections: connections)
         var memories: [String: MemorySink] = [:]
         var fileSinks: [CSVFileSink] = []
+        let writerThread = RecordWriterThread(logger: logger)
         let parts = try markets.map { market in
             var settings = RecorderSettings(config: config, market: market, policy: policy)
             settings.sharesConnection = true
             let memory = MemorySink()
             memories[market.pair.krakenSymbol] = memory
-            let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, clock: clock, logger: logger))
+            let files = CSVFileSink(writer: RecordWriter(
+                settings: settings.writerSettings, thread: writerThread, clock: clock, logger: logger))
             fileSinks.append(files)
             return try MarketRecorder(
                 settings: settings, transport: transport, files: files, otherSinks: [memory], logger: logger,
@@ -54,7 +58,8 @@ public final class GroupRecorderHarness {
         }
         let idleWait = ManualIdleWait(clock: clock)
         let group = MarketGroupRecorder(
-            parts: parts, transport: transport, connectLedger: nil, logger: logger, clock: clock, idleWait: idleWait)
+            parts: parts, transport: transport, connectLedger: nil, statusFile: statusFile, logger: logger,
+            clock: clock, idleWait: idleWait)
         transport.onStopRequest = { [weak group] in group?.requestStop(reason: "the script is played") }
         transport.onSettleFiles = {
             for files in fileSinks {

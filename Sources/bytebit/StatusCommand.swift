@@ -35,9 +35,8 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failure.rawValue)
         }
         var collectors: [String: CollectorStatus] = [:]
-        for market in state.markets {
-            collectors[market.market] = try? CollectorStatus.read(
-                from: "\(runDirectory.marketsDirectory)/\(market.market).json")
+        for (path, _) in StatusReport.statusFiles(of: state, in: runDirectory) {
+            for status in (try? CollectorStatusFile.read(from: path)) ?? [] { collectors[status.market] = status }
         }
         let ledger = ConnectionLedger(path: runDirectory.connectionLedger)
         let attempts = FileManager.default.fileExists(atPath: ledger.path)
