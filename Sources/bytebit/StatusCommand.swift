@@ -29,7 +29,8 @@ struct StatusCommand: ParsableCommand {
             runDirectory = located.directory
         }
         let now = SystemClock().now()
-        let state = try? SupervisorState.read(from: runDirectory.stateFile)
+        // The supervisor refreshes an unchanged state by touching the file: its time counts.
+        let state = (try? SupervisorState.read(from: runDirectory.stateFile))?.refreshed(path: runDirectory.stateFile)
         guard let state, StatusReport.isRunning(state, pidIsAlive: Self.isAlive(state.pid), now: now) else {
             print(StatusReport.notRunningMessage(stateFile: runDirectory.stateFile, lastState: state, now: now))
             throw ExitCode(ExitStatus.failure.rawValue)

@@ -243,8 +243,12 @@ final class Supervisor: @unchecked Sendable {
     func writeState() {
         guard completion != nil else { return }
         let state = currentState()
-        guard state.mustReplace(lastWrittenState) else { return }
+        guard let update = state.fileUpdate(after: lastWrittenState) else { return }
         do {
+            if update == .touch, (try? SupervisorState.touch(path: runDirectory.stateFile, now: state.updatedAt)) != nil {
+                lastWrittenState?.updatedAt = state.updatedAt
+                return
+            }
             try state.write(to: runDirectory.stateFile)
             lastWrittenState = state
             hasReportedStateWriteFailure = false
