@@ -13,8 +13,10 @@ import Logging
 /// to their market by symbol. Everything runs on the thread that called `run()`.
 public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sendable {
     let parts: [MarketRecorder]
-    /// The parts by Kraken symbol: a book frame finds its market with one lookup.
-    let partsBySymbol: [String: MarketRecorder]
+    /// The parts' indices by Kraken symbol: a book frame finds its market with one lookup (`part(for:)`).
+    let partIndexBySymbol: [String: Int]
+    /// Each part's next wake-up, asked again only of the parts handed something since.
+    var wakeUps: GroupWakeUps
     let transport: any RecorderTransport
     let logger: Logger
     let clock: any WallClock
@@ -48,9 +50,10 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         self.clock = clock
         self.idleWait = idleWait
         connectionLedger = connectLedger.map { ConnectionLedger(path: $0) }
-        var bySymbol: [String: MarketRecorder] = [:]
-        for part in parts { bySymbol[part.symbol] = part }
-        partsBySymbol = bySymbol
+        var bySymbol: [String: Int] = [:]
+        for (index, part) in parts.enumerated() { bySymbol[part.symbol] = index }
+        partIndexBySymbol = bySymbol
+        wakeUps = GroupWakeUps(partCount: parts.count)
         for part in parts { part.group = self }
     }
 
@@ -70,6 +73,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             part.handle(.start)
         }
         while !isFinished {
+            wakeUps.markAllStale()
             handleStopRequestIfAny()
             if isFinished { break }
             if parts.contains(where: \.wantsConnection) {
@@ -117,6 +121,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     private func handleStopRequestIfAny() {
         if let reason = pendingStop.takeUnhandled() {
             logger.notice("stopping", metadata: ["reason": "\(reason)"])
+            wakeUps.markAllStale()
             for part in parts { part.handle(.stopRequested) }
         }
     }
@@ -130,34 +135,38 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     private func tickParts() {
         shareConnectionLiveness()
         let now = clock.now().microseconds
-        var anyDue = false
-        for part in parts where part.exitCode == nil {
-            guard let due = part.nextWakeUp(now: now), due <= now else { continue }
-            anyDue = true
-            part.handle(.tick)
-            part.housekeeping()
+        let due = wakeUps.due(parts: parts, now: now)
+        for index in due {
+            parts[index].handle(.tick)
+            parts[index].housekeeping()
+            wakeUps.markStale(index)
         }
-        if anyDue {
+        if !due.isEmpty {
             // Awake anyway: hand over every part's waiting rows now rather than wake again for each.
-            for part in parts where part.exitCode == nil && part.unflushedSince != nil { part.flushSinks() }
+            for (index, part) in parts.enumerated() where part.exitCode == nil && part.unflushedSince != nil {
+                part.flushSinks()
+                wakeUps.markStale(index)
+            }
         }
-        statusReporter?.writeIfDue(parts: parts, now: clock.now())
+        if statusReporter?.writeIfDue(parts: parts, now: clock.now()) == true { wakeUps.statusWritten() }
         flushRequests()
     }
 
     /// The earliest of the parts' deadlines and the group's status write (microseconds since 1970).
     func nextWakeUp(now: Int64) -> Int64? {
-        var next: Int64?
-        var eventsChanged = false
-        for part in parts where part.exitCode == nil {
-            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
-            if part.eventsSinceStatus { eventsChanged = true }
-        }
+        var next = wakeUps.earliest(parts: parts, now: now)
         if let statusReporter {
-            let due = statusReporter.nextWriteAt(eventsChanged: eventsChanged) ?? now
+            let due = statusReporter.nextWriteAt(eventsChanged: wakeUps.eventsSinceStatus) ?? now
             next = min(next ?? due, due)
         }
         return next
+    }
+
+    /// The part carrying `symbol`, marked as handed something (its wake-up is asked again).
+    func part(for symbol: String) -> MarketRecorder? {
+        guard let index = partIndexBySymbol[symbol] else { return nil }
+        wakeUps.markStale(index)
+        return parts[index]
     }
 
     /// Any frame proves the shared connection alive for every part. Kraken sends heartbeats only on
@@ -170,6 +179,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
               livenessSharedAt.map({ heard.microseconds - $0.microseconds >= Self.livenessSharing }) ?? true
         else { return }
         livenessSharedAt = heard
+        wakeUps.markAllStale()
         for part in parts where part.exitCode == nil {
             part.handle(.messageReceived, at: heard)
             if part.lastFrameAt.map({ $0 < heard }) ?? true { part.lastFrameAt = heard }
@@ -205,13 +215,14 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             logger.trace("sending", metadata: ["ws.request": "\(request.text)"])
             transport.send(text: request.text)
             // The pacing's wait is not the request's: its deadline starts now.
-            for member in request.members { partsBySymbol[member.symbol]?.requestWentOut(member, at: now) }
+            for member in request.members { part(for: member.symbol)?.requestWentOut(member, at: now) }
         }
     }
 
     // MARK: RecorderTransportHandler
 
     public func transportDidOpen() {
+        wakeUps.markAllStale()
         for part in parts where part.exitCode == nil { part.handle(.connected) }
         flushRequests()
     }

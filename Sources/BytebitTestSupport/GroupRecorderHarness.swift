@@ -70,7 +70,8 @@ public final class GroupRecorderHarness {
         let exitCode = group.run()
         return GroupRun(
             exitCode: exitCode, memories: memories, sentRequests: transport.sentRequests,
-            openedConnections: transport.openedConnections, idleWaits: idleWait.waits)
+            openedConnections: transport.openedConnections, idleWaits: idleWait.waits,
+            askedWakeUps: transport.askedWakeUps)
     }
 
     /// The frames that take a fresh group connection to live books: status, instrument, one ack per
@@ -115,6 +116,8 @@ public struct GroupRun {
     public var openedConnections: Int
     /// The waits the loop asked for while no connection was open, in microseconds.
     public var idleWaits: [Int64] = []
+    /// The group's answer to "how long until your next tick?" after each frame, in order.
+    public var askedWakeUps: [Int64?] = []
 
     public func books(_ symbol: String) -> [VerifiedBookTop] { memories[symbol]?.books ?? [] }
     public func events(_ symbol: String) -> [LedgerRecord] { memories[symbol]?.events ?? [] }

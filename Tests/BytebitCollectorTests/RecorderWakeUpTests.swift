@@ -39,3 +39,31 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: harness.dataDirectory + "/status.json"))
     }
 }
+
+/// A group asks a part for its next wake-up again only after handing it something: a row on one
+/// pair must still bring the group's hand-over within 100 ms, and a quiet group sleeps for seconds.
+@Suite struct GroupWakeUpTests {
+    @Test func aRowOnOnePairBringsTheHandOverWithin100msAndAQuietGroupSleeps() throws {
+        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
+        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
+        let snapshots = books.indices.map {
+            books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        }
+        let live = harness.frames(toLiveWith: snapshots)
+        var steps = live + [.advance(microseconds: 200_000)]
+        for index in [1, 0, 1] {
+            steps += [.frame(KrakenFrameText.heartbeat), .frame(books[index].update(bids: [("0.031344", "1.00000000")]))]
+            steps += [.advance(microseconds: 200_000)]
+        }
+        steps += [.frame(KrakenFrameText.heartbeat)]
+        let run = try harness.run([ScriptedConnection(steps)])
+        #expect(run.books(harness.symbols[0]).count == 2 && run.books(harness.symbols[1]).count == 3)
+        let asked = Array(run.askedWakeUps.dropFirst(live.count))
+        #expect(asked.count == 7)
+        // Heartbeats (every pair's, nothing to hand over): seconds away. Each update: within 100 ms.
+        let quiet = stride(from: 0, to: asked.count, by: 2).map { asked[$0] }
+        let afterRows = stride(from: 1, to: asked.count, by: 2).map { asked[$0] }
+        #expect(quiet.allSatisfy { ($0 ?? .max) >= 1_000_000 }, "\(quiet)")
+        #expect(afterRows.allSatisfy { ($0 ?? .max) <= 100_000 }, "\(afterRows)")
+    }
+}
