@@ -54,7 +54,11 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         for (index, part) in parts.enumerated() { bySymbol[part.symbol] = index }
         partIndexBySymbol = bySymbol
         wakeUps = GroupWakeUps(partCount: parts.count)
-        for part in parts { part.group = self }
+        for part in parts {
+            part.group = self
+            // Only the files take its rows: they are written once per `flush_interval` anyway.
+            if part.otherSinks.isEmpty { part.handOverDelay = Self.filesOnlyHandOverDelay }
+        }
     }
 
     /// Any thread: every part records `stopped`, flushes, and `run()` returns 0.
@@ -239,6 +243,13 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         if requests.hasWaiting { next = min(next ?? now + Self.pacingRetry, now + Self.pacingRetry) }
         return next.map { max(0, $0 - now) }
     }
+
+    /// How long a part's rows wait for the hand-over to the files' writer when no live output (Redis,
+    /// the live feed) takes them: the writer writes once per `flush_interval` (1 s) whatever the
+    /// hand-over, and handing over every 100 ms woke a 27–38-market group ten times a second for it
+    /// (a third of its CPU after the shared writer and status file, issue 10). A row reaches the OS
+    /// within `filesOnlyHandOverDelay + flush_interval`.
+    static let filesOnlyHandOverDelay: Int64 = 500_000
 
     /// The least spacing of handing the connection's liveness to every part.
     static let livenessSharing: Int64 = 1_000_000

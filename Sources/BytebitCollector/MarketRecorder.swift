@@ -50,6 +50,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     weak var group: MarketGroupRecorder?
     /// When the oldest record not yet handed to the files' writer was made (microseconds; nil: none).
     var unflushedSince: Int64?
+    /// How long recorded rows may wait before they are handed to the sinks (`flushDelay`; longer in
+    /// a group without live outputs, `MarketGroupRecorder.filesOnlyHandOverDelay`).
+    var handOverDelay = MarketRecorder.flushDelay
     /// Rows or events were recorded since the status file was last written.
     var recordedSinceStatus = false
     /// Ledger rows were recorded since the status file was last written (the state changed).

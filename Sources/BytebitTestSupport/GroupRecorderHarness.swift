@@ -12,6 +12,9 @@ public final class GroupRecorderHarness {
     public var policy = FeedPolicy()
     /// The group's one status file, when the test wants one.
     public var statusFile: String?
+    /// Whether each market also records to a memory sink (a live output, as far as the group can
+    /// tell); without one the files are its only sink.
+    public var recordsToMemory = true
     public var logger = Logger(label: "bytebit.test-group", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Kraken's symbols of the markets, in order (`ETH/BTC`, …).
@@ -53,7 +56,8 @@ public final class GroupRecorderHarness {
                 settings: settings.writerSettings, thread: writerThread, clock: clock, logger: logger))
             fileSinks.append(files)
             return try MarketRecorder(
-                settings: settings, transport: transport, files: files, otherSinks: [memory], logger: logger,
+                settings: settings, transport: transport, files: files, otherSinks: recordsToMemory ? [memory] : [],
+                logger: logger,
                 clock: clock, idleWait: ManualIdleWait(clock: clock))
         }
         let idleWait = ManualIdleWait(clock: clock)

@@ -66,4 +66,24 @@ import Testing
         #expect(quiet.allSatisfy { ($0 ?? .max) >= 1_000_000 }, "\(quiet)")
         #expect(afterRows.allSatisfy { ($0 ?? .max) <= 100_000 }, "\(afterRows)")
     }
+
+    /// With the files its only sink (no Redis, no live feed), a group hands rows over within 500 ms:
+    /// the writer writes once per `flush_interval` anyway, and each hand-over is a wake-up.
+    @Test func aGroupWhoseFilesAreItsOnlySinkHandsOverWithinHalfASecond() throws {
+        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
+        harness.recordsToMemory = false
+        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
+        let snapshots = books.indices.map {
+            books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        }
+        let live = harness.frames(toLiveWith: snapshots)
+        let steps = live + [.advance(microseconds: 600_000), .frame(books[0].update(bids: [("0.031344", "1.00000000")]))]
+            + [.advance(microseconds: 600_000), .settleFiles]
+        let run = try harness.run([ScriptedConnection(steps)])
+        let afterRow = try #require(run.askedWakeUps.last ?? nil)
+        #expect(afterRow > 100_000 && afterRow <= 500_000, "\(afterRow)")
+        let rows = try String(
+            contentsOfFile: harness.dataDirectory + "/ETH-BTC/orderbook/orderbook_data_2026-08-26.csv", encoding: .utf8)
+        #expect(rows.split(separator: "\n").count == 3, "header, snapshot row, update row")
+    }
 }
