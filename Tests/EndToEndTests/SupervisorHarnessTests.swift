@@ -42,9 +42,10 @@ final class SupervisorHarness: @unchecked Sendable {
             label: "supervisor")
     }
 
-    /// The supervisor's state file, if it exists and parses.
+    /// The supervisor's state file, if it exists and parses, as `bytebit status` reads it (an
+    /// unchanged state is refreshed by touching the file: its modification time is `updatedAt`).
     func state() -> SupervisorState? {
-        try? SupervisorState.read(from: runDirectory.stateFile)
+        (try? SupervisorState.read(from: runDirectory.stateFile))?.refreshed(path: runDirectory.stateFile)
     }
 
     /// The pid of the running collector of `market`.
