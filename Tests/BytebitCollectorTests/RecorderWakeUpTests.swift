@@ -1,3 +1,4 @@
+import BytebitCollector
 import BytebitCore
 import BytebitTestSupport
 import Foundation
@@ -85,5 +86,17 @@ import Testing
         let rows = try String(
             contentsOfFile: harness.dataDirectory + "/ETH-BTC/orderbook/orderbook_data_2026-08-26.csv", encoding: .utf8)
         #expect(rows.split(separator: "\n").count == 3, "header, snapshot row, update row")
+    }
+
+    /// A group's connection reads each message when it comes: at ~20 messages/s over many pairs, the
+    /// coalescing delay only added a sleep and a second `poll` per message. A market alone keeps it.
+    @Test func aGroupsConnectionDoesNotWaitToCoalesceMessages() throws {
+        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC"])
+        let config = BytebitConfig(
+            dataDirectory: harness.dataDirectory, logDirectory: harness.dataDirectory + "/logs", markets: harness.markets)
+        var settings = RecorderSettings(config: config, market: harness.markets[0], policy: FeedPolicy())
+        #expect(try settings.clientConfiguration().coalescingDelay > .zero)
+        settings.sharesConnection = true
+        #expect(try settings.clientConfiguration().coalescingDelay == .zero)
     }
 }
