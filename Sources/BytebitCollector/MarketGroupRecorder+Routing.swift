@@ -17,7 +17,7 @@ extension MarketGroupRecorder {
         case .book(let entries):
             for entry in entries {
                 // A pair the group does not carry (or a stray frame) is liveness only.
-                guard let part = partsBySymbol[entry.symbol] else { continue }
+                guard let part = part(for: entry.symbol) else { continue }
                 part.writeDueIntervalRows(at: receivedAt)
                 part.lastFrameAt = receivedAt
                 part.receive(book: entry, at: receivedAt)
@@ -26,15 +26,15 @@ extension MarketGroupRecorder {
             var done: [String] = []
             for trade in trades.trades where !done.contains(trade.symbol) {
                 done.append(trade.symbol)
-                partsBySymbol[trade.symbol]?.receive(message: message, at: receivedAt)
+                part(for: trade.symbol)?.receive(message: message, at: receivedAt)
             }
         case .ticker(let ticker):
             for symbol in Set(ticker.tickers.map(\.symbol)) {
-                partsBySymbol[symbol]?.receive(message: message, at: receivedAt)
+                part(for: symbol)?.receive(message: message, at: receivedAt)
             }
         case .ohlc(let ohlc):
             for symbol in Set(ohlc.candles.map(\.symbol)) {
-                partsBySymbol[symbol]?.receive(message: message, at: receivedAt)
+                part(for: symbol)?.receive(message: message, at: receivedAt)
             }
         case .pong:
             pingOutstanding = false
@@ -49,7 +49,8 @@ extension MarketGroupRecorder {
     /// A frame that names carried pairs concerns only them (their books resync while live); one
     /// that names none could have been any pair's, so every part takes it.
     private func receive(malformedFrame frame: UnsafeRawBufferPointer, error: any Error, at receivedAt: UTCTimestamp) {
-        let named = MalformedFrameSymbols.named(in: frame).compactMap { partsBySymbol[$0] }
+        wakeUps.markAllStale()
+        let named = MalformedFrameSymbols.named(in: frame).compactMap { part(for: $0) }
         logger.info("malformed frame", metadata: [
             "error": "\(error)", "frame.bytes": "\(frame.count)",
             "markets": "\(named.isEmpty ? "all" : named.map(\.symbol).joined(separator: ","))",
@@ -63,13 +64,14 @@ extension MarketGroupRecorder {
     }
 
     private func everyPart(_ message: KrakenMessage, at receivedAt: UTCTimestamp) {
+        wakeUps.markAllStale()
         for part in parts where part.exitCode == nil { part.receive(message: message, at: receivedAt) }
     }
 
     /// Kraken acks per symbol: to that symbol's part. The instrument ack is every part's; a
     /// rejection naming no symbol goes to the parts of the request its `req_id` names.
     private func receive(ack: KrakenAck, message: KrakenMessage, at receivedAt: UTCTimestamp) {
-        if let symbol = ack.symbol, let part = partsBySymbol[symbol] {
+        if let symbol = ack.symbol, let part = part(for: symbol) {
             // The echoed `req_id` is the group's: the part knows its own (a rejection names no channel).
             guard let requestID = ack.reqID, let member = requests.members[Int(requestID)]?.first(where: { $0.symbol == symbol })
             else {
@@ -94,7 +96,7 @@ extension MarketGroupRecorder {
             own.symbol = member.symbol
             own.reqID = Int64(member.requestID)
             let ownMessage: KrakenMessage = ack.method == "unsubscribe" ? .unsubscribed(own) : .subscribed(own)
-            partsBySymbol[member.symbol]?.receive(message: ownMessage, at: receivedAt)
+            part(for: member.symbol)?.receive(message: ownMessage, at: receivedAt)
         }
     }
 }

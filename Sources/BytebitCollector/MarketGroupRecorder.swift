@@ -13,8 +13,10 @@ import Logging
 /// to their market by symbol. Everything runs on the thread that called `run()`.
 public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sendable {
     let parts: [MarketRecorder]
-    /// The parts by Kraken symbol: a book frame finds its market with one lookup.
-    let partsBySymbol: [String: MarketRecorder]
+    /// The parts' indices by Kraken symbol: a book frame finds its market with one lookup (`part(for:)`).
+    let partIndexBySymbol: [String: Int]
+    /// Each part's next wake-up, asked again only of the parts handed something since.
+    var wakeUps: GroupWakeUps
     let transport: any RecorderTransport
     let logger: Logger
     let clock: any WallClock
@@ -30,23 +32,33 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// Why a part closed the connection: the other parts' `disconnected` rows say it.
     var closedByPartReason: String?
 
+    /// The group's one status file (every part's status); nil: none.
+    var statusReporter: GroupStatusReporter?
+
     private let pendingStop = PendingStop()
 
     /// `parts` must be built with `RecorderSettings.sharesConnection` and the same `transport`.
+    /// `statusFile`: where the group's status (every part's, `CollectorGroupStatus`) is kept.
     public init(
-        parts: [MarketRecorder], transport: any RecorderTransport, connectLedger: String?, logger: Logger,
-        clock: any WallClock = SystemClock(), idleWait: any IdleWait = SemaphoreIdleWait()
+        parts: [MarketRecorder], transport: any RecorderTransport, connectLedger: String?, statusFile: String? = nil,
+        logger: Logger, clock: any WallClock = SystemClock(), idleWait: any IdleWait = SemaphoreIdleWait()
     ) {
         self.parts = parts
+        statusReporter = statusFile.map(GroupStatusReporter.init(path:))
         self.transport = transport
         self.logger = logger
         self.clock = clock
         self.idleWait = idleWait
         connectionLedger = connectLedger.map { ConnectionLedger(path: $0) }
-        var bySymbol: [String: MarketRecorder] = [:]
-        for part in parts { bySymbol[part.symbol] = part }
-        partsBySymbol = bySymbol
-        for part in parts { part.group = self }
+        var bySymbol: [String: Int] = [:]
+        for (index, part) in parts.enumerated() { bySymbol[part.symbol] = index }
+        partIndexBySymbol = bySymbol
+        wakeUps = GroupWakeUps(partCount: parts.count)
+        for part in parts {
+            part.group = self
+            // Only the files take its rows: they are written once per `flush_interval` anyway.
+            if part.otherSinks.isEmpty { part.handOverDelay = Self.filesOnlyHandOverDelay }
+        }
     }
 
     /// Any thread: every part records `stopped`, flushes, and `run()` returns 0.
@@ -65,6 +77,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             part.handle(.start)
         }
         while !isFinished {
+            wakeUps.markAllStale()
             handleStopRequestIfAny()
             if isFinished { break }
             if parts.contains(where: \.wantsConnection) {
@@ -77,15 +90,11 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
                 continue
             }
             let now = clock.now().microseconds
-            let due = parts.filter { $0.exitCode == nil }.compactMap { $0.nextWakeUp(now: now) }.min()
-            waitForNextTimer(until: due.map(UTCTimestamp.init(microsecondsSince1970:)))
+            waitForNextTimer(until: nextWakeUp(now: now).map(UTCTimestamp.init(microsecondsSince1970:)))
             tickParts()
         }
-        let now = clock.now()
-        for part in parts {
-            part.closeSinks()
-            part.statusReporter?.write(feed: part.feed.status, writer: part.files.counters, now: now, isStopping: true)
-        }
+        for part in parts { part.closeSinks() }
+        statusReporter?.write(parts: parts, now: clock.now(), isStopping: true)
         let code = parts.compactMap(\.exitCode).max() ?? 0
         logger.notice("collector stopped", metadata: ["exit_code": "\(code)"])
         return code
@@ -116,6 +125,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     private func handleStopRequestIfAny() {
         if let reason = pendingStop.takeUnhandled() {
             logger.notice("stopping", metadata: ["reason": "\(reason)"])
+            wakeUps.markAllStale()
             for part in parts { part.handle(.stopRequested) }
         }
     }
@@ -129,18 +139,38 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     private func tickParts() {
         shareConnectionLiveness()
         let now = clock.now().microseconds
-        var anyDue = false
-        for part in parts where part.exitCode == nil {
-            guard let due = part.nextWakeUp(now: now), due <= now else { continue }
-            anyDue = true
-            part.handle(.tick)
-            part.housekeeping()
+        let due = wakeUps.due(parts: parts, now: now)
+        for index in due {
+            parts[index].handle(.tick)
+            parts[index].housekeeping()
+            wakeUps.markStale(index)
         }
-        if anyDue {
+        if !due.isEmpty {
             // Awake anyway: hand over every part's waiting rows now rather than wake again for each.
-            for part in parts where part.exitCode == nil && part.unflushedSince != nil { part.flushSinks() }
+            for (index, part) in parts.enumerated() where part.exitCode == nil && part.unflushedSince != nil {
+                part.flushSinks()
+                wakeUps.markStale(index)
+            }
         }
+        if statusReporter?.writeIfDue(parts: parts, now: clock.now()) == true { wakeUps.statusWritten() }
         flushRequests()
+    }
+
+    /// The earliest of the parts' deadlines and the group's status write (microseconds since 1970).
+    func nextWakeUp(now: Int64) -> Int64? {
+        var next = wakeUps.earliest(parts: parts, now: now)
+        if let statusReporter {
+            let due = statusReporter.nextWriteAt(eventsChanged: wakeUps.eventsSinceStatus) ?? now
+            next = min(next ?? due, due)
+        }
+        return next
+    }
+
+    /// The part carrying `symbol`, marked as handed something (its wake-up is asked again).
+    func part(for symbol: String) -> MarketRecorder? {
+        guard let index = partIndexBySymbol[symbol] else { return nil }
+        wakeUps.markStale(index)
+        return parts[index]
     }
 
     /// Any frame proves the shared connection alive for every part. Kraken sends heartbeats only on
@@ -153,6 +183,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
               livenessSharedAt.map({ heard.microseconds - $0.microseconds >= Self.livenessSharing }) ?? true
         else { return }
         livenessSharedAt = heard
+        wakeUps.markAllStale()
         for part in parts where part.exitCode == nil {
             part.handle(.messageReceived, at: heard)
             if part.lastFrameAt.map({ $0 < heard }) ?? true { part.lastFrameAt = heard }
@@ -188,13 +219,14 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
             logger.trace("sending", metadata: ["ws.request": "\(request.text)"])
             transport.send(text: request.text)
             // The pacing's wait is not the request's: its deadline starts now.
-            for member in request.members { partsBySymbol[member.symbol]?.requestWentOut(member, at: now) }
+            for member in request.members { part(for: member.symbol)?.requestWentOut(member, at: now) }
         }
     }
 
     // MARK: RecorderTransportHandler
 
     public func transportDidOpen() {
+        wakeUps.markAllStale()
         for part in parts where part.exitCode == nil { part.handle(.connected) }
         flushRequests()
     }
@@ -207,12 +239,17 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// The earliest of the parts' deadlines; merged requests waiting for the pacing come back soon.
     public var microsecondsUntilNextTick: Int64? {
         let now = clock.now().microseconds
-        var next: Int64? = requests.hasWaiting ? now + Self.pacingRetry : nil
-        for part in parts where part.exitCode == nil {
-            if let due = part.nextWakeUp(now: now) { next = min(next ?? due, due) }
-        }
+        var next = nextWakeUp(now: now)
+        if requests.hasWaiting { next = min(next ?? now + Self.pacingRetry, now + Self.pacingRetry) }
         return next.map { max(0, $0 - now) }
     }
+
+    /// How long a part's rows wait for the hand-over to the files' writer when no live output (Redis,
+    /// the live feed) takes them: the writer writes once per `flush_interval` (1 s) whatever the
+    /// hand-over, and handing over every 100 ms woke a 27–38-market group ten times a second for it
+    /// (a third of its CPU after the shared writer and status file, issue 10). A row reaches the OS
+    /// within `filesOnlyHandOverDelay + flush_interval`.
+    static let filesOnlyHandOverDelay: Int64 = 500_000
 
     /// The least spacing of handing the connection's liveness to every part.
     static let livenessSharing: Int64 = 1_000_000

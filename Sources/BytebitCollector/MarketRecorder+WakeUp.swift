@@ -14,7 +14,7 @@ extension MarketRecorder {
         }
         if let schedule = intervalSchedule { consider(schedule.nextTick) }
         for keeper in candleKeepers { consider(keeper.nextDeadline?.microseconds) }
-        if let since = unflushedSince { consider(since + Self.flushDelay) }
+        if let since = unflushedSince { consider(since + handOverDelay) }
         consider(klines?.nextDueInstant?.microseconds)
         if let statusReporter {
             consider(statusReporter.nextWriteAt(rowsChanged: recordedSinceStatus, eventsChanged: eventsSinceStatus) ?? now)

@@ -34,6 +34,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     let otherSinks: [any RecordSink]
     let transport: any RecorderTransport
     let idleWait: any IdleWait
+    /// What this market's status says (its own file, or its line in its group's).
+    var statusSource: MarketStatusSource
+    /// This market's own status file; nil in a group (its group writes one file for all).
     var statusReporter: StatusReporter?
     var lossWarning = WriteLossWarning()
     let connectionLedger: ConnectionLedger?
@@ -47,6 +50,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     weak var group: MarketGroupRecorder?
     /// When the oldest record not yet handed to the files' writer was made (microseconds; nil: none).
     var unflushedSince: Int64?
+    /// How long recorded rows may wait before they are handed to the sinks (`flushDelay`; longer in
+    /// a group without live outputs, `MarketGroupRecorder.filesOnlyHandOverDelay`).
+    var handOverDelay = MarketRecorder.flushDelay
     /// Rows or events were recorded since the status file was last written.
     var recordedSinceStatus = false
     /// Ledger rows were recorded since the status file was last written (the state changed).
@@ -95,12 +101,13 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         }
         candleKeepers = Self.candleKeepers(settings: settings, today: now, logger: logger)
         connectionLedger = settings.connectLedger.map { ConnectionLedger(path: $0) }
-        if let path = settings.statusFile {
-            statusReporter = StatusReporter(
-                path: path, market: settings.market.pair.name, startedAt: now, inGroup: settings.sharesConnection)
-            statusReporter?.recordsTicker = settings.market.recordsTicker
-            statusReporter?.ohlcIntervals = settings.market.ohlcIntervals
-            statusReporter?.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
+        statusSource = MarketStatusSource(market: settings.market.pair.name, startedAt: now)
+        statusSource.recordsTicker = settings.market.recordsTicker
+        statusSource.ohlcIntervals = settings.market.ohlcIntervals
+        statusSource.reportingSinks = otherSinks.compactMap { $0 as? any ReportingSink }
+        // A group's markets are in the group's one status file (`MarketGroupRecorder`).
+        if let path = settings.statusFile, !settings.sharesConnection {
+            statusReporter = StatusReporter(path: path, source: statusSource)
         }
     }
 

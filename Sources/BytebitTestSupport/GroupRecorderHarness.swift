@@ -10,6 +10,11 @@ public final class GroupRecorderHarness {
     public let dataDirectory: String
     public var markets: [MarketConfig]
     public var policy = FeedPolicy()
+    /// The group's one status file, when the test wants one.
+    public var statusFile: String?
+    /// Whether each market also records to a memory sink (a live output, as far as the group can
+    /// tell); without one the files are its only sink.
+    public var recordsToMemory = true
     public var logger = Logger(label: "bytebit.test-group", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Kraken's symbols of the markets, in order (`ETH/BTC`, …).
@@ -41,20 +46,24 @@ public final class GroupRecorderHarness {
         let transport = ScriptedTransport(clock: clock, connections: connections)
         var memories: [String: MemorySink] = [:]
         var fileSinks: [CSVFileSink] = []
+        let writerThread = RecordWriterThread(logger: logger)
         let parts = try markets.map { market in
             var settings = RecorderSettings(config: config, market: market, policy: policy)
             settings.sharesConnection = true
             let memory = MemorySink()
             memories[market.pair.krakenSymbol] = memory
-            let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, clock: clock, logger: logger))
+            let files = CSVFileSink(writer: RecordWriter(
+                settings: settings.writerSettings, thread: writerThread, clock: clock, logger: logger))
             fileSinks.append(files)
             return try MarketRecorder(
-                settings: settings, transport: transport, files: files, otherSinks: [memory], logger: logger,
+                settings: settings, transport: transport, files: files, otherSinks: recordsToMemory ? [memory] : [],
+                logger: logger,
                 clock: clock, idleWait: ManualIdleWait(clock: clock))
         }
         let idleWait = ManualIdleWait(clock: clock)
         let group = MarketGroupRecorder(
-            parts: parts, transport: transport, connectLedger: nil, logger: logger, clock: clock, idleWait: idleWait)
+            parts: parts, transport: transport, connectLedger: nil, statusFile: statusFile, logger: logger,
+            clock: clock, idleWait: idleWait)
         transport.onStopRequest = { [weak group] in group?.requestStop(reason: "the script is played") }
         transport.onSettleFiles = {
             for files in fileSinks {
@@ -65,7 +74,8 @@ public final class GroupRecorderHarness {
         let exitCode = group.run()
         return GroupRun(
             exitCode: exitCode, memories: memories, sentRequests: transport.sentRequests,
-            openedConnections: transport.openedConnections, idleWaits: idleWait.waits)
+            openedConnections: transport.openedConnections, idleWaits: idleWait.waits,
+            askedWakeUps: transport.askedWakeUps)
     }
 
     /// The frames that take a fresh group connection to live books: status, instrument, one ack per
@@ -110,6 +120,8 @@ public struct GroupRun {
     public var openedConnections: Int
     /// The waits the loop asked for while no connection was open, in microseconds.
     public var idleWaits: [Int64] = []
+    /// The group's answer to "how long until your next tick?" after each frame, in order.
+    public var askedWakeUps: [Int64?] = []
 
     public func books(_ symbol: String) -> [VerifiedBookTop] { memories[symbol]?.books ?? [] }
     public func events(_ symbol: String) -> [LedgerRecord] { memories[symbol]?.events ?? [] }

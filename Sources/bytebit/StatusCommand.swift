@@ -29,15 +29,15 @@ struct StatusCommand: ParsableCommand {
             runDirectory = located.directory
         }
         let now = SystemClock().now()
-        let state = try? SupervisorState.read(from: runDirectory.stateFile)
+        // The supervisor refreshes an unchanged state by touching the file: its time counts.
+        let state = (try? SupervisorState.read(from: runDirectory.stateFile))?.refreshed(path: runDirectory.stateFile)
         guard let state, StatusReport.isRunning(state, pidIsAlive: Self.isAlive(state.pid), now: now) else {
             print(StatusReport.notRunningMessage(stateFile: runDirectory.stateFile, lastState: state, now: now))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
         var collectors: [String: CollectorStatus] = [:]
-        for market in state.markets {
-            collectors[market.market] = try? CollectorStatus.read(
-                from: "\(runDirectory.marketsDirectory)/\(market.market).json")
+        for (path, _) in StatusReport.statusFiles(of: state, in: runDirectory) {
+            for status in (try? CollectorStatusFile.read(from: path)) ?? [] { collectors[status.market] = status }
         }
         let ledger = ConnectionLedger(path: runDirectory.connectionLedger)
         let attempts = FileManager.default.fileExists(atPath: ledger.path)

@@ -34,13 +34,11 @@ struct Collector: ParsableCommand {
         valueName: "path"))
     var watchInstruments: String?
 
-    @Option(help: ArgumentHelp("Rewrite this status file about every second (one market only).",
-                               valueName: "path"))
+    @Option(help: ArgumentHelp(
+        "Keep this status file (the supervisor's heartbeat and `bytebit status`'s source): one market's "
+            + "status, or for a group every market's in one file.",
+        valueName: "path"))
     var statusFile: String?
-
-    @Option(help: ArgumentHelp("Rewrite DIR/<PAIR>.json for each market about every second (the supervisor's heartbeat).",
-                               valueName: "dir"))
-    var statusDir: String?
 
     @Option(help: ArgumentHelp(
         "A connection ledger shared with other collectors, to stay within Kraken's connection limit together.",
@@ -58,9 +56,6 @@ struct Collector: ParsableCommand {
     func run() throws {
         guard !market.isEmpty || watchInstruments != nil else {
             Self.fail("--market or --watch-instruments is required", status: .usage)
-        }
-        if market.count > 1, statusFile != nil {
-            Self.fail("--status-file takes one market; use --status-dir for a group", status: .usage)
         }
         guard Set(market).count == market.count else { Self.fail("a --market is repeated", status: .usage) }
         let loaded: BytebitConfig
@@ -95,7 +90,7 @@ struct Collector: ParsableCommand {
         let settingsList = marketConfigs.map { marketConfig in
             var settings = RecorderSettings(
                 config: loaded, market: marketConfig, policy: policy,
-                statusFile: statusFile ?? statusDir.map { "\($0)/\(marketConfig.pair.name).json" },
+                statusFile: isGroup ? nil : statusFile,
                 connectLedger: isGroup ? nil : connectLedger)
             settings.sharesConnection = isGroup
             return settings
@@ -108,9 +103,12 @@ struct Collector: ParsableCommand {
             let groupLogger = Logger(label: isGroup ? "group" : marketConfigs[0].pair.name)
             let transport = try WebSocketTransport(
                 configuration: settingsList[0].clientConfiguration(), logger: groupLogger)
+            // A group's markets share one writer thread (each keeps its own files and counters).
+            let writerThread = RecordWriterThread(logger: groupLogger)
             let recorders = try settingsList.map { settings in
                 let logger = Logger(label: settings.market.pair.name)
-                let files = CSVFileSink(writer: RecordWriter(settings: settings.writerSettings, logger: logger))
+                let files = CSVFileSink(writer: RecordWriter(
+                    settings: settings.writerSettings, thread: writerThread, logger: logger))
                 let live = uplink.map { [LiveUplinkSink(pair: settings.market.pair.name, uplink: $0)] } ?? []
                 return try MarketRecorder(
                     settings: settings, transport: transport, files: files,
@@ -118,7 +116,8 @@ struct Collector: ParsableCommand {
             }
             if isGroup {
                 let group = MarketGroupRecorder(
-                    parts: recorders, transport: transport, connectLedger: connectLedger, logger: groupLogger)
+                    parts: recorders, transport: transport, connectLedger: connectLedger, statusFile: statusFile,
+                    logger: groupLogger)
                 stops.start { reason in group.requestStop(reason: reason) }
                 code = group.run()
             } else {

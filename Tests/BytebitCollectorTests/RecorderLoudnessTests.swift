@@ -27,10 +27,10 @@ import Testing
             stateName: "live", reconnectCount: 0, checksumFailureCount: 0, lastMessageAt: nil, systemStatus: "online",
             malformedFrameCount: 0)
         var writer = RecordWriterCounters()
-        #expect(StatusReporter.state(feed: feed, writer: writer, isStopping: false) == "live")
+        #expect(MarketStatusSource.state(feed: feed, writer: writer, isStopping: false) == "live")
         writer.isLosingRows = true
-        #expect(StatusReporter.state(feed: feed, writer: writer, isStopping: false) == "losing_rows")
-        #expect(StatusReporter.state(feed: feed, writer: writer, isStopping: true) == "stopped")
+        #expect(MarketStatusSource.state(feed: feed, writer: writer, isStopping: false) == "losing_rows")
+        #expect(MarketStatusSource.state(feed: feed, writer: writer, isStopping: true) == "stopped")
     }
 
     @Test func theStatusFileCarriesTheLossAndTheConnectionTrouble() throws {
@@ -46,7 +46,8 @@ import Testing
         writer.lastError = "cannot create folder /x: Not a directory"
         writer.lastErrorAt = Self.at(seconds: 5)
         writer.isLosingRows = true
-        var reporter = StatusReporter(path: path, market: "ETH-BTC", startedAt: Self.at(seconds: 0))
+        var reporter = StatusReporter(
+            path: path, source: MarketStatusSource(market: "ETH-BTC", startedAt: Self.at(seconds: 0)))
         reporter.write(feed: feed, writer: writer, now: Self.at(seconds: 6), isStopping: false)
         let status = try CollectorStatus.read(from: path)
         #expect(status.state == "losing_rows")

@@ -74,7 +74,7 @@ import Testing
         #expect(driver.machine.marketStates.map(\.market).sorted() == (Self.names + ["XRP-USD"]).sorted())
     }
 
-    @Test func aGroupIsHungOnlyWhenNoneOfItsMarketsStatusesIsFresh() throws {
+    @Test func aGroupIsHungWhenItsOneStatusFileIsStale() throws {
         var policy = SupervisorPolicy()
         policy.heartbeat = Heartbeat(timeoutMicroseconds: 30_000_000)
         var config = try Self.grouped(["BTC-USD", "ETH-USD"], size: 2)
@@ -85,14 +85,15 @@ import Testing
         let started = driver.now
         driver.advance(40_000_000)
         let fresh = driver.now
-        let (btc, eth) = (try driver.pairNamed("BTC-USD"), try driver.pairNamed("ETH-USD"))
         let running = driver.machine.runningCollectors.mapValues(\.pairs)
-        // ETH-USD's file is stale, BTC-USD's fresh: the newest one is the collector's heartbeat.
-        let oneFresh = Heartbeat.newest(of: running) { $0 == btc ? fresh : started }
-        #expect(driver.send(.tick(heartbeats: oneFresh)).signals.isEmpty)
+        // The group's one status file is its heartbeat (not its markets' files).
+        let run = RunDirectory(logDirectory: "/var/log/bytebit")
+        let files = Heartbeat.statusFiles(of: running, in: run)
+        #expect(files == [launch.name: "/var/log/bytebit/run/collectors/\(launch.name).json"])
+        #expect(driver.send(.tick(heartbeats: files.mapValues { _ in fresh })).signals.isEmpty)
         driver.advance(31_000_000)
-        let bothStale = Heartbeat.newest(of: running) { $0 == eth ? fresh : started }
-        let killed = driver.send(.tick(heartbeats: bothStale))
+        let stale = files.mapValues { _ in started }
+        let killed = driver.send(.tick(heartbeats: stale))
         #expect(killed.signals.map(\.signal) == [SIGKILL])
         #expect(killed.signals.map(\.pid) == [try #require(driver.machine.runningCollectors[launch.name]?.pid)])
     }

@@ -1,3 +1,4 @@
+import BytebitCore
 import Foundation
 import Testing
 
@@ -8,15 +9,15 @@ import Testing
     struct Group {
         let child: ChildProcess
         let recorded: [RecordedMarket]
-        let statusDirectory: URL
+        /// The group's one status file.
+        let statusFile: URL
 
         init(config: URL, in directory: URL) throws {
-            statusDirectory = directory.appendingPathComponent("markets")
-            try FileManager.default.createDirectory(at: statusDirectory, withIntermediateDirectories: true)
+            statusFile = directory.appendingPathComponent("group.json")
             child = try ChildProcess(
                 "collector",
                 arguments: ["--config", config.path] + CollectorGroupTests.markets.flatMap { ["--market", $0.0] }
-                    + ["--status-dir", statusDirectory.path],
+                    + ["--status-file", statusFile.path],
                 logDirectory: directory)
             let data = directory.appendingPathComponent("data")
             recorded = CollectorGroupTests.markets.map { RecordedMarket(dataDirectory: data, pair: $0.0) }
@@ -39,11 +40,10 @@ import Testing
             in: directory, url: simulator.url, markets: Self.markets.map { "  - \($0.0)" }.joined(separator: "\n"))
         let group = try Group(config: config, in: directory)
         try group.waitForRows(150)
-        for (pair, _) in Self.markets {
-            let status = group.statusDirectory.appendingPathComponent("\(pair).json")
-            let text = try String(contentsOf: status, encoding: .utf8)
-            #expect(text.contains("\"market\":\"\(pair)\""))
-        }
+        // One status file for the group: every market's status, in the group's order, this process's.
+        let statuses = try CollectorStatusFile.read(from: group.statusFile.path)
+        #expect(statuses.map(\.market) == Self.markets.map(\.0))
+        #expect(statuses.allSatisfy { $0.pid == group.child.process.processIdentifier })
         group.child.signal(SIGTERM)
         #expect(try group.child.waitForExit(seconds: 20) == 0)
         simulator.stop()

@@ -18,12 +18,10 @@ import Testing
         let markets = [("ETH2.S-ETH", "ETH2.S/ETH"), ("BTC-USD", "BTC/USD")]
         let config = try writeConfig(
             in: directory, url: simulator.url, markets: markets.map { "  - \($0.0)" }.joined(separator: "\n"))
-        let statusDirectory = directory.appendingPathComponent("markets")
-        try FileManager.default.createDirectory(at: statusDirectory, withIntermediateDirectories: true)
         let collector = try ChildProcess(
             "collector",
             arguments: ["--config", config.path] + markets.flatMap { ["--market", $0.0] }
-                + ["--status-dir", statusDirectory.path],
+                + ["--status-file", directory.appendingPathComponent("group.json").path],
             logDirectory: directory)
         let data = directory.appendingPathComponent("data")
         let eth2s = RecordedMarket(dataDirectory: data, pair: "ETH2.S-ETH")

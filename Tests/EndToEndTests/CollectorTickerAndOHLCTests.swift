@@ -1,3 +1,4 @@
+import BytebitCore
 import Foundation
 import Testing
 
@@ -117,12 +118,11 @@ import Testing
         let config = try writeConfig(
             in: directory, url: simulator.url, defaults: "  depth: 10\n  ticker: true\n  ohlc: [1m]",
             markets: "  - BTC-USD\n  - ETH-USD")
-        let statusDirectory = directory.appendingPathComponent("markets")
-        try FileManager.default.createDirectory(at: statusDirectory, withIntermediateDirectories: true)
+        let statusFile = directory.appendingPathComponent("group.json")
         let child = try ChildProcess(
             "collector",
-            arguments: ["--config", config.path, "--market", "BTC-USD", "--market", "ETH-USD", "--status-dir",
-                        statusDirectory.path],
+            arguments: ["--config", config.path, "--market", "BTC-USD", "--market", "ETH-USD", "--status-file",
+                        statusFile.path],
             logDirectory: directory)
         let data = directory.appendingPathComponent("data")
         let btc = RecordedMarket(dataDirectory: data, pair: "BTC-USD")
@@ -131,8 +131,8 @@ import Testing
             guard child.isRunning else { throw RecordingProblem("collector exited: \(child.stderr.suffix(2000))") }
             return [btc, eth].allSatisfy { ((try? Self.ohlcRows($0, "1m")) ?? []).count >= 3 }
         }
-        let status = try String(contentsOf: statusDirectory.appendingPathComponent("BTC-USD.json"), encoding: .utf8)
-        #expect(status.contains(#""ticker":"#) && status.contains(#""ohlc":"#))
+        let btcStatus = try #require(try CollectorStatusFile.read(from: statusFile.path).first { $0.market == "BTC-USD" })
+        #expect(btcStatus.rowsToday.ticker != nil && btcStatus.rowsToday.ohlc != nil)
         child.signal(SIGTERM)
         #expect(try child.waitForExit(seconds: 20) == 0)
         simulator.stop()

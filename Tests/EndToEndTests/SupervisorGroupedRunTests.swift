@@ -43,11 +43,25 @@ import Testing
         for group in groups {
             #expect(Set(group.pairs.compactMap { pids[$0.name] }).count == 1, "\(group)")
         }
-        let status = try run.harness.status()
-        #expect(status.code == 0)
-        #expect(status.output.contains("5 markets on \(groups.count) collectors"))
-        let rows = status.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        // Each collector writes one status file for its markets; `bytebit status` shows every market from it.
+        var rows: [[String]] = []
+        try waitUntil("bytebit status shows every market live, with its rows", seconds: 30) {
+            let status = try run.harness.status()
+            #expect(status.code == 0)
+            #expect(status.output.contains("5 markets on \(groups.count) collectors"))
+            rows = status.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            return markets.allSatisfy { market in rows.first { $0.first == market }?.contains("live") == true }
+        }
         for group in groups {
+            if group.pairs.count > 1 {
+                let file = run.harness.runDirectory.collectorsDirectory + "/\(group.name).json"
+                let statuses = try CollectorStatusFile.read(from: file)
+                #expect(statuses.map(\.market) == group.pairs.map(\.name), "one file for the group's markets")
+                for pair in group.pairs {
+                    let own = run.harness.runDirectory.marketsDirectory + "/\(pair.name).json"
+                    #expect(!FileManager.default.fileExists(atPath: own), "no file of its own for \(pair.name)")
+                }
+            }
             for pair in group.pairs {
                 let row = rows.first { $0.first == pair.name }
                 #expect(row?.contains(group.name) == true, "\(pair) row \(row ?? [])")

@@ -42,9 +42,10 @@ final class SupervisorHarness: @unchecked Sendable {
             label: "supervisor")
     }
 
-    /// The supervisor's state file, if it exists and parses.
+    /// The supervisor's state file, if it exists and parses, as `bytebit status` reads it (an
+    /// unchanged state is refreshed by touching the file: its modification time is `updatedAt`).
     func state() -> SupervisorState? {
-        try? SupervisorState.read(from: runDirectory.stateFile)
+        (try? SupervisorState.read(from: runDirectory.stateFile))?.refreshed(path: runDirectory.stateFile)
     }
 
     /// The pid of the running collector of `market`.
@@ -56,17 +57,26 @@ final class SupervisorHarness: @unchecked Sendable {
         return entry.pid
     }
 
+    /// Every market's status as its collector last wrote it (a group's one file, or the market's own),
+    /// by market name, found the way `bytebit status` finds them.
+    func collectorStatuses() -> [String: CollectorStatus] {
+        guard let state = state() else { return [:] }
+        var statuses: [String: CollectorStatus] = [:]
+        for (path, _) in StatusReport.statusFiles(of: state, in: runDirectory) {
+            for status in (try? CollectorStatusFile.read(from: path)) ?? [] { statuses[status.market] = status }
+        }
+        return statuses
+    }
+
     /// Waits until every market in `markets` has a running collector that has written its status.
     @discardableResult
     func waitUntilRunning(_ markets: [String], seconds: Double = 30) throws -> [String: Int32] {
         var pids: [String: Int32] = [:]
         try waitUntil("\(markets) running", seconds: seconds) {
             pids = [:]
+            let statuses = collectorStatuses()
             for market in markets {
-                guard let pid = pid(market),
-                    let status = try? CollectorStatus.read(from: "\(runDirectory.marketsDirectory)/\(market).json"),
-                    status.pid == pid
-                else { return false }
+                guard let pid = pid(market), let status = statuses[market], status.pid == pid else { return false }
                 pids[market] = pid
             }
             return true

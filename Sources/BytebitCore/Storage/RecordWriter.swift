@@ -1,10 +1,11 @@
 import Foundation
 import Logging
 
-/// Appends a pair's rows to its daily CSV files from a thread of its own, so the WebSocket thread never
-/// waits for a disk. The producer fills a `RowBatch` without locks and hands it over with `submit(_:)`
-/// (one lock per batch); the writer thread writes with `write(2)` at least every `flushInterval` and as
-/// soon as `largeBatchBytes` are pending. A full or unwritable disk drops rows (counted, never half
+/// Appends a pair's rows to its daily CSV files from a writer thread (`RecordWriterThread`: its own,
+/// or one a collector's group shares), so the WebSocket thread never waits for a disk. The producer
+/// fills a `RowBatch` without locks and hands it over with `submit(_:)` (one lock per batch); the
+/// writer thread writes with `write(2)` at least every `flushInterval` and as soon as
+/// `largeBatchBytes` are pending. A full or unwritable disk drops rows (counted, never half
 /// written) and writing resumes by itself; the loss then goes to the events ledger as `write_failed`.
 public final class RecordWriter: @unchecked Sendable {
     /// Where and how a pair's files are written.
@@ -41,12 +42,15 @@ public final class RecordWriter: @unchecked Sendable {
     }
 
     public let settings: Settings
-    private let compressor: DayFileCompressor?
+    /// The thread that writes this pair's files (its own, or one its group shares).
+    let thread: RecordWriterThread
+    /// The gzip side of `thread`, when this pair compresses finished days (set by `thread.add`).
+    var compressor: DayFileCompressor?
     private let clock: any WallClock
     private let logger: Logger
 
-    // Shared between the producer, the writer thread and callers of flush/close: guarded by `condition`.
-    private let condition = NSCondition()
+    // Shared between the producer, the writer thread and callers of flush/close: guarded by the
+    // thread's `condition` (one lock for every writer of a thread).
     private var pending: RowBatch
     private var backlogLoss: WriteLoss?
     private var backlogDroppedRows = 0
@@ -57,23 +61,37 @@ public final class RecordWriter: @unchecked Sendable {
     private var completedCycles = 0
     private var writerCounters = RecordWriterCounters()
 
-    /// Starts the writer thread. Nothing here can fail: folder and file errors surface as dropped rows,
-    /// log lines and `counters.lastError`, and writing retries by itself.
-    public init(settings: Settings, clock: any WallClock = SystemClock(), logger: Logger) {
+    // The writer thread's alone (between `beginCycle` and `endCycle`, and the file set always).
+    private var files: DailyFileSet?
+    private var cycleBatch: RowBatch
+    private var cycleBacklog: WriteLoss?
+    private var cycle = 0
+    private var isLastCycle = false
+    private var cycleCounters = RecordWriterCounters()
+
+    /// A writer on a thread of its own (one market). Nothing here can fail: folder and file errors
+    /// surface as dropped rows, log lines and `counters.lastError`, and writing retries by itself.
+    public convenience init(settings: Settings, clock: any WallClock = SystemClock(), logger: Logger) {
+        self.init(settings: settings, thread: RecordWriterThread(logger: logger), clock: clock, logger: logger)
+    }
+
+    /// A writer whose files `thread` writes, beside the other writers it serves (a group's markets).
+    public init(settings: Settings, thread: RecordWriterThread, clock: any WallClock = SystemClock(), logger: Logger) {
         self.settings = settings
+        self.thread = thread
         self.pending = RowBatch(orderBookLevels: settings.orderBookLevels)
-        self.compressor = settings.compressesFinishedDays ? DayFileCompressor(logger: logger) : nil
+        self.cycleBatch = RowBatch(orderBookLevels: settings.orderBookLevels)
         self.clock = clock
         self.logger = logger
-        let thread = Thread { [self] in run() }
-        thread.name = "bytebit-writer"
-        thread.start()
+        thread.add(self)
     }
 
     /// An empty batch with this writer's layout, for the producer to fill.
     public func makeBatch() -> RowBatch {
         RowBatch(orderBookLevels: settings.orderBookLevels)
     }
+
+    private var condition: NSCondition { thread.condition }
 
     /// Hands the batch's rows to the writer thread and empties it (its memory is kept). Never blocks on
     /// the disk: past `maxPendingBytes`, or after `close()`, the rows are dropped and counted.
@@ -89,7 +107,7 @@ public final class RecordWriter: @unchecked Sendable {
             backlogDroppedRows += batch.rowCount
         } else {
             pending.append(contentsOf: batch)
-            if pending.byteCount >= settings.largeBatchBytes { condition.signal() }
+            if pending.byteCount >= settings.largeBatchBytes { condition.broadcast() }
         }
         condition.unlock()
         batch.removeAll()
@@ -105,15 +123,16 @@ public final class RecordWriter: @unchecked Sendable {
         while completedCycles < target, !isFinished { condition.wait() }
     }
 
-    /// Writes what is pending, stops the writer thread and cancels compression in progress (the plain
-    /// file stays and is compressed on the next start). For SIGTERM; later submits are dropped.
+    /// Writes what is pending and closes the files; the last writer of a thread stops it and cancels
+    /// compression in progress (the plain file stays and is compressed on the next start). For
+    /// SIGTERM; later submits are dropped.
     public func close() {
         condition.lock()
         isClosing = true
         condition.broadcast()
         while !isFinished { condition.wait() }
         condition.unlock()
-        compressor?.close()
+        if thread.hasNoWriters { compressor?.close() }
     }
 
     /// Rows written today per kind, rows dropped, last error.
@@ -131,48 +150,54 @@ public final class RecordWriter: @unchecked Sendable {
         compressor?.waitUntilIdle()
     }
 
-    // MARK: - Writer thread
+    // MARK: - On the writer thread
 
-    private func run() {
-        // The file set belongs to this thread alone.
-        let files = DailyFileSet(
+    /// Whether the thread must cycle now rather than at its interval (lock held).
+    var needsCycleNow: Bool {
+        files == nil || isClosing || isFlushRequested || pending.byteCount >= settings.largeBatchBytes
+    }
+
+    /// Takes the pending rows for this cycle (lock held).
+    func beginCycle() {
+        swap(&pending, &cycleBatch)
+        cycleBacklog = backlogLoss
+        backlogLoss = nil
+        isFlushRequested = false
+        startedCycles += 1
+        cycle = startedCycles
+        isLastCycle = isClosing
+    }
+
+    /// Writes this cycle's rows (lock not held). The file set is made on the thread's first cycle.
+    func writeCycle() {
+        let files = files ?? makeFiles()
+        if let backlog = cycleBacklog { files.recordBacklogLoss(backlog) }
+        cycleBacklog = nil
+        files.write(cycleBatch)
+        cycleBatch.removeAll()
+        files.finishCycle()
+        cycleCounters = files.counters
+        cycleCounters.isLosingRows = files.loss != nil
+    }
+
+    /// Publishes the cycle (lock held); true when the writer is finished (closed, nothing left),
+    /// its files then closed.
+    func endCycle() -> Bool {
+        writerCounters = cycleCounters
+        completedCycles = cycle
+        guard isLastCycle, pending.isEmpty, backlogLoss == nil else { return false }
+        isFinished = true
+        files?.closeAll()
+        return true
+    }
+
+    private func makeFiles() -> DailyFileSet {
+        let made = DailyFileSet(
             dataDirectory: settings.dataDirectory, pair: settings.pair, orderBookLevels: settings.orderBookLevels,
             compressor: compressor, compressionDelayMicroseconds: TimeSpan(settings.compressionDelay).microseconds,
             clock: clock, logger: logger)
-        files.scanExistingFiles()
-        var batch = RowBatch(orderBookLevels: settings.orderBookLevels)
-        let interval = Double(TimeSpan(settings.flushInterval).microseconds) / 1_000_000
-        var deadline = Date(timeIntervalSinceNow: interval)
-        condition.lock()
-        while true {
-            while !isClosing, !isFlushRequested, pending.byteCount < settings.largeBatchBytes,
-                  condition.wait(until: deadline) {}
-            swap(&pending, &batch)
-            let backlog = backlogLoss
-            backlogLoss = nil
-            isFlushRequested = false
-            startedCycles += 1
-            let cycle = startedCycles
-            let isLastCycle = isClosing
-            condition.unlock()
-
-            if let backlog { files.recordBacklogLoss(backlog) }
-            files.write(batch)
-            batch.removeAll()
-            files.finishCycle()
-            var counters = files.counters
-            counters.isLosingRows = files.loss != nil
-
-            condition.lock()
-            writerCounters = counters
-            completedCycles = cycle
-            condition.broadcast()
-            if isLastCycle, pending.isEmpty, backlogLoss == nil { break }
-            deadline = Date(timeIntervalSinceNow: interval)
-        }
-        isFinished = true
-        condition.broadcast()
-        condition.unlock()
-        files.closeAll()
+        made.scanExistingFiles()
+        files = made
+        return made
     }
 }

@@ -1,4 +1,4 @@
-/// The hung-child rule: a collector rewrites its status file about every second; one that has not
+/// The hung-child rule: a collector rewrites its status file every few seconds; one that has not
 /// done so for `timeout` is stuck (stopped, deadlocked) and is killed and restarted.
 public struct Heartbeat: Sendable, Equatable {
     /// How long a collector may go without a fresh status, in microseconds.
@@ -21,15 +21,15 @@ public struct Heartbeat: Sendable, Equatable {
 }
 
 extension Heartbeat {
-    /// The heartbeat of each running collector: the newest modification time among its markets'
-    /// status files (a grouped collector is alive while it rewrites any of them; missing: never).
-    public static func newest(
-        of running: [String: [MarketPair]], modificationTime: (MarketPair) -> UTCTimestamp?
-    ) -> [String: UTCTimestamp] {
-        var heartbeats: [String: UTCTimestamp] = [:]
+    /// The status file of each running collector (a group's one file, or its market's): its
+    /// modification time is the collector's heartbeat.
+    public static func statusFiles(
+        of running: [String: [MarketPair]], in runDirectory: RunDirectory
+    ) -> [String: String] {
+        var files: [String: String] = [:]
         for (name, pairs) in running {
-            heartbeats[name] = pairs.compactMap(modificationTime).max()
+            files[name] = runDirectory.statusFile(collector: name, pairs: pairs.map(\.name))
         }
-        return heartbeats
+        return files
     }
 }

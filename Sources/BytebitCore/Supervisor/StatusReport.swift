@@ -77,6 +77,22 @@ public struct StatusReport: Sendable {
             + outputLines(state: state, collectors: collectors)
     }
 
+    /// The status files that hold the markets of `state`, each with the markets it holds: a
+    /// collector carrying several markets writes one file for them all, a market alone its own.
+    public static func statusFiles(of state: SupervisorState, in runDirectory: RunDirectory) -> [(String, [String])] {
+        var order: [String] = []
+        var markets: [String: [String]] = [:]
+        for market in state.markets {
+            let collector = market.collector ?? market.market
+            if markets[collector] == nil { order.append(collector) }
+            markets[collector, default: []].append(market.market)
+        }
+        return order.map { name in
+            let pairs = markets[name] ?? []
+            return (runDirectory.statusFile(collector: name, pairs: pairs), pairs)
+        }
+    }
+
     /// The columns of a run whose markets share connections: the collector after the pid.
     static var groupedColumns: [String] {
         var titles = columns

@@ -36,8 +36,7 @@ extension Supervisor {
         }
     }
 
-    /// Starts the collector of `launch`; returns the outcome for the machine. A group of one keeps
-    /// `--status-file` (today's names); a larger group writes `<run>/markets/<PAIR>.json` per market.
+    /// Starts the collector of `launch`; returns the outcome for the machine.
     private func spawn(_ launch: CollectorLaunch) -> SupervisorEvent {
         let name = launch.name
         do {
@@ -59,8 +58,9 @@ extension Supervisor {
         }
     }
 
-    /// The command line of `launch`'s child. A group of one keeps `--status-file` (today's names); a
-    /// larger group writes `<run>/markets/<PAIR>.json` per market; a service writes `<run>/services/<name>.json`.
+    /// The command line of `launch`'s child. A market alone writes `<run>/markets/<PAIR>.json`; a
+    /// group one file for all its markets, `<run>/collectors/<GROUP>.json`; a service
+    /// `<run>/services/<name>.json`.
     private func arguments(for launch: CollectorLaunch) -> [String] {
         var arguments = ["--config", collectorConfigPath]
         switch launch.role {
@@ -72,11 +72,7 @@ extension Supervisor {
             arguments += ["--watch-instruments", runDirectory.instrumentsFile]
         case .markets:
             for pair in launch.pairs { arguments += ["--market", pair.name] }
-            if launch.isGrouped {
-                arguments += ["--status-dir", runDirectory.marketsDirectory]
-            } else if let pair = launch.pairs.first {
-                arguments += ["--status-file", runDirectory.statusFile(for: pair)]
-            }
+            arguments += ["--status-file", runDirectory.statusFile(collector: launch.name, pairs: launch.pairs.map(\.name))]
             if machine.config.live != nil { arguments += ["--live-socket", runDirectory.liveSocket] }
         }
         arguments += ["--connect-ledger", runDirectory.connectionLedger]

@@ -32,6 +32,8 @@ final class Supervisor: @unchecked Sendable {
     /// The state last written to the state file (nil before the first, or after a failed write).
     var lastWrittenState: SupervisorState?
     var ticksSinceStatusRead = 0
+    /// The status files last parsed, by collector name: parsed again only once rewritten.
+    var statusReads: [String: StatusRead] = [:]
     /// The modification time of the online pair list when it was last read (`all_markets`).
     var instrumentsReadAt: UTCTimestamp?
 
@@ -87,7 +89,8 @@ final class Supervisor: @unchecked Sendable {
     }
 
     private func prepareRunDirectory() throws(SupervisorError) {
-        for path in [runDirectory.path, runDirectory.marketsDirectory, runDirectory.servicesDirectory] {
+        for path in [runDirectory.path, runDirectory.marketsDirectory, runDirectory.collectorsDirectory,
+                     runDirectory.servicesDirectory] {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {
@@ -156,19 +159,35 @@ final class Supervisor: @unchecked Sendable {
 
     /// The periodic check: heartbeats every tick, the collectors' statuses every few seconds, then the state file.
     private func tick() {
-        let running = machine.runningCollectors
-        let heartbeats = Heartbeat.newest(of: running.mapValues(\.pairs), modificationTime: statusModificationTime)
+        let statusFiles = Heartbeat.statusFiles(of: machine.runningCollectors.mapValues(\.pairs), in: runDirectory)
+        let heartbeats = statusFiles.compactMapValues(modificationTime)
         handle(.tick(heartbeats: heartbeats))
         readOnlinePairsIfChanged()
         ticksSinceStatusRead += 1
         if Int64(ticksSinceStatusRead) * settings.tickMicroseconds >= settings.statusReadMicroseconds {
             ticksSinceStatusRead = 0
-            let statuses = running.values.flatMap(\.pairs).compactMap {
-                try? CollectorStatus.read(from: runDirectory.statusFile(for: $0))
-            }
-            handle(.statusesRead(statuses))
+            handle(.statusesRead(readStatuses(statusFiles, modified: heartbeats)))
         }
         writeState()
+    }
+
+    /// Every running collector's statuses: a file is parsed again only when it was rewritten since
+    /// the last read (a group's file holds its markets' statuses; parsing 672 of them every 5 s was
+    /// most of the supervisor's CPU).
+    private func readStatuses(_ files: [String: String], modified: [String: UTCTimestamp]) -> [CollectorStatus] {
+        var statuses: [CollectorStatus] = []
+        var read: [String: StatusRead] = [:]
+        for (name, path) in files {
+            guard let modifiedAt = modified[name] else { continue }
+            if let cached = statusReads[name], cached.path == path, cached.modifiedAt == modifiedAt {
+                read[name] = cached
+            } else if let parsed = try? CollectorStatusFile.read(from: path) {
+                read[name] = StatusRead(path: path, modifiedAt: modifiedAt, statuses: parsed)
+            }
+            statuses += read[name]?.statuses ?? []
+        }
+        statusReads = read
+        return statuses
     }
 
     /// `all_markets`: when the watcher rewrote the online pair list, hands the new list to the machine.
@@ -187,12 +206,8 @@ final class Supervisor: @unchecked Sendable {
         }
     }
 
-    /// When the collector of `pair` last rewrote its status file (each rewrite is a new file, so its
-    /// modification time is the heartbeat; a `stat` is cheaper than parsing fifty files a second).
-    private func statusModificationTime(_ pair: MarketPair) -> UTCTimestamp? {
-        modificationTime(runDirectory.statusFile(for: pair))
-    }
-
+    /// When `path` was last rewritten (each rewrite of a status file is a new file, so its
+    /// modification time is the heartbeat; a `stat` is cheaper than parsing the file every second).
     private func modificationTime(_ path: String) -> UTCTimestamp? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
@@ -228,8 +243,12 @@ final class Supervisor: @unchecked Sendable {
     func writeState() {
         guard completion != nil else { return }
         let state = currentState()
-        guard state.mustReplace(lastWrittenState) else { return }
+        guard let update = state.fileUpdate(after: lastWrittenState) else { return }
         do {
+            if update == .touch, (try? SupervisorState.touch(path: runDirectory.stateFile, now: state.updatedAt)) != nil {
+                lastWrittenState?.updatedAt = state.updatedAt
+                return
+            }
             try state.write(to: runDirectory.stateFile)
             lastWrittenState = state
             hasReportedStateWriteFailure = false
@@ -251,4 +270,11 @@ final class Supervisor: @unchecked Sendable {
         logger.notice("supervisor stopped", metadata: ["exit_code": "\(code)"])
         completion(code)
     }
+}
+
+/// One collector's status file as the supervisor last parsed it.
+struct StatusRead {
+    var path: String
+    var modifiedAt: UTCTimestamp
+    var statuses: [CollectorStatus]
 }
