@@ -6,6 +6,8 @@ struct RedisCommands {
     var bytes: [UInt8] = []
     /// Per message, in order: how many `PUBLISH`es (replies) it is.
     var replies: [UInt8] = []
+    /// `PUBLISH`es over all messages (the replies to read).
+    private(set) var replyCount = 0
 
     var messageCount: Int { replies.count }
 
@@ -26,6 +28,7 @@ struct RedisCommands {
             bytes.append(10)
         }
         replies.append(UInt8(prefixes.count))
+        replyCount += prefixes.count
     }
 
     private mutating func appendDecimal(_ value: Int) {
