@@ -11,6 +11,15 @@ struct RedisCommands {
 
     var messageCount: Int { replies.count }
 
+    init() {}
+
+    /// An empty buffer with room for a tick like the last one (so it does not grow, copying, as
+    /// the tick's messages come).
+    init(reservingBytes bytes: Int, messages: Int) {
+        self.bytes.reserveCapacity(bytes)
+        replies.reserveCapacity(messages)
+    }
+
     /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
     static func prefix(channel: String) -> [UInt8] {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)

@@ -51,6 +51,13 @@ public final class RedisConnection: @unchecked Sendable {
         if status != 0 { throw .io(errorText) }
     }
 
+    /// Writes commands already framed in the Redis protocol straight to the socket (no copy into
+    /// hiredis' buffer); their replies come with `readAcks`, one per command.
+    func write(_ commands: [UInt8]) throws(RedisError) {
+        let status = commands.withUnsafeBytes { bb_redis_write(context, $0.baseAddress, $0.count) }
+        if status != 0 { throw .io(errorText) }
+    }
+
     /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
     public func append(_ words: [String]) throws(RedisError) {
         guard !words.isEmpty else { throw .refused(command: "(none)", reply: "an empty command") }

@@ -71,7 +71,7 @@ extension RedisPublisher {
         // Messages of the chunk being read that the server took.
         var sent = 0
         do throws(RedisError) {
-            for chunk in batch { try connection.appendFormatted(chunk.commands.bytes) }
+            for chunk in batch { try connection.write(chunk.commands.bytes) }
             var refusedReplies = 0
             var firstRefusal: String?
             for chunk in batch {

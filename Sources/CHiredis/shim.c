@@ -1,8 +1,11 @@
 #include "bb_redis.h"
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 static struct timeval bb_timeval(long ms) {
     struct timeval tv;
@@ -122,4 +125,25 @@ size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *re
     }
     context->reader->fn = saved;
     return read;
+}
+
+int bb_redis_write(redisContext *context, const void *bytes, size_t length) {
+    int done = 0;
+    do {
+        if (redisBufferWrite(context, &done) == REDIS_ERR) return -1;
+    } while (!done);
+    const char *cursor = bytes;
+    while (length > 0) {
+        ssize_t written = write(context->fd, cursor, length);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            /* As hiredis says it (a timeout is EAGAIN: the socket's send timeout ran out). */
+            context->err = REDIS_ERR_IO;
+            snprintf(context->errstr, sizeof(context->errstr), "%s", strerror(errno));
+            return -1;
+        }
+        cursor += written;
+        length -= (size_t)written;
+    }
+    return 0;
 }

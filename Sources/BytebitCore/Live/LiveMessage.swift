@@ -43,26 +43,37 @@ public enum LiveMessage {
         appendHeader("{\"type\":\"book\",\"pair\":", pair: pair, to: &bytes)
         let bidSpans = text.bidSpans
         let askSpans = text.askSpans
-        // The keys, both times and their closing quotes, the checksum's 10 digits at most, `}`.
-        let room = bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1
-            + levelsLength(bidSpans) + levelsLength(askSpans)
+        // At most: the keys, both times and their closing quotes, the checksum's 10 digits, `}`; the
+        // levels' text (all in the row) and 8 bytes of punctuation each; 8 bytes of slack for the
+        // last eight-byte copy.
+        let room = bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
+            + 8 * (bidSpans.count + askSpans.count) + 4 + 8
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: room))
         let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
-            text.row.withUnsafeBufferPointer { row -> Int in
-                let rowBase = row.baseAddress.unsafelyUnwrapped
+            text.storage.withUnsafeBufferPointer { storage -> Int in
+                let rowBase = UnsafeRawPointer(storage.baseAddress.unsafelyUnwrapped)
                 let begin = buffer.baseAddress.unsafelyUnwrapped + start
                 var cursor = begin
-                func put(_ source: UnsafePointer<UInt8>, _ count: Int) {
-                    for index in 0..<count { cursor[index] = source[index] }
-                    cursor += count
+                func put(_ text: StaticString) {
+                    UnsafeMutableRawPointer(cursor).copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+                    cursor += text.utf8CodeUnitCount
                 }
-                func put(_ text: StaticString) { put(text.utf8Start, text.utf8CodeUnitCount) }
                 func put(_ byte: UInt8) {
                     cursor[0] = byte
                     cursor += 1
                 }
-                func put(row range: Range<Int>) { put(rowBase + range.lowerBound, range.count) }
+                /// Row text, eight bytes at a time: it may read up to 7 bytes past the range (the
+                /// row's padding) and write up to 7 past it (overwritten next, or the cut slack).
+                func put(row range: Range<Int>) {
+                    var offset = 0
+                    while offset < range.count {
+                        let word = rowBase.loadUnaligned(fromByteOffset: range.lowerBound + offset, as: UInt64.self)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                        offset += 8
+                    }
+                    cursor += range.count
+                }
                 func put(_ spans: ArraySlice<LevelTextSpan>) {
                     put(UInt8(ascii: "["))
                     var first = true
@@ -81,18 +92,17 @@ public enum LiveMessage {
                     }
                     put(UInt8(ascii: "]"))
                 }
-                let keys = bookKeys
-                put(keys[0])
+                put(",\"timestamp\":\"")
                 put(row: BookRowText.timestampRange)
                 put(UInt8(ascii: "\""))
-                put(keys[1])
+                put(",\"received_at\":\"")
                 put(row: BookRowText.receivedAtRange)
                 put(UInt8(ascii: "\""))
-                put(keys[2])
+                put(",\"checksum\":")
                 cursor += ExactDecimal(units: Int64(text.checksum), scale: 0).writeText(to: cursor)
-                put(keys[3])
+                put(",\"bids\":")
                 put(bidSpans)
-                put(keys[4])
+                put(",\"asks\":")
                 put(askSpans)
                 put(UInt8(ascii: "}"))
                 return cursor - begin
@@ -101,16 +111,10 @@ public enum LiveMessage {
         bytes.removeLast(room - written)
     }
 
-    /// The keys `appendBook(pair:_:to:)` writes after the pair, in order.
-    private static let bookKeys: [StaticString] = [
+    /// The keys `appendBook(pair:_:to:)` writes after the pair (their total length is its room).
+    private static let bookKeysLength = ([
         ",\"timestamp\":\"", ",\"received_at\":\"", ",\"checksum\":", ",\"bids\":", ",\"asks\":",
-    ]
-    private static let bookKeysLength = bookKeys.reduce(0) { $0 + $1.utf8CodeUnitCount }
-
-    /// The length of `[["p","q"],…]` for these levels: a level's span holds `q,p`.
-    private static func levelsLength(_ spans: ArraySlice<LevelTextSpan>) -> Int {
-        spans.reduce(2 + max(spans.count - 1, 0)) { $0 + Int($1.end - $1.start) + 6 }
-    }
+    ] as [StaticString]).reduce(0) { $0 + $1.utf8CodeUnitCount }
 
     public static func appendTrade(pair: String, _ trade: TradeRecord, to bytes: inout [UInt8]) {
         appendHeader("{\"type\":\"trade\",\"pair\":", pair: pair, to: &bytes)
@@ -182,13 +186,16 @@ public enum LiveMessage {
 
     /// A JSON string literal: as it is when nothing needs escaping (pair names, sides, event names).
     private static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        let isPlain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        if isPlain {
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-        } else {
-            bytes.append(contentsOf: JSONString.quoted(text).utf8)
+        // Over the string's own UTF-8 buffer: iterating a `String.UTF8View` costs a call per byte.
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: utf8)
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: JSONString.quoted(String(decoding: utf8, as: UTF8.self)).utf8)
+            }
         }
     }
 

@@ -8,8 +8,12 @@
 /// A value type that keeps its buffers between books: format into the same one again and no
 /// memory is allocated (unless a sink still holds a copy, which copy-on-write then keeps intact).
 public struct BookRowText: Sendable {
-    /// The order book row with its newline.
-    public private(set) var row: [UInt8] = []
+    /// The order book row with its newline (`rowLength` bytes), then `padding` zeros: the JSON
+    /// copies number text eight bytes at a time and may read past a number's end.
+    private(set) var storage: [UInt8] = []
+    /// The row's length in `storage`.
+    public private(set) var rowLength = 0
+    static let padding = 8
     /// Levels per side the row has columns for (the market's `levels`).
     public private(set) var levels = 0
     /// The levels written: bids best first, then asks best first.
@@ -32,22 +36,31 @@ public struct BookRowText: Sendable {
         checksum = top.checksum
         bidCount = min(levels, top.bids.count)
         let count = bidCount + min(levels, top.asks.count)
-        spans.removeAll(keepingCapacity: true)
-        spans.append(contentsOf: repeatElement(LevelTextSpan(start: 0, comma: 0, end: 0), count: count))
-        row.removeAll(keepingCapacity: true)
+        // Every span is written below (each level is marked): only a new count needs new ones.
+        if spans.count != count { spans = Array(repeating: LevelTextSpan(0, 0, 0), count: count) }
+        storage.removeAll(keepingCapacity: true)
         spans.withUnsafeMutableBufferPointer { spans in
             var marks = SpanMarks(spans: spans, bidCount: bidCount)
             OrderBookCSV.appendRow(
-                to: &row, timestamp: top.timestamp, receivedAt: top.receivedAt, bids: top.bids, asks: top.asks,
+                to: &storage, timestamp: top.timestamp, receivedAt: top.receivedAt, bids: top.bids, asks: top.asks,
                 levels: levels, marking: &marks)
         }
+        rowLength = storage.count
+        storage.append(contentsOf: repeatElement(0, count: Self.padding))
     }
+
+    /// The order book row with its newline (a copy: the file sink appends `rowBytes`).
+    public var row: [UInt8] { Array(rowBytes) }
+
+    /// The row's bytes, in place.
+    public var rowBytes: ArraySlice<UInt8> { storage[..<rowLength] }
 
     /// Becomes a copy of `other` in its own buffers (a sink keeping a book past the call: it must
     /// not hold on to the recorder's buffers, which would then be copied at the next book).
     public mutating func copy(_ other: BookRowText) {
-        row.removeAll(keepingCapacity: true)
-        row.append(contentsOf: other.row)
+        storage.removeAll(keepingCapacity: true)
+        storage.append(contentsOf: other.storage)
+        rowLength = other.rowLength
         spans.removeAll(keepingCapacity: true)
         spans.append(contentsOf: other.spans)
         levels = other.levels
@@ -68,7 +81,12 @@ public struct BookRowText: Sendable {
         let spans: UnsafeMutableBufferPointer<LevelTextSpan>
         let bidCount: Int
 
-        mutating func mark(bid depth: Int, _ span: LevelTextSpan) { spans[depth] = span }
-        mutating func mark(ask depth: Int, _ span: LevelTextSpan) { spans[bidCount + depth] = span }
+        mutating func mark(bid depth: Int, start: Int, comma: Int, end: Int) {
+            spans[depth] = LevelTextSpan(start, comma, end)
+        }
+
+        mutating func mark(ask depth: Int, start: Int, comma: Int, end: Int) {
+            spans[bidCount + depth] = LevelTextSpan(start, comma, end)
+        }
     }
 }

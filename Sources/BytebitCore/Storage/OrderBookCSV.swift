@@ -53,13 +53,14 @@ public enum OrderBookCSV {
                 cursor.pointee = byte
                 cursor += 1
             }
-            func put(_ level: PriceLevel) -> LevelTextSpan {
-                let begin = cursor
+            /// A level's `qty,price`; `marks` learns where it went (unused offsets cost nothing).
+            func put(_ level: PriceLevel) -> (start: Int, comma: Int, end: Int) {
+                let start = cursor - base
                 cursor += level.qty.writeText(to: cursor)
-                let comma = cursor
+                let comma = cursor - base
                 put(CSVText.comma)
                 cursor += level.price.writeText(to: cursor)
-                return LevelTextSpan(start: Int32(begin - base), comma: Int32(comma - base), end: Int32(cursor - base))
+                return (start, comma, cursor - base)
             }
             cursor += timestamp.writeText(to: cursor)
             put(CSVText.comma)
@@ -67,7 +68,8 @@ public enum OrderBookCSV {
             for depth in stride(from: levels - 1, through: 0, by: -1) {
                 put(CSVText.comma)
                 if depth < bidCount {
-                    marks.mark(bid: depth, put(bids[bids.startIndex + depth]))
+                    let at = put(bids[bids.startIndex + depth])
+                    marks.mark(bid: depth, start: at.start, comma: at.comma, end: at.end)
                 } else {
                     put(CSVText.comma)
                 }
@@ -77,7 +79,8 @@ public enum OrderBookCSV {
             for depth in 0..<levels {
                 put(CSVText.comma)
                 if depth < askCount {
-                    marks.mark(ask: depth, put(asks[asks.startIndex + depth]))
+                    let at = put(asks[asks.startIndex + depth])
+                    marks.mark(ask: depth, start: at.start, comma: at.comma, end: at.end)
                 } else {
                     put(CSVText.comma)
                 }
@@ -95,16 +98,24 @@ struct LevelTextSpan: Sendable, Equatable {
     var start: Int32
     var comma: Int32
     var end: Int32
+
+    /// A row is far below 2 GiB: the offsets fit.
+    init(_ start: Int, _ comma: Int, _ end: Int) {
+        self.start = Int32(truncatingIfNeeded: start)
+        self.comma = Int32(truncatingIfNeeded: comma)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
 }
 
-/// Told where each level's text went as `OrderBookCSV` writes a row (depth 0 is the best level).
+/// Told where each level's text went as `OrderBookCSV` writes a row (depth 0 is the best level;
+/// offsets from the row's first byte: `qty` is `start..<comma`, `price` is `comma + 1..<end`).
 protocol LevelTextMarks {
-    mutating func mark(bid depth: Int, _ span: LevelTextSpan)
-    mutating func mark(ask depth: Int, _ span: LevelTextSpan)
+    mutating func mark(bid depth: Int, start: Int, comma: Int, end: Int)
+    mutating func mark(ask depth: Int, start: Int, comma: Int, end: Int)
 }
 
 /// The files' own path: nothing to tell.
 struct UnmarkedLevels: LevelTextMarks {
-    @inline(__always) mutating func mark(bid depth: Int, _ span: LevelTextSpan) {}
-    @inline(__always) mutating func mark(ask depth: Int, _ span: LevelTextSpan) {}
+    @inline(__always) mutating func mark(bid depth: Int, start: Int, comma: Int, end: Int) {}
+    @inline(__always) mutating func mark(ask depth: Int, start: Int, comma: Int, end: Int) {}
 }

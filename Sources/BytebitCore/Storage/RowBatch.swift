@@ -66,9 +66,9 @@ public struct RowBatch: Sendable {
         guard let text = book.text, text.levels == orderBookLevels else {
             return appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
         }
-        orderBook.bytes.append(contentsOf: text.row)
+        orderBook.bytes.append(contentsOf: text.rowBytes)
         orderBook.mark(book.timestamp)
-        byteCount += text.row.count
+        byteCount += text.rowLength
     }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).

@@ -24,6 +24,11 @@ int bb_redis_append_words(redisContext *context, int count, const char *const *w
  * (free it with freeReplyObject), or -1 on an I/O or protocol error (see bb_redis_error). */
 int bb_redis_get_reply(redisContext *context, redisReply **reply);
 
+/* Writes what hiredis still holds, then `length` bytes of commands already in the Redis protocol
+ * straight to the socket (no copy into hiredis' buffer), blocking up to the timeout per write.
+ * 0, or -1 on an I/O error (see bb_redis_error). Their replies come with bb_redis_read_acks. */
+int bb_redis_write(redisContext *context, const void *bytes, size_t length);
+
 /* Writes the output buffer and reads `count` replies of pipelined commands (blocking up to the
  * timeout each) without building reply objects: refused[i] is 1 when reply i is an error, else 0,
  * and the first error's text goes to first_refusal (cut to refusal_capacity - 1 bytes, NUL
