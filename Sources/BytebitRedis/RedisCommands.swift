@@ -1,3 +1,5 @@
+import BytebitCore
+
 /// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
 /// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
 /// queue holds one array per tick instead of one per message.
@@ -25,29 +27,22 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message published on each of `prefixes`' channels.
+    /// One message published on each of `prefixes`' channels (its length's digits written once).
     mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
-        for prefix in prefixes {
-            bytes.append(contentsOf: prefix)
-            appendDecimal(payload.count)
-            bytes.append(13)
-            bytes.append(10)
-            bytes.append(contentsOf: payload)
-            bytes.append(13)
-            bytes.append(10)
+        let length = ExactDecimal(units: Int64(payload.count), scale: 0)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length.maximumTextLength) { digits in
+            let count = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
+            for prefix in prefixes {
+                bytes.append(contentsOf: prefix)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
+                bytes.append(13)
+                bytes.append(10)
+                bytes.append(contentsOf: payload)
+                bytes.append(13)
+                bytes.append(10)
+            }
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
-    }
-
-    private mutating func appendDecimal(_ value: Int) {
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 }

@@ -49,7 +49,8 @@ public enum LiveMessage {
         let room = bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
             + 8 * (bidSpans.count + askSpans.count) + 4 + 8
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: room))
+        // Room made by copying zeros (one memcpy), not by appending them one by one.
+        if room <= zeros.count { bytes.append(contentsOf: zeros[..<room]) } else { bytes.append(contentsOf: repeatElement(0, count: room)) }
         let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
             text.storage.withUnsafeBufferPointer { storage -> Int in
                 let rowBase = UnsafeRawPointer(storage.baseAddress.unsafelyUnwrapped)
@@ -110,6 +111,9 @@ public enum LiveMessage {
         }
         bytes.removeLast(room - written)
     }
+
+    /// Zeros to make a book message's room with.
+    private static let zeros = [UInt8](repeating: 0, count: 4096)
 
     /// The keys `appendBook(pair:_:to:)` writes after the pair (their total length is its room).
     private static let bookKeysLength = ([
