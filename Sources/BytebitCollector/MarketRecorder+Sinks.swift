@@ -6,8 +6,13 @@ import Logging
 extension MarketRecorder {
     func emit(book: VerifiedBookTop) {
         noteUnflushed(book.receivedAt)
-        files.record(book: book)
-        for sink in otherSinks { sink.record(book: book) }
+        guard !otherSinks.isEmpty else { return files.record(book: book) }
+        // The row's text once for all: the file appends it, the outputs' JSON quotes it.
+        bookText.format(book, levels: settings.market.levels)
+        var shared = book
+        shared.text = bookText
+        files.record(book: shared)
+        for sink in otherSinks { sink.record(book: shared) }
     }
 
     func emit(trade: TradeRecord) {

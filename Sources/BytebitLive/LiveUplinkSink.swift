@@ -5,10 +5,12 @@ import BytebitCore
 /// are just counted as dropped) and stages; `flush()` hands the batch over without waiting.
 ///
 /// Books are thinned here already: no feed client gets more than one per pair per 50 ms, so a book
-/// within 50 ms of the last one sent is only kept (its levels copied into reused buffers) and goes
+/// within 50 ms of the last one sent is only kept (its row text copied into a reused buffer) and goes
 /// out when the interval has passed or at the next `flush()`, unless a newer one replaced it. Encoding
 /// every book cost the collector a third more CPU per message (`bytebit-bench live-cost`). An event
-/// drops the kept book, as the feed does, so the event precedes every later book of the pair.
+/// drops the kept book, as the feed does, so the event precedes every later book of the pair. The
+/// JSON is written straight into the staged lines, from the row text the recorder formatted once
+/// for every sink (`VerifiedBookTop.text`).
 public final class LiveUplinkSink: RecordSink {
     public let pair: String
     private let uplink: LiveUplink
@@ -17,10 +19,10 @@ public final class LiveUplinkSink: RecordSink {
     private var skipped = 0
     /// Read at each flush, not per record (one lock per batch).
     private var isConnected: Bool
-    /// The newest book not sent yet (within `bookInterval` of the last one sent).
-    private var kept: VerifiedBookTop?
-    private var keptBids: [PriceLevel] = []
-    private var keptAsks: [PriceLevel] = []
+    /// The newest book not sent yet (within `bookInterval` of the last one sent), when `keptAt` is set.
+    private var kept = BookRowText()
+    /// When the kept book was received; nil while none is kept.
+    private var keptAt: Int64?
     private var lastBookSentAt: Int64?
 
     /// The feed's per-client book interval (`LiveClientLimits.bookInterval`), by the books' receive time.
@@ -39,34 +41,43 @@ public final class LiveUplinkSink: RecordSink {
         guard isConnected else { return skip() }
         let at = book.receivedAt.microseconds
         if let last = lastBookSentAt, at - last < Self.bookInterval, at >= last {
-            keep(book)
+            keep(book, at: at)
             return
         }
-        kept = nil
-        send(book, at: at)
+        keptAt = nil
+        lastBookSentAt = at
+        LiveMessage.appendBook(pair: pair, book, to: &staged)
+        endLine()
     }
 
     public func record(trade: TradeRecord) {
         guard isConnected else { return skip() }
-        append(LiveMessage.trade(pair: pair, trade))
+        LiveMessage.appendTrade(pair: pair, trade, to: &staged)
+        endLine()
     }
 
     public func record(event: LedgerRecord) {
-        kept = nil  // from before the event: the feed would drop it too
+        keptAt = nil  // from before the event: the feed would drop it too
         guard isConnected else { return skip() }
-        append(LiveMessage.event(pair: pair, event))
+        LiveMessage.appendEvent(pair: pair, event, to: &staged)
+        endLine()
     }
 
     /// A finished candle, in order with the trades (the feed's `kline` channel).
     public func record(kline: KlineRecord) {
         guard isConnected else { return skip() }
-        append(LiveMessage.kline(pair: pair, kline))
+        LiveMessage.appendKline(pair: pair, kline, to: &staged)
+        endLine()
     }
 
     public func flush() {
-        if let book = kept {
-            kept = nil
-            if isConnected { send(book, at: book.receivedAt.microseconds) }
+        if let at = keptAt {
+            keptAt = nil
+            if isConnected {
+                lastBookSentAt = at
+                LiveMessage.appendBook(pair: pair, kept, to: &staged)
+                endLine()
+            }
         }
         if stagedMessages > 0 {
             uplink.enqueue(staged, messages: stagedMessages)
@@ -84,26 +95,19 @@ public final class LiveUplinkSink: RecordSink {
         flush()
     }
 
-    private func send(_ book: VerifiedBookTop, at: Int64) {
-        lastBookSentAt = at
-        append(LiveMessage.book(pair: pair, book))
+    /// Copies the book's row text into the kept buffer, which keeps its capacity (no allocation
+    /// per book, and no hold on the recorder's buffer).
+    private func keep(_ book: VerifiedBookTop, at: Int64) {
+        if let text = book.text {
+            kept.copy(text)
+        } else {
+            kept.format(book, levels: max(book.bids.count, book.asks.count))
+        }
+        keptAt = at
     }
 
-    /// Copies the book's levels into buffers that keep their capacity (no allocation per book).
-    private func keep(_ book: VerifiedBookTop) {
-        kept = nil  // let go of the buffers first, so they are mutated in place, not copied
-        keptBids.removeAll(keepingCapacity: true)
-        keptBids.append(contentsOf: book.bids)
-        keptAsks.removeAll(keepingCapacity: true)
-        keptAsks.append(contentsOf: book.asks)
-        var copy = book
-        copy.bids = keptBids[...]
-        copy.asks = keptAsks[...]
-        kept = copy
-    }
-
-    private func append(_ message: [UInt8]) {
-        staged.append(contentsOf: message)
+    /// Ends the message just appended to `staged`.
+    private func endLine() {
         staged.append(UInt8(ascii: "\n"))
         stagedMessages += 1
         if staged.count >= Self.stageLimit { flush() }

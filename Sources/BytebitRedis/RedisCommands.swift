@@ -1,3 +1,5 @@
+import BytebitCore
+
 /// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
 /// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
 /// queue holds one array per tick instead of one per message.
@@ -6,36 +8,41 @@ struct RedisCommands {
     var bytes: [UInt8] = []
     /// Per message, in order: how many `PUBLISH`es (replies) it is.
     var replies: [UInt8] = []
+    /// `PUBLISH`es over all messages (the replies to read).
+    private(set) var replyCount = 0
 
     var messageCount: Int { replies.count }
+
+    init() {}
+
+    /// An empty buffer with room for a tick like the last one (so it does not grow, copying, as
+    /// the tick's messages come).
+    init(reservingBytes bytes: Int, messages: Int) {
+        self.bytes.reserveCapacity(bytes)
+        replies.reserveCapacity(messages)
+    }
 
     /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
     static func prefix(channel: String) -> [UInt8] {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message published on each of `prefixes`' channels.
+    /// One message published on each of `prefixes`' channels (its length's digits written once).
     mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
-        for prefix in prefixes {
-            bytes.append(contentsOf: prefix)
-            appendDecimal(payload.count)
-            bytes.append(13)
-            bytes.append(10)
-            bytes.append(contentsOf: payload)
-            bytes.append(13)
-            bytes.append(10)
+        let length = ExactDecimal(units: Int64(payload.count), scale: 0)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length.maximumTextLength) { digits in
+            let count = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
+            for prefix in prefixes {
+                bytes.append(contentsOf: prefix)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
+                bytes.append(13)
+                bytes.append(10)
+                bytes.append(contentsOf: payload)
+                bytes.append(13)
+                bytes.append(10)
+            }
         }
         replies.append(UInt8(prefixes.count))
-    }
-
-    private mutating func appendDecimal(_ value: Int) {
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        replyCount += prefixes.count
     }
 }

@@ -51,6 +51,13 @@ public final class RedisConnection: @unchecked Sendable {
         if status != 0 { throw .io(errorText) }
     }
 
+    /// Writes commands already framed in the Redis protocol straight to the socket (no copy into
+    /// hiredis' buffer); their replies come with `readAcks`, one per command.
+    func write(_ commands: [UInt8]) throws(RedisError) {
+        let status = commands.withUnsafeBytes { bb_redis_write(context, $0.baseAddress, $0.count) }
+        if status != 0 { throw .io(errorText) }
+    }
+
     /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
     public func append(_ words: [String]) throws(RedisError) {
         guard !words.isEmpty else { throw .refused(command: "(none)", reply: "an empty command") }
@@ -67,6 +74,25 @@ public final class RedisConnection: @unchecked Sendable {
         defer { freeReplyObject(raw) }
         return RedisReply(raw)
     }
+
+    /// The replies of `count` pipelined commands whose answers only need to say taken or refused
+    /// (`PUBLISH`): no reply objects are built. `refused[i]` becomes 1 when reply `i` is an error.
+    /// `read` is fewer than `count` only when the connection failed (`failure` says why); then the
+    /// connection is not to be used again.
+    func readAcks(_ count: Int, into refused: inout [UInt8]) -> (read: Int, refusal: String?, failure: RedisError?) {
+        if refused.count < count { refused = Array(repeating: 0, count: count) }
+        let (read, refusal) = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Self.refusalCapacity) { text in
+            let read = refused.withUnsafeMutableBufferPointer { flags in
+                bb_redis_read_acks(context, count, flags.baseAddress, text.baseAddress, text.count)
+            }
+            let refusal = text[0] == 0 ? nil : String(cString: text.baseAddress.unsafelyUnwrapped)
+            return (read, refusal)
+        }
+        return (Int(read), refusal, Int(read) < count ? .io(errorText) : nil)
+    }
+
+    /// The first refusal of a pipeline is kept up to this many bytes (for the log line).
+    private static let refusalCapacity = 256
 
     /// One command and its reply.
     public func command(_ words: [String]) throws(RedisError) -> RedisReply {

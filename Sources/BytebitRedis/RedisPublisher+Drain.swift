@@ -8,6 +8,7 @@ extension RedisPublisher {
         var connection: RedisConnection?
         var backoff = settings.firstBackoff
         var batch: [Chunk] = []
+        var acks: [UInt8] = []
         while true {
             guard let open = connection else {
                 if condition.withLock({ isClosing }) { break }
@@ -27,7 +28,7 @@ extension RedisPublisher {
             }
             guard takeBatch(into: &batch) else { break }
             do {
-                try publish(batch, on: open)
+                try publish(batch, on: open, acks: &acks)
             } catch {
                 connection = nil
                 markDown(reason: error.description)
@@ -63,36 +64,45 @@ extension RedisPublisher {
     }
 
     /// One pipeline. A message counts as sent when the server took every one of its `PUBLISH`es;
-    /// when the connection breaks, the batch's unconfirmed messages count as dropped.
-    private func publish(_ batch: [Chunk], on connection: RedisConnection) throws(RedisError) {
+    /// when the connection breaks, the batch's unconfirmed messages count as dropped. The replies
+    /// are only told apart as taken or refused (`readAcks`: no reply objects).
+    private func publish(_ batch: [Chunk], on connection: RedisConnection, acks: inout [UInt8]) throws(RedisError) {
         var doneChunks = 0
-        // The chunk being read: its messages the server took, and those it refused.
+        // Messages of the chunk being read that the server took.
         var sent = 0
-        var refused = 0
-        do {
-            for chunk in batch { try connection.appendFormatted(chunk.commands.bytes) }
-            var refusals: [String] = []
+        do throws(RedisError) {
+            for chunk in batch { try connection.write(chunk.commands.bytes) }
+            var refusedReplies = 0
+            var firstRefusal: String?
             for chunk in batch {
-                (sent, refused) = (0, 0)
+                let (read, refusal, failure) = connection.readAcks(chunk.commands.replyCount, into: &acks)
+                sent = 0
+                var refused = 0
+                var reply = 0
                 for replies in chunk.commands.replies {
+                    let end = reply + Int(replies)
+                    guard end <= read else { break }
                     var isTaken = true
-                    for _ in 0..<replies {
-                        if case .error(let reply) = try connection.readReply() {
+                    while reply < end {
+                        if acks[reply] != 0 {
                             isTaken = false
-                            refusals.append(reply)
+                            refusedReplies += 1
                         }
+                        reply += 1
                     }
                     if isTaken { sent += 1 } else { refused += 1 }
                 }
+                if firstRefusal == nil { firstRefusal = refusal }
+                if let failure { throw failure }
                 condition.withLock {
                     sources[chunk.source].sent += sent
                     countDropped(refused, source: chunk.source)
                 }
                 doneChunks += 1
             }
-            if let refusal = refusals.first {
+            if let firstRefusal {
                 logger.warning("redis: PUBLISH refused; those messages are dropped", metadata: [
-                    "reply": "\(refusal)", "refused": "\(refusals.count)",
+                    "reply": "\(firstRefusal)", "refused": "\(refusedReplies)",
                 ])
             }
         } catch {

@@ -80,7 +80,7 @@ public final class RedisSink: ReportingSink {
         state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
             // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands()
+            staged = RedisCommands(reservingBytes: staged.bytes.count + staged.bytes.count / 4, messages: staged.messageCount + 8)
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }

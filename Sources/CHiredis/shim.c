@@ -1,6 +1,11 @@
 #include "bb_redis.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 static struct timeval bb_timeval(long ms) {
     struct timeval tv;
@@ -43,4 +48,102 @@ int bb_redis_get_reply(redisContext *context, redisReply **reply) {
 
 void bb_redis_shutdown(redisContext *context) {
     if (context != NULL && context->fd >= 0) (void)shutdown(context->fd, SHUT_RDWR);
+}
+
+/* Replies of pipelined PUBLISHes are read without building hiredis' reply objects (a malloc and a
+ * free each): the reader's functions are swapped for ones that return a shared marker for every
+ * reply but an error, whose text is kept in a small allocation of its own. */
+typedef struct {
+    size_t length;
+    char text[];
+} bb_refusal;
+
+static char bb_taken_marker;
+
+static void *bb_ack_string(const redisReadTask *task, char *text, size_t length) {
+    if (task->type != REDIS_REPLY_ERROR || task->parent != NULL) return &bb_taken_marker;
+    bb_refusal *refusal = malloc(sizeof(bb_refusal) + length + 1);
+    if (refusal == NULL) return NULL;
+    refusal->length = length;
+    memcpy(refusal->text, text, length);
+    refusal->text[length] = '\0';
+    return refusal;
+}
+
+static void *bb_ack_array(const redisReadTask *task, int elements) {
+    (void)task;
+    (void)elements;
+    return &bb_taken_marker;
+}
+
+static void *bb_ack_integer(const redisReadTask *task, long long value) {
+    (void)task;
+    (void)value;
+    return &bb_taken_marker;
+}
+
+static void *bb_ack_nil(const redisReadTask *task) {
+    (void)task;
+    return &bb_taken_marker;
+}
+
+static void bb_ack_free(void *object) {
+    if (object != NULL && object != &bb_taken_marker) free(object);
+}
+
+static redisReplyObjectFunctions bb_ack_functions = {
+    bb_ack_string, bb_ack_array, bb_ack_integer, bb_ack_nil, bb_ack_free,
+};
+
+size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *refused, char *first_refusal,
+                          size_t refusal_capacity) {
+    redisReplyObjectFunctions *saved = context->reader->fn;
+    context->reader->fn = &bb_ack_functions;
+    int has_refusal = 0;
+    if (refusal_capacity > 0) first_refusal[0] = '\0';
+    size_t read = 0;
+    while (read < count) {
+        void *reply = NULL;
+        if (redisGetReply(context, &reply) != REDIS_OK || reply == NULL) break;
+        refused[read] = reply != &bb_taken_marker;
+        if (reply != &bb_taken_marker) {
+            bb_refusal *refusal = reply;
+            if (!has_refusal && refusal_capacity > 0) {
+                size_t length = refusal->length < refusal_capacity - 1 ? refusal->length : refusal_capacity - 1;
+                memcpy(first_refusal, refusal->text, length);
+                first_refusal[length] = '\0';
+                has_refusal = 1;
+            }
+            free(refusal);
+        }
+        read += 1;
+    }
+    /* A reply cut off by a failure is ours to free, not hiredis' default functions'. */
+    if (context->reader->reply != NULL) {
+        bb_ack_free(context->reader->reply);
+        context->reader->reply = NULL;
+    }
+    context->reader->fn = saved;
+    return read;
+}
+
+int bb_redis_write(redisContext *context, const void *bytes, size_t length) {
+    int done = 0;
+    do {
+        if (redisBufferWrite(context, &done) == REDIS_ERR) return -1;
+    } while (!done);
+    const char *cursor = bytes;
+    while (length > 0) {
+        ssize_t written = write(context->fd, cursor, length);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            /* As hiredis says it (a timeout is EAGAIN: the socket's send timeout ran out). */
+            context->err = REDIS_ERR_IO;
+            snprintf(context->errstr, sizeof(context->errstr), "%s", strerror(errno));
+            return -1;
+        }
+        cursor += written;
+        length -= (size_t)written;
+    }
+    return 0;
 }

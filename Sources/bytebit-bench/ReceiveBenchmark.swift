@@ -55,6 +55,8 @@ struct ReceiveBenchmark {
         var messages: Int
         var rows = 0
         var cpuSeconds: Double
+        /// The collector's Redis counters at the end (with Redis on).
+        var redis: (sent: Int, dropped: Int)? = nil
         var microsecondsPerMessage: Double { cpuSeconds * 1e6 / Double(max(messages, 1)) }
     }
 
@@ -96,7 +98,7 @@ struct ReceiveBenchmark {
 
     /// The real `collector` for one market against the simulator; CPU of its process from /proc.
     func measureCollector(
-        url: String, caFile: String, folder: URL, relay: PacedRelay, extraArguments: [String] = []
+        url: String, caFile: String, folder: URL, relay: PacedRelay, outputs: CollectorOutputs = CollectorOutputs()
     ) throws -> Figure {
         let config = """
             data_dir: \(folder.path)/data
@@ -110,12 +112,14 @@ struct ReceiveBenchmark {
               levels: \(levels)
             markets:
               - BTC-USD
-
+            \(outputs.configSection)
             """
         let configPath = folder.appendingPathComponent("config.yaml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let statusFile = folder.appendingPathComponent("collector.json").path
+        try? FileManager.default.removeItem(atPath: statusFile)
         let collector = try SupervisorBenchmark.launch(
-            "collector", ["--config", configPath, "--market", "BTC-USD"] + extraArguments,
+            "collector", ["--config", configPath, "--market", "BTC-USD", "--status-file", statusFile] + outputs.arguments,
             output: folder.appendingPathComponent("collector.stderr"))
         defer {
             collector.terminate()
@@ -154,7 +158,8 @@ struct ReceiveBenchmark {
         }
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         return Figure(
-            messages: messages, rows: rows, cpuSeconds: Double(ticksAfter - ticksBefore) / ticksPerSecond)
+            messages: messages, rows: rows, cpuSeconds: Double(ticksAfter - ticksBefore) / ticksPerSecond,
+            redis: redisCounters(statusFile: statusFile))
     }
 
     private func rowCount(_ folder: URL) -> Int {

@@ -59,6 +59,27 @@ import Testing
         #expect(beside.deliveredCount == total && beside.droppedCount == 0)
     }
 
+    /// With outputs beside the files, each book's row is formatted once: every sink gets its text,
+    /// which is the file's row byte for byte, and the outputs' JSON is made from it.
+    @Test func theOutputsGetTheFilesOwnRowText() throws {
+        let harness = try RecorderHarness(levels: 3)
+        var book = RecorderBookRulesTests.ethBTCBook()
+        let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        var steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8)
+        for index in 0..<20 {
+            steps.append(.frame(book.update(bids: [("0.031344", "1.\(100 + index)00000")])))
+        }
+        let run = try harness.run([ScriptedConnection(steps)])
+        let rows = try harness.fileLines(.orderBook).dropFirst()
+        #expect(run.books.count == 21 && rows.count == 21)
+        #expect(run.books.map { $0.text.map { String(decoding: $0.row, as: UTF8.self) } } == rows.map { $0 + "\n" })
+        for top in run.books {
+            var unshared = top
+            unshared.text = nil
+            #expect(LiveMessage.book(pair: "ETH-BTC", top) == LiveMessage.book(pair: "ETH-BTC", unshared))
+        }
+    }
+
     @Test func aQueuedSinkDropsAndCountsWhenItsQueueIsFull() throws {
         let stuck = StuckSink()
         let queued = QueuedSink(stuck, name: "stuck", capacity: 3, closeTimeout: .milliseconds(100))

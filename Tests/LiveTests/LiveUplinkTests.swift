@@ -68,7 +68,8 @@ import Testing
         let dropping = try eventually(seconds: 20) {
             for _ in 0..<200 {
                 offered += 1
-                sink.record(book: try bookTop(at: Int64(offered)))
+                // 50 ms apart: every book goes out (none is only kept), so the queue fills quickly.
+                sink.record(book: try bookTop(at: Int64(offered) * 50_000))
             }
             sink.flush()
             return uplink.droppedCount > 0

@@ -14,7 +14,7 @@ public final class CSVFileSink: RecordSink {
     }
 
     public func record(book: VerifiedBookTop) {
-        batch.appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
+        batch.appendOrderBook(book)
         if batch.byteCount >= Self.handOverBytes { writer.submit(&batch) }
     }
 

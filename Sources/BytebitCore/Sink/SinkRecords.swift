@@ -10,6 +10,9 @@ public struct VerifiedBookTop: Sendable {
     public var asks: ArraySlice<PriceLevel>
     /// The checksum the book was verified against.
     public var checksum: UInt32
+    /// The row's text, formatted once for every sink when the recorder has outputs beside the
+    /// files (nil otherwise: the file sink then formats the row itself). Made from this book.
+    public var text: BookRowText?
 
     public init(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>,
@@ -24,9 +27,15 @@ public struct VerifiedBookTop: Sendable {
 
     /// The same top with levels of its own (for a sink that keeps it past the call).
     public func copied() -> VerifiedBookTop {
-        VerifiedBookTop(
+        var copy = VerifiedBookTop(
             timestamp: timestamp, receivedAt: receivedAt, bids: ArraySlice(Array(bids)), asks: ArraySlice(Array(asks)),
             checksum: checksum)
+        if let text {
+            var own = BookRowText()
+            own.copy(text)
+            copy.text = own
+        }
+        return copy
     }
 }
 

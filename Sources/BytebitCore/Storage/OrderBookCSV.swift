@@ -20,6 +20,24 @@ public enum OrderBookCSV {
         asks: ArraySlice<PriceLevel>,
         levels: Int
     ) {
+        var unmarked = UnmarkedLevels()
+        appendRow(
+            to: &bytes, timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, levels: levels,
+            marking: &unmarked)
+    }
+
+    /// `appendRow`, telling `marks` where each level's `qty,price` text went (offsets from the row's
+    /// start): what `BookRowText` shares with the outputs. Specialized per `Marks`, so the files'
+    /// own path (`UnmarkedLevels`) pays nothing for it.
+    static func appendRow<Marks: LevelTextMarks>(
+        to bytes: inout [UInt8],
+        timestamp: UTCTimestamp,
+        receivedAt: UTCTimestamp,
+        bids: ArraySlice<PriceLevel>,
+        asks: ArraySlice<PriceLevel>,
+        levels: Int,
+        marking marks: inout Marks
+    ) {
         let bidCount = min(levels, bids.count)
         let askCount = min(levels, asks.count)
         let mid = bids.first.flatMap { bid in asks.first.flatMap { bid.price.midpoint(with: $0.price) } }
@@ -35,27 +53,69 @@ public enum OrderBookCSV {
                 cursor.pointee = byte
                 cursor += 1
             }
-            func put(_ level: PriceLevel) {
+            /// A level's `qty,price`; `marks` learns where it went (unused offsets cost nothing).
+            func put(_ level: PriceLevel) -> (start: Int, comma: Int, end: Int) {
+                let start = cursor - base
                 cursor += level.qty.writeText(to: cursor)
+                let comma = cursor - base
                 put(CSVText.comma)
                 cursor += level.price.writeText(to: cursor)
+                return (start, comma, cursor - base)
             }
             cursor += timestamp.writeText(to: cursor)
             put(CSVText.comma)
             cursor += receivedAt.writeText(to: cursor)
             for depth in stride(from: levels - 1, through: 0, by: -1) {
                 put(CSVText.comma)
-                if depth < bidCount { put(bids[bids.startIndex + depth]) } else { put(CSVText.comma) }
+                if depth < bidCount {
+                    let at = put(bids[bids.startIndex + depth])
+                    marks.mark(bid: depth, start: at.start, comma: at.comma, end: at.end)
+                } else {
+                    put(CSVText.comma)
+                }
             }
             put(CSVText.comma)
             if let mid { cursor += mid.writeText(to: cursor) }
             for depth in 0..<levels {
                 put(CSVText.comma)
-                if depth < askCount { put(asks[asks.startIndex + depth]) } else { put(CSVText.comma) }
+                if depth < askCount {
+                    let at = put(asks[asks.startIndex + depth])
+                    marks.mark(ask: depth, start: at.start, comma: at.comma, end: at.end)
+                } else {
+                    put(CSVText.comma)
+                }
             }
             put(CSVText.newline)
             return cursor - base
         }
         bytes.removeLast(room - written)
     }
+}
+
+/// Where one level's text lies in its order book row: `qty` is `start..<comma`, `price` is
+/// `comma + 1..<end` (offsets from the row's first byte).
+struct LevelTextSpan: Sendable, Equatable {
+    var start: Int32
+    var comma: Int32
+    var end: Int32
+
+    /// A row is far below 2 GiB: the offsets fit.
+    init(_ start: Int, _ comma: Int, _ end: Int) {
+        self.start = Int32(truncatingIfNeeded: start)
+        self.comma = Int32(truncatingIfNeeded: comma)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
+}
+
+/// Told where each level's text went as `OrderBookCSV` writes a row (depth 0 is the best level;
+/// offsets from the row's first byte: `qty` is `start..<comma`, `price` is `comma + 1..<end`).
+protocol LevelTextMarks {
+    mutating func mark(bid depth: Int, start: Int, comma: Int, end: Int)
+    mutating func mark(ask depth: Int, start: Int, comma: Int, end: Int)
+}
+
+/// The files' own path: nothing to tell.
+struct UnmarkedLevels: LevelTextMarks {
+    @inline(__always) mutating func mark(bid depth: Int, start: Int, comma: Int, end: Int) {}
+    @inline(__always) mutating func mark(ask depth: Int, start: Int, comma: Int, end: Int) {}
 }

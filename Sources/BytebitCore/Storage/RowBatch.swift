@@ -60,6 +60,17 @@ public struct RowBatch: Sendable {
     public private(set) var byteCount = 0
     public var isEmpty: Bool { rowCount == 0 }
 
+    /// Appends the order book row of a verified book: its shared text when the recorder formatted
+    /// it for the outputs too (`VerifiedBookTop.text`, the same bytes), else formatted here.
+    public mutating func appendOrderBook(_ book: VerifiedBookTop) {
+        guard let text = book.text, text.levels == orderBookLevels else {
+            return appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
+        }
+        orderBook.bytes.append(contentsOf: text.rowBytes)
+        orderBook.mark(book.timestamp)
+        byteCount += text.rowLength
+    }
+
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
     public mutating func appendOrderBook(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>

@@ -24,6 +24,19 @@ int bb_redis_append_words(redisContext *context, int count, const char *const *w
  * (free it with freeReplyObject), or -1 on an I/O or protocol error (see bb_redis_error). */
 int bb_redis_get_reply(redisContext *context, redisReply **reply);
 
+/* Writes what hiredis still holds, then `length` bytes of commands already in the Redis protocol
+ * straight to the socket (no copy into hiredis' buffer), blocking up to the timeout per write.
+ * 0, or -1 on an I/O error (see bb_redis_error). Their replies come with bb_redis_read_acks. */
+int bb_redis_write(redisContext *context, const void *bytes, size_t length);
+
+/* Writes the output buffer and reads `count` replies of pipelined commands (blocking up to the
+ * timeout each) without building reply objects: refused[i] is 1 when reply i is an error, else 0,
+ * and the first error's text goes to first_refusal (cut to refusal_capacity - 1 bytes, NUL
+ * terminated; empty without one). Returns how many replies were read: fewer than `count` only on
+ * an I/O or protocol error (see bb_redis_error), after which the context is not to be reused. */
+size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *refused, char *first_refusal,
+                          size_t refusal_capacity);
+
 /* Shuts the socket down (from any thread): a call blocked in bb_redis_get_reply returns -1. */
 void bb_redis_shutdown(redisContext *context);
 
