@@ -28,21 +28,42 @@ struct RedisCommands {
     }
 
     /// One message published on each of `prefixes`' channels (its length's digits written once).
+    /// Room for every command is made at once and filled with pointer copies: appending the
+    /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a message.
     mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
         let length = ExactDecimal(units: Int64(payload.count), scale: 0)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length.maximumTextLength) { digits in
-            let count = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
-            for prefix in prefixes {
-                bytes.append(contentsOf: prefix)
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
-                bytes.append(13)
-                bytes.append(10)
-                bytes.append(contentsOf: payload)
-                bytes.append(13)
-                bytes.append(10)
+            let digitCount = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
+            var room = 0
+            for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
+            let start = bytes.count
+            if room <= Self.zeros.count { bytes.append(contentsOf: Self.zeros[..<room]) } else { bytes.append(contentsOf: repeatElement(0, count: room)) }
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                payload.withUnsafeBufferPointer { payload in
+                    var cursor = buffer.baseAddress.unsafelyUnwrapped + start
+                    func put(_ piece: UnsafeBufferPointer<UInt8>) {
+                        if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
+                        cursor += piece.count
+                    }
+                    func putLineEnd() {
+                        cursor[0] = 13
+                        cursor[1] = 10
+                        cursor += 2
+                    }
+                    for prefix in prefixes {
+                        prefix.withUnsafeBufferPointer { put($0) }
+                        put(UnsafeBufferPointer(rebasing: digits[..<digitCount]))
+                        putLineEnd()
+                        put(payload)
+                        putLineEnd()
+                    }
+                }
             }
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
     }
+
+    /// Zeros to make a message's room with.
+    private static let zeros = [UInt8](repeating: 0, count: 8192)
 }

@@ -14,10 +14,11 @@ public final class RedisSink: ReportingSink {
     private let tradeChannels: [[UInt8]]
     private let eventChannels: [[UInt8]]
     private let klineChannels: [[UInt8]]
-    /// This tick's commands, handed over at `flush`.
-    private var staged = RedisCommands()
+    /// This tick's commands, handed over at `flush`. The buffers are only touched on the
+    /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
+    @exclusivity(unchecked) private var staged = RedisCommands()
     /// One message's JSON (reused).
-    private var payload: [UInt8] = []
+    @exclusivity(unchecked) private var payload: [UInt8] = []
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
