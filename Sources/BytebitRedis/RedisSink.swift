@@ -81,7 +81,7 @@ public final class RedisSink: ReportingSink {
         state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
             // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands(reservingBytes: staged.bytes.count + staged.bytes.count / 4, messages: staged.messageCount + 8)
+            staged = RedisCommands(reservingBytes: staged.byteCount + staged.byteCount / 4, messages: staged.messageCount + 8)
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
@@ -106,7 +106,7 @@ public final class RedisSink: ReportingSink {
 
     private func stage(on channels: [[UInt8]]) {
         staged.append(payload, prefixes: channels)
-        if staged.bytes.count >= Self.stageBytes { flush() }
+        if staged.byteCount >= Self.stageBytes { flush() }
     }
 
     /// Every stop and resumption since the last tick alternates this pair's notes; many of them
