@@ -33,6 +33,62 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
+    /// One message `write` writes in place (into the memory its `reserve(room)` argument gives),
+    /// published on each of `prefixes`' channels: the JSON goes straight into the commands, after
+    /// room for the first command's head with up to 10 length digits; once its length is known the
+    /// head is written and the JSON moved down over the digits left unused (a short memmove), and
+    /// the other channels' commands copy it.
+    mutating func append(prefixes: [[UInt8]], writing write: ((Int) -> UnsafeMutablePointer<UInt8>) -> Int) {
+        guard let first = prefixes.first else { return }
+        let headRoom = first.count + Self.lengthDigits + 2
+        var reserved: UnsafeMutablePointer<UInt8>?
+        let length = write { room in
+            var total = 0
+            for prefix in prefixes { total += prefix.count + Self.lengthDigits + 2 + room + 2 }
+            let begin = buffer.reserve(total)
+            reserved = begin
+            return begin + headRoom
+        }
+        guard let begin = reserved else { return }
+        let payload = begin + headRoom
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            let digitCount = ExactDecimal(units: Int64(length), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
+            let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
+            var cursor = begin
+            func put(_ piece: UnsafeBufferPointer<UInt8>) {
+                if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
+                cursor += piece.count
+            }
+            func putLineEnd() {
+                cursor[0] = 13
+                cursor[1] = 10
+                cursor += 2
+            }
+            func putHead(_ prefix: [UInt8]) {
+                prefix.withUnsafeBufferPointer { put($0) }
+                put(lengthText)
+                putLineEnd()
+            }
+            putHead(first)
+            // Overlapping ranges: a memmove.
+            UnsafeMutableRawPointer(cursor).copyMemory(from: payload, byteCount: length)
+            let json = UnsafeBufferPointer(start: cursor, count: length)
+            cursor += length
+            putLineEnd()
+            for prefix in prefixes.dropFirst() {
+                putHead(prefix)
+                put(json)
+                putLineEnd()
+            }
+            buffer.commit(cursor - begin)
+        }
+        replies.append(UInt8(prefixes.count))
+        replyCount += prefixes.count
+    }
+
+    /// Room for a payload length's digits (10: up to 9,999,999,999 bytes).
+    private static let lengthDigits = 10
+
     /// One message published on each of `prefixes`' channels (its length's digits written once).
     /// Room for every command is made at once and filled with pointer copies: appending the
     /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a

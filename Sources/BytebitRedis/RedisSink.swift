@@ -17,7 +17,7 @@ public final class RedisSink: ReportingSink {
     /// This tick's commands, handed over at `flush`. The buffers are only touched on the
     /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
     @exclusivity(unchecked) private var staged = RedisCommands()
-    /// One message's JSON (reused).
+    /// One event's or candle's JSON (reused; books and trades are written into `staged` itself).
     @exclusivity(unchecked) private var payload: [UInt8] = []
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
@@ -47,16 +47,14 @@ public final class RedisSink: ReportingSink {
 
     public func record(book: VerifiedBookTop) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        payload.removeAll(keepingCapacity: true)
-        LiveMessage.appendBook(pair: pair, book, to: &payload)
-        stage(on: bookChannels)
+        staged.append(prefixes: bookChannels) { LiveMessage.writeBook(pair: pair, book, reserving: $0) }
+        handOverIfFull()
     }
 
     public func record(trade: TradeRecord) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        payload.removeAll(keepingCapacity: true)
-        LiveMessage.appendTrade(pair: pair, trade, to: &payload)
-        stage(on: tradeChannels)
+        staged.append(prefixes: tradeChannels) { LiveMessage.writeTrade(pair: pair, trade, reserving: $0) }
+        handOverIfFull()
     }
 
     public func record(event: LedgerRecord) {
@@ -106,6 +104,10 @@ public final class RedisSink: ReportingSink {
 
     private func stage(on channels: [[UInt8]]) {
         staged.append(payload, prefixes: channels)
+        handOverIfFull()
+    }
+
+    private func handOverIfFull() {
         if staged.byteCount >= Self.stageBytes { flush() }
     }
 

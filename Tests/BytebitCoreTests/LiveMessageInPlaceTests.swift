@@ -63,4 +63,32 @@ import Testing
         #expect(object["bids"] as? [[String]] == [["1.5", "2"]])
         #expect(String(decoding: LiveMessage.book(pair: "", top), as: UTF8.self).hasPrefix(#"{"type":"book","pair":"","timestamp":"#))
     }
+
+    private func written(_ write: ((Int) -> UnsafeMutablePointer<UInt8>) -> Int) -> [UInt8] {
+        var room: [UInt8] = []
+        let length = write { count in
+            room = Array(repeating: 0, count: count)
+            return room.withUnsafeMutableBufferPointer { $0.baseAddress.unsafelyUnwrapped }
+        }
+        return Array(room[..<length])
+    }
+
+    /// The writers for a sink's own buffer (Redis) make the same bytes as the appending ones.
+    @Test func writingIntoAReservedBufferIsTheSameBytes() {
+        for pair in ["BTC-USD", "A\"B"] {
+            for record in [trade(id: 1), trade(id: 99, side: "s\\ell")] {
+                var expected: [UInt8] = []
+                LiveMessage.appendTrade(pair: pair, record, to: &expected)
+                #expect(written { LiveMessage.writeTrade(pair: pair, record, reserving: $0) } == expected)
+            }
+            var top = VerifiedBookTop(
+                timestamp: at, receivedAt: received,
+                bids: [PriceLevel(price: ExactDecimal("67321.1")!, qty: ExactDecimal("0.5")!)][...],
+                asks: [PriceLevel(price: ExactDecimal("67321.2")!, qty: ExactDecimal("1.25")!)][...], checksum: 7)
+            let withoutText = LiveMessage.book(pair: pair, top)
+            #expect(written { LiveMessage.writeBook(pair: pair, top, reserving: $0) } == withoutText)
+            top.text = BookRowText(top, levels: 10)
+            #expect(written { LiveMessage.writeBook(pair: pair, top, reserving: $0) } == withoutText)
+        }
+    }
 }
