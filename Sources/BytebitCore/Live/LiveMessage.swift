@@ -98,21 +98,39 @@ public enum LiveMessage {
                     }
                     cursor += range.count
                 }
+                /// Row text from `start` for `count` bytes, eight at a time (as `put(row:)`).
+                func put(rowFrom start: Int, count: Int) {
+                    var offset = 0
+                    while offset < count {
+                        let word = rowBase.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                        offset += 8
+                    }
+                    cursor += count
+                }
+                /// `[["price","qty"],…]`: the punctuation between the numbers is stored a word at
+                /// a time (`["`, `","`, `"]` as one store each; a store may write a byte past
+                /// its text, overwritten next, or the cut slack).
                 func put(_ spans: ArraySlice<LevelTextSpan>) {
-                    put(UInt8(ascii: "["))
-                    var first = true
-                    for span in spans {
-                        if !first { put(UInt8(ascii: ",")) }
-                        first = false
+                    guard !spans.isEmpty else {
                         put(UInt8(ascii: "["))
-                        put(UInt8(ascii: "\""))
-                        put(row: Int(span.comma) + 1..<Int(span.end))
-                        put(UInt8(ascii: "\""))
-                        put(UInt8(ascii: ","))
-                        put(UInt8(ascii: "\""))
-                        put(row: Int(span.start)..<Int(span.comma))
-                        put(UInt8(ascii: "\""))
                         put(UInt8(ascii: "]"))
+                        return
+                    }
+                    // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
+                    var opening: UInt32 = 0x22_5B_5B  // [["
+                    for span in spans {
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
+                        cursor += 3
+                        opening = 0x22_5B_2C  // ,["
+                        let comma = Int(span.comma)
+                        put(rowFrom: comma + 1, count: Int(span.end) - comma - 1)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
+                        cursor += 3
+                        let start = Int(span.start)
+                        put(rowFrom: start, count: comma - start)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
+                        cursor += 2
                     }
                     put(UInt8(ascii: "]"))
                 }
