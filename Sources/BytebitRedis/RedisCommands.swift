@@ -54,33 +54,19 @@ struct RedisCommands {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
             let digitCount = ExactDecimal(units: Int64(length), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
             let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            var cursor = begin
-            func put(_ piece: UnsafeBufferPointer<UInt8>) {
-                if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
-                cursor += piece.count
-            }
-            func putLineEnd() {
-                cursor[0] = 13
-                cursor[1] = 10
-                cursor += 2
-            }
-            func putHead(_ prefix: [UInt8]) {
-                prefix.withUnsafeBufferPointer { put($0) }
-                put(lengthText)
-                putLineEnd()
-            }
-            putHead(first)
+            var writer = CommandWriter(cursor: begin)
+            writer.putHead(first, length: lengthText)
             // Overlapping ranges: a memmove.
-            UnsafeMutableRawPointer(cursor).copyMemory(from: payload, byteCount: length)
-            let json = UnsafeBufferPointer(start: cursor, count: length)
-            cursor += length
-            putLineEnd()
+            UnsafeMutableRawPointer(writer.cursor).copyMemory(from: payload, byteCount: length)
+            let json = UnsafeBufferPointer(start: UnsafePointer(writer.cursor), count: length)
+            writer.cursor += length
+            writer.putLineEnd()
             for prefix in prefixes.dropFirst() {
-                putHead(prefix)
-                put(json)
-                putLineEnd()
+                writer.putHead(prefix, length: lengthText)
+                writer.put(json)
+                writer.putLineEnd()
             }
-            buffer.commit(cursor - begin)
+            buffer.commit(writer.cursor - begin)
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
@@ -99,28 +85,45 @@ struct RedisCommands {
             let digitCount = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
             var room = 0
             for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
-            var cursor = buffer.reserve(room)
+            var writer = CommandWriter(cursor: buffer.reserve(room))
+            let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
             payload.withUnsafeBufferPointer { payload in
-                func put(_ piece: UnsafeBufferPointer<UInt8>) {
-                    if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
-                    cursor += piece.count
-                }
-                func putLineEnd() {
-                    cursor[0] = 13
-                    cursor[1] = 10
-                    cursor += 2
-                }
                 for prefix in prefixes {
-                    prefix.withUnsafeBufferPointer { put($0) }
-                    put(UnsafeBufferPointer(rebasing: digits[..<digitCount]))
-                    putLineEnd()
-                    put(payload)
-                    putLineEnd()
+                    writer.putHead(prefix, length: lengthText)
+                    writer.put(payload)
+                    writer.putLineEnd()
                 }
             }
             buffer.commit(room)
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
+    }
+}
+
+/// Writes commands at a cursor (a struct of its own: nested functions capturing a `var` cursor
+/// cost a boxed variable and its exclusivity checks, ~300 instructions a command).
+private struct CommandWriter {
+    var cursor: UnsafeMutablePointer<UInt8>
+
+    @inline(__always)
+    mutating func put(_ piece: UnsafeBufferPointer<UInt8>) {
+        if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
+        cursor += piece.count
+    }
+
+    @inline(__always)
+    mutating func putLineEnd() {
+        cursor[0] = 13
+        cursor[1] = 10
+        cursor += 2
+    }
+
+    /// `prefix` (the command up to its payload's length), the length's digits, CR LF.
+    @inline(__always)
+    mutating func putHead(_ prefix: [UInt8], length: UnsafeBufferPointer<UInt8>) {
+        prefix.withUnsafeBufferPointer { put($0) }
+        put(length)
+        putLineEnd()
     }
 }

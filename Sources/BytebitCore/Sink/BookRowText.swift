@@ -14,6 +14,7 @@ public struct BookRowText: Sendable {
     /// The row's length in `storage`.
     public private(set) var rowLength = 0
     static let padding = 8
+    private static let paddingZeros = [UInt8](repeating: 0, count: padding)
     /// Levels per side the row has columns for (the market's `levels`).
     public private(set) var levels = 0
     /// The levels written: bids best first, then asks best first.
@@ -46,7 +47,8 @@ public struct BookRowText: Sendable {
                 levels: levels, marking: &marks)
         }
         rowLength = storage.count
-        storage.append(contentsOf: repeatElement(0, count: Self.padding))
+        // From a constant (appending `repeatElement` cost ~150 instructions for 8 zeros).
+        Self.paddingZeros.withUnsafeBufferPointer { storage.append(contentsOf: $0) }
     }
 
     /// The order book row with its newline (a copy: the file sink appends `rowBytes`).
