@@ -14,13 +14,14 @@ import BytebitCore
 public final class LiveUplinkSink: RecordSink {
     public let pair: String
     private let uplink: LiveUplink
-    private var staged: [UInt8] = []
+    /// Only touched on the recorder's thread: no run-time exclusivity checks per message.
+    @exclusivity(unchecked) private var staged: [UInt8] = []
     private var stagedMessages = 0
     private var skipped = 0
     /// Read at each flush, not per record (one lock per batch).
     private var isConnected: Bool
     /// The newest book not sent yet (within `bookInterval` of the last one sent), when `keptAt` is set.
-    private var kept = BookRowText()
+    @exclusivity(unchecked) private var kept = BookRowText()
     /// When the kept book was received; nil while none is kept.
     private var keptAt: Int64?
     private var lastBookSentAt: Int64?

@@ -53,9 +53,8 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Writes commands already framed in the Redis protocol straight to the socket (no copy into
     /// hiredis' buffer); their replies come with `readAcks`, one per command.
-    func write(_ commands: [UInt8]) throws(RedisError) {
-        let status = commands.withUnsafeBytes { bb_redis_write(context, $0.baseAddress, $0.count) }
-        if status != 0 { throw .io(errorText) }
+    func write(_ commands: UnsafePointer<UInt8>, count: Int) throws(RedisError) {
+        if bb_redis_write(context, commands, count) != 0 { throw .io(errorText) }
     }
 
     /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).

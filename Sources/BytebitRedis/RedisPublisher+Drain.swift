@@ -53,8 +53,8 @@ extension RedisPublisher {
         if queue.isEmpty { return false }
         var bytes = 0
         var count = 0
-        while count < queue.count, count == 0 || bytes + queue[count].commands.bytes.count <= settings.batchBytes {
-            bytes += queue[count].commands.bytes.count
+        while count < queue.count, count == 0 || bytes + queue[count].commands.byteCount <= settings.batchBytes {
+            bytes += queue[count].commands.byteCount
             count += 1
         }
         batch.append(contentsOf: queue.prefix(count))
@@ -71,7 +71,7 @@ extension RedisPublisher {
         // Messages of the chunk being read that the server took.
         var sent = 0
         do throws(RedisError) {
-            for chunk in batch { try connection.write(chunk.commands.bytes) }
+            for chunk in batch { try connection.write(chunk.commands.buffer.base, count: chunk.commands.byteCount) }
             var refusedReplies = 0
             var firstRefusal: String?
             for chunk in batch {

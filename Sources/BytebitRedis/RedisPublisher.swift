@@ -95,9 +95,9 @@ public final class RedisPublisher: @unchecked Sendable {
         defer { condition.unlock() }
         var dropped = alreadyDropped
         if commands.messageCount > 0 {
-            if phase.isAccepting, !isClosing, queuedBytes + commands.bytes.count <= settings.queueBytes {
+            if phase.isAccepting, !isClosing, queuedBytes + commands.byteCount <= settings.queueBytes {
                 queue.append(Chunk(source: source, commands: commands))
-                queuedBytes += commands.bytes.count
+                queuedBytes += commands.byteCount
                 condition.signal()
             } else {
                 dropped += commands.messageCount

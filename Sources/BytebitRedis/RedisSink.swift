@@ -14,10 +14,11 @@ public final class RedisSink: ReportingSink {
     private let tradeChannels: [[UInt8]]
     private let eventChannels: [[UInt8]]
     private let klineChannels: [[UInt8]]
-    /// This tick's commands, handed over at `flush`.
-    private var staged = RedisCommands()
-    /// One message's JSON (reused).
-    private var payload: [UInt8] = []
+    /// This tick's commands, handed over at `flush`. The buffers are only touched on the
+    /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
+    @exclusivity(unchecked) private var staged = RedisCommands()
+    /// One event's or candle's JSON (reused; books and trades are written into `staged` itself).
+    @exclusivity(unchecked) private var payload: [UInt8] = []
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
@@ -46,16 +47,14 @@ public final class RedisSink: ReportingSink {
 
     public func record(book: VerifiedBookTop) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        payload.removeAll(keepingCapacity: true)
-        LiveMessage.appendBook(pair: pair, book, to: &payload)
-        stage(on: bookChannels)
+        staged.append(prefixes: bookChannels) { LiveMessage.writeBook(pair: pair, book, reserving: $0) }
+        handOverIfFull()
     }
 
     public func record(trade: TradeRecord) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        payload.removeAll(keepingCapacity: true)
-        LiveMessage.appendTrade(pair: pair, trade, to: &payload)
-        stage(on: tradeChannels)
+        staged.append(prefixes: tradeChannels) { LiveMessage.writeTrade(pair: pair, trade, reserving: $0) }
+        handOverIfFull()
     }
 
     public func record(event: LedgerRecord) {
@@ -80,7 +79,7 @@ public final class RedisSink: ReportingSink {
         state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
             // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands(reservingBytes: staged.bytes.count + staged.bytes.count / 4, messages: staged.messageCount + 8)
+            staged = RedisCommands(reservingBytes: staged.byteCount + staged.byteCount / 4, messages: staged.messageCount + 8)
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
@@ -105,7 +104,11 @@ public final class RedisSink: ReportingSink {
 
     private func stage(on channels: [[UInt8]]) {
         staged.append(payload, prefixes: channels)
-        if staged.bytes.count >= Self.stageBytes { flush() }
+        handOverIfFull()
+    }
+
+    private func handOverIfFull() {
+        if staged.byteCount >= Self.stageBytes { flush() }
     }
 
     /// Every stop and resumption since the last tick alternates this pair's notes; many of them

@@ -112,6 +112,24 @@ import Testing
         #expect(bytes == LiveMessage.book(pair: "BTC-USD", books[0]))
     }
 
+    /// One kept buffer copied into again and again (as the live sink keeps books): longer and
+    /// shorter rows, more and fewer levels, each copy is exactly its original.
+    @Test func aReusedCopyIsEachOriginalWhateverItsLength() {
+        var kept = BookRowText()
+        for (index, top) in Self.randomBooks(count: 60).enumerated() {
+            let levels = [10, 3, 25, 1][index % 4]
+            let original = BookRowText(top, levels: levels)
+            kept.copy(original)
+            #expect(kept.row == original.row)
+            #expect(kept.rowLength == original.rowLength && kept.checksum == original.checksum)
+            var fromKept: [UInt8] = []
+            LiveMessage.appendBook(pair: "BTC-USD", kept, to: &fromKept)
+            var fromOriginal: [UInt8] = []
+            LiveMessage.appendBook(pair: "BTC-USD", original, to: &fromOriginal)
+            #expect(fromKept == fromOriginal)
+        }
+    }
+
     /// The file gets the shared row as it is, and formats its own when the text has other columns.
     @Test func theFileAppendsTheSharedRowOrFormatsItsOwn() {
         for top in Self.randomBooks(count: 50) {

@@ -40,21 +40,44 @@ public enum LiveMessage {
     /// the same bytes as formatting them again, at a fraction of the cost, and never other text
     /// than the row's.
     public static func appendBook(pair: String, _ text: BookRowText, to bytes: inout [UInt8]) {
-        appendHeader("{\"type\":\"book\",\"pair\":", pair: pair, to: &bytes)
+        // The pair goes into the room with the rest when it needs no escaping (it never does).
+        var pair = pair
+        pair.withUTF8 { pair in
+            if isPlain(pair) {
+                writeBook(text, header: pair, to: &bytes)
+            } else {
+                appendHeader("{\"type\":\"book\",\"pair\":", pair: String(decoding: pair, as: UTF8.self), to: &bytes)
+                writeBook(text, header: nil, to: &bytes)
+            }
+        }
+    }
+
+    /// The book's message after its header, or all of it with `header` (a plain pair name).
+    private static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, to bytes: inout [UInt8]) {
+        let room = bookRoom(text, header: pair)
+        let start = bytes.count
+        makeRoom(room, in: &bytes)
+        let written = bytes.withUnsafeMutableBufferPointer { buffer in
+            writeBook(text, header: pair, at: buffer.baseAddress.unsafelyUnwrapped + start)
+        }
+        bytes.removeLast(room - written)
+    }
+
+    /// At most: the keys, both times and their closing quotes, the checksum's 10 digits, `}`; the
+    /// levels' text (all in the row) and 8 bytes of punctuation each; 8 bytes of slack for the
+    /// last eight-byte copy; the header with the pair's name.
+    private static func bookRoom(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?) -> Int {
+        bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
+            + 8 * text.spans.count + 4 + 8
+            + (pair.map { bookHeader.utf8CodeUnitCount + $0.count + 1 } ?? 0)
+    }
+
+    /// Writes the message at `begin` (room for `bookRoom` bytes) and returns its length.
+    private static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, at begin: UnsafeMutablePointer<UInt8>) -> Int {
         let bidSpans = text.bidSpans
         let askSpans = text.askSpans
-        // At most: the keys, both times and their closing quotes, the checksum's 10 digits, `}`; the
-        // levels' text (all in the row) and 8 bytes of punctuation each; 8 bytes of slack for the
-        // last eight-byte copy.
-        let room = bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
-            + 8 * (bidSpans.count + askSpans.count) + 4 + 8
-        let start = bytes.count
-        // Room made by copying zeros (one memcpy), not by appending them one by one.
-        if room <= zeros.count { bytes.append(contentsOf: zeros[..<room]) } else { bytes.append(contentsOf: repeatElement(0, count: room)) }
-        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
-            text.storage.withUnsafeBufferPointer { storage -> Int in
+        return text.storage.withUnsafeBufferPointer { storage -> Int in
                 let rowBase = UnsafeRawPointer(storage.baseAddress.unsafelyUnwrapped)
-                let begin = buffer.baseAddress.unsafelyUnwrapped + start
                 var cursor = begin
                 func put(_ text: StaticString) {
                     UnsafeMutableRawPointer(cursor).copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
@@ -75,23 +98,47 @@ public enum LiveMessage {
                     }
                     cursor += range.count
                 }
+                /// Row text from `start` for `count` bytes, eight at a time (as `put(row:)`).
+                func put(rowFrom start: Int, count: Int) {
+                    var offset = 0
+                    while offset < count {
+                        let word = rowBase.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                        offset += 8
+                    }
+                    cursor += count
+                }
+                /// `[["price","qty"],…]`: the punctuation between the numbers is stored a word at
+                /// a time (`["`, `","`, `"]` as one store each; a store may write a byte past
+                /// its text, overwritten next, or the cut slack).
                 func put(_ spans: ArraySlice<LevelTextSpan>) {
-                    put(UInt8(ascii: "["))
-                    var first = true
-                    for span in spans {
-                        if !first { put(UInt8(ascii: ",")) }
-                        first = false
+                    guard !spans.isEmpty else {
                         put(UInt8(ascii: "["))
-                        put(UInt8(ascii: "\""))
-                        put(row: Int(span.comma) + 1..<Int(span.end))
-                        put(UInt8(ascii: "\""))
-                        put(UInt8(ascii: ","))
-                        put(UInt8(ascii: "\""))
-                        put(row: Int(span.start)..<Int(span.comma))
-                        put(UInt8(ascii: "\""))
                         put(UInt8(ascii: "]"))
+                        return
+                    }
+                    // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
+                    var opening: UInt32 = 0x22_5B_5B  // [["
+                    for span in spans {
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
+                        cursor += 3
+                        opening = 0x22_5B_2C  // ,["
+                        let comma = Int(span.comma)
+                        put(rowFrom: comma + 1, count: Int(span.end) - comma - 1)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
+                        cursor += 3
+                        let start = Int(span.start)
+                        put(rowFrom: start, count: comma - start)
+                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
+                        cursor += 2
                     }
                     put(UInt8(ascii: "]"))
+                }
+                if let pair {
+                    put(bookHeader)
+                    if let base = pair.baseAddress { cursor.update(from: base, count: pair.count) }
+                    cursor += pair.count
+                    put(UInt8(ascii: "\""))
                 }
                 put(",\"timestamp\":\"")
                 put(row: BookRowText.timestampRange)
@@ -107,20 +154,171 @@ public enum LiveMessage {
                 put(askSpans)
                 put(UInt8(ascii: "}"))
                 return cursor - begin
-            }
         }
-        bytes.removeLast(room - written)
     }
 
-    /// Zeros to make a book message's room with.
+    /// Writes the book's message into memory `reserve(room)` gives (room for at least `room`
+    /// bytes) and returns its length: a sink with its own buffer (Redis' commands) writes the JSON
+    /// in place, without a buffer of its own in between. The same bytes as `appendBook`.
+    public static func writeBook(
+        pair: String, _ top: VerifiedBookTop, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var pair = pair
+        return pair.withUTF8 { pair in
+            guard let text = top.text, isPlain(pair) else {
+                return copy(book(pair: String(decoding: pair, as: UTF8.self), top), reserving: reserve)
+            }
+            return writeBook(text, header: pair, at: reserve(bookRoom(text, header: pair)))
+        }
+    }
+
+    /// The trade's message, as `writeBook(pair:_:reserving:)` writes a book's.
+    public static func writeTrade(
+        pair: String, _ trade: TradeRecord, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var pair = pair
+        var side = trade.side
+        var orderType = trade.orderType
+        return pair.withUTF8 { pair in
+            side.withUTF8 { side in
+                orderType.withUTF8 { orderType in
+                    guard isPlain(pair), isPlain(side), isPlain(orderType) else {
+                        var bytes: [UInt8] = []
+                        appendTradePiecewise(pair: String(decoding: pair, as: UTF8.self), trade, to: &bytes)
+                        return copy(bytes, reserving: reserve)
+                    }
+                    let room = tradeRoom(trade, pair: pair, side: side, orderType: orderType)
+                    return writeTrade(trade, pair: pair, side: side, orderType: orderType, at: reserve(room))
+                }
+            }
+        }
+    }
+
+    private static func copy(_ bytes: [UInt8], reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>) -> Int {
+        let target = reserve(bytes.count)
+        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: $0.count) } }
+        return bytes.count
+    }
+
+    /// Zeros to make a message's room with.
     private static let zeros = [UInt8](repeating: 0, count: 4096)
+
+    /// A book message up to its pair name's text.
+    private static let bookHeader: StaticString = "{\"type\":\"book\",\"pair\":\""
 
     /// The keys `appendBook(pair:_:to:)` writes after the pair (their total length is its room).
     private static let bookKeysLength = ([
         ",\"timestamp\":\"", ",\"received_at\":\"", ",\"checksum\":", ",\"bids\":", ",\"asks\":",
     ] as [StaticString]).reduce(0) { $0 + $1.utf8CodeUnitCount }
 
+    /// Written in place into room made at once (one zero copy, then pointer writes, like
+    /// `appendBook`): appending its dozen pieces one by one cost the Redis and feed sinks ~4k
+    /// instructions a trade. Text that needs JSON escaping takes the piecewise path.
     public static func appendTrade(pair: String, _ trade: TradeRecord, to bytes: inout [UInt8]) {
+        var pair = pair
+        var side = trade.side
+        var orderType = trade.orderType
+        let isWritten = pair.withUTF8 { pair in
+            side.withUTF8 { side in
+                orderType.withUTF8 { orderType in
+                    guard isPlain(pair), isPlain(side), isPlain(orderType) else { return false }
+                    writeTrade(trade, pair: pair, side: side, orderType: orderType, to: &bytes)
+                    return true
+                }
+            }
+        }
+        if !isWritten { appendTradePiecewise(pair: pair, trade, to: &bytes) }
+    }
+
+    private static func writeTrade(
+        _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
+        orderType: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]
+    ) {
+        let room = tradeRoom(trade, pair: pair, side: side, orderType: orderType)
+        let start = bytes.count
+        makeRoom(room, in: &bytes)
+        let written = bytes.withUnsafeMutableBufferPointer { buffer in
+            writeTrade(trade, pair: pair, side: side, orderType: orderType, at: buffer.baseAddress.unsafelyUnwrapped + start)
+        }
+        bytes.removeLast(room - written)
+    }
+
+    private static func tradeRoom(
+        _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
+        orderType: UnsafeBufferPointer<UInt8>
+    ) -> Int {
+        tradeKeysLength + pair.count + side.count + orderType.count + 2 * UTCTimestamp.textLength + 20
+            + trade.price.maximumTextLength + trade.qty.maximumTextLength
+    }
+
+    /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length.
+    private static func writeTrade(
+        _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
+        orderType: UnsafeBufferPointer<UInt8>, at begin: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+            var cursor = begin
+            func put(_ text: StaticString) {
+                UnsafeMutableRawPointer(cursor).copyMemory(from: text.utf8Start, byteCount: text.utf8CodeUnitCount)
+                cursor += text.utf8CodeUnitCount
+            }
+            func put(_ text: UnsafeBufferPointer<UInt8>) {
+                if let base = text.baseAddress { cursor.update(from: base, count: text.count) }
+                cursor += text.count
+            }
+            put("{\"type\":\"trade\",\"pair\":\"")
+            put(pair)
+            put("\",\"timestamp\":\"")
+            cursor += trade.timestamp.writeText(to: cursor)
+            put("\",\"received_at\":\"")
+            cursor += trade.receivedAt.writeText(to: cursor)
+            put("\",\"trade_id\":")
+            cursor += writeDigits(trade.tradeID, to: cursor)
+            put(",\"side\":\"")
+            put(side)
+            put("\",\"price\":\"")
+            cursor += trade.price.writeText(to: cursor)
+            put("\",\"qty\":\"")
+            cursor += trade.qty.writeText(to: cursor)
+            put("\",\"ord_type\":\"")
+            put(orderType)
+            put("\"}")
+            return cursor - begin
+    }
+
+    /// The keys and punctuation `writeTrade` writes around its values.
+    private static let tradeKeysLength = ([
+        "{\"type\":\"trade\",\"pair\":\"", "\",\"timestamp\":\"", "\",\"received_at\":\"", "\",\"trade_id\":",
+        ",\"side\":\"", "\",\"price\":\"", "\",\"qty\":\"", "\",\"ord_type\":\"", "\"}",
+    ] as [StaticString]).reduce(0) { $0 + $1.utf8CodeUnitCount }
+
+    /// The decimal digits of `value` at `start` (room for 20); returns how many.
+    private static func writeDigits(_ value: UInt64, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 1
+        var rest = value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        var remaining = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            start[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        }
+        return count
+    }
+
+    /// Whether the text goes into a JSON string as it is (what `appendString` checks).
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+    }
+
+    /// Room at the end of `bytes`, made by copying zeros (one memcpy, not one append per byte).
+    private static func makeRoom(_ room: Int, in bytes: inout [UInt8]) {
+        if room <= zeros.count { bytes.append(contentsOf: zeros[..<room]) } else { bytes.append(contentsOf: repeatElement(0, count: room)) }
+    }
+
+    /// The trade with text that needs escaping, piece by piece.
+    static func appendTradePiecewise(pair: String, _ trade: TradeRecord, to bytes: inout [UInt8]) {
         appendHeader("{\"type\":\"trade\",\"pair\":", pair: pair, to: &bytes)
         appendTimestamp(",\"timestamp\":\"", trade.timestamp, to: &bytes)
         appendTimestamp(",\"received_at\":\"", trade.receivedAt, to: &bytes)
