@@ -33,21 +33,7 @@ struct CollectorInstructions {
             simulator.waitUntilExit()
         }
         let simURL = try waitForLine(in: simOutput, prefix: "listening on ")
-        let config = """
-            data_dir: \(folder.path)/data
-            log_dir: \(folder.path)/logs
-            log_level: notice
-            kraken:
-              url: \(simURL)
-            defaults:
-              depth: \(depth)
-              levels: \(levels)
-            markets:
-              - BTC-USD
-            \(outputs.configSection)
-            """
-        let configPath = folder.appendingPathComponent("config.yaml").path
-        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let configPath = try outputs.writeConfig(in: folder, url: simURL, depth: depth, levels: levels)
         let collectorPath = try strippedCollector(in: folder)
         let outFile = folder.appendingPathComponent("callgrind.out").path
         let statusFile = folder.appendingPathComponent("collector.json").path

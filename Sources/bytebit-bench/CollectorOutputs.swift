@@ -9,6 +9,28 @@ struct CollectorOutputs {
     /// The config lines that turn Redis on (empty without it).
     var configSection: String { redisURL.map { "redis:\n  url: \($0)\n" } ?? "" }
 
+    /// Writes `config.yaml` into `folder` for one BTC-USD market against `url` with these outputs;
+    /// returns its path (the receive and instruction benchmarks run the same collector setup).
+    func writeConfig(in folder: URL, url: String, caFile: String? = nil, depth: Int, levels: Int) throws -> String {
+        let caLine = caFile.map { "\n  ca_file: \($0)" } ?? ""
+        let config = """
+            data_dir: \(folder.path)/data
+            log_dir: \(folder.path)/logs
+            log_level: notice
+            kraken:
+              url: \(url)\(caLine)
+            defaults:
+              depth: \(depth)
+              levels: \(levels)
+            markets:
+              - BTC-USD
+            \(configSection)
+            """
+        let path = folder.appendingPathComponent("config.yaml").path
+        try Data(config.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// The collector's arguments that turn the live sink on.
     var arguments: [String] { liveSocket.map { ["--live-socket", $0] } ?? [] }
 

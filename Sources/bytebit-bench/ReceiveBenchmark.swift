@@ -100,22 +100,7 @@ struct ReceiveBenchmark {
     func measureCollector(
         url: String, caFile: String, folder: URL, relay: PacedRelay, outputs: CollectorOutputs = CollectorOutputs()
     ) throws -> Figure {
-        let config = """
-            data_dir: \(folder.path)/data
-            log_dir: \(folder.path)/logs
-            log_level: notice
-            kraken:
-              url: \(url)
-              ca_file: \(caFile)
-            defaults:
-              depth: \(depth)
-              levels: \(levels)
-            markets:
-              - BTC-USD
-            \(outputs.configSection)
-            """
-        let configPath = folder.appendingPathComponent("config.yaml").path
-        try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        let configPath = try outputs.writeConfig(in: folder, url: url, caFile: caFile, depth: depth, levels: levels)
         let statusFile = folder.appendingPathComponent("collector.json").path
         try? FileManager.default.removeItem(atPath: statusFile)
         let collector = try SupervisorBenchmark.launch(
