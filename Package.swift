@@ -56,10 +56,9 @@ let package = Package(
             dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")]
         ),
         // The live feed: its WebSocket server and web page (`live-feed`), and the collectors' uplink to it.
-        // Besides BytebitWebSocket, the one module that uses the C shim (its own server, bb_live_server).
         .target(
             name: "BytebitLive",
-            dependencies: ["BytebitCore", "BytebitWebSocket", "CWebSockets", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BytebitCore", "BytebitWebSocket", .product(name: "Logging", package: "swift-log")],
             exclude: ["Page"]
         ),
 

@@ -2,10 +2,11 @@ import CWebSockets
 import Foundation
 import Logging
 
-/// A WebSocket server on 127.0.0.1 over libwebsockets, for the simulator, tests and benchmarks.
+/// A WebSocket server over libwebsockets, for the simulator, tests, benchmarks and the live feed
+/// (whose handler, a `WebSocketHTTPHandler`, answers every request before it becomes a WebSocket).
 ///
 /// Handler callbacks run on the service thread (the one inside `run()`, or the thread `start()` made).
-/// `send`, `close`, `drop`, `requestWritable` and `stop` are safe from any thread.
+/// `send`, `close`, `disconnect`, `drop`, `requestWritable`, `queuedBytes` and `stop` are safe from any thread.
 /// The server keeps `handler` alive until the service loop ends.
 public final class WebSocketServer: @unchecked Sendable {
     /// The port actually listened on (useful with port 0).
@@ -26,17 +27,21 @@ public final class WebSocketServer: @unchecked Sendable {
         let box = ServerHandlerBox(handler)
         let callbacks = UnsafeMutablePointer<bb_ws_server_callbacks>.allocate(capacity: 1)
         callbacks.initialize(to: Self.callbacks(owner: Unmanaged.passUnretained(box).toOpaque()))
+        if !(handler is any WebSocketHTTPHandler) { callbacks.pointee.answer = nil }
         var error = [CChar](repeating: 0, count: 256)
-        let created: OpaquePointer? = withOptionalCString(configuration.tls?.certificateFile) { cert in
-            withOptionalCString(configuration.tls?.privateKeyFile) { key in
-                var config = bb_ws_server_config(
-                    port: Int32(clamping: configuration.port),
-                    cert_file: cert,
-                    key_file: key,
-                    tick_interval_ms: configuration.tickInterval?.clampedMilliseconds ?? 0,
-                    max_message_bytes: max(configuration.maximumMessageBytes, 0)
-                )
-                return bb_ws_server_create(&config, callbacks, &error, error.count)
+        let created: OpaquePointer? = configuration.host.withCString { host in
+            withOptionalCString(configuration.tls?.certificateFile) { cert in
+                withOptionalCString(configuration.tls?.privateKeyFile) { key in
+                    var config = bb_ws_server_config(
+                        host: host,
+                        port: Int32(clamping: configuration.port),
+                        cert_file: cert,
+                        key_file: key,
+                        tick_interval_ms: configuration.tickInterval?.clampedMilliseconds ?? 0,
+                        max_message_bytes: max(configuration.maximumMessageBytes, 0)
+                    )
+                    return bb_ws_server_create(&config, callbacks, &error, error.count)
+                }
             }
         }
         guard let created else {
@@ -131,6 +136,19 @@ public final class WebSocketServer: @unchecked Sendable {
         bb_ws_server_close(server, id.rawValue, Int32(clamping: code), reason) == 0
     }
 
+    /// Drops what is queued and closes now with `code` (a client too slow to keep): with the close
+    /// frame when the socket takes it, else by closing the TCP connection.
+    @discardableResult
+    public func disconnect(_ id: WebSocketConnectionID, code: Int, reason: String) -> Bool {
+        bb_ws_server_disconnect(server, id.rawValue, Int32(clamping: code), reason) == 0
+    }
+
+    /// Bytes queued for one connection and not yet handed to its socket (nil: unknown connection).
+    public func queuedBytes(_ id: WebSocketConnectionID) -> Int? {
+        let queued = bb_ws_server_queued_bytes(server, id.rawValue)
+        return queued < 0 ? nil : Int(queued)
+    }
+
     /// Fault injection: stops reading from the connection, so its pings go unanswered.
     @discardableResult
     public func pauseReading(_ id: WebSocketConnectionID) -> Bool {
@@ -146,8 +164,15 @@ public final class WebSocketServer: @unchecked Sendable {
     private static func callbacks(owner: UnsafeMutableRawPointer) -> bb_ws_server_callbacks {
         bb_ws_server_callbacks(
             owner: owner,
-            did_open: { owner, id in
-                ServerHandlerBox.from(owner)?.handler?.connectionDidOpen(WebSocketConnectionID(rawValue: id))
+            answer: { owner, request, response in
+                guard let handler = ServerHandlerBox.from(owner)?.handler as? any WebSocketHTTPHandler,
+                    let request, let response
+                else { return }
+                WebSocketServer.fill(response, with: handler.answer(WebSocketHTTPRequest(request.pointee)))
+            },
+            did_open: { owner, id, peer in
+                ServerHandlerBox.from(owner)?.handler?
+                    .connectionDidOpen(WebSocketConnectionID(rawValue: id), peer: peer.map { String(cString: $0) } ?? "")
             },
             did_receive: { owner, id, bytes, length, isText in
                 let message = UnsafeRawBufferPointer(start: bytes, count: length)
@@ -168,6 +193,25 @@ public final class WebSocketServer: @unchecked Sendable {
                 ServerHandlerBox.from(owner)?.handler?.serverDidTick()
             }
         )
+    }
+}
+
+extension WebSocketServer {
+    /// Hands an answer to C, which copies it before the callback returns (left alone: the upgrade goes ahead).
+    fileprivate static func fill(_ response: OpaquePointer, with answer: WebSocketHTTPAnswer) {
+        guard case .response(let status, let contentType, let body) = answer else { return }
+        body.withUnsafeBytes { body in
+            _ = bb_ws_response_set(response, Int32(clamping: status), contentType, body.baseAddress, body.count)
+        }
+    }
+}
+
+extension WebSocketHTTPRequest {
+    fileprivate init(_ request: bb_ws_request) {
+        self.init(
+            path: String(cString: request.path), tokenArgument: String(cString: request.token_argument),
+            authorization: String(cString: request.authorization), peer: String(cString: request.peer),
+            isUpgrade: request.is_upgrade != 0)
     }
 }
 

@@ -13,6 +13,8 @@ public struct WebSocketConnectionID: Hashable, Sendable, CustomStringConvertible
 public protocol WebSocketServerHandler: AnyObject {
     /// A client completed the upgrade.
     func connectionDidOpen(_ id: WebSocketConnectionID)
+    /// The same, with the client's address; by default it calls `connectionDidOpen(_:)`.
+    func connectionDidOpen(_ id: WebSocketConnectionID, peer: String)
     /// One whole message from a client; `message` is valid only during the call.
     func connection(_ id: WebSocketConnectionID, didReceive message: UnsafeRawBufferPointer, isText: Bool)
     /// The connection is gone (either side closed, or it broke).
@@ -28,6 +30,8 @@ public protocol WebSocketServerHandler: AnyObject {
 extension WebSocketServerHandler {
     /// Default: nothing to do.
     public func connectionDidOpen(_ id: WebSocketConnectionID) {}
+    /// Default: the address is not needed.
+    public func connectionDidOpen(_ id: WebSocketConnectionID, peer: String) { connectionDidOpen(id) }
     /// Default: ignore client messages.
     public func connection(_ id: WebSocketConnectionID, didReceive message: UnsafeRawBufferPointer, isText: Bool) {}
     /// Default: nothing to do.

@@ -7,10 +7,16 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* The one server core: a pending buffer per connection filled from any thread, a sending buffer
+ * written on the service thread, and the caller's say on every request before it becomes a
+ * WebSocket (the live feed's token check, 401, and its page over HTTP) when it sets `answer`. */
+
 /* Bytes handed to one raw lws_write; partial sends are buffered by lws and flagged as choked. */
 #define BB_WRITE_CHUNK (256 * 1024)
 /* Producer rounds per WRITEABLE callback, so one fast connection cannot starve the loop. */
 #define BB_PRODUCER_ROUNDS 64
+/* A buffer's first size: small, as the live feed keeps many clients; busy ones grow it once. */
+#define BB_FIRST_BUFFER_BYTES 4096
 
 typedef struct bb_buffer {
     unsigned char *bytes;
@@ -24,6 +30,7 @@ typedef struct bb_connection {
     /* guarded by the server lock */
     bb_buffer pending;
     int armed, close_requested, drop_requested, pause_requested, close_code;
+    int disconnect_requested; /* 1: a slow client, queue dropped, close now; 2: its TCP connection goes */
     char close_reason[124];
     /* service thread only */
     bb_buffer sending;
@@ -42,6 +49,7 @@ struct bb_ws_server {
     struct lws_protocols protocols[2];
     const bb_ws_server_callbacks *callbacks;
     bb_ws_server_config config;
+    char host[64];
     uint64_t next_id;
     int port;
     lws_sorted_usec_list_t tick;
@@ -50,7 +58,7 @@ struct bb_ws_server {
 static int reserve(bb_buffer *b, size_t extra) {
     size_t needed = b->length + extra;
     if (needed <= b->capacity) return 0;
-    size_t capacity = b->capacity ? b->capacity : 65536;
+    size_t capacity = b->capacity ? b->capacity : BB_FIRST_BUFFER_BYTES;
     while (capacity < needed) capacity *= 2;
     unsigned char *grown = realloc(b->bytes, capacity);
     if (!grown) return -1;
@@ -118,47 +126,60 @@ int bb_ws_server_send_raw(bb_ws_server *s, uint64_t id, const void *bytes, size_
     return enqueue(s, id, bytes, length, 0);
 }
 
-int bb_ws_server_request_writable(bb_ws_server *s, uint64_t id) {
+/* The connection under the server lock; unlock_arm releases it. */
+static bb_connection *lock_find(bb_ws_server *s, uint64_t id) {
     pthread_mutex_lock(&s->lock);
-    bb_connection *c = find(s, id);
+    return find(s, id);
+}
+
+/* Wakes the loop for `c` (when found), unlocks, and gives the public calls' result. */
+static int unlock_arm(bb_ws_server *s, bb_connection *c) {
     if (c && arm(c)) wake(s);
     pthread_mutex_unlock(&s->lock);
     return c ? 0 : -1;
 }
 
+static void request_close(bb_connection *c, int code, const char *reason) {
+    c->close_requested = 1;
+    c->close_code = code;
+    snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
+}
+
+int bb_ws_server_request_writable(bb_ws_server *s, uint64_t id) { return unlock_arm(s, lock_find(s, id)); }
+
 int bb_ws_server_close(bb_ws_server *s, uint64_t id, int code, const char *reason) {
-    pthread_mutex_lock(&s->lock);
-    bb_connection *c = find(s, id);
+    bb_connection *c = lock_find(s, id);
+    if (c) request_close(c, code, reason);
+    return unlock_arm(s, c);
+}
+
+int bb_ws_server_disconnect(bb_ws_server *s, uint64_t id, int code, const char *reason) {
+    bb_connection *c = lock_find(s, id);
     if (c) {
-        c->close_requested = 1;
-        c->close_code = code;
-        snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
-        if (arm(c)) wake(s);
+        request_close(c, code, reason);
+        c->disconnect_requested = 1;
+        c->pending.length = 0;
     }
-    pthread_mutex_unlock(&s->lock);
-    return c ? 0 : -1;
+    return unlock_arm(s, c);
 }
 
 int bb_ws_server_pause_reading(bb_ws_server *s, uint64_t id) {
-    pthread_mutex_lock(&s->lock);
-    bb_connection *c = find(s, id);
-    if (c) {
-        c->pause_requested = 1;
-        if (arm(c)) wake(s);
-    }
-    pthread_mutex_unlock(&s->lock);
-    return c ? 0 : -1;
+    bb_connection *c = lock_find(s, id);
+    if (c) c->pause_requested = 1;
+    return unlock_arm(s, c);
 }
 
 int bb_ws_server_drop(bb_ws_server *s, uint64_t id) {
-    pthread_mutex_lock(&s->lock);
-    bb_connection *c = find(s, id);
-    if (c) {
-        c->drop_requested = 1;
-        if (arm(c)) wake(s);
-    }
+    bb_connection *c = lock_find(s, id);
+    if (c) c->drop_requested = 1;
+    return unlock_arm(s, c);
+}
+
+int64_t bb_ws_server_queued_bytes(bb_ws_server *s, uint64_t id) {
+    bb_connection *c = lock_find(s, id);
+    int64_t queued = c ? (int64_t)(c->pending.length + (c->sending.length - c->sent)) : -1;
     pthread_mutex_unlock(&s->lock);
-    return c ? 0 : -1;
+    return queued;
 }
 
 static void free_connection(bb_connection *c) {
@@ -176,7 +197,9 @@ static int write_pending(bb_ws_server *s, bb_connection *c, struct lws *wsi) {
             if (chunk > BB_WRITE_CHUNK) chunk = BB_WRITE_CHUNK;
             /* LWS_WRITE_RAW: the bytes are already framed, so many messages go out in one send. */
             if (lws_write(wsi, c->sending.bytes + c->sent, chunk, LWS_WRITE_RAW) < 0) return -1;
+            pthread_mutex_lock(&s->lock); /* bb_ws_server_queued_bytes reads it from other threads */
             c->sent += chunk;
+            pthread_mutex_unlock(&s->lock);
             if (lws_send_pipe_choked(wsi)) {
                 lws_callback_on_writable(wsi);
                 return 0;
@@ -260,6 +283,69 @@ static int receive(bb_ws_server *s, bb_connection *c, struct lws *wsi, const voi
     return 0;
 }
 
+struct bb_ws_response {
+    int status;
+    unsigned char *buffer; /* LWS_PRE bytes, the body, then the content type and its NUL */
+    size_t body_length;
+};
+
+int bb_ws_response_set(bb_ws_response *r, int status, const char *content_type, const void *body, size_t length) {
+    size_t type_bytes = strlen(content_type) + 1;
+    unsigned char *buffer = malloc(LWS_PRE + length + type_bytes);
+    if (!buffer) return -1;
+    if (length) memcpy(buffer + LWS_PRE, body, length);
+    memcpy(buffer + LWS_PRE + length, content_type, type_bytes);
+    free(r->buffer);
+    r->buffer = buffer;
+    r->status = status;
+    r->body_length = length;
+    return 0;
+}
+
+/* Writes a whole small HTTP response; lws buffers what the socket does not take at once. */
+static int respond(struct lws *wsi, const bb_ws_response *r) {
+    unsigned char headers[LWS_PRE + 1024];
+    unsigned char *start = headers + LWS_PRE, *p = start, *end = headers + sizeof(headers) - 1;
+    const char *type = r->buffer ? (const char *)r->buffer + LWS_PRE + r->body_length : "text/plain; charset=utf-8";
+    if (lws_add_http_common_headers(wsi, (unsigned)r->status, type, (lws_filepos_t)r->body_length, &p, end))
+        return -1;
+    if (lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:", (const unsigned char *)"no-store",
+                                    8, &p, end))
+        return -1;
+    if (r->status == 401 &&
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"www-authenticate:", (const unsigned char *)"Bearer",
+                                    6, &p, end))
+        return -1;
+    if (lws_finalize_write_http_header(wsi, start, &p, end)) return -1;
+    if (r->body_length && lws_write(wsi, r->buffer + LWS_PRE, r->body_length, LWS_WRITE_HTTP_FINAL) < 0) return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* Asks the caller about the request on `wsi` (path, token argument, Authorization header, peer) and
+ * sends its HTTP answer unless it accepted an upgrade. Returns what the lws callback returns: a
+ * refused upgrade always closes (401, 404: a plain HTTP answer and no WebSocket). */
+static int answer_request(bb_ws_server *s, struct lws *wsi, const char *path, int is_upgrade) {
+    char token[512] = "", authorization[1024] = "", peer[128] = "";
+    /* lws copies the whole "token=VALUE" fragment into the buffer and points past the name. */
+    const char *token_value = lws_get_urlarg_by_name(wsi, "token=", token, (int)sizeof(token));
+    if (!token_value) token_value = "";
+    if (lws_hdr_copy(wsi, authorization, (int)sizeof(authorization), WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
+        authorization[0] = 0;
+    lws_get_peer_simple(wsi, peer, sizeof(peer));
+    bb_ws_request request = {path ? path : "", token_value, authorization, peer, is_upgrade};
+    bb_ws_response response = {is_upgrade ? 0 : 404, NULL, 0};
+    s->callbacks->answer(s->callbacks->owner, &request, &response);
+    explicit_bzero(token, sizeof(token));
+    explicit_bzero(authorization, sizeof(authorization));
+    int result = 0;
+    if (!is_upgrade || response.status != 0) {
+        result = respond(wsi, &response);
+        if (is_upgrade) result = -1;
+    }
+    free(response.buffer);
+    return result;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
     struct lws_context *context = lws_get_context(wsi);
     bb_ws_server *s = context ? lws_context_user(context) : NULL;
@@ -267,12 +353,25 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     if (!s) return 0;
 
     switch (reason) {
+    case LWS_CALLBACK_HTTP:
+        if (!s->callbacks->answer) break;
+        return answer_request(s, wsi, in, 0);
+
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
+        if (!s->callbacks->answer) break;
+        char path[256] = "";
+        if (lws_hdr_copy(wsi, path, (int)sizeof(path), WSI_TOKEN_GET_URI) < 0) path[0] = 0;
+        return answer_request(s, wsi, path, 1);
+    }
+
     case LWS_CALLBACK_ESTABLISHED: {
         bb_connection *c = calloc(1, sizeof(*c));
         if (!c || !slot) {
             free(c);
             return -1;
         }
+        char peer[128] = "";
+        lws_get_peer_simple(wsi, peer, sizeof(peer));
         c->id = ++s->next_id;
         c->wsi = wsi;
         c->armed = 1;
@@ -281,15 +380,23 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         c->next = s->connections;
         s->connections = c;
         pthread_mutex_unlock(&s->lock);
-        if (s->callbacks->did_open) s->callbacks->did_open(s->callbacks->owner, c->id);
+        if (s->callbacks->did_open) s->callbacks->did_open(s->callbacks->owner, c->id, peer);
         lws_callback_on_writable(wsi);
         break;
     }
 
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         pthread_mutex_lock(&s->lock);
-        for (bb_connection *c = s->connections; c; c = c->next)
-            if (c->armed) lws_callback_on_writable(c->wsi);
+        for (bb_connection *c = s->connections; c; c = c->next) {
+            if (c->disconnect_requested == 1 && lws_send_pipe_choked(c->wsi)) {
+                /* It does not read: a close frame would never get through, so the TCP connection goes. */
+                c->disconnect_requested = 2;
+                lws_close_reason(c->wsi, (enum lws_close_status)c->close_code, (unsigned char *)c->close_reason,
+                                 strlen(c->close_reason));
+                lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+            } else if (c->armed)
+                lws_callback_on_writable(c->wsi);
+        }
         pthread_mutex_unlock(&s->lock);
         break;
 
@@ -350,6 +457,8 @@ bb_ws_server *bb_ws_server_create(const bb_ws_server_config *config, const bb_ws
     }
     s->callbacks = callbacks;
     s->config = *config;
+    snprintf(s->host, sizeof(s->host), "%s", config->host ? config->host : "127.0.0.1");
+    s->config.host = s->host;
     s->config.cert_file = NULL;
     s->config.key_file = NULL;
     s->protocols[0].name = "bytebit-server";
@@ -360,12 +469,14 @@ bb_ws_server *bb_ws_server_create(const bb_ws_server_config *config, const bb_ws
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof(info));
     info.port = config->port;
-    info.iface = "127.0.0.1";
+    /* lws takes an interface name or an address; "0.0.0.0" (all IPv4 interfaces) is NULL to it. */
+    info.iface = strcmp(s->host, "0.0.0.0") == 0 ? NULL : s->host;
     info.protocols = s->protocols;
     info.user = s;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    if (!strchr(s->host, ':')) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     info.pt_serv_buf_size = 65536;
-    info.fd_limit_per_thread = 256;
+    info.fd_limit_per_thread = 1024;
     if (config->cert_file && config->key_file) {
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.ssl_cert_filepath = config->cert_file;
@@ -374,7 +485,8 @@ bb_ws_server *bb_ws_server_create(const bb_ws_server_config *config, const bb_ws
     s->context = lws_create_context(&info);
     if (!s->context) {
         snprintf(error, error_capacity,
-                 "could not listen on 127.0.0.1:%d (port in use, or unreadable certificate/key)", config->port);
+                 "could not listen on %s:%d (address not local, port in use, or unreadable certificate/key)", s->host,
+                 config->port);
         pthread_mutex_destroy(&s->lock);
         free(s);
         return NULL;
