@@ -27,6 +27,7 @@ public final class WebSocketServer: @unchecked Sendable {
         let box = ServerHandlerBox(handler)
         let callbacks = UnsafeMutablePointer<bb_ws_server_callbacks>.allocate(capacity: 1)
         callbacks.initialize(to: Self.callbacks(owner: Unmanaged.passUnretained(box).toOpaque()))
+        // Without an HTTP handler, C accepts every upgrade unasked and leaves plain HTTP alone.
         if !(handler is any WebSocketHTTPHandler) { callbacks.pointee.answer = nil }
         var error = [CChar](repeating: 0, count: 256)
         let created: OpaquePointer? = configuration.host.withCString { host in

@@ -292,6 +292,7 @@ struct bb_ws_response {
 };
 
 int bb_ws_response_set(bb_ws_response *r, int status, const char *content_type, const void *body, size_t length) {
+    r->status = status; /* out of memory too: a refused upgrade stays refused, if without its body */
     size_t type_bytes = strlen(content_type) + 1;
     unsigned char *buffer = malloc(LWS_PRE + length + type_bytes);
     if (!buffer) return -1;
@@ -299,7 +300,6 @@ int bb_ws_response_set(bb_ws_response *r, int status, const char *content_type, 
     memcpy(buffer + LWS_PRE + length, content_type, type_bytes);
     free(r->buffer);
     r->buffer = buffer;
-    r->status = status;
     r->body_length = length;
     return 0;
 }

@@ -57,7 +57,8 @@ void bb_ws_server_stop(bb_ws_server *server);
 void bb_ws_server_destroy(bb_ws_server *server);
 
 /* Inside `answer` only: status 0 accepts an upgrade; any other status is sent as a small HTTP response
- * with this content type and body (both copied), and an upgrade is refused. 0, or -1 out of memory. */
+ * with this content type and body (both copied), and an upgrade is refused. 0, or -1 out of memory
+ * (the status is set even then, without the body). */
 int bb_ws_response_set(bb_ws_response *response, int status, const char *content_type, const void *body,
                        size_t length);
 
