@@ -63,4 +63,60 @@ import Testing
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == group.jsonBytes + [UInt8(ascii: "\n")])
         #expect(try CollectorStatusFile.read(from: path) == [Self.everything])
     }
+
+    // MARK: Reading by hand (the supervisor)
+
+    private static func decoded(_ bytes: [UInt8]) throws -> [CollectorStatus] {
+        try JSONDecoder().decode(CollectorStatusFile.self, from: Data(bytes)).statuses
+    }
+
+    @Test func filesAreReadByHandAsTheDecoderReadsThem() throws {
+        let group = CollectorGroupStatus(pid: 99, updatedAt: Self.start, markets: [Self.plain, Self.everything])
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted]
+        let texts: [[UInt8]] = [
+            group.jsonBytes, Self.everything.jsonBytes, Self.plain.jsonBytes,
+            Array(try pretty.encode(group)), Array(try pretty.encode(Self.everything)),
+            Array(#"{"pid":1,"updated_at":"2025-12-01T00:00:00.000001Z","markets":[]}"#.utf8),
+        ]
+        for text in texts {
+            let byHand = try #require(CollectorStatusFile.statuses(readingByHand: text), "\(String(decoding: text, as: UTF8.self))")
+            #expect(byHand == (try Self.decoded(text)))
+        }
+    }
+
+    /// Keys in another order, unknown keys with nested values, `null` for optional fields, `\u`
+    /// escapes (a surrogate pair too), and whitespace everywhere.
+    @Test func anyValidSpellingIsReadByHand() throws {
+        let text = #"""
+             { "future": {"a": [1, -2.5e3, {"b": null}, true, "x\\"]},
+               "updated_at" : "2025-12-01T00:00:00.000001Z", "rows_today": {"trades": 2, "orderbook": 1,
+               "events": 3, "ticker": null}, "state": "live", "market": "ETH2.S-ETH", "pid": 12,
+               "started_at": "2025-12-01T00:00:00.000000Z", "checksum_failures": 0, "reconnects": 1,
+               "last_message_at": null, "rows_lost": null, "redis": null,
+               "last_connection_error": "caf\u00e9 \ud83d\ude00 \/ \"q\"\t" }	
+            """#
+        let bytes = Array(text.utf8)
+        let byHand = try #require(CollectorStatusFile.statuses(readingByHand: bytes))
+        #expect(byHand == (try Self.decoded(bytes)))
+        #expect(byHand.first?.lastConnectionError == "café 😀 / \"q\"\t")
+    }
+
+    /// What the reader does not take is left to `JSONDecoder` (nil), which says what is wrong.
+    @Test func whatIsNotReadByHandIsLeftToTheDecoder() throws {
+        let good = String(decoding: Self.plain.jsonBytes, as: UTF8.self)
+        let bad = [
+            String(good.dropLast()), good + "x", good.replacingOccurrences(of: #""pid":4242"#, with: #""pid":4242.0"#),
+            good.replacingOccurrences(of: #""market":"BTC-USD","#, with: ""),
+            good.replacingOccurrences(of: #""pid":4242"#, with: #""pid":99999999999"#),
+            #"{"markets":[]}"#, "",
+        ]
+        for text in bad {
+            #expect(CollectorStatusFile.statuses(readingByHand: Array(text.utf8)) == nil, "\(text)")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("status-bad-\(getpid()).json").path
+        defer { unlink(path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bad[0].utf8)))
+        #expect(throws: SupervisorError.self) { try CollectorStatusFile.read(from: path) }
+    }
 }

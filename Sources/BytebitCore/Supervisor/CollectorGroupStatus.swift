@@ -66,7 +66,14 @@ public struct CollectorStatusFile: Sendable, Equatable, Decodable {
     }
 
     /// Reads the statuses a collector (one market or a group) last wrote to `path`.
+    /// Read by hand (`statuses(readingByHand:)`); what that does not take, `JSONDecoder` reads or explains.
     public static func read(from path: String) throws(SupervisorError) -> [CollectorStatus] {
-        try AtomicFile.readJSON(CollectorStatusFile.self, from: path, what: "collector status").statuses
+        let data = try AtomicFile.read(path)
+        if let statuses = statuses(readingByHand: Array(data)) { return statuses }
+        do {
+            return try JSONDecoder().decode(CollectorStatusFile.self, from: data).statuses
+        } catch {
+            throw .cannotRead(path: path, reason: "not a collector status: \(error)")
+        }
     }
 }
