@@ -259,6 +259,27 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
 
     public func transportDidReceive(_ frame: UnsafeRawBufferPointer) {
         receive(frame: frame)
+        handOverWaitingRows()
         if requests.hasWaiting { flushRequests() }
     }
+
+    /// Awake for a frame anyway: hands over every part's rows that have waited at least half their
+    /// hand-over delay (`handOverEarlyShare`), so a group that hears a frame every few hundred ms
+    /// hands its rows over without waking for it. The delay's own deadline stays for a group that
+    /// hears nothing in the meantime. Before, the hand-over was most of a 24–38-market group's
+    /// ticks (~2 a second, ~115,000 instructions each; issue 10, callgrind).
+    func handOverWaitingRows() {
+        guard let heard = lastConnectionFrameAt?.microseconds else { return }
+        for (index, part) in parts.enumerated() {
+            guard let since = part.unflushedSince, heard - since >= part.handOverDelay / Self.handOverEarlyShare,
+                  part.exitCode == nil
+            else { continue }
+            part.flushSinks()
+            wakeUps.markStale(index)
+        }
+    }
+
+    /// Rows that have waited `1 / handOverEarlyShare` of their hand-over delay go out at the next
+    /// frame: half, so a row reaches the files' writer between 0.25 and 0.5 s after it was made (files only).
+    static let handOverEarlyShare: Int64 = 2
 }

@@ -7,6 +7,7 @@ extension MarketRecorder {
     func handle(_ input: FeedInput, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
         knownFeedDeadline = nil
+        if !input.leavesFeedStatus { feedStatusMayHaveChanged = true }
         for action in feed.handle(input, at: now) {
             perform(action, now: now)
         }

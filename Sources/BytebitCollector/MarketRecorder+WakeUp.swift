@@ -38,5 +38,6 @@ extension MarketRecorder {
     func requestWentOut(_ request: FeedSubscription, at now: UTCTimestamp) {
         feed.requestWentOut(request, at: now)
         knownFeedDeadline = nil
+        feedStatusMayHaveChanged = true
     }
 }

@@ -61,6 +61,9 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     var eventsSinceStatus = false
     /// `feed.nextDeadline` since the feed's last input (`.some(nil)`: none due); nil: not known.
     var knownFeedDeadline: Int64??
+    /// The feed took an input that may have changed its status (beyond its liveness time) since the
+    /// group's status file last compared it (`GroupStatusReporter`).
+    var feedStatusMayHaveChanged = true
 
     private let pendingStop = PendingStop()
 

@@ -7,15 +7,25 @@ extension WebSocketClient {
     func serviceUntilEnded(handler: any WebSocketHandler, clock: ContinuousClock, start: ContinuousClock.Instant) {
         var timers = WebSocketTimers(configuration)
         while true {
+            // One clock reading per wake-up unless actions ran (a quiet connection wakes once per
+            // message, issue 10); after them the time is read again, so no deadline is waited past.
+            var now = clock.now - start
             // Frames just received may have moved the handler's own deadlines.
-            timers.handlerWants(handler.nextWakeUp, at: clock.now - start)
-            let actions = timers.advance(observe(), at: clock.now - start)
-            for action in actions {
-                perform(action, handler: handler)
+            timers.handlerWants(handler.nextWakeUp, at: now)
+            let observation = observe()
+            let actions = timers.advance(observation, at: now)
+            if actions.isEmpty {
+                // Nothing ran since the look: it still holds.
+                if observation.phase == .ended { return }
+            } else {
+                for action in actions {
+                    perform(action, handler: handler)
+                }
+                now = clock.now - start
+                if actions.contains(.tick) { timers.handlerWants(handler.nextWakeUp, at: now) }
+                if observe().phase == .ended { return }
             }
-            if actions.contains(.tick) { timers.handlerWants(handler.nextWakeUp, at: clock.now - start) }
-            if observe().phase == .ended { return }
-            let timeout = timers.nextDeadline.map { $0 - (clock.now - start) }
+            let timeout = timers.nextDeadline.map { $0 - now }
             _ = bb_ws_client_service(client, timeout.map(\.serviceTimeoutMicroseconds) ?? -1)
         }
     }

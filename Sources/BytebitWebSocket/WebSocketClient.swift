@@ -95,6 +95,9 @@ public final class WebSocketClient: @unchecked Sendable {
     /// TLS, upgraded and delivered the first messages). Any thread; for tests and diagnostics.
     var readsDirectly: Bool { bb_ws_client_reads_directly(client) != 0 }
 
+    /// The direct reader's socket (or TLS) reads in the current run. Any thread; for tests.
+    var directReads: UInt64 { bb_ws_client_direct_reads(client) }
+
     /// Ends the current run promptly (close 1000 when open, abandon when still connecting) and all later runs.
     public func stop() {
         bb_ws_client_stop(client)

@@ -147,13 +147,15 @@ struct WebSocketTimers {
             return closingSince.map { $0 + closeGrace }
         case .open:
             guard openedAt != nil else { return .zero }
-            var candidates: [Duration] = []
-            if let idleTimeout { candidates.append(lastHeardAt + idleTimeout) }
-            if let pingInterval {
-                candidates.append(pingSentAt.map { $0 + pingTimeout } ?? lastPingAt + pingInterval)
+            // A running minimum, no array: asked once per wake-up of the loop, so once per message
+            // of a quiet connection (an allocation each, issue 10).
+            var earliest = nextTickAt
+            func consider(_ candidate: Duration) {
+                if earliest.map({ candidate < $0 }) ?? true { earliest = candidate }
             }
-            if let nextTickAt { candidates.append(nextTickAt) }
-            return candidates.min()
+            if let idleTimeout { consider(lastHeardAt + idleTimeout) }
+            if let pingInterval { consider(pingSentAt.map { $0 + pingTimeout } ?? lastPingAt + pingInterval) }
+            return earliest
         }
     }
 }

@@ -421,6 +421,10 @@ int bb_ws_client_reads_directly(bb_ws_client *c) {
     return direct;
 }
 
+uint64_t bb_ws_client_direct_reads(bb_ws_client *c) {
+    return __atomic_load_n(&c->direct_reads, __ATOMIC_RELAXED);
+}
+
 void bb_ws_client_ping(bb_ws_client *c) {
     if (!c->wsi || !c->established || c->closing) return;
     if (c->direct) {
@@ -484,23 +488,24 @@ static int service_buffered_records(bb_ws_client *c) {
 
 /* Sleeps up to the configured coalescing delay after a wake-up that brought messages, never past
  * the caller's next deadline (timeout_us; < 0: none), so the next poll finds a batch. */
-void bb_client_coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
+int bb_client_coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
     int64_t delay_us = (int64_t)c->config->coalesce_us;
-    if (delay_us <= 0 || c->done || c->closing || bb_client_stop_is_requested(c)) return;
+    if (delay_us <= 0 || c->done || c->closing || bb_client_stop_is_requested(c)) return 0;
     if (timeout_us >= 0) {
         int64_t left_us = timeout_us - (int64_t)((now_ns() - called_at_ns) / 1000u);
         if (left_us < delay_us) delay_us = left_us;
     }
-    if (delay_us <= 0) return;
+    if (delay_us <= 0) return 0;
     struct timespec pause = {.tv_sec = (time_t)(delay_us / 1000000), .tv_nsec = (long)(delay_us % 1000000) * 1000};
     nanosleep(&pause, NULL);
+    return 1;
 }
 
 int bb_ws_client_service(bb_ws_client *c, int64_t timeout_us) {
     if (c->done || !c->context) return 0;
     uint64_t called_at_ns = c->config->coalesce_us ? now_ns() : 0;
-    if (timeout_us > 0) arm_wake(c, timeout_us);
     if (c->direct) return bb_direct_service(c, timeout_us, called_at_ns);
+    if (timeout_us > 0) arm_wake(c, timeout_us);
     /* lws 4.1 treats any timeout >= 0 as "until something happens" and < 0 as "do not wait". */
     int wait = timeout_us == 0 ? -1 : 0;
     /* lws reads one receive buffer per pass: while passes bring frames, read on without waiting, so
@@ -558,6 +563,7 @@ static void reset_run_state(bb_ws_client *c) {
     c->rx_length = 0;
     c->discard = 0;
     c->read_before_poll = 0;
+    __atomic_store_n(&c->direct_reads, 0, __ATOMIC_RELAXED);
     c->tls_error[0] = '\0';
     bb_tls_observation_reset(&c->tls_seen);
 }

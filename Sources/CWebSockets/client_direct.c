@@ -335,6 +335,7 @@ static int read_available(bb_ws_client *c) {
         }
         size_t room = c->rx_capacity - c->rx_length;
         if (room > 0x7fffffff) room = 0x7fffffff;
+        __atomic_fetch_add(&c->direct_reads, 1, __ATOMIC_RELAXED);
         if (ssl) {
             int n = SSL_read(ssl, c->rx + c->rx_length, (int)room);
             if (n <= 0) {
@@ -376,28 +377,23 @@ static void send_queued(bb_ws_client *c) {
     }
 }
 
-/* One wake-up: sends what is queued, waits for the socket (or the caller's deadline through the
- * wake timer, or another thread through notify_fd) unless the last wake-up brought messages, then
- * reads everything there is. */
+/* One wake-up: sends what is queued, waits for the socket (or the caller's deadline, or another
+ * thread through notify_fd) unless the last wake-up may have left data behind, then reads
+ * everything there is. The deadline is ppoll's own timeout: the timerfd that wakes lws's poll
+ * cost a timerfd_settime for most messages of a quiet connection (issue 10, strace). */
 int bb_direct_service(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns) {
     send_queued(c);
     if (c->done) return 0;
     if (!c->read_before_poll) {
-        struct pollfd fds[3] = {
+        struct pollfd fds[2] = {
             {.fd = c->socket_fd, .events = POLLIN},
-            {.fd = c->wake_fd, .events = POLLIN},
             {.fd = c->notify_fd, .events = POLLIN},
         };
-        /* timeout_us > 0: the wake timer is armed for it; < 0: nothing due. */
-        int n = poll(fds, 3, timeout_us == 0 ? 0 : -1);
+        struct timespec wait = {.tv_sec = (time_t)(timeout_us / 1000000), .tv_nsec = (long)(timeout_us % 1000000) * 1000};
+        /* timeout_us < 0: nothing due, wait for the socket or notify_fd alone. */
+        int n = ppoll(fds, 2, timeout_us < 0 ? NULL : &wait, NULL);
         if (n < 0) return errno == EINTR ? 0 : -1;
         if (fds[1].revents) {
-            uint64_t expirations;
-            while (read(c->wake_fd, &expirations, sizeof(expirations)) > 0) {
-            }
-            c->wake_armed_ns = 0;
-        }
-        if (fds[2].revents) {
             uint64_t count;
             eventfd_read(c->notify_fd, &count);
         }
@@ -406,8 +402,11 @@ int bb_direct_service(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns
     uint64_t frames_before = c->frames_received;
     int drained = read_available(c);
     int brought = c->frames_received != frames_before;
-    c->read_before_poll = brought || !drained;
     /* Only a trickle is worth waiting for: while data keeps the socket full, read on at full speed. */
-    if (brought && drained) bb_client_coalesce(c, timeout_us, called_at_ns);
+    int slept = brought && drained && bb_client_coalesce(c, timeout_us, called_at_ns);
+    /* Read again before polling only when data may be waiting: the last read was not short, or the
+     * coalescing delay let more arrive. A drained socket with no pause after it is polled: at ~20
+     * messages a second per connection, reading it again first was a recv(EAGAIN) per message. */
+    c->read_before_poll = !drained || slept;
     return 0;
 }

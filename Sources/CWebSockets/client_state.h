@@ -51,7 +51,8 @@ struct bb_ws_client {
     unsigned char *rx;      /* bytes read and not yet parsed into whole frames */
     size_t rx_length, rx_capacity;
     uint64_t discard;       /* payload bytes still to skip (a frame over the size limit) */
-    int read_before_poll;   /* the last pass brought messages: read again before polling */
+    int read_before_poll;   /* the last pass may have left data: read again before polling */
+    uint64_t direct_reads;  /* recv/SSL_read calls this run (atomic: read by other threads) */
 };
 
 void bb_client_set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const char *detail);
@@ -60,7 +61,8 @@ void bb_client_record_peer_close(bb_ws_client *c, const unsigned char *p, size_t
 int bb_client_append_fragment(bb_ws_client *c, const void *in, size_t len);
 /* Takes every queued outgoing message (oldest first), or NULL. */
 bb_message *bb_client_take_queue(bb_ws_client *c);
-void bb_client_coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns);
+/* Returns 1 when it paused (more may have arrived meanwhile), 0 when it did not. */
+int bb_client_coalesce(bb_ws_client *c, int64_t timeout_us, uint64_t called_at_ns);
 
 /* After a pass in which lws was stopped between frames: the direct reader takes over, or lws goes on. */
 void bb_direct_decide_takeover(bb_ws_client *c);

@@ -88,6 +88,30 @@ import Testing
         #expect(rows.split(separator: "\n").count == 3, "header, snapshot row, update row")
     }
 
+    /// Awake for a frame anyway, a group hands over the rows that have waited half their delay
+    /// (250 ms of the files' 500): a group that hears a frame every few hundred ms then never wakes
+    /// for a hand-over alone. Rows younger than that wait for a later frame or the deadline.
+    @Test func aFrameHandsOverRowsThatWaitedHalfTheirDelay() throws {
+        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
+        harness.recordsToMemory = false
+        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
+        let snapshots = books.indices.map {
+            books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        }
+        let live = harness.frames(toLiveWith: snapshots)
+        let steps = live + [
+            .advance(microseconds: 600_000), .frame(books[1].update(bids: [("0.031344", "1.00000000")])),
+            .advance(microseconds: 100_000), .frame(KrakenFrameText.heartbeat),
+            .advance(microseconds: 200_000), .frame(KrakenFrameText.heartbeat),
+        ]
+        let run = try harness.run([ScriptedConnection(steps)])
+        let asked = Array(run.askedWakeUps.suffix(3))
+        #expect(asked.count == 3)
+        #expect((asked[0] ?? .max) <= 500_000, "the row's hand-over is due: \(asked)")
+        #expect((asked[1] ?? .max) <= 400_000, "~100 ms old: not handed over yet: \(asked)")
+        #expect((asked[2] ?? .max) >= 1_000_000, "~300 ms old: handed over at the frame: \(asked)")
+    }
+
     /// A group's connection reads each message when it comes: at ~20 messages/s over many pairs, the
     /// coalescing delay only added a sleep and a second `poll` per message. A market alone keeps it.
     @Test func aGroupsConnectionDoesNotWaitToCoalesceMessages() throws {

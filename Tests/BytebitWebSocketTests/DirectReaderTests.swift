@@ -114,6 +114,28 @@ import Testing
         #expect(handed.ending.wait(timeout: 5) == .stopped)
     }
 
+    /// A message arriving alone at a waiting client costs one read: the socket it left empty (a short
+    /// read) is polled, not read again first (that was a second, empty `recv` per message of a quiet
+    /// connection, issue 10). Without a coalescing delay nothing can have arrived in between.
+    @Test(arguments: Transport.allCases)
+    func aMessageArrivingAloneCostsOneRead(_ transport: Transport) throws {
+        let handed = try Self.handedOver(transport)
+        defer { handed.running.stop() }
+        #expect(Self.waitForHandover(handed))
+        // Let the reads that brought the first message settle (its wake-up's last read included).
+        Thread.sleep(forTimeInterval: 0.1)
+        let before = handed.client.directReads
+        for index in 1...5 {
+            handed.running.server.sendUnframed(serverFrame(opcode: 0x1, final: true, payload: Array("m\(index)".utf8)), to: handed.id)
+            #expect(handed.handler.record.wait(timeout: 5) { $0.messages.count == index + 1 })
+            // The client is back in its poll before the next one is sent.
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(handed.client.directReads - before == 5, "one read per message")
+        handed.client.stop()
+        #expect(handed.ending.wait(timeout: 5) == .stopped)
+    }
+
     /// Bytes lws already read beyond the first message stay lws's to parse: the handover waits for
     /// a moment it holds none, and no message is lost or split either way.
     @Test(arguments: Transport.allCases)

@@ -38,8 +38,11 @@ public struct CollectorGroupStatus: Sendable, Equatable, Codable {
     }
 
     /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
+    /// The JSON is written by hand (`jsonBytes`), the same text `JSONEncoder.statusFile` would write.
     public func write(to path: String) throws(SupervisorError) {
-        try AtomicFile.writeJSON(self, to: path, what: "status")
+        var bytes = jsonBytes
+        bytes.append(UInt8(ascii: "\n"))
+        try AtomicFile.write(bytes, to: path)
     }
 }
 
@@ -63,7 +66,14 @@ public struct CollectorStatusFile: Sendable, Equatable, Decodable {
     }
 
     /// Reads the statuses a collector (one market or a group) last wrote to `path`.
+    /// Read by hand (`statuses(readingByHand:)`); what that does not take, `JSONDecoder` reads or explains.
     public static func read(from path: String) throws(SupervisorError) -> [CollectorStatus] {
-        try AtomicFile.readJSON(CollectorStatusFile.self, from: path, what: "collector status").statuses
+        let data = try AtomicFile.read(path)
+        if let statuses = statuses(readingByHand: Array(data)) { return statuses }
+        do {
+            return try JSONDecoder().decode(CollectorStatusFile.self, from: data).statuses
+        } catch {
+            throw .cannotRead(path: path, reason: "not a collector status: \(error)")
+        }
     }
 }

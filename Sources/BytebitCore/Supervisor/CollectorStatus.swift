@@ -160,8 +160,11 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
     }
 
     /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
+    /// The JSON is written by hand (`jsonBytes`), the same text `JSONEncoder.statusFile` would write.
     public func write(to path: String) throws(SupervisorError) {
-        try AtomicFile.writeJSON(self, to: path, what: "status")
+        var bytes = jsonBytes
+        bytes.append(UInt8(ascii: "\n"))
+        try AtomicFile.write(bytes, to: path)
     }
 
     /// Reads the status a collector last wrote to `path`.

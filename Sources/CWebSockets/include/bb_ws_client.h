@@ -88,6 +88,8 @@ int bb_ws_client_service(bb_ws_client *client, int64_t timeout_us);
 void bb_ws_client_status_get(bb_ws_client *client, bb_ws_client_status *status);
 /* The open connection is read by the shim's own frame reader, no longer by libwebsockets (any thread). */
 int bb_ws_client_reads_directly(bb_ws_client *client);
+/* The direct reader's reads (recv or SSL_read calls) in this run; any thread (tests, diagnostics). */
+uint64_t bb_ws_client_direct_reads(bb_ws_client *client);
 /* Sends a protocol ping on the open connection. */
 void bb_ws_client_ping(bb_ws_client *client);
 /* Records `reason` (unless an ending is already recorded) and closes politely: close frame `code`
