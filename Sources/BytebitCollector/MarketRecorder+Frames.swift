@@ -64,8 +64,8 @@ extension MarketRecorder {
         guard feed.isBookWritable, settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
         let levels = settings.market.levels
         emit(book: VerifiedBookTop(
-            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt,
-            bids: book.bids.prefix(levels), asks: book.asks.prefix(levels), checksum: result.computed))
+            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, levels: levels, of: &book,
+            checksum: result.computed))
     }
 
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
@@ -149,8 +149,7 @@ extension MarketRecorder {
         let levels = settings.market.levels
         for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
             emit(book: VerifiedBookTop(
-                timestamp: tick, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels),
-                checksum: lastVerifiedChecksum))
+                timestamp: tick, receivedAt: receivedAt, levels: levels, of: &book, checksum: lastVerifiedChecksum))
         }
     }
 

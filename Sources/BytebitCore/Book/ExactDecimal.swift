@@ -1,7 +1,7 @@
 /// A decimal number exactly as Kraken printed it: `units / 10^scale`, where `scale` is the number of
 /// fraction digits in the text. Trailing zeros count ("0.10000000" has scale 8), because Kraken's
 /// book checksum is computed over the printed digits; `Double` and `Decimal` would lose them.
-public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible, BitwiseCopyable {
     /// The number without its decimal point: "0.031340" → 31340.
     public var units: Int64
     /// How many of the digits of `units` are fraction digits.
