@@ -75,6 +75,8 @@ private struct BookRound {
 }
 
 /// One pass: the snapshot (timed apart: it happens once per subscription), then every update.
+/// Never inlined: `--instructions` collects callgrind's counts inside this function by its name.
+@inline(never)
 private func replay(_ stream: BookStream, depth: Int, updates: Int, into sink: RowSink?) -> BookRound {
     var decoder = KrakenDecoder()
     var book = OrderBook(depth: depth, pricePrecision: 1, qtyPrecision: 8)

@@ -27,9 +27,9 @@ extension KrakenDecoder {
                     }
                     checksum = narrow
                 } else if scanner.matches(key, "symbol") {
-                    symbol = try scanner.readString(key: "symbol")
+                    symbol = bookSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
                 } else if scanner.matches(key, "timestamp") {
-                    timestamp = try scanner.readTimestamp(key: "timestamp")
+                    timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestampCache)
                 } else {
                     try scanner.skipValue()
                 }
@@ -52,24 +52,98 @@ extension JSONScanner {
         while try nextElement(isFirst: &isFirst) {
             var price: ExactDecimal?
             var qty: ExactDecimal?
+            // Kraken's own layout, `{"price":…,"qty":…}` without spaces, read without scanning
+            // keys; anything else (other order, spaces, more fields) takes the general path below.
+            if skipLiteral(Self.priceKey) {
+                let number = try readDecimal(key: "price")
+                if skipLiteral(Self.qtyKey) {
+                    let quantity = try readDecimal(key: "qty")
+                    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+                        offset += 1
+                        try levels.append(Self.level(price: number, qty: quantity, key: key))
+                        continue
+                    }
+                    qty = quantity
+                }
+                price = number
+                // Continue the object where the fast path stopped (after a value: `,` or `}` next).
+                var isFirstKey = false
+                while let field = try nextKey(isFirst: &isFirstKey) {
+                    try readLevelField(field, price: &price, qty: &qty)
+                }
+                guard let price else { throw .missingField("price", in: "\(key) level") }
+                guard let qty else { throw .missingField("qty", in: "\(key) level") }
+                try levels.append(Self.level(price: price, qty: qty, key: key))
+                continue
+            }
             try beginObject(key: key)
             var isFirstKey = true
             while let field = try nextKey(isFirst: &isFirstKey) {
-                if matches(field, "price") {
-                    price = try readDecimal(key: "price")
-                } else if matches(field, "qty") {
-                    qty = try readDecimal(key: "qty")
-                } else {
-                    try skipValue()
-                }
+                try readLevelField(field, price: &price, qty: &qty)
             }
             guard let price else { throw .missingField("price", in: "\(key) level") }
             guard let qty else { throw .missingField("qty", in: "\(key) level") }
-            guard qty.units >= 0, price.units >= 0 else {
-                throw .invalidValue(key: key.description, value: "negative \(price) × \(qty)")
-            }
-            levels.append(PriceLevel(price: price, qty: qty))
+            try levels.append(Self.level(price: price, qty: qty, key: key))
         }
     }
 
+    private static let priceKey: StaticString = "{\"price\":"
+    private static let qtyKey: StaticString = ",\"qty\":"
+
+    private mutating func readLevelField(
+        _ field: RawString, price: inout ExactDecimal?, qty: inout ExactDecimal?
+    ) throws(KrakenDecodeError) {
+        if matches(field, "price") {
+            price = try readDecimal(key: "price")
+        } else if matches(field, "qty") {
+            qty = try readDecimal(key: "qty")
+        } else {
+            try skipValue()
+        }
+    }
+
+    private static func level(price: ExactDecimal, qty: ExactDecimal, key: StaticString) throws(KrakenDecodeError)
+        -> PriceLevel
+    {
+        guard qty.units >= 0, price.units >= 0 else {
+            throw .invalidValue(key: key.description, value: "negative \(price) × \(qty)")
+        }
+        return PriceLevel(price: price, qty: qty)
+    }
+
+    /// Consumes `literal` when the bytes at `offset` are exactly it (no whitespace skipped).
+    @inline(__always)
+    mutating func skipLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let literalBytes = literal.utf8Start
+        for index in 0..<count where bytes[offset + index] != literalBytes[index] { return false }
+        offset += count
+        return true
+    }
+
+}
+
+/// A decoded symbol and its bytes: the next entry naming the same pair reuses the `String`.
+struct SymbolCache: Sendable {
+    private var bytes: [UInt8] = []
+    private var text = ""
+
+    mutating func string(for raw: JSONScanner.RawString, in scanner: JSONScanner) -> String {
+        let count = raw.end - raw.start
+        if !raw.hasEscapes, count == bytes.count, count > 0, isEqual(raw, in: scanner) { return text }
+        let decoded = scanner.string(raw)
+        if !raw.hasEscapes {
+            bytes = Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[raw.start..<raw.end]))
+            text = decoded
+        }
+        return decoded
+    }
+
+    private func isEqual(_ raw: JSONScanner.RawString, in scanner: JSONScanner) -> Bool {
+        bytes.withUnsafeBufferPointer { cached in
+            for index in 0..<cached.count where cached[index] != scanner.bytes[raw.start + index] { return false }
+            return true
+        }
+    }
 }

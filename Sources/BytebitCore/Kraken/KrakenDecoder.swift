@@ -8,6 +8,10 @@ public struct KrakenDecoder: Sendable {
     var bidLevels: [PriceLevel] = []
     var askLevels: [PriceLevel] = []
     var tradeList: [KrakenTrade] = []
+    /// The last timestamp's minute: consecutive messages parse only their seconds and fraction.
+    var timestampCache = TimestampMinuteCache()
+    /// The last book entry's symbol, reused while entries name the same pair (no String made).
+    var bookSymbol = SymbolCache()
 
     /// Creates a decoder with empty scratch storage.
     public init() {}
@@ -53,7 +57,15 @@ public struct KrakenDecoder: Sendable {
         if scanner.matches(key, "channel") {
             header.channel = Channel(try scanner.readRawString(key: "channel"), in: scanner)
         } else if scanner.matches(key, "type") {
-            header.type = try scanner.readString(key: "type")
+            // The two values every data message has, as constants (no String made per frame).
+            let raw = try scanner.readRawString(key: "type")
+            if scanner.matches(raw, "update") {
+                header.type = "update"
+            } else if scanner.matches(raw, "snapshot") {
+                header.type = "snapshot"
+            } else {
+                header.type = scanner.string(raw)
+            }
         } else if scanner.matches(key, "data") {
             if let channel = header.channel, header.method == nil {
                 // The usual order (channel before data): parse in place, no second pass.
