@@ -4,7 +4,7 @@ import Foundation
 /// valgrind's callgrind, per depth. Instruction counts, unlike CPU time, do not move with the load
 /// of a shared machine. This benchmark runs itself (a copy without debug info, which valgrind 3.19
 /// cannot read) under callgrind for one round per depth, collecting only inside the replay of the
-/// updates (`--toggle-collect`: not the stream's generation) and on the writer thread.
+/// updates (`--toggle-collect`: not the stream's generation) and in the writer thread's cycles.
 struct BookInstructions {
     var updates: Int
     var depths: [Int]
@@ -26,9 +26,10 @@ struct BookInstructions {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/valgrind")
             process.arguments = [
                 "--tool=callgrind", "--dump-instr=no", "--callgrind-out-file=\(outFile)",
-                // The replay (every frame, the row and the hand-over) and the writer thread's body.
+                // The replay (every frame, the row and the hand-over) and the writer thread's cycles
+                // (the files' writes).
                 "--toggle-collect=$s13bytebit_bench6replay*",
-                "--toggle-collect=$s11BytebitCore18RecordWriterThreadC3run*",
+                "--toggle-collect=$s11BytebitCore12RecordWriterC10writeCycleyyF",
                 bench, "book", "--updates", "\(updates)", "--rounds", "1", "--depths", "\(depth)",
             ] + (writesRows ? [] : ["--without-writing"])
             let output = folder.appendingPathComponent("book.\(depth).out")
@@ -44,7 +45,7 @@ struct BookInstructions {
             }
             let instructions = try totals(outFile)
             print(String(
-                format: "depth %4d: %.0f instructions per message (%d in the replay and the writer thread)",
+                format: "depth %4d: %.0f instructions per message (%d in the replay and the writer's cycles)",
                 depth, Double(instructions) / Double(updates + 1), instructions))
         }
     }

@@ -19,6 +19,8 @@ struct BookSide: Sendable {
     private var crcSeed: UInt32 = 0
     /// Levels from here on changed (moved, replaced, removed) since their CRC was computed.
     private var firstStaleLevel = 0
+    /// The best this many levels have rendered text that fits (no need to look at them again).
+    private var renderedCount = 0
 
     private static let filler = PriceLevel(
         price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
@@ -63,6 +65,7 @@ struct BookSide: Sendable {
     mutating func set(_ level: PriceLevel) {
         let (index, isPresent) = position(of: level.price)
         firstStaleLevel = min(firstStaleLevel, index)
+        renderedCount = min(renderedCount, index)
         if isPresent {
             storage[start + index] = level
             invalidateText(at: start + index)
@@ -76,6 +79,7 @@ struct BookSide: Sendable {
         let (index, isPresent) = position(of: price)
         if isPresent {
             firstStaleLevel = min(firstStaleLevel, index)
+            renderedCount = min(renderedCount, index)
             remove(at: index)
         }
     }
@@ -83,12 +87,14 @@ struct BookSide: Sendable {
     /// Keeps the best `depth` levels.
     mutating func truncate(to depth: Int) {
         if count > depth { end = start + max(depth, 0) }
+        renderedCount = min(renderedCount, count)
     }
 
     mutating func removeAll() {
         start = storage.count / 2
         end = start
         firstStaleLevel = 0
+        renderedCount = 0
     }
 
     /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
@@ -98,6 +104,7 @@ struct BookSide: Sendable {
             invalidateText(at: index)
         }
         firstStaleLevel = 0
+        renderedCount = 0
     }
 
     /// Continues the running CRC `seed` over this side's top levels (Kraken's checksum digits,
@@ -141,12 +148,14 @@ struct BookSide: Sendable {
     /// them does not fit.
     @discardableResult
     private mutating func renderTexts(count: Int, pricePrecision: Int8, qtyPrecision: Int8) -> Bool {
+        let from = min(renderedCount, count)
+        guard from < count else { return true }
         let first = start
         let levels = storage
-        return texts.withUnsafeMutableBufferPointer { texts -> Bool in
+        let allFit = texts.withUnsafeMutableBufferPointer { texts -> Bool in
             guard let base = texts.baseAddress else { return true }
             var allFit = true
-            for index in first..<first + count {
+            for index in first + from..<first + count {
                 let text = UnsafeMutableRawPointer(base + index)
                 if !LevelText.isRendered(at: text) {
                     LevelText.render(levels[index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision, at: text)
@@ -155,6 +164,8 @@ struct BookSide: Sendable {
             }
             return allFit
         }
+        if allFit { renderedCount = count }
+        return allFit
     }
 
     @inline(__always)

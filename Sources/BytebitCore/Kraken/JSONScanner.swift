@@ -49,6 +49,28 @@ struct JSONScanner {
         offset += 1
     }
 
+    /// Consumes `literal` when the bytes at `offset` are exactly it (no whitespace skipped): the
+    /// decoders' fast path for Kraken's own layout, a word at a time. False leaves `offset` as it was.
+    @inline(__always)
+    mutating func skipLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        var index = 0
+        while index + 8 <= count {
+            guard bytes.loadUnaligned(fromByteOffset: offset + index, as: UInt64.self)
+                == expected.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
+            index += 8
+        }
+        while index < count {
+            guard bytes[offset + index] == expected.load(fromByteOffset: index, as: UInt8.self) else { return false }
+            index += 1
+        }
+        offset += count
+        return true
+    }
+
     /// Only whitespace may follow the top-level value.
     mutating func expectEnd() throws(KrakenDecodeError) {
         skipWhitespace()

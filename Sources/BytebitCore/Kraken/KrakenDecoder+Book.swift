@@ -14,18 +14,31 @@ extension KrakenDecoder {
             var timestamp: UTCTimestamp?
             try scanner.beginObject(key: "data")
             var isFirstKey = true
+            // Kraken's order without whitespace (`symbol`, `bids`, `asks`, `checksum`, `timestamp`),
+            // each key matched as one literal; the general loop below takes whatever else comes.
+            if scanner.skipLiteral(Self.symbolKey) {
+                isFirstKey = false
+                symbol = bookSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+                if scanner.skipLiteral(Self.bidsKey) {
+                    try scanner.readLevels(into: &bidLevels, key: "bids")
+                    if scanner.skipLiteral(Self.asksKey) {
+                        try scanner.readLevels(into: &askLevels, key: "asks")
+                        if scanner.skipLiteral(Self.checksumKey) {
+                            checksum = try Self.readChecksum(&scanner)
+                            if scanner.skipLiteral(Self.timestampKey) {
+                                timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestampCache)
+                            }
+                        }
+                    }
+                }
+            }
             while let key = try scanner.nextKey(isFirst: &isFirstKey) {
                 if scanner.matches(key, "bids") {
                     try scanner.readLevels(into: &bidLevels, key: "bids")
                 } else if scanner.matches(key, "asks") {
                     try scanner.readLevels(into: &askLevels, key: "asks")
                 } else if scanner.matches(key, "checksum") {
-                    let start = scanner.offset
-                    let value = try scanner.readUInt64(key: "checksum")
-                    guard let narrow = UInt32(exactly: value) else {
-                        throw .numberOutOfRange(key: "checksum", offset: start)
-                    }
-                    checksum = narrow
+                    checksum = try Self.readChecksum(&scanner)
                 } else if scanner.matches(key, "symbol") {
                     symbol = bookSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
                 } else if scanner.matches(key, "timestamp") {
@@ -41,6 +54,21 @@ extension KrakenDecoder {
                     isSnapshot: false, symbol: symbol, bids: bidLevels, asks: askLevels, checksum: checksum,
                     timestamp: timestamp))
         }
+    }
+}
+
+extension KrakenDecoder {
+    static var symbolKey: StaticString { "\"symbol\":" }
+    static var bidsKey: StaticString { ",\"bids\":" }
+    static var asksKey: StaticString { ",\"asks\":" }
+    static var checksumKey: StaticString { ",\"checksum\":" }
+    static var timestampKey: StaticString { ",\"timestamp\":" }
+
+    static func readChecksum(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> UInt32 {
+        let start = scanner.offset
+        let value = try scanner.readUInt64(key: "checksum")
+        guard let narrow = UInt32(exactly: value) else { throw .numberOutOfRange(key: "checksum", offset: start) }
+        return narrow
     }
 }
 
@@ -87,8 +115,8 @@ extension JSONScanner {
         }
     }
 
-    private static let priceKey: StaticString = "{\"price\":"
-    private static let qtyKey: StaticString = ",\"qty\":"
+    private static var priceKey: StaticString { "{\"price\":" }
+    private static var qtyKey: StaticString { ",\"qty\":" }
 
     private mutating func readLevelField(
         _ field: RawString, price: inout ExactDecimal?, qty: inout ExactDecimal?
@@ -109,17 +137,6 @@ extension JSONScanner {
             throw .invalidValue(key: key.description, value: "negative \(price) × \(qty)")
         }
         return PriceLevel(price: price, qty: qty)
-    }
-
-    /// Consumes `literal` when the bytes at `offset` are exactly it (no whitespace skipped).
-    @inline(__always)
-    mutating func skipLiteral(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { return false }
-        let literalBytes = literal.utf8Start
-        for index in 0..<count where bytes[offset + index] != literalBytes[index] { return false }
-        offset += count
-        return true
     }
 
 }
