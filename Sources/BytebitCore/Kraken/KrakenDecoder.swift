@@ -12,6 +12,8 @@ public struct KrakenDecoder: Sendable {
     var timestampCache = TimestampMinuteCache()
     /// The last book entry's symbol, reused while entries name the same pair (no String made).
     var bookSymbol = SymbolCache()
+    /// The same for trades.
+    var tradeSymbol = SymbolCache()
 
     /// Creates a decoder with empty scratch storage.
     public init() {}
