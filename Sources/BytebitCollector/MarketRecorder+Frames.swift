@@ -47,7 +47,7 @@ extension MarketRecorder {
     }
 
     func receive(book message: KrakenBookMessage, at receivedAt: UTCTimestamp) {
-        guard message.symbol == symbol, feed.acceptsBookMessages, message.isSnapshot || hasBookSnapshot else {
+        guard message.symbol == symbol, feed.readAcceptsBookMessages(), message.isSnapshot || hasBookSnapshot else {
             // Updates before the snapshot (or in flight after an unsubscribe) are not ours to apply.
             handle(.messageReceived, at: receivedAt)
             return
@@ -61,11 +61,11 @@ extension MarketRecorder {
         handle(.bookVerified(isSnapshot: message.isSnapshot), at: receivedAt)
         lastBookMessageAt = receivedAt
         lastVerifiedChecksum = result.computed
-        guard feed.isBookWritable, settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
+        guard feed.readIsBookWritable(), settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
         let levels = settings.market.levels
         emit(book: VerifiedBookTop(
-            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt,
-            bids: book.bids.prefix(levels), asks: book.asks.prefix(levels), checksum: result.computed))
+            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, levels: levels, of: &book,
+            checksum: result.computed))
     }
 
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
@@ -149,8 +149,7 @@ extension MarketRecorder {
         let levels = settings.market.levels
         for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
             emit(book: VerifiedBookTop(
-                timestamp: tick, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels),
-                checksum: lastVerifiedChecksum))
+                timestamp: tick, receivedAt: receivedAt, levels: levels, of: &book, checksum: lastVerifiedChecksum))
         }
     }
 

@@ -28,9 +28,16 @@ struct BytebitBench: ParsableCommand {
             abstract: "Replay a book stream through decode → book → checksum → CSV row → buffered write.")
         @Option var updates = 200_000
         @Option var rounds = 3
+        @Option(parsing: .upToNextOption, help: "Book depths to replay.") var depths = [10, 25, 1000]
         @Flag(help: "Stop at the checksum (no CSV, no writer).") var withoutWriting = false
-        func run() {
-            runBookBenchmark(updates: updates, rounds: rounds, writesRows: !withoutWriting)
+        @Flag(help: "Count instructions per message under callgrind instead (one round per depth; default 20,000 updates).")
+        var instructions = false
+        func run() throws {
+            if instructions {
+                let count = updates == 200_000 ? 20_000 : updates
+                return try BookInstructions(updates: count, depths: depths, writesRows: !withoutWriting).run()
+            }
+            runBookBenchmark(updates: updates, depths: depths, rounds: rounds, writesRows: !withoutWriting)
         }
     }
 

@@ -41,9 +41,10 @@ public enum BookChecksum {
         return length + writeDigits(of: level.qty, precision: qtyPrecision, to: destination + length)
     }
 
-    /// Continues a CRC-32 over `count` bytes (zlib's running form: start from 0).
+    /// Continues a CRC-32 over `count` bytes (zlib's running form: start from 0), as `CRC32`.
+    @inline(__always)
     static func crc(_ running: UInt32, _ bytes: UnsafePointer<UInt8>, count: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: crc32(UInt(running), bytes, UInt32(count)))
+        CRC32.update(running, bytes, count: count)
     }
 
     @inline(__always)

@@ -9,18 +9,18 @@ struct BookSide: Sendable {
     private var storage: ContiguousArray<PriceLevel>
     private var start: Int
     private var end: Int
-    /// Checksum digits of the top levels, rendered lazily; see `continueChecksum`.
-    private var digits: [UInt8] = Array(repeating: 0, count: BookSide.digitCapacity)
-    /// End offset in `digits` of each rendered level.
-    private var digitEnds: [Int] = []
-    /// Running CRC after each rendered level, started from `crcSeed`.
-    private var crcEnds: [UInt32] = []
+    /// Each level's rendered text (`LevelText`), at the same index as its level in `storage`:
+    /// rendered when first needed after the level changed, moved with it by inserts and deletes.
+    private var texts: ContiguousArray<LevelText>
+    /// Running CRC after each of the top levels, started from `crcSeed` (`crcCount` are valid).
+    private var crcEnds: [UInt32] = Array(repeating: 0, count: BookChecksum.levelsPerSide)
+    private var crcCount = 0
     /// The CRC this side continued from last time (the asks' CRC for the bids side).
     private var crcSeed: UInt32 = 0
-    /// Levels from here on changed (moved, replaced, removed) since they were rendered.
+    /// Levels from here on changed (moved, replaced, removed) since their CRC was computed.
     private var firstStaleLevel = 0
-
-    private static let digitCapacity = 64 * BookChecksum.levelsPerSide
+    /// The best this many levels have rendered text that fits (no need to look at them again).
+    private var renderedCount = 0
 
     private static let filler = PriceLevel(
         price: ExactDecimal(units: 0, scale: 0), qty: ExactDecimal(units: 0, scale: 0))
@@ -30,6 +30,7 @@ struct BookSide: Sendable {
         // Room for the window twice over; the buffer grows if a message ever needs more.
         let capacity = 2 * min(max(expectedCount, 8), 1 << 20) + 32
         storage = ContiguousArray(repeating: Self.filler, count: capacity)
+        texts = ContiguousArray(repeating: LevelText.empty, count: capacity)
         start = capacity / 2
         end = start
     }
@@ -64,8 +65,10 @@ struct BookSide: Sendable {
     mutating func set(_ level: PriceLevel) {
         let (index, isPresent) = position(of: level.price)
         firstStaleLevel = min(firstStaleLevel, index)
+        renderedCount = min(renderedCount, index)
         if isPresent {
             storage[start + index] = level
+            invalidateText(at: start + index)
         } else {
             insert(level, at: index)
         }
@@ -76,6 +79,7 @@ struct BookSide: Sendable {
         let (index, isPresent) = position(of: price)
         if isPresent {
             firstStaleLevel = min(firstStaleLevel, index)
+            renderedCount = min(renderedCount, index)
             remove(at: index)
         }
     }
@@ -83,55 +87,91 @@ struct BookSide: Sendable {
     /// Keeps the best `depth` levels.
     mutating func truncate(to depth: Int) {
         if count > depth { end = start + max(depth, 0) }
+        renderedCount = min(renderedCount, count)
     }
 
     mutating func removeAll() {
         start = storage.count / 2
         end = start
         firstStaleLevel = 0
+        renderedCount = 0
     }
 
     /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
     mutating func transformLevels(_ transform: (PriceLevel) -> PriceLevel) {
         for index in start..<end {
             storage[index] = transform(storage[index])
+            invalidateText(at: index)
         }
         firstStaleLevel = 0
+        renderedCount = 0
     }
 
-    /// Continues the running CRC `seed` over this side's top levels (Kraken's checksum digits).
-    /// Levels above the first one changed since the last call keep their rendered digits, and
-    /// their running CRC too when the seed is the same, so an update deep in the book, or low in
+    /// Continues the running CRC `seed` over this side's top levels (Kraken's checksum digits,
+    /// stored in each level's `LevelText`). Levels above the first one changed since the last call
+    /// keep their running CRC when the seed is the same, so an update deep in the book, or low in
     /// the top 10, costs little or nothing here.
     mutating func continueChecksum(_ seed: UInt32, pricePrecision: Int8, qtyPrecision: Int8) -> UInt32 {
         let levelCount = min(count, BookChecksum.levelsPerSide)
-        let reusableDigits = min(firstStaleLevel, digitEnds.count, levelCount)
-        let reusableCRCs = seed == crcSeed ? min(reusableDigits, crcEnds.count) : 0
+        let reusable = seed == crcSeed ? min(firstStaleLevel, crcCount, levelCount) : 0
         firstStaleLevel = BookChecksum.levelsPerSide
         crcSeed = seed
-        if reusableCRCs == levelCount, digitEnds.count == levelCount, crcEnds.count == levelCount {
-            return levelCount == 0 ? seed : crcEnds[levelCount - 1]
+        crcCount = levelCount
+        if reusable == levelCount { return levelCount == 0 ? seed : crcEnds[levelCount - 1] }
+        renderTexts(count: levelCount, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+        let first = start
+        return texts.withUnsafeBufferPointer { texts -> UInt32 in
+            crcEnds.withUnsafeMutableBufferPointer { ends -> UInt32 in
+                guard let base = texts.baseAddress else { return seed }
+                var crc = reusable == 0 ? seed : ends[reusable - 1]
+                for index in reusable..<levelCount {
+                    let text = UnsafeRawPointer(base + first + index)
+                    crc = BookChecksum.crc(
+                        crc, (text + LevelText.digitsOffset).assumingMemoryBound(to: UInt8.self),
+                        count: LevelText.digitCount(at: text))
+                    ends[index] = crc
+                }
+                return crc
+            }
         }
-        digitEnds.removeSubrange(reusableDigits...)
-        crcEnds.removeSubrange(reusableCRCs...)
-        var length = digitEnds.last ?? 0
+    }
+
+    /// The rendered text of the best `count` levels (rendering the ones that changed), or nil when
+    /// one of them does not fit a `LevelText` (the row is then formatted from the levels).
+    mutating func text(count wanted: Int, pricePrecision: Int8, qtyPrecision: Int8) -> ArraySlice<LevelText>? {
+        let count = min(wanted, self.count)
+        guard renderTexts(count: count, pricePrecision: pricePrecision, qtyPrecision: qtyPrecision) else { return nil }
+        return texts[start..<start + count]
+    }
+
+    /// Renders the texts of the best `count` levels that are not rendered; false when one of
+    /// them does not fit.
+    @discardableResult
+    private mutating func renderTexts(count: Int, pricePrecision: Int8, qtyPrecision: Int8) -> Bool {
+        let from = min(renderedCount, count)
+        guard from < count else { return true }
         let first = start
         let levels = storage
-        return digits.withUnsafeMutableBufferPointer { buffer -> UInt32 in
-            guard let base = buffer.baseAddress else { return seed }
-            for index in reusableDigits..<levelCount {
-                length += BookChecksum.writeDigits(
-                    of: levels[first + index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision,
-                    to: base + length)
-                digitEnds.append(length)
+        let allFit = texts.withUnsafeMutableBufferPointer { texts -> Bool in
+            guard let base = texts.baseAddress else { return true }
+            var allFit = true
+            for index in first + from..<first + count {
+                let text = UnsafeMutableRawPointer(base + index)
+                if !LevelText.isRendered(at: text) {
+                    LevelText.render(levels[index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision, at: text)
+                }
+                allFit = allFit && LevelText.fits(at: text)
             }
-            var crc = reusableCRCs == 0 ? seed : crcEnds[reusableCRCs - 1]
-            for index in reusableCRCs..<levelCount {
-                let levelStart = index == 0 ? 0 : digitEnds[index - 1]
-                crc = BookChecksum.crc(crc, base + levelStart, count: digitEnds[index] - levelStart)
-                crcEnds.append(crc)
-            }
-            return crc
+            return allFit
+        }
+        if allFit { renderedCount = count }
+        return allFit
+    }
+
+    @inline(__always)
+    private mutating func invalidateText(at index: Int) {
+        texts.withUnsafeMutableBufferPointer { texts in
+            if let base = texts.baseAddress { LevelText.invalidate(at: UnsafeMutableRawPointer(base + index)) }
         }
     }
 
@@ -142,12 +182,14 @@ struct BookSide: Sendable {
             shift(from: start, count: index, by: -1)
             start -= 1
             storage[start + index] = level
+            invalidateText(at: start + index)
         } else {
             if end == storage.count { recenter(minimumCapacity: 2 * count + 32) }
             let absolute = start + index
             shift(from: absolute, count: end - absolute, by: 1)
             end += 1
             storage[absolute] = level
+            invalidateText(at: absolute)
         }
     }
 
@@ -162,14 +204,22 @@ struct BookSide: Sendable {
         }
     }
 
-    /// Moves `count` levels starting at `from` by `distance` slots (ranges may overlap).
+    /// Moves `count` levels (and their texts) starting at `from` by `distance` slots (ranges may overlap).
     private mutating func shift(from: Int, count: Int, by distance: Int) {
         guard count > 0 else { return }
-        storage.withUnsafeMutableBufferPointer { buffer in
+        Self.move(&storage, from: from, count: count, by: distance)
+        Self.move(&texts, from: from, count: count, by: distance)
+    }
+
+    @inline(__always)
+    private static func move<Element: BitwiseCopyable>(
+        _ array: inout ContiguousArray<Element>, from: Int, count: Int, by distance: Int
+    ) {
+        array.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            // PriceLevel is a trivial type: a raw overlapping move is exact.
+            // A trivial type: a raw overlapping move is exact.
             UnsafeMutableRawPointer(base + from + distance).copyMemory(
-                from: UnsafeRawPointer(base + from), byteCount: count * MemoryLayout<PriceLevel>.stride)
+                from: UnsafeRawPointer(base + from), byteCount: count * MemoryLayout<Element>.stride)
         }
     }
 
@@ -182,10 +232,13 @@ struct BookSide: Sendable {
             shift(from: start, count: count, by: newStart - start)
         } else {
             var fresh = ContiguousArray(repeating: Self.filler, count: capacity)
-            for (offset, level) in storage[start..<end].enumerated() {
-                fresh[newStart + offset] = level
+            var freshTexts = ContiguousArray(repeating: LevelText.empty, count: capacity)
+            for offset in 0..<count {
+                fresh[newStart + offset] = storage[start + offset]
+                freshTexts[newStart + offset] = texts[start + offset]
             }
             storage = fresh
+            texts = freshTexts
         }
         end = newStart + count
         start = newStart

@@ -1,7 +1,7 @@
 /// A decimal number exactly as Kraken printed it: `units / 10^scale`, where `scale` is the number of
 /// fraction digits in the text. Trailing zeros count ("0.10000000" has scale 8), because Kraken's
 /// book checksum is computed over the printed digits; `Double` and `Decimal` would lose them.
-public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible, BitwiseCopyable {
     /// The number without its decimal point: "0.031340" → 31340.
     public var units: Int64
     /// How many of the digits of `units` are fraction digits.
@@ -179,15 +179,39 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// How many decimal digits `value` has (1 for 0).
+    @inline(__always)
     static func decimalDigitCount(_ value: UInt64) -> Int {
-        var count = 1
-        var threshold: UInt64 = 10
-        while value >= threshold {
-            count += 1
-            if count == 20 { break }
-            threshold &*= 10
+        // log10 estimate from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison:
+        // no loop of up to 19 steps per number.
+        let estimate = ((64 - (value | 1).leadingZeroBitCount) &* 1233) >> 12
+        return value < unsignedPowerOfTen(estimate) ? max(estimate, 1) : estimate &+ 1
+    }
+
+    /// 10^0 … 10^19: a switch over constants is a table with no lazy global behind it.
+    @inline(__always)
+    private static func unsignedPowerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1000
+        case 4: return 10000
+        case 5: return 100000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        case 18: return 1_000_000_000_000_000_000
+        default: return 10_000_000_000_000_000_000
         }
-        return count
     }
 
     /// "00", "01", … "99": two digits per table read.

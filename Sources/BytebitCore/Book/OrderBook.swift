@@ -58,6 +58,18 @@ public struct OrderBook: Sendable {
         }
     }
 
+    /// The row text of the best `levels` bids and asks (`BookTopText`, beside `bids.prefix(levels)`
+    /// and `asks.prefix(levels)`): only levels changed since they were last rendered are formatted.
+    /// Nil when a level's text does not fit a `LevelText` (a number beyond 19 fraction digits).
+    /// Mutating because rendering stores the text in the book.
+    public mutating func topText(levels: Int) -> BookTopText? {
+        let (price, qty) = (pricePrecision, qtyPrecision)
+        guard let bids = bidSide.text(count: levels, pricePrecision: price, qtyPrecision: qty),
+              let asks = askSide.text(count: levels, pricePrecision: price, qtyPrecision: qty)
+        else { return nil }
+        return BookTopText(bids: bids, asks: asks)
+    }
+
     /// Adopts new precisions (the instrument channel changed them) and pads the stored levels to
     /// them; digits beyond a smaller precision are kept, as for any longer wire text. Kraken will
     /// print the new precision from now on, so a fresh snapshot is the safe follow-up.

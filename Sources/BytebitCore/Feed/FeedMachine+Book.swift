@@ -1,5 +1,14 @@
 /// The book's verification: snapshot → live, checksum mismatch → one resync, and the breaker.
 extension FeedMachine {
+    /// `acceptsBookMessages`, read in place. `mutating` though it changes nothing: a recorder keeps
+    /// the machine in a class's stored property, and a getter called there copies the whole
+    /// machine first (with a retain and release of everything in it: ~400 instructions, twice
+    /// per book message); a mutating call works on the stored value itself.
+    public mutating func readAcceptsBookMessages() -> Bool { acceptsBookMessages }
+
+    /// `isBookWritable`, read in place (see `readAcceptsBookMessages`).
+    public mutating func readIsBookWritable() -> Bool { isBookWritable }
+
     mutating func bookVerified(isSnapshot: Bool, _ now: UTCTimestamp) -> [FeedAction] {
         guard isSnapshot else { return [] }
         switch bookStage {

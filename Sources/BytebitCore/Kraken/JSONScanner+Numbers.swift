@@ -23,10 +23,17 @@ extension JSONScanner {
             let value = bytes[index] &- UInt8(ascii: "0")
             return value < 10 ? value : nil
         }
-        func accumulate(_ value: UInt8) {
-            let (times10, overflow1) = token.units.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(value))
-            if overflow1 || overflow2 { token.overflowed = true } else { token.units = sum }
+        // Up to 19 digits fit a UInt64 whatever they are: those need no overflow check.
+        var digitCount = 0
+        @inline(__always) func accumulate(_ value: UInt8) {
+            if digitCount < 19 {
+                token.units = token.units &* 10 &+ UInt64(value)
+            } else {
+                let (times10, overflow1) = token.units.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(value))
+                if overflow1 || overflow2 { token.overflowed = true } else { token.units = sum }
+            }
+            digitCount &+= 1
         }
         if offset < end, bytes[offset] == UInt8(ascii: "-") {
             token.isNegative = true
@@ -49,11 +56,12 @@ extension JSONScanner {
             offset += 1
             token.hasFraction = true
             guard digit(offset) != nil else { throw .invalidNumber(key: key.description, offset: token.start) }
+            let fractionStart = offset
             while let value = digit(offset) {
                 accumulate(value)
-                token.scale += 1
                 offset += 1
             }
+            token.scale = offset - fractionStart
         }
         if offset < end, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1

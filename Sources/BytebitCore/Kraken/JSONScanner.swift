@@ -49,6 +49,28 @@ struct JSONScanner {
         offset += 1
     }
 
+    /// Consumes `literal` when the bytes at `offset` are exactly it (no whitespace skipped): the
+    /// decoders' fast path for Kraken's own layout, a word at a time. False leaves `offset` as it was.
+    @inline(__always)
+    mutating func skipLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        var index = 0
+        while index + 8 <= count {
+            guard bytes.loadUnaligned(fromByteOffset: offset + index, as: UInt64.self)
+                == expected.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
+            index += 8
+        }
+        while index < count {
+            guard bytes[offset + index] == expected.load(fromByteOffset: index, as: UInt8.self) else { return false }
+            index += 1
+        }
+        offset += count
+        return true
+    }
+
     /// Only whitespace may follow the top-level value.
     mutating func expectEnd() throws(KrakenDecodeError) {
         skipWhitespace()
@@ -119,6 +141,17 @@ struct JSONScanner {
         offset += 1  // the opening quote
         let start = offset
         var hasEscapes = false
+        // Eight bytes at a time up to the first quote, backslash or control character; the loop
+        // below then handles that byte (and any escapes) one at a time.
+        while offset + 8 <= bytes.count {
+            let mask = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            if mask == 0 {
+                offset += 8
+                continue
+            }
+            offset += mask.trailingZeroBitCount >> 3
+            break
+        }
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
@@ -148,6 +181,21 @@ struct JSONScanner {
             offset += 1
         }
         throw .truncated(offset: offset)
+    }
+
+    /// A mask whose lowest set bit lies in the first byte of `word` (little-endian) that is a
+    /// quote, a backslash or below 0x20; 0 when there is none. (Bits above the first such byte may
+    /// be set spuriously: only the lowest one is exact.)
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highs
     }
 
     /// Reads a string value for `key`.

@@ -14,22 +14,35 @@ extension KrakenDecoder {
             var timestamp: UTCTimestamp?
             try scanner.beginObject(key: "data")
             var isFirstKey = true
+            // Kraken's order without whitespace (`symbol`, `bids`, `asks`, `checksum`, `timestamp`),
+            // each key matched as one literal; the general loop below takes whatever else comes.
+            if scanner.skipLiteral(Self.symbolKey) {
+                isFirstKey = false
+                symbol = bookSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+                if scanner.skipLiteral(Self.bidsKey) {
+                    try scanner.readLevels(into: &bidLevels, key: "bids")
+                    if scanner.skipLiteral(Self.asksKey) {
+                        try scanner.readLevels(into: &askLevels, key: "asks")
+                        if scanner.skipLiteral(Self.checksumKey) {
+                            checksum = try Self.readChecksum(&scanner)
+                            if scanner.skipLiteral(Self.timestampKey) {
+                                timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestampCache)
+                            }
+                        }
+                    }
+                }
+            }
             while let key = try scanner.nextKey(isFirst: &isFirstKey) {
                 if scanner.matches(key, "bids") {
                     try scanner.readLevels(into: &bidLevels, key: "bids")
                 } else if scanner.matches(key, "asks") {
                     try scanner.readLevels(into: &askLevels, key: "asks")
                 } else if scanner.matches(key, "checksum") {
-                    let start = scanner.offset
-                    let value = try scanner.readUInt64(key: "checksum")
-                    guard let narrow = UInt32(exactly: value) else {
-                        throw .numberOutOfRange(key: "checksum", offset: start)
-                    }
-                    checksum = narrow
+                    checksum = try Self.readChecksum(&scanner)
                 } else if scanner.matches(key, "symbol") {
-                    symbol = try scanner.readString(key: "symbol")
+                    symbol = bookSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
                 } else if scanner.matches(key, "timestamp") {
-                    timestamp = try scanner.readTimestamp(key: "timestamp")
+                    timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestampCache)
                 } else {
                     try scanner.skipValue()
                 }
@@ -44,6 +57,21 @@ extension KrakenDecoder {
     }
 }
 
+extension KrakenDecoder {
+    static var symbolKey: StaticString { "\"symbol\":" }
+    static var bidsKey: StaticString { ",\"bids\":" }
+    static var asksKey: StaticString { ",\"asks\":" }
+    static var checksumKey: StaticString { ",\"checksum\":" }
+    static var timestampKey: StaticString { ",\"timestamp\":" }
+
+    static func readChecksum(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> UInt32 {
+        let start = scanner.offset
+        let value = try scanner.readUInt64(key: "checksum")
+        guard let narrow = UInt32(exactly: value) else { throw .numberOutOfRange(key: "checksum", offset: start) }
+        return narrow
+    }
+}
+
 extension JSONScanner {
     /// Reads `[{"price":…,"qty":…}, …]`, appending in wire order.
     mutating func readLevels(into levels: inout [PriceLevel], key: StaticString) throws(KrakenDecodeError) {
@@ -52,24 +80,87 @@ extension JSONScanner {
         while try nextElement(isFirst: &isFirst) {
             var price: ExactDecimal?
             var qty: ExactDecimal?
+            // Kraken's own layout, `{"price":…,"qty":…}` without spaces, read without scanning
+            // keys; anything else (other order, spaces, more fields) takes the general path below.
+            if skipLiteral(Self.priceKey) {
+                let number = try readDecimal(key: "price")
+                if skipLiteral(Self.qtyKey) {
+                    let quantity = try readDecimal(key: "qty")
+                    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+                        offset += 1
+                        try levels.append(Self.level(price: number, qty: quantity, key: key))
+                        continue
+                    }
+                    qty = quantity
+                }
+                price = number
+                // Continue the object where the fast path stopped (after a value: `,` or `}` next).
+                var isFirstKey = false
+                while let field = try nextKey(isFirst: &isFirstKey) {
+                    try readLevelField(field, price: &price, qty: &qty)
+                }
+                guard let price else { throw .missingField("price", in: "\(key) level") }
+                guard let qty else { throw .missingField("qty", in: "\(key) level") }
+                try levels.append(Self.level(price: price, qty: qty, key: key))
+                continue
+            }
             try beginObject(key: key)
             var isFirstKey = true
             while let field = try nextKey(isFirst: &isFirstKey) {
-                if matches(field, "price") {
-                    price = try readDecimal(key: "price")
-                } else if matches(field, "qty") {
-                    qty = try readDecimal(key: "qty")
-                } else {
-                    try skipValue()
-                }
+                try readLevelField(field, price: &price, qty: &qty)
             }
             guard let price else { throw .missingField("price", in: "\(key) level") }
             guard let qty else { throw .missingField("qty", in: "\(key) level") }
-            guard qty.units >= 0, price.units >= 0 else {
-                throw .invalidValue(key: key.description, value: "negative \(price) × \(qty)")
-            }
-            levels.append(PriceLevel(price: price, qty: qty))
+            try levels.append(Self.level(price: price, qty: qty, key: key))
         }
     }
 
+    private static var priceKey: StaticString { "{\"price\":" }
+    private static var qtyKey: StaticString { ",\"qty\":" }
+
+    private mutating func readLevelField(
+        _ field: RawString, price: inout ExactDecimal?, qty: inout ExactDecimal?
+    ) throws(KrakenDecodeError) {
+        if matches(field, "price") {
+            price = try readDecimal(key: "price")
+        } else if matches(field, "qty") {
+            qty = try readDecimal(key: "qty")
+        } else {
+            try skipValue()
+        }
+    }
+
+    private static func level(price: ExactDecimal, qty: ExactDecimal, key: StaticString) throws(KrakenDecodeError)
+        -> PriceLevel
+    {
+        guard qty.units >= 0, price.units >= 0 else {
+            throw .invalidValue(key: key.description, value: "negative \(price) × \(qty)")
+        }
+        return PriceLevel(price: price, qty: qty)
+    }
+
+}
+
+/// A decoded symbol and its bytes: the next entry naming the same pair reuses the `String`.
+struct SymbolCache: Sendable {
+    private var bytes: [UInt8] = []
+    private var text = ""
+
+    mutating func string(for raw: JSONScanner.RawString, in scanner: JSONScanner) -> String {
+        let count = raw.end - raw.start
+        if !raw.hasEscapes, count == bytes.count, count > 0, isEqual(raw, in: scanner) { return text }
+        let decoded = scanner.string(raw)
+        if !raw.hasEscapes {
+            bytes = Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[raw.start..<raw.end]))
+            text = decoded
+        }
+        return decoded
+    }
+
+    private func isEqual(_ raw: JSONScanner.RawString, in scanner: JSONScanner) -> Bool {
+        bytes.withUnsafeBufferPointer { cached in
+            for index in 0..<cached.count where cached[index] != scanner.bytes[raw.start + index] { return false }
+            return true
+        }
+    }
 }

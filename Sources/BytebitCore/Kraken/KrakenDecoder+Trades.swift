@@ -5,11 +5,11 @@ extension KrakenDecoder {
         try scanner.beginArray(key: "data")
         var isFirst = true
         while try scanner.nextElement(isFirst: &isFirst) {
-            tradeList.append(try Self.readTrade(&scanner))
+            tradeList.append(try readTrade(&scanner))
         }
     }
 
-    private static func readTrade(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> KrakenTrade {
+    private mutating func readTrade(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> KrakenTrade {
         var symbol: String?
         var side: KrakenTradeSide?
         var price: ExactDecimal?
@@ -21,7 +21,7 @@ extension KrakenDecoder {
         var isFirstKey = true
         while let key = try scanner.nextKey(isFirst: &isFirstKey) {
             if scanner.matches(key, "symbol") {
-                symbol = try scanner.readString(key: "symbol")
+                symbol = tradeSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
             } else if scanner.matches(key, "side") {
                 let raw = try scanner.readRawString(key: "side")
                 if scanner.matches(raw, "buy") {
@@ -36,11 +36,13 @@ extension KrakenDecoder {
             } else if scanner.matches(key, "qty") {
                 qty = try scanner.readDecimal(key: "qty")
             } else if scanner.matches(key, "ord_type") {
-                ordType = try scanner.readString(key: "ord_type")
+                // Kraken's two order types as constants (no String made per trade).
+                let raw = try scanner.readRawString(key: "ord_type")
+                ordType = scanner.matches(raw, "limit") ? "limit" : scanner.matches(raw, "market") ? "market" : scanner.string(raw)
             } else if scanner.matches(key, "trade_id") {
                 tradeID = try scanner.readUInt64(key: "trade_id")
             } else if scanner.matches(key, "timestamp") {
-                timestamp = try scanner.readTimestamp(key: "timestamp")
+                timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestampCache)
             } else {
                 try scanner.skipValue()
             }

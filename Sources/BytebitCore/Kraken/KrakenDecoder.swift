@@ -8,6 +8,12 @@ public struct KrakenDecoder: Sendable {
     var bidLevels: [PriceLevel] = []
     var askLevels: [PriceLevel] = []
     var tradeList: [KrakenTrade] = []
+    /// The last timestamp's minute: consecutive messages parse only their seconds and fraction.
+    var timestampCache = TimestampMinuteCache()
+    /// The last book entry's symbol, reused while entries name the same pair (no String made).
+    var bookSymbol = SymbolCache()
+    /// The same for trades.
+    var tradeSymbol = SymbolCache()
 
     /// Creates a decoder with empty scratch storage.
     public init() {}
@@ -21,6 +27,19 @@ public struct KrakenDecoder: Sendable {
         var header = FrameHeader()
         try scanner.beginObject(key: "frame")
         var isFirst = true
+        // Kraken's data messages start `{"channel":…,"type":…,"data":` without whitespace: each
+        // key matched as one literal; the general loop below takes whatever else comes.
+        if scanner.skipLiteral(Self.channelKey) {
+            isFirst = false
+            let channel = Channel(try scanner.readRawString(key: "channel"), in: scanner)
+            header.channel = channel
+            if scanner.skipLiteral(Self.typeKey) {
+                header.type = try Self.readType(&scanner)
+                if scanner.skipLiteral(Self.dataKey) {
+                    header.data = .parsed(try parseData(of: channel, scanner: &scanner))
+                }
+            }
+        }
         while let key = try scanner.nextKey(isFirst: &isFirst) {
             try readTopLevelField(key, scanner: &scanner, header: &header)
         }
@@ -53,7 +72,7 @@ public struct KrakenDecoder: Sendable {
         if scanner.matches(key, "channel") {
             header.channel = Channel(try scanner.readRawString(key: "channel"), in: scanner)
         } else if scanner.matches(key, "type") {
-            header.type = try scanner.readString(key: "type")
+            header.type = try Self.readType(&scanner)
         } else if scanner.matches(key, "data") {
             if let channel = header.channel, header.method == nil {
                 // The usual order (channel before data): parse in place, no second pass.
@@ -81,6 +100,18 @@ public struct KrakenDecoder: Sendable {
         } else {
             try scanner.skipValue()
         }
+    }
+
+    private static var channelKey: StaticString { "\"channel\":" }
+    private static var typeKey: StaticString { ",\"type\":" }
+    private static var dataKey: StaticString { ",\"data\":" }
+
+    /// The `type` string: the two values every data message has as constants (no String made per frame).
+    private static func readType(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> String {
+        let raw = try scanner.readRawString(key: "type")
+        if scanner.matches(raw, "update") { return "update" }
+        if scanner.matches(raw, "snapshot") { return "snapshot" }
+        return scanner.string(raw)
     }
 
     private mutating func parseData(of channel: Channel, scanner: inout JSONScanner) throws(KrakenDecodeError)

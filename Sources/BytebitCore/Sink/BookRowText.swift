@@ -23,6 +23,8 @@ public struct BookRowText: Sendable {
     public private(set) var bidCount = 0
     /// The checksum the book was verified against.
     public private(set) var checksum: UInt32 = 0
+    /// Copies the cells from the book's level text when the top carries it (`levelText`).
+    private var rowWriter = OrderBookRowWriter()
 
     public init() {}
 
@@ -42,9 +44,15 @@ public struct BookRowText: Sendable {
         storage.removeAll(keepingCapacity: true)
         spans.withUnsafeMutableBufferPointer { spans in
             var marks = SpanMarks(spans: spans, bidCount: bidCount)
-            OrderBookCSV.appendRow(
-                to: &storage, timestamp: top.timestamp, receivedAt: top.receivedAt, bids: top.bids, asks: top.asks,
-                levels: levels, marking: &marks)
+            if let levelText = top.levelText, levelText.covers(levels: levels, bids: top.bids, asks: top.asks) {
+                rowWriter.appendRow(
+                    to: &storage, timestamp: top.timestamp, receivedAt: top.receivedAt, bids: top.bids,
+                    asks: top.asks, text: levelText, levels: levels, marking: &marks)
+            } else {
+                OrderBookCSV.appendRow(
+                    to: &storage, timestamp: top.timestamp, receivedAt: top.receivedAt, bids: top.bids,
+                    asks: top.asks, levels: levels, marking: &marks)
+            }
         }
         rowLength = storage.count
         // From a constant (appending `repeatElement` cost ~150 instructions for 8 zeros).

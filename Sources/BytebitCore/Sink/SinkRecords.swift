@@ -13,6 +13,9 @@ public struct VerifiedBookTop: Sendable {
     /// The row's text, formatted once for every sink when the recorder has outputs beside the
     /// files (nil otherwise: the file sink then formats the row itself). Made from this book.
     public var text: BookRowText?
+    /// The top levels' rendered cells from the book (`OrderBook.topText`), when the recorder has
+    /// them: the row is then copied from them instead of formatting every number (same bytes).
+    public var levelText: BookTopText?
 
     public init(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>,

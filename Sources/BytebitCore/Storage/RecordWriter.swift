@@ -105,6 +105,11 @@ public final class RecordWriter: @unchecked Sendable {
                 if backlogLoss == nil { backlogLoss = lost } else { backlogLoss?.merge(lost) }
             }
             backlogDroppedRows += batch.rowCount
+        } else if pending.isEmpty {
+            // The usual case (the writer took the last batch): hand this one over whole and keep the
+            // emptied one, instead of copying every row's bytes.
+            swap(&pending, &batch)
+            if pending.byteCount >= settings.largeBatchBytes { condition.broadcast() }
         } else {
             pending.append(contentsOf: batch)
             if pending.byteCount >= settings.largeBatchBytes { condition.broadcast() }

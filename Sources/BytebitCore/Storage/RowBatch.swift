@@ -45,6 +45,8 @@ public struct RowBatch: Sendable {
     var ticker = Rows()
     /// Kraken's candles per interval (rare: a row a minute at most per interval).
     var ohlc: [OHLCInterval: Rows] = [:]
+    /// Copies book rows from the book's rendered level text (its scratch buffer and timestamp text).
+    private var rowWriter = OrderBookRowWriter()
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
@@ -61,14 +63,26 @@ public struct RowBatch: Sendable {
     public var isEmpty: Bool { rowCount == 0 }
 
     /// Appends the order book row of a verified book: its shared text when the recorder formatted
-    /// it for the outputs too (`VerifiedBookTop.text`, the same bytes), else formatted here.
+    /// it for the outputs too (`VerifiedBookTop.text`, the same bytes), else copied from the book's
+    /// level text (`VerifiedBookTop.levelText`), else formatted here.
     public mutating func appendOrderBook(_ book: VerifiedBookTop) {
-        guard let text = book.text, text.levels == orderBookLevels else {
+        if let text = book.text, text.levels == orderBookLevels {
+            orderBook.bytes.append(contentsOf: text.rowBytes)
+            orderBook.mark(book.timestamp)
+            byteCount += text.rowLength
+            return
+        }
+        guard let levelText = book.levelText, levelText.covers(levels: orderBookLevels, bids: book.bids, asks: book.asks)
+        else {
             return appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
         }
-        orderBook.bytes.append(contentsOf: text.rowBytes)
+        let before = orderBook.bytes.count
+        var unmarked = UnmarkedLevels()
+        rowWriter.appendRow(
+            to: &orderBook.bytes, timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids,
+            asks: book.asks, text: levelText, levels: orderBookLevels, marking: &unmarked)
         orderBook.mark(book.timestamp)
-        byteCount += text.rowLength
+        byteCount += orderBook.bytes.count - before
     }
 
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).

@@ -1,0 +1,127 @@
+/// Writes order book rows (SPEC §4.1, the bytes of `OrderBookCSV.appendRow`) from the book's
+/// rendered level text (`BookTopText`): each level's `qty,price` cells are copied (a fixed 48-byte
+/// move, then the cursor steps by their length) instead of formatting 4 numbers per level, and the
+/// two timestamps reuse their text up to the second (`TimestampTextCache`). Only the mid price is
+/// formatted per row. The row is written into a scratch buffer kept between rows (no zero fill,
+/// no allocation), then appended with one copy.
+struct OrderBookRowWriter: Sendable {
+    private var scratch: [UInt8] = []
+    private var timestampText = TimestampTextCache()
+    private var receivedAtText = TimestampTextCache()
+
+    init() {}
+
+    /// Appends the row of `bids`/`asks` (best first) whose cells are `text` (the same levels'
+    /// `BookTopText`, covering them), telling `marks` where each level's cells went.
+    mutating func appendRow<Marks: LevelTextMarks>(
+        to bytes: inout [UInt8],
+        timestamp: UTCTimestamp,
+        receivedAt: UTCTimestamp,
+        bids: ArraySlice<PriceLevel>,
+        asks: ArraySlice<PriceLevel>,
+        text: BookTopText,
+        levels: Int,
+        marking marks: inout Marks
+    ) {
+        // The caller checked `text.covers(levels:bids:asks:)`.
+        let bidCount = min(levels, bids.count)
+        let askCount = min(levels, asks.count)
+        let mid = bids.first.flatMap { bid in asks.first.flatMap { bid.price.midpoint(with: $0.price) } }
+        // Every level's copy moves a whole `cellCapacity`; the mid and the newline come last.
+        let room = 2 * (UTCTimestamp.textLength + 1) + 2 * levels * (LevelText.cellCapacity + 1) + 2
+            + (mid?.maximumTextLength ?? 0)
+        if scratch.count < room { scratch = Array(repeating: 0, count: room) }
+        var timestampText = self.timestampText
+        var receivedAtText = self.receivedAtText
+        let written = scratch.withUnsafeMutableBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            var cursor = base
+            @inline(__always) func put(_ byte: UInt8) {
+                cursor.pointee = byte
+                cursor += 1
+            }
+            @inline(__always) func put(_ texts: UnsafePointer<LevelText>, _ index: Int) -> (start: Int, comma: Int, end: Int) {
+                let text = UnsafeRawPointer(texts + index)
+                let (length, comma) = LevelText.cells(at: text)
+                UnsafeMutableRawPointer(cursor).copyMemory(from: text, byteCount: LevelText.cellCapacity)
+                let start = cursor - base
+                cursor += length
+                return (start, start + comma, start + length)
+            }
+            cursor += timestampText.write(timestamp, to: cursor)
+            put(CSVText.comma)
+            cursor += receivedAtText.write(receivedAt, to: cursor)
+            text.bids.withUnsafeBufferPointer { bidTexts in
+                for depth in stride(from: levels - 1, through: 0, by: -1) {
+                    put(CSVText.comma)
+                    if depth < bidCount, let bidBase = bidTexts.baseAddress {
+                        let at = put(bidBase, depth)
+                        marks.mark(bid: depth, start: at.start, comma: at.comma, end: at.end)
+                    } else {
+                        put(CSVText.comma)
+                    }
+                }
+            }
+            put(CSVText.comma)
+            if let mid { cursor += mid.writeText(to: cursor) }
+            text.asks.withUnsafeBufferPointer { askTexts in
+                for depth in 0..<levels {
+                    put(CSVText.comma)
+                    if depth < askCount, let askBase = askTexts.baseAddress {
+                        let at = put(askBase, depth)
+                        marks.mark(ask: depth, start: at.start, comma: at.comma, end: at.end)
+                    } else {
+                        put(CSVText.comma)
+                    }
+                }
+            }
+            put(CSVText.newline)
+            return cursor - base
+        }
+        self.timestampText = timestampText
+        self.receivedAtText = receivedAtText
+        scratch.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<written])) }
+    }
+}
+
+/// A timestamp's text (`UTCTimestamp.writeText`, 27 bytes) with its first 20 bytes
+/// (`YYYY-MM-DDTHH:MM:SS.`) kept from the last one: a row's timestamps mostly share their second,
+/// so only the six fraction digits are written (the full text costs ~10 divisions and a calendar
+/// conversion).
+struct TimestampTextCache: Sendable {
+    private var second = Int64.min
+    private var prefix: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private static let prefixLength = 20
+
+    /// Writes the text of `timestamp` at `destination` (room for 27 bytes) and returns its length.
+    mutating func write(_ timestamp: UTCTimestamp, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        let (quotient, remainder) = timestamp.microseconds.quotientAndRemainder(dividingBy: 1_000_000)
+        let second = remainder < 0 ? quotient - 1 : quotient
+        guard second == self.second else {
+            let length = timestamp.writeText(to: destination)
+            withUnsafeMutableBytes(of: &prefix) { prefix in
+                prefix.copyMemory(from: UnsafeRawBufferPointer(start: destination, count: Self.prefixLength))
+            }
+            self.second = second
+            return length
+        }
+        withUnsafeBytes(of: prefix) { prefix in
+            UnsafeMutableRawPointer(destination).copyMemory(from: prefix.baseAddress.unsafelyUnwrapped, byteCount: Self.prefixLength)
+        }
+        let fraction = Int(remainder < 0 ? remainder + 1_000_000 : remainder)
+        let pairs = Self.digitPairs.utf8Start
+        let high = fraction / 10_000
+        let middle = fraction / 100 - high * 100
+        let low = fraction - (fraction / 100) * 100
+        destination[20] = pairs[high &* 2]
+        destination[21] = pairs[high &* 2 &+ 1]
+        destination[22] = pairs[middle &* 2]
+        destination[23] = pairs[middle &* 2 &+ 1]
+        destination[24] = pairs[low &* 2]
+        destination[25] = pairs[low &* 2 &+ 1]
+        destination[26] = UInt8(ascii: "Z")
+        return UTCTimestamp.textLength
+    }
+
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+}

@@ -1,0 +1,72 @@
+import Testing
+
+@testable import BytebitCore
+
+/// The decoder reads Kraken's own layout (`{"channel":…,"type":…,"data":[{"symbol":…,"bids":[{"price":…,
+/// "qty":…}],…}]}`, no whitespace) by matching whole key literals, and falls back to scanning keys
+/// wherever a frame differs. Both ways must decode the same message, and a frame that differs part
+/// way through (a space, another order, an extra or repeated field) must not lose or mix a field.
+@Suite struct KrakenLayoutFastPathTests {
+    private static let compact =
+        #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":60000.1,"qty":0.50000000},{"price":59999.9,"qty":0}],"asks":[{"price":60001.0,"qty":1.25000000}],"checksum":123456789,"timestamp":"2026-11-21T13:00:00.123456Z"}]}"#
+
+    /// The same message written every other way (the general path for part or all of it).
+    private static let variants = [
+        // Whitespace everywhere.
+        #"{ "channel" : "book", "type" : "update", "data" : [ { "symbol" : "BTC/USD", "bids" : [ { "price" : 60000.1, "qty" : 0.50000000 }, { "price" : 59999.9, "qty" : 0 } ], "asks" : [ { "price" : 60001.0, "qty" : 1.25000000 } ], "checksum" : 123456789, "timestamp" : "2026-11-21T13:00:00.123456Z" } ] }"#,
+        // Keys in another order at every level.
+        #"{"data":[{"timestamp":"2026-11-21T13:00:00.123456Z","checksum":123456789,"asks":[{"qty":1.25000000,"price":60001.0}],"bids":[{"qty":0.50000000,"price":60000.1},{"qty":0,"price":59999.9}],"symbol":"BTC/USD"}],"type":"update","channel":"book"}"#,
+        // Kraken's order, differing part way: an extra field in a level, after the type, in the entry.
+        #"{"channel":"book","type":"update","extra":[1,{"a":"b"}],"data":[{"symbol":"BTC/USD","bids":[{"price":60000.1,"qty":0.50000000,"x":true},{"price":59999.9,"qty":0}],"asks":[{"price":60001.0,"qty":1.25000000}],"note":null,"checksum":123456789,"timestamp":"2026-11-21T13:00:00.123456Z"}]}"#,
+        // A space after one level's price, a repeated qty (the last one counts), a quoted number.
+        #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":60000.1 ,"qty":0.50000000},{"price":59999.9,"qty":7,"qty":0}],"asks":[{"price":"60001.0","qty":1.25000000}],"checksum":123456789,"timestamp":"2026-11-21T13:00:00.123456Z"}]}"#,
+        // The price after the quantity in one level only; the timestamp before the checksum.
+        #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":60000.1,"qty":0.50000000},{"qty":0,"price":59999.9}],"asks":[{"price":60001.0,"qty":1.25000000}],"timestamp":"2026-11-21T13:00:00.123456Z","checksum":123456789}]}"#,
+    ]
+
+    @Test func everyLayoutDecodesTheSameMessage() throws {
+        var decoder = KrakenDecoder()
+        let expected = try decoder.decode(Self.compact)
+        guard case .book(let entries) = expected, let entry = entries.first else {
+            Issue.record("not a book message: \(expected)")
+            return
+        }
+        #expect(entry.symbol == "BTC/USD" && entry.checksum == 123_456_789 && !entry.isSnapshot)
+        #expect(entry.bids.map(\.price.description) == ["60000.1", "59999.9"])
+        #expect(entry.bids.map(\.qty.description) == ["0.50000000", "0"])
+        #expect(entry.asks.map(\.qty.description) == ["1.25000000"])
+        #expect(entry.timestamp == UTCTimestamp("2026-11-21T13:00:00.123456Z"))
+        for variant in Self.variants {
+            #expect(try decoder.decode(variant) == expected, "\(variant)")
+            // And back: the fast path after a general one (the decoder's caches stay right).
+            #expect(try decoder.decode(Self.compact) == expected)
+        }
+    }
+
+    /// A field missing from Kraken's layout is still an error, wherever the fast path stops.
+    @Test func aMissingFieldIsStillAnError() {
+        var decoder = KrakenDecoder()
+        let withoutQty = #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":60000.1}],"asks":[],"checksum":1}]}"#
+        let withoutChecksum = #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[]}]}"#
+        let withoutSymbol = #"{"channel":"book","type":"update","data":[{"bids":[],"asks":[],"checksum":1}]}"#
+        #expect(throws: KrakenDecodeError.self) { try decoder.decode(withoutQty) }
+        #expect(throws: KrakenDecodeError.self) { try decoder.decode(withoutChecksum) }
+        #expect(throws: KrakenDecodeError.self) { try decoder.decode(withoutSymbol) }
+    }
+
+    /// Timestamps share their minute from one message to the next (the decoder keeps it): a new
+    /// minute, hour or day must be parsed again, and an invalid one refused even after a valid one.
+    @Test func timestampsAcrossMinutesAndDays() throws {
+        var decoder = KrakenDecoder()
+        func frame(_ timestamp: String) -> String {
+            #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[],"checksum":1,"timestamp":"\#(timestamp)"}]}"#
+        }
+        for text in ["2026-11-21T13:00:59.999999Z", "2026-11-21T13:01:00.000001Z", "2026-11-21T13:01:07.5Z",
+                     "2026-11-21T23:59:59Z", "2026-11-22T00:00:00.123Z", "2028-02-29T00:00:00.000000001Z"] {
+            guard case .book(let entries) = try decoder.decode(frame(text)) else { continue }
+            #expect(entries.first?.timestamp == UTCTimestamp(text), "\(text)")
+        }
+        #expect(throws: KrakenDecodeError.self) { try decoder.decode(frame("2026-11-22T00:00:61.0Z")) }
+        #expect(throws: KrakenDecodeError.self) { try decoder.decode(frame("2027-02-29T00:00:00.0Z")) }
+    }
+}
