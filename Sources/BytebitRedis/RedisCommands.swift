@@ -33,71 +33,32 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message `write` writes in place (into the memory its `reserve(room)` argument gives),
-    /// published on each of `prefixes`' channels: the JSON goes straight into the commands, after
-    /// room for the first command's head with up to 10 length digits; once its length is known the
-    /// head is written and the JSON moved down over the digits left unused (a short memmove), and
-    /// the other channels' commands copy it.
-    mutating func append(prefixes: [[UInt8]], writing write: ((Int) -> UnsafeMutablePointer<UInt8>) -> Int) {
-        guard let first = prefixes.first else { return }
-        let headRoom = first.count + Self.lengthDigits + 2
-        var reserved: UnsafeMutablePointer<UInt8>?
-        let length = write { room in
-            var total = 0
-            for prefix in prefixes { total += prefix.count + Self.lengthDigits + 2 + room + 2 }
-            let begin = buffer.reserve(total)
-            reserved = begin
-            return begin + headRoom
-        }
-        guard let begin = reserved else { return }
-        let payload = begin + headRoom
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let digitCount = ExactDecimal(units: Int64(length), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
-            let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            var writer = CommandWriter(cursor: begin)
-            writer.putHead(first, length: lengthText)
-            // Overlapping ranges: a memmove.
-            UnsafeMutableRawPointer(writer.cursor).copyMemory(from: payload, byteCount: length)
-            let json = UnsafeBufferPointer(start: UnsafePointer(writer.cursor), count: length)
-            writer.cursor += length
-            writer.putLineEnd()
-            for prefix in prefixes.dropFirst() {
-                writer.putHead(prefix, length: lengthText)
-                writer.put(json)
-                writer.putLineEnd()
-            }
-            buffer.commit(writer.cursor - begin)
-        }
-        replies.append(UInt8(prefixes.count))
-        replyCount += prefixes.count
-    }
-
-    /// Room for a payload length's digits (10: up to 9,999,999,999 bytes).
-    private static let lengthDigits = 10
-
     /// One message published on each of `prefixes`' channels (its length's digits written once).
     /// Room for every command is made at once and filled with pointer copies: appending the
     /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a
-    /// message, and zero-filling an array's room first still ~450.
-    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
-        let length = ExactDecimal(units: Int64(payload.count), scale: 0)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length.maximumTextLength) { digits in
-            let digitCount = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
+    /// message, and zero-filling an array's room first still ~450. The message is written once
+    /// for all of a market's outputs (`SharedLiveMessage`) and copied here.
+    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            let digitCount = ExactDecimal(units: Int64(payload.count), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
             var room = 0
             for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
             var writer = CommandWriter(cursor: buffer.reserve(room))
             let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            payload.withUnsafeBufferPointer { payload in
-                for prefix in prefixes {
-                    writer.putHead(prefix, length: lengthText)
-                    writer.put(payload)
-                    writer.putLineEnd()
-                }
+            for prefix in prefixes {
+                writer.putHead(prefix, length: lengthText)
+                writer.put(payload)
+                writer.putLineEnd()
             }
             buffer.commit(room)
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
+    }
+
+    /// `append` of a payload in an array (an event's, a candle's).
+    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
+        payload.withUnsafeBufferPointer { append($0, prefixes: prefixes) }
     }
 }
 

@@ -5,7 +5,7 @@ import BytebitCore
 /// row on `kraken_events`, as the JSON of `LiveMessage`. Runs on the recorder's thread: it formats
 /// and stages, and hands the staged messages to the process's `RedisPublisher` at each tick
 /// (one lock, no I/O). While the publisher is down it formats nothing and counts the drops.
-public final class RedisSink: ReportingSink {
+public final class RedisSink: ReportingSink, LiveMessageSink {
     public let pair: String
     private let publisher: RedisPublisher
     private let source: Int
@@ -17,8 +17,10 @@ public final class RedisSink: ReportingSink {
     /// This tick's commands, handed over at `flush`. The buffers are only touched on the
     /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
     @exclusivity(unchecked) private var staged = RedisCommands()
-    /// One event's or candle's JSON (reused; books and trades are written into `staged` itself).
+    /// One event's or candle's JSON (reused).
     @exclusivity(unchecked) private var payload: [UInt8] = []
+    /// The message of a book or trade given without one (`record(book:)`, `record(trade:)`).
+    private let ownMessage: SharedLiveMessage
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
@@ -36,6 +38,7 @@ public final class RedisSink: ReportingSink {
         self.pair = pair
         self.publisher = publisher
         source = publisher.registerSource()
+        ownMessage = SharedLiveMessage(pair: pair)
         bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
         tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
         eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
@@ -46,15 +49,23 @@ public final class RedisSink: ReportingSink {
     }
 
     public func record(book: VerifiedBookTop) {
+        ownMessage.reset()
+        record(book: book, message: ownMessage)
+    }
+
+    public func record(book: VerifiedBookTop, message: SharedLiveMessage) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        staged.append(prefixes: bookChannels) { LiveMessage.writeBook(pair: pair, book, reserving: $0) }
-        handOverIfFull()
+        stage(message.book(book), on: bookChannels)
     }
 
     public func record(trade: TradeRecord) {
+        ownMessage.reset()
+        record(trade: trade, message: ownMessage)
+    }
+
+    public func record(trade: TradeRecord, message: SharedLiveMessage) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        staged.append(prefixes: tradeChannels) { LiveMessage.writeTrade(pair: pair, trade, reserving: $0) }
-        handOverIfFull()
+        stage(message.trade(trade), on: tradeChannels)
     }
 
     public func record(event: LedgerRecord) {
@@ -103,7 +114,11 @@ public final class RedisSink: ReportingSink {
     // MARK: - Private
 
     private func stage(on channels: [[UInt8]]) {
-        staged.append(payload, prefixes: channels)
+        payload.withUnsafeBufferPointer { stage($0, on: channels) }
+    }
+
+    private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: [[UInt8]]) {
+        staged.append(message, prefixes: channels)
         handOverIfFull()
     }
 

@@ -24,23 +24,20 @@ import Testing
         #expect(commands.messageCount == 2)
     }
 
-    /// A message written in place (books, trades): the same commands as from a payload buffer,
-    /// whatever its length's digits and however much of its room it used.
+    /// A message given as memory (a market's shared message): the same commands as from an array.
     @Test(arguments: [0, 1, 9, 10, 999, 1_000, 20_000])
-    func aMessageWrittenInPlaceIsTheSameCommands(length: Int) {
+    func aMessageFromMemoryIsTheSameCommands(length: Int) {
         let channels = ["kraken_trades", "kraken_trades:BTC-USD"].map(RedisCommands.prefix)
         let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
-        var viaBuffer = RedisCommands()
-        viaBuffer.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
-        viaBuffer.append(payload, prefixes: channels)
-        var inPlace = RedisCommands()
-        inPlace.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
-        inPlace.append(prefixes: channels) { reserve in
-            let target = reserve(length + 37)  // more room than it writes
-            payload.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: length) } }
-            return length
-        }
-        #expect(inPlace.bytes == viaBuffer.bytes)
-        #expect(inPlace.replies == viaBuffer.replies && inPlace.replyCount == 3)
+        var viaArray = RedisCommands()
+        viaArray.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
+        viaArray.append(payload, prefixes: channels)
+        var viaMemory = RedisCommands()
+        viaMemory.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
+        payload.withUnsafeBufferPointer { viaMemory.append($0, prefixes: channels) }
+        #expect(viaMemory.bytes == viaArray.bytes)
+        #expect(viaMemory.bytes == expected(Array("x".utf8), channels: ["kraken_events"])
+            + expected(payload, channels: ["kraken_trades", "kraken_trades:BTC-USD"]))
+        #expect(viaMemory.replies == viaArray.replies && viaMemory.replyCount == 3)
     }
 }

@@ -66,14 +66,14 @@ public enum LiveMessage {
     /// At most: the keys, both times and their closing quotes, the checksum's 10 digits, `}`; the
     /// levels' text (all in the row) and 8 bytes of punctuation each; 8 bytes of slack for the
     /// last eight-byte copy; the header with the pair's name.
-    private static func bookRoom(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?) -> Int {
+    static func bookRoom(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?) -> Int {
         bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
             + 8 * text.spans.count + 4 + 8
             + (pair.map { bookHeader.utf8CodeUnitCount + $0.count + 1 } ?? 0)
     }
 
     /// Writes the message at `begin` (room for `bookRoom` bytes) and returns its length.
-    private static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, at begin: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, at begin: UnsafeMutablePointer<UInt8>) -> Int {
         let bidSpans = text.bidSpans
         let askSpans = text.askSpans
         return text.storage.withUnsafeBufferPointer { storage -> Int in
@@ -157,49 +157,6 @@ public enum LiveMessage {
         }
     }
 
-    /// Writes the book's message into memory `reserve(room)` gives (room for at least `room`
-    /// bytes) and returns its length: a sink with its own buffer (Redis' commands) writes the JSON
-    /// in place, without a buffer of its own in between. The same bytes as `appendBook`.
-    public static func writeBook(
-        pair: String, _ top: VerifiedBookTop, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        var pair = pair
-        return pair.withUTF8 { pair in
-            guard let text = top.text, isPlain(pair) else {
-                return copy(book(pair: String(decoding: pair, as: UTF8.self), top), reserving: reserve)
-            }
-            return writeBook(text, header: pair, at: reserve(bookRoom(text, header: pair)))
-        }
-    }
-
-    /// The trade's message, as `writeBook(pair:_:reserving:)` writes a book's.
-    public static func writeTrade(
-        pair: String, _ trade: TradeRecord, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        var pair = pair
-        var side = trade.side
-        var orderType = trade.orderType
-        return pair.withUTF8 { pair in
-            side.withUTF8 { side in
-                orderType.withUTF8 { orderType in
-                    guard isPlain(pair), isPlain(side), isPlain(orderType) else {
-                        var bytes: [UInt8] = []
-                        appendTradePiecewise(pair: String(decoding: pair, as: UTF8.self), trade, to: &bytes)
-                        return copy(bytes, reserving: reserve)
-                    }
-                    let room = tradeRoom(trade, pair: pair, side: side, orderType: orderType)
-                    return writeTrade(trade, pair: pair, side: side, orderType: orderType, at: reserve(room))
-                }
-            }
-        }
-    }
-
-    private static func copy(_ bytes: [UInt8], reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>) -> Int {
-        let target = reserve(bytes.count)
-        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: $0.count) } }
-        return bytes.count
-    }
-
     /// Zeros to make a message's room with.
     private static let zeros = [UInt8](repeating: 0, count: 4096)
 
@@ -243,7 +200,7 @@ public enum LiveMessage {
         bytes.removeLast(room - written)
     }
 
-    private static func tradeRoom(
+    static func tradeRoom(
         _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
         orderType: UnsafeBufferPointer<UInt8>
     ) -> Int {
@@ -252,7 +209,7 @@ public enum LiveMessage {
     }
 
     /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length.
-    private static func writeTrade(
+    static func writeTrade(
         _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
         orderType: UnsafeBufferPointer<UInt8>, at begin: UnsafeMutablePointer<UInt8>
     ) -> Int {
@@ -308,7 +265,7 @@ public enum LiveMessage {
     }
 
     /// Whether the text goes into a JSON string as it is (what `appendString` checks).
-    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 
