@@ -17,6 +17,9 @@ struct RedisCommands {
 
     var messageCount: Int { replies.count }
 
+    /// Bytes the buffer takes before it has to grow.
+    var spareBytes: Int { buffer.capacity - buffer.count }
+
     init() {
         buffer = RedisCommandBytes(capacity: 4096)
     }

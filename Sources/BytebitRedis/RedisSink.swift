@@ -9,11 +9,10 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
     public let pair: String
     private let publisher: RedisPublisher
     private let source: Int
-    /// Each channel's command up to the payload (`RedisCommands.prefix`).
-    private let bookChannels: [[UInt8]]
-    private let tradeChannels: [[UInt8]]
-    private let eventChannels: [[UInt8]]
-    private let klineChannels: [[UInt8]]
+    private let bookChannels: RedisChannels
+    private let tradeChannels: RedisChannels
+    private let eventChannels: RedisChannels
+    private let klineChannels: RedisChannels
     /// This tick's commands, handed over at `flush`. The buffers are only touched on the
     /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
     @exclusivity(unchecked) private var staged = RedisCommands()
@@ -33,16 +32,22 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
 
     /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
     public static let stageBytes = 256 * 1024
+    /// The smallest buffer a tick starts with (a full one is handed over, so a tick after a quiet
+    /// one costs a few more hand-overs, not copies).
+    static let minimumBufferBytes = 16 * 1024
+
+    /// How often this tick's buffer grew (copying its commands); the sink hands it over instead.
+    var stagedBufferGrowths: Int { staged.buffer.growths }
 
     public init(pair: String, publisher: RedisPublisher) {
         self.pair = pair
         self.publisher = publisher
         source = publisher.registerSource()
         ownMessage = SharedLiveMessage(pair: pair)
-        bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
-        tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
-        eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
-        klineChannels = ["kraken_klines", "kraken_klines:\(pair)"].map(RedisCommands.prefix)
+        bookChannels = RedisChannels(["kraken_orderbook", "kraken_orderbook:\(pair)"])
+        tradeChannels = RedisChannels(["kraken_trades", "kraken_trades:\(pair)"])
+        eventChannels = RedisChannels(["kraken_events"])
+        klineChannels = RedisChannels(["kraken_klines", "kraken_klines:\(pair)"])
         state = publisher.state
         // Redis already down: this pair's ledger says so at its first tick.
         if !state.isAccepting { state.transitions -= 1 }
@@ -90,7 +95,9 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
         state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
             // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands(reservingBytes: staged.byteCount + staged.byteCount / 4, messages: staged.messageCount + 8)
+            staged = RedisCommands(
+                reservingBytes: max(staged.byteCount + staged.byteCount / 4, Self.minimumBufferBytes),
+                messages: staged.messageCount + 8)
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
@@ -113,12 +120,15 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
 
     // MARK: - Private
 
-    private func stage(on channels: [[UInt8]]) {
+    private func stage(on channels: RedisChannels) {
         payload.withUnsafeBufferPointer { stage($0, on: channels) }
     }
 
-    private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: [[UInt8]]) {
-        staged.append(message, prefixes: channels)
+    /// A message that does not fit in the staged buffer hands the buffer over first: growing it
+    /// would copy every command staged so far (~700 instructions a book when a tick runs long).
+    private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: RedisChannels) {
+        if staged.spareBytes < channels.commandBytes(payload: message.count), staged.messageCount > 0 { flush() }
+        staged.append(message, prefixes: channels.prefixes)
         handOverIfFull()
     }
 
