@@ -2,14 +2,20 @@ import BytebitCore
 
 /// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
 /// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
-/// queue holds one buffer per tick instead of one per message.
+/// queue holds one buffer per tick instead of one per message. A tick longer than its buffer goes
+/// on in a new segment twice its size: growing the buffer copied every command staged so far
+/// (~700 instructions a book when a tick ran long), and handing it over early cost a wake-up.
 struct RedisCommands {
-    /// The commands, ready to write to the socket.
-    let buffer: RedisCommandBytes
+    /// The full segments, in order, then `current`.
+    private(set) var full: [RedisCommandBytes] = []
+    /// The segment being written.
+    private(set) var current: RedisCommandBytes
     /// The commands' length in bytes.
-    var byteCount: Int { buffer.count }
+    private(set) var byteCount = 0
     /// A copy of the commands (for tests).
-    var bytes: [UInt8] { buffer.array }
+    var bytes: [UInt8] { segments.flatMap(\.array) }
+    /// The commands, ready to write to the socket in order.
+    var segments: [RedisCommandBytes] { full + [current] }
     /// Per message, in order: how many `PUBLISH`es (replies) it is.
     var replies: [UInt8] = []
     /// `PUBLISH`es over all messages (the replies to read).
@@ -17,18 +23,27 @@ struct RedisCommands {
 
     var messageCount: Int { replies.count }
 
-    /// Bytes the buffer takes before it has to grow.
-    var spareBytes: Int { buffer.capacity - buffer.count }
+    /// How often a segment grew (copying its commands): a message that does not fit starts a new one instead.
+    var growths: Int { segments.reduce(0) { $0 + $1.growths } }
 
     init() {
-        buffer = RedisCommandBytes(capacity: 4096)
+        current = RedisCommandBytes(capacity: 4096)
     }
 
-    /// An empty buffer with room for a tick like the last one (so it does not grow, copying, as
-    /// the tick's messages come).
+    /// An empty buffer with room for a tick like the last one.
     init(reservingBytes bytes: Int, messages: Int) {
-        buffer = RedisCommandBytes(capacity: bytes)
+        current = RedisCommandBytes(capacity: bytes)
         replies.reserveCapacity(messages)
+    }
+
+    /// Where `room` more bytes go: the current segment, or a new one when they do not fit.
+    @inline(__always)
+    private mutating func reserve(_ room: Int) -> UnsafeMutablePointer<UInt8> {
+        if current.capacity - current.count < room {
+            if current.count > 0 { full.append(current) }
+            current = RedisCommandBytes(capacity: max(room, current.capacity * 2))
+        }
+        return current.reserve(room)
     }
 
     /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
@@ -46,14 +61,15 @@ struct RedisCommands {
             let digitCount = ExactDecimal(units: Int64(payload.count), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
             var room = 0
             for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
-            var writer = CommandWriter(cursor: buffer.reserve(room))
+            var writer = CommandWriter(cursor: reserve(room))
             let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
             for prefix in prefixes {
                 writer.putHead(prefix, length: lengthText)
                 writer.put(payload)
                 writer.putLineEnd()
             }
-            buffer.commit(room)
+            current.commit(room)
+            byteCount += room
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count

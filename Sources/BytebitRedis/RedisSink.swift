@@ -32,12 +32,11 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
 
     /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
     public static let stageBytes = 256 * 1024
-    /// The smallest buffer a tick starts with (a full one is handed over, so a tick after a quiet
-    /// one costs a few more hand-overs, not copies).
+    /// The smallest buffer a tick starts with (a tick after a quiet one goes on in new segments).
     static let minimumBufferBytes = 16 * 1024
 
-    /// How often this tick's buffer grew (copying its commands); the sink hands it over instead.
-    var stagedBufferGrowths: Int { staged.buffer.growths }
+    /// How often this tick's buffer grew (copying its commands).
+    var stagedBufferGrowths: Int { staged.growths }
 
     public init(pair: String, publisher: RedisPublisher) {
         self.pair = pair
@@ -124,10 +123,7 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
         payload.withUnsafeBufferPointer { stage($0, on: channels) }
     }
 
-    /// A message that does not fit in the staged buffer hands the buffer over first: growing it
-    /// would copy every command staged so far (~700 instructions a book when a tick runs long).
     private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: RedisChannels) {
-        if staged.spareBytes < channels.commandBytes(payload: message.count), staged.messageCount > 0 { flush() }
         staged.append(message, prefixes: channels.prefixes)
         handOverIfFull()
     }

@@ -40,4 +40,22 @@ import Testing
             + expected(payload, channels: ["kraken_trades", "kraken_trades:BTC-USD"]))
         #expect(viaMemory.replies == viaArray.replies && viaMemory.replyCount == 3)
     }
+
+    /// More commands than the buffer holds go on in new segments, in order, none of them grown
+    /// (a message larger than a new segment gets one its size).
+    @Test func aFullBufferGoesOnInANewSegment() {
+        let channels = ["kraken_orderbook", "kraken_orderbook:BTC-USD"]
+        var commands = RedisCommands(reservingBytes: 64, messages: 0)
+        var expectedBytes: [UInt8] = []
+        for length in [10, 30, 5, 300, 2_000, 1, 9_000] {
+            let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
+            commands.append(payload, prefixes: channels.map(RedisCommands.prefix))
+            expectedBytes += expected(payload, channels: channels)
+        }
+        #expect(commands.bytes == expectedBytes)
+        #expect(commands.byteCount == expectedBytes.count)
+        #expect(commands.segments.count > 1)
+        #expect(commands.growths == 0)
+        #expect(commands.messageCount == 7 && commands.replyCount == 14)
+    }
 }

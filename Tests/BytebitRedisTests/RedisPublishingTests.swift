@@ -45,9 +45,9 @@ import Testing
         #expect(status.redis == OutputStatus(connected: false, sent: 403, dropped: 0))
     }
 
-    /// A tick longer than its buffer hands the full buffer over instead of growing it (a copy of
+    /// A tick longer than its buffer goes on in new segments instead of growing it (a copy of
     /// every command staged so far), and every message still arrives, in order.
-    @Test func aLongTickHandsOverFullBuffersInsteadOfGrowingThem() throws {
+    @Test func aLongTickFillsNewSegmentsInsteadOfGrowingItsBuffer() throws {
         let server = try RedisTestServer()
         let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_orderbook"])
         let publisher = RedisPublisher(settings: RedisFixtures.settings(server.endpoint()), logger: Logger(label: "test"))
