@@ -202,7 +202,9 @@ public enum LiveMessage {
         let start = bytes.count
         makeRoom(room, in: &bytes)
         let written = bytes.withUnsafeMutableBufferPointer { buffer in
-            writeTrade(trade, pair: pair, side: side, orderType: orderType, at: buffer.baseAddress.unsafelyUnwrapped + start)
+            var times = TimestampTextCache()
+            return writeTrade(
+                trade, pair: pair, side: side, orderType: orderType, times: &times, at: buffer.baseAddress.unsafelyUnwrapped + start)
         }
         bytes.removeLast(room - written)
     }
@@ -215,10 +217,11 @@ public enum LiveMessage {
             + trade.price.maximumTextLength + trade.qty.maximumTextLength
     }
 
-    /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length.
+    /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length; `times`
+    /// keeps the text of the last second (a shared message's lasts from trade to trade).
     static func writeTrade(
         _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
-        orderType: UnsafeBufferPointer<UInt8>, at begin: UnsafeMutablePointer<UInt8>
+        orderType: UnsafeBufferPointer<UInt8>, times: inout TimestampTextCache, at begin: UnsafeMutablePointer<UInt8>
     ) -> Int {
             var cursor = begin
             func put(_ text: StaticString) {
@@ -232,9 +235,9 @@ public enum LiveMessage {
             put("{\"type\":\"trade\",\"pair\":\"")
             put(pair)
             put("\",\"timestamp\":\"")
-            cursor += trade.timestamp.writeText(to: cursor)
+            cursor += times.write(trade.timestamp, to: cursor)
             put("\",\"received_at\":\"")
-            cursor += trade.receivedAt.writeText(to: cursor)
+            cursor += times.write(trade.receivedAt, to: cursor)
             put("\",\"trade_id\":")
             cursor += writeDigits(trade.tradeID, to: cursor)
             put(",\"side\":\"")

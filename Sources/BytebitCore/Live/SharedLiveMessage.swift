@@ -16,6 +16,8 @@ public final class SharedLiveMessage {
     private var capacity: Int
     /// The message's length; negative until it is written for the current record.
     private var length = -1
+    /// The trades' times' text to the second, from trade to trade.
+    @exclusivity(unchecked) private var times = TimestampTextCache()
 
     public init(pair: String) {
         self.pair = pair
@@ -63,7 +65,8 @@ public final class SharedLiveMessage {
                 orderType.withUTF8 { orderType in
                     guard LiveMessage.isPlain(side), LiveMessage.isPlain(orderType) else { return false }
                     let room = LiveMessage.tradeRoom(trade, pair: pair, side: side, orderType: orderType)
-                    length = LiveMessage.writeTrade(trade, pair: pair, side: side, orderType: orderType, at: reserve(room))
+                    length = LiveMessage.writeTrade(
+                        trade, pair: pair, side: side, orderType: orderType, times: &times, at: reserve(room))
                     return true
                 }
             }
