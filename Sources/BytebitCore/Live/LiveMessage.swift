@@ -98,48 +98,9 @@ public enum LiveMessage {
                     }
                     cursor += range.count
                 }
-                /// A number's text from `start` for `count` bytes (as `put(row:)`, eight at a time):
-                /// one or two words with no loop for the usual up to 16 bytes (the loop's set-up cost
-                /// more than its copies: ~10 instructions a number, 40 numbers a book).
-                func put(rowFrom start: Int, count: Int) {
-                    let from = rowBase + start
-                    let to = UnsafeMutableRawPointer(cursor)
-                    to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    if count > 8 {
-                        to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
-                        var offset = 16
-                        while offset < count {
-                            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
-                            offset += 8
-                        }
-                    }
-                    cursor += count
-                }
-                /// `[["price","qty"],…]`: the punctuation between the numbers is stored a word at
-                /// a time (`["`, `","`, `"]` as one store each; a store may write a byte past
-                /// its text, overwritten next, or the cut slack).
+                /// `[["price","qty"],…]` (`writeLevels`).
                 func put(_ spans: ArraySlice<LevelTextSpan>) {
-                    guard !spans.isEmpty else {
-                        put(UInt8(ascii: "["))
-                        put(UInt8(ascii: "]"))
-                        return
-                    }
-                    // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
-                    var opening: UInt32 = 0x22_5B_5B  // [["
-                    for span in spans {
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
-                        cursor += 3
-                        opening = 0x22_5B_2C  // ,["
-                        let comma = Int(span.comma)
-                        put(rowFrom: comma + 1, count: Int(span.end) - comma - 1)
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
-                        cursor += 3
-                        let start = Int(span.start)
-                        put(rowFrom: start, count: comma - start)
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
-                        cursor += 2
-                    }
-                    put(UInt8(ascii: "]"))
+                    cursor = spans.withUnsafeBufferPointer { writeLevels($0, row: rowBase, at: cursor) }
                 }
                 if let pair {
                     put(bookHeader)
@@ -162,6 +123,58 @@ public enum LiveMessage {
                 put(UInt8(ascii: "}"))
                 return cursor - begin
         }
+    }
+
+    /// `[["price","qty"],…]` of `spans` (price and quantity text in `row`) at `cursor`; returns
+    /// the end. One flat loop with the cursor in a register: the punctuation between the numbers
+    /// is stored a word at a time (`["`, `","`, `"]` as one store each) and each number as one or
+    /// two words (the usual up to 16 bytes) with no inner loop. Like `put(row:)` it may read up to
+    /// 7 bytes past a number (the row's padding) and write up to 7 past it (overwritten next, or
+    /// the room's slack).
+    @inline(__always)
+    static func writeLevels(
+        _ spans: UnsafeBufferPointer<LevelTextSpan>, row: UnsafeRawPointer, at start: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var cursor = start
+        guard !spans.isEmpty else {
+            cursor[0] = UInt8(ascii: "[")
+            cursor[1] = UInt8(ascii: "]")
+            return cursor + 2
+        }
+        @inline(__always)
+        func copyNumber(from begin: Int, count: Int, to target: UnsafeMutablePointer<UInt8>) {
+            let from = row + begin
+            let to = UnsafeMutableRawPointer(target)
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            if count > 8 {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                var offset = 16
+                while offset < count {
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                    offset += 8
+                }
+            }
+        }
+        // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
+        var opening: UInt32 = 0x22_5B_5B  // [["
+        for index in 0..<spans.count {
+            let span = spans[index]
+            let begin = Int(span.start)
+            let comma = Int(span.comma)
+            let priceCount = Int(span.end) - comma - 1
+            let qtyCount = comma - begin
+            UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
+            opening = 0x22_5B_2C  // ,["
+            copyNumber(from: comma + 1, count: priceCount, to: cursor + 3)
+            cursor += 3 + priceCount
+            UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
+            copyNumber(from: begin, count: qtyCount, to: cursor + 3)
+            cursor += 3 + qtyCount
+            UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
+            cursor += 2
+        }
+        cursor[0] = UInt8(ascii: "]")
+        return cursor + 1
     }
 
     /// Zeros to make a message's room with.
