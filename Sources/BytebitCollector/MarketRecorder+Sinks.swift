@@ -4,15 +4,15 @@ import Logging
 /// Handing records to the sinks: the files first, then every other sink (each behind its own
 /// queue, so none of them can hold up the files or the recorder).
 extension MarketRecorder {
-    func emit(book: VerifiedBookTop) {
+    /// `consuming`: the book is the caller's temporary, so its text is set without a copy of it.
+    func emit(book: consuming VerifiedBookTop) {
         noteUnflushed(book.receivedAt)
         guard !otherSinks.isEmpty else { return files.record(book: book) }
         // The row's text once for all: the file appends it, the outputs' JSON quotes it.
         bookText.format(book, levels: settings.market.levels)
-        var shared = book
-        shared.text = bookText
-        files.record(book: shared)
-        for sink in otherSinks { sink.record(book: shared) }
+        book.text = bookText
+        files.record(book: book)
+        for sink in otherSinks { sink.record(book: book) }
     }
 
     func emit(trade: TradeRecord) {

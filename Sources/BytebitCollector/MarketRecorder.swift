@@ -33,7 +33,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
     /// Every other sink, each behind its own queue (`QueuedSink`) when it may be slow.
     let otherSinks: [any RecordSink]
     /// With other sinks, each book's row text, formatted once for the files and them all (reused).
-    var bookText = BookRowText()
+    @exclusivity(unchecked) var bookText = BookRowText()  // recorder's thread only: no run-time checks per book
     let transport: any RecorderTransport
     let idleWait: any IdleWait
     /// What this market's status says (its own file, or its line in its group's).

@@ -7,6 +7,8 @@ final class RedisCommandBytes: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private(set) var capacity: Int
+    /// How often the buffer grew (copying what it held): the sink hands a full buffer over instead.
+    private(set) var growths = 0
 
     init(capacity: Int) {
         self.capacity = max(capacity, 64)
@@ -30,6 +32,7 @@ final class RedisCommandBytes: @unchecked Sendable {
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     private func grow(to needed: Int) {
+        growths += 1
         let newCapacity = max(needed, capacity * 2)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)

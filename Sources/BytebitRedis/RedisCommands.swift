@@ -2,14 +2,20 @@ import BytebitCore
 
 /// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
 /// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
-/// queue holds one buffer per tick instead of one per message.
+/// queue holds one buffer per tick instead of one per message. A tick longer than its buffer goes
+/// on in a new segment twice its size: growing the buffer copied every command staged so far
+/// (~700 instructions a book when a tick ran long), and handing it over early cost a wake-up.
 struct RedisCommands {
-    /// The commands, ready to write to the socket.
-    let buffer: RedisCommandBytes
+    /// The full segments, in order, then `current`.
+    private(set) var full: [RedisCommandBytes] = []
+    /// The segment being written.
+    private(set) var current: RedisCommandBytes
     /// The commands' length in bytes.
-    var byteCount: Int { buffer.count }
+    private(set) var byteCount = 0
     /// A copy of the commands (for tests).
-    var bytes: [UInt8] { buffer.array }
+    var bytes: [UInt8] { segments.flatMap(\.array) }
+    /// The commands, ready to write to the socket in order.
+    var segments: [RedisCommandBytes] { full + [current] }
     /// Per message, in order: how many `PUBLISH`es (replies) it is.
     var replies: [UInt8] = []
     /// `PUBLISH`es over all messages (the replies to read).
@@ -17,15 +23,27 @@ struct RedisCommands {
 
     var messageCount: Int { replies.count }
 
+    /// How often a segment grew (copying its commands): a message that does not fit starts a new one instead.
+    var growths: Int { segments.reduce(0) { $0 + $1.growths } }
+
     init() {
-        buffer = RedisCommandBytes(capacity: 4096)
+        current = RedisCommandBytes(capacity: 4096)
     }
 
-    /// An empty buffer with room for a tick like the last one (so it does not grow, copying, as
-    /// the tick's messages come).
+    /// An empty buffer with room for a tick like the last one.
     init(reservingBytes bytes: Int, messages: Int) {
-        buffer = RedisCommandBytes(capacity: bytes)
+        current = RedisCommandBytes(capacity: bytes)
         replies.reserveCapacity(messages)
+    }
+
+    /// Where `room` more bytes go: the current segment, or a new one when they do not fit.
+    @inline(__always)
+    private mutating func reserve(_ room: Int) -> UnsafeMutablePointer<UInt8> {
+        if current.capacity - current.count < room {
+            if current.count > 0 { full.append(current) }
+            current = RedisCommandBytes(capacity: max(room, current.capacity * 2))
+        }
+        return current.reserve(room)
     }
 
     /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
@@ -33,71 +51,50 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message `write` writes in place (into the memory its `reserve(room)` argument gives),
-    /// published on each of `prefixes`' channels: the JSON goes straight into the commands, after
-    /// room for the first command's head with up to 10 length digits; once its length is known the
-    /// head is written and the JSON moved down over the digits left unused (a short memmove), and
-    /// the other channels' commands copy it.
-    mutating func append(prefixes: [[UInt8]], writing write: ((Int) -> UnsafeMutablePointer<UInt8>) -> Int) {
-        guard let first = prefixes.first else { return }
-        let headRoom = first.count + Self.lengthDigits + 2
-        var reserved: UnsafeMutablePointer<UInt8>?
-        let length = write { room in
-            var total = 0
-            for prefix in prefixes { total += prefix.count + Self.lengthDigits + 2 + room + 2 }
-            let begin = buffer.reserve(total)
-            reserved = begin
-            return begin + headRoom
-        }
-        guard let begin = reserved else { return }
-        let payload = begin + headRoom
+    /// One message published on each of `prefixes`' channels (its length's digits written once).
+    /// Room for every command is made at once and filled with pointer copies: appending the
+    /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a
+    /// message, and zero-filling an array's room first still ~450. The message is written once
+    /// for all of a market's outputs (`SharedLiveMessage`) and copied here.
+    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let digitCount = ExactDecimal(units: Int64(length), scale: 0).writeText(to: digits.baseAddress.unsafelyUnwrapped)
+            let digitCount = Self.writeDigits(payload.count, to: digits.baseAddress.unsafelyUnwrapped)
+            var room = 0
+            for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
+            var writer = CommandWriter(cursor: reserve(room))
             let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            var writer = CommandWriter(cursor: begin)
-            writer.putHead(first, length: lengthText)
-            // Overlapping ranges: a memmove.
-            UnsafeMutableRawPointer(writer.cursor).copyMemory(from: payload, byteCount: length)
-            let json = UnsafeBufferPointer(start: UnsafePointer(writer.cursor), count: length)
-            writer.cursor += length
-            writer.putLineEnd()
-            for prefix in prefixes.dropFirst() {
+            for prefix in prefixes {
                 writer.putHead(prefix, length: lengthText)
-                writer.put(json)
+                writer.put(payload)
                 writer.putLineEnd()
             }
-            buffer.commit(writer.cursor - begin)
+            current.commit(room)
+            byteCount += room
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
     }
 
-    /// Room for a payload length's digits (10: up to 9,999,999,999 bytes).
-    private static let lengthDigits = 10
-
-    /// One message published on each of `prefixes`' channels (its length's digits written once).
-    /// Room for every command is made at once and filled with pointer copies: appending the
-    /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a
-    /// message, and zero-filling an array's room first still ~450.
-    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
-        let length = ExactDecimal(units: Int64(payload.count), scale: 0)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length.maximumTextLength) { digits in
-            let digitCount = length.writeText(to: digits.baseAddress.unsafelyUnwrapped)
-            var room = 0
-            for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
-            var writer = CommandWriter(cursor: buffer.reserve(room))
-            let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            payload.withUnsafeBufferPointer { payload in
-                for prefix in prefixes {
-                    writer.putHead(prefix, length: lengthText)
-                    writer.put(payload)
-                    writer.putLineEnd()
-                }
-            }
-            buffer.commit(room)
+    /// The decimal digits of `value` (not negative) at `start` (room for 20); returns how many.
+    @inline(__always)
+    private static func writeDigits(_ value: Int, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 1
+        var rest = value / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
         }
-        replies.append(UInt8(prefixes.count))
-        replyCount += prefixes.count
+        var remaining = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            start[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        }
+        return count
+    }
+
+    /// `append` of a payload in an array (an event's, a candle's).
+    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
+        payload.withUnsafeBufferPointer { append($0, prefixes: prefixes) }
     }
 }
 
@@ -119,11 +116,13 @@ private struct CommandWriter {
         cursor += 2
     }
 
-    /// `prefix` (the command up to its payload's length), the length's digits, CR LF.
+    /// `prefix` (the command up to its payload's length), the length's digits (byte by byte: a
+    /// few, not worth a memcpy call), CR LF.
     @inline(__always)
     mutating func putHead(_ prefix: [UInt8], length: UnsafeBufferPointer<UInt8>) {
         prefix.withUnsafeBufferPointer { put($0) }
-        put(length)
+        for index in 0..<length.count { cursor[index] = length[index] }
+        cursor += length.count
         putLineEnd()
     }
 }

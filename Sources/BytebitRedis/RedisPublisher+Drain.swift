@@ -71,7 +71,9 @@ extension RedisPublisher {
         // Messages of the chunk being read that the server took.
         var sent = 0
         do throws(RedisError) {
-            for chunk in batch { try connection.write(chunk.commands.buffer.base, count: chunk.commands.byteCount) }
+            for chunk in batch {
+                for segment in chunk.commands.segments { try connection.write(segment.base, count: segment.count) }
+            }
             var refusedReplies = 0
             var firstRefusal: String?
             for chunk in batch {

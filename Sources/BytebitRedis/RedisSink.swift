@@ -5,20 +5,21 @@ import BytebitCore
 /// row on `kraken_events`, as the JSON of `LiveMessage`. Runs on the recorder's thread: it formats
 /// and stages, and hands the staged messages to the process's `RedisPublisher` at each tick
 /// (one lock, no I/O). While the publisher is down it formats nothing and counts the drops.
-public final class RedisSink: ReportingSink {
+public final class RedisSink: ReportingSink, LiveMessageSink {
     public let pair: String
     private let publisher: RedisPublisher
     private let source: Int
-    /// Each channel's command up to the payload (`RedisCommands.prefix`).
-    private let bookChannels: [[UInt8]]
-    private let tradeChannels: [[UInt8]]
-    private let eventChannels: [[UInt8]]
-    private let klineChannels: [[UInt8]]
+    private let bookChannels: RedisChannels
+    private let tradeChannels: RedisChannels
+    private let eventChannels: RedisChannels
+    private let klineChannels: RedisChannels
     /// This tick's commands, handed over at `flush`. The buffers are only touched on the
     /// recorder's thread, so their run-time exclusivity checks (~300 instructions a message) go.
     @exclusivity(unchecked) private var staged = RedisCommands()
-    /// One event's or candle's JSON (reused; books and trades are written into `staged` itself).
+    /// One event's or candle's JSON (reused).
     @exclusivity(unchecked) private var payload: [UInt8] = []
+    /// The message of a book or trade given without one (`record(book:)`, `record(trade:)`).
+    private let ownMessage: SharedLiveMessage
     private var droppedSinceOffer = 0
     /// The publisher's state at the last offer: what `record` goes by.
     private var state: RedisPublisher.State
@@ -31,30 +32,44 @@ public final class RedisSink: ReportingSink {
 
     /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
     public static let stageBytes = 256 * 1024
+    /// The smallest buffer a tick starts with (a tick after a quiet one goes on in new segments).
+    static let minimumBufferBytes = 16 * 1024
+
+    /// How often this tick's buffer grew (copying its commands).
+    var stagedBufferGrowths: Int { staged.growths }
 
     public init(pair: String, publisher: RedisPublisher) {
         self.pair = pair
         self.publisher = publisher
         source = publisher.registerSource()
-        bookChannels = ["kraken_orderbook", "kraken_orderbook:\(pair)"].map(RedisCommands.prefix)
-        tradeChannels = ["kraken_trades", "kraken_trades:\(pair)"].map(RedisCommands.prefix)
-        eventChannels = [RedisCommands.prefix(channel: "kraken_events")]
-        klineChannels = ["kraken_klines", "kraken_klines:\(pair)"].map(RedisCommands.prefix)
+        ownMessage = SharedLiveMessage(pair: pair)
+        bookChannels = RedisChannels(["kraken_orderbook", "kraken_orderbook:\(pair)"])
+        tradeChannels = RedisChannels(["kraken_trades", "kraken_trades:\(pair)"])
+        eventChannels = RedisChannels(["kraken_events"])
+        klineChannels = RedisChannels(["kraken_klines", "kraken_klines:\(pair)"])
         state = publisher.state
         // Redis already down: this pair's ledger says so at its first tick.
         if !state.isAccepting { state.transitions -= 1 }
     }
 
     public func record(book: VerifiedBookTop) {
+        ownMessage.reset()
+        record(book: book, message: ownMessage)
+    }
+
+    public func record(book: VerifiedBookTop, message: SharedLiveMessage) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        staged.append(prefixes: bookChannels) { LiveMessage.writeBook(pair: pair, book, reserving: $0) }
-        handOverIfFull()
+        stage(message.book(book), on: bookChannels)
     }
 
     public func record(trade: TradeRecord) {
+        ownMessage.reset()
+        record(trade: trade, message: ownMessage)
+    }
+
+    public func record(trade: TradeRecord, message: SharedLiveMessage) {
         guard state.isAccepting else { return droppedSinceOffer += 1 }
-        staged.append(prefixes: tradeChannels) { LiveMessage.writeTrade(pair: pair, trade, reserving: $0) }
-        handOverIfFull()
+        stage(message.trade(trade), on: tradeChannels)
     }
 
     public func record(event: LedgerRecord) {
@@ -79,7 +94,9 @@ public final class RedisSink: ReportingSink {
         state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
             // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands(reservingBytes: staged.byteCount + staged.byteCount / 4, messages: staged.messageCount + 8)
+            staged = RedisCommands(
+                reservingBytes: max(staged.byteCount + staged.byteCount / 4, Self.minimumBufferBytes),
+                messages: staged.messageCount + 8)
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }
@@ -102,8 +119,12 @@ public final class RedisSink: ReportingSink {
 
     // MARK: - Private
 
-    private func stage(on channels: [[UInt8]]) {
-        staged.append(payload, prefixes: channels)
+    private func stage(on channels: RedisChannels) {
+        payload.withUnsafeBufferPointer { stage($0, on: channels) }
+    }
+
+    private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: RedisChannels) {
+        staged.append(message, prefixes: channels.prefixes)
         handOverIfFull()
     }
 

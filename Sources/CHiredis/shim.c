@@ -157,7 +157,8 @@ int bb_redis_write(redisContext *context, const void *bytes, size_t length) {
     } while (!done);
     const char *cursor = bytes;
     while (length > 0) {
-        ssize_t written = write(context->fd, cursor, length);
+        /* send, not write: a server gone away is an error here, not a SIGPIPE that ends the process. */
+        ssize_t written = send(context->fd, cursor, length, MSG_NOSIGNAL);
         if (written < 0) {
             if (errno == EINTR) continue;
             /* As hiredis says it (a timeout is EAGAIN: the socket's send timeout ran out). */

@@ -1,4 +1,5 @@
 import BytebitCore
+import BytebitLive
 import BytebitRedis
 import Logging
 
@@ -15,9 +16,13 @@ extension Collector {
         }
     }
 
-    /// A market's sinks beside its files.
-    static func otherSinks(pair: MarketPair, redis: RedisPublisher?) -> [any RecordSink] {
-        guard let redis else { return [] }
-        return [RedisSink(pair: pair.name, publisher: redis)]
+    /// A market's sinks beside its files: the live feed's and Redis', which share each record's
+    /// JSON (`LiveMessageOutputs`). Redis first: it writes every book's message, which the live
+    /// sink then copies.
+    static func otherSinks(pair: MarketPair, redis: RedisPublisher?, uplink: LiveUplink?) -> [any RecordSink] {
+        var outputs: [any LiveMessageSink] = []
+        if let redis { outputs.append(RedisSink(pair: pair.name, publisher: redis)) }
+        if let uplink { outputs.append(LiveUplinkSink(pair: pair.name, uplink: uplink)) }
+        return LiveMessageOutputs.combining(pair: pair.name, outputs)
     }
 }

@@ -109,10 +109,9 @@ struct Collector: ParsableCommand {
                 let logger = Logger(label: settings.market.pair.name)
                 let files = CSVFileSink(writer: RecordWriter(
                     settings: settings.writerSettings, thread: writerThread, logger: logger))
-                let live = uplink.map { [LiveUplinkSink(pair: settings.market.pair.name, uplink: $0)] } ?? []
                 return try MarketRecorder(
                     settings: settings, transport: transport, files: files,
-                    otherSinks: live + Self.otherSinks(pair: settings.market.pair, redis: redis), logger: logger)
+                    otherSinks: Self.otherSinks(pair: settings.market.pair, redis: redis, uplink: uplink), logger: logger)
             }
             if isGroup {
                 let group = MarketGroupRecorder(

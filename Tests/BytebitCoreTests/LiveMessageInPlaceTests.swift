@@ -64,31 +64,42 @@ import Testing
         #expect(String(decoding: LiveMessage.book(pair: "", top), as: UTF8.self).hasPrefix(#"{"type":"book","pair":"","timestamp":"#))
     }
 
-    private func written(_ write: ((Int) -> UnsafeMutablePointer<UInt8>) -> Int) -> [UInt8] {
-        var room: [UInt8] = []
-        let length = write { count in
-            room = Array(repeating: 0, count: count)
-            return room.withUnsafeMutableBufferPointer { $0.baseAddress.unsafelyUnwrapped }
-        }
-        return Array(room[..<length])
-    }
-
-    /// The writers for a sink's own buffer (Redis) make the same bytes as the appending ones.
-    @Test func writingIntoAReservedBufferIsTheSameBytes() {
+    /// The message written once for all of a market's outputs is the one each would write: for
+    /// every record after a `reset`, with or without the row text, escaped or not, and however
+    /// the buffer had to grow.
+    @Test func theSharedMessageIsTheSameBytes() {
         for pair in ["BTC-USD", "A\"B"] {
-            for record in [trade(id: 1), trade(id: 99, side: "s\\ell")] {
-                var expected: [UInt8] = []
-                LiveMessage.appendTrade(pair: pair, record, to: &expected)
-                #expect(written { LiveMessage.writeTrade(pair: pair, record, reserving: $0) } == expected)
+            let shared = SharedLiveMessage(pair: pair)
+            #expect(!shared.isWritten)
+            for record in [trade(id: 1), trade(id: 99, side: "s\\ell"), trade(id: 3, qty: "123456789.12345678")] {
+                shared.reset()
+                #expect(Array(shared.trade(record)) == LiveMessage.trade(pair: pair, record))
+                #expect(shared.isWritten)
             }
             var top = VerifiedBookTop(
                 timestamp: at, receivedAt: received,
                 bids: [PriceLevel(price: ExactDecimal("67321.1")!, qty: ExactDecimal("0.5")!)][...],
                 asks: [PriceLevel(price: ExactDecimal("67321.2")!, qty: ExactDecimal("1.25")!)][...], checksum: 7)
             let withoutText = LiveMessage.book(pair: pair, top)
-            #expect(written { LiveMessage.writeBook(pair: pair, top, reserving: $0) } == withoutText)
+            shared.reset()
+            #expect(Array(shared.book(top)) == withoutText)
             top.text = BookRowText(top, levels: 10)
-            #expect(written { LiveMessage.writeBook(pair: pair, top, reserving: $0) } == withoutText)
+            shared.reset()
+            #expect(Array(shared.book(top)) == withoutText)
+            let levels = (1...400).map { PriceLevel(price: ExactDecimal("\(60_000 + $0).5")!, qty: ExactDecimal("1.\($0)")!) }
+            var deep = VerifiedBookTop(timestamp: at, receivedAt: received, bids: levels[...], asks: levels[...], checksum: 9)
+            deep.text = BookRowText(deep, levels: 400)
+            shared.reset()
+            #expect(Array(shared.book(deep)) == LiveMessage.book(pair: pair, deep), "a message larger than the buffer")
         }
+    }
+
+    /// Until `reset`, the message stays the first record's: the second output copies it.
+    @Test func theSharedMessageIsWrittenOncePerRecord() {
+        let shared = SharedLiveMessage(pair: "BTC-USD")
+        let first = Array(shared.trade(trade(id: 1)))
+        #expect(Array(shared.trade(trade(id: 2))) == first)
+        shared.reset()
+        #expect(Array(shared.trade(trade(id: 2))) == LiveMessage.trade(pair: "BTC-USD", trade(id: 2)))
     }
 }

@@ -24,23 +24,38 @@ import Testing
         #expect(commands.messageCount == 2)
     }
 
-    /// A message written in place (books, trades): the same commands as from a payload buffer,
-    /// whatever its length's digits and however much of its room it used.
+    /// A message given as memory (a market's shared message): the same commands as from an array.
     @Test(arguments: [0, 1, 9, 10, 999, 1_000, 20_000])
-    func aMessageWrittenInPlaceIsTheSameCommands(length: Int) {
+    func aMessageFromMemoryIsTheSameCommands(length: Int) {
         let channels = ["kraken_trades", "kraken_trades:BTC-USD"].map(RedisCommands.prefix)
         let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
-        var viaBuffer = RedisCommands()
-        viaBuffer.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
-        viaBuffer.append(payload, prefixes: channels)
-        var inPlace = RedisCommands()
-        inPlace.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
-        inPlace.append(prefixes: channels) { reserve in
-            let target = reserve(length + 37)  // more room than it writes
-            payload.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: length) } }
-            return length
+        var viaArray = RedisCommands()
+        viaArray.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
+        viaArray.append(payload, prefixes: channels)
+        var viaMemory = RedisCommands()
+        viaMemory.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
+        payload.withUnsafeBufferPointer { viaMemory.append($0, prefixes: channels) }
+        #expect(viaMemory.bytes == viaArray.bytes)
+        #expect(viaMemory.bytes == expected(Array("x".utf8), channels: ["kraken_events"])
+            + expected(payload, channels: ["kraken_trades", "kraken_trades:BTC-USD"]))
+        #expect(viaMemory.replies == viaArray.replies && viaMemory.replyCount == 3)
+    }
+
+    /// More commands than the buffer holds go on in new segments, in order, none of them grown
+    /// (a message larger than a new segment gets one its size).
+    @Test func aFullBufferGoesOnInANewSegment() {
+        let channels = ["kraken_orderbook", "kraken_orderbook:BTC-USD"]
+        var commands = RedisCommands(reservingBytes: 64, messages: 0)
+        var expectedBytes: [UInt8] = []
+        for length in [10, 30, 5, 300, 2_000, 1, 9_000] {
+            let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
+            commands.append(payload, prefixes: channels.map(RedisCommands.prefix))
+            expectedBytes += expected(payload, channels: channels)
         }
-        #expect(inPlace.bytes == viaBuffer.bytes)
-        #expect(inPlace.replies == viaBuffer.replies && inPlace.replyCount == 3)
+        #expect(commands.bytes == expectedBytes)
+        #expect(commands.byteCount == expectedBytes.count)
+        #expect(commands.segments.count > 1)
+        #expect(commands.growths == 0)
+        #expect(commands.messageCount == 7 && commands.replyCount == 14)
     }
 }

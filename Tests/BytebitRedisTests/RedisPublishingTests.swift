@@ -45,6 +45,29 @@ import Testing
         #expect(status.redis == OutputStatus(connected: false, sent: 403, dropped: 0))
     }
 
+    /// A tick longer than its buffer goes on in new segments instead of growing it (a copy of
+    /// every command staged so far), and every message still arrives, in order.
+    @Test func aLongTickFillsNewSegmentsInsteadOfGrowingItsBuffer() throws {
+        let server = try RedisTestServer()
+        let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_orderbook"])
+        let publisher = RedisPublisher(settings: RedisFixtures.settings(server.endpoint()), logger: Logger(label: "test"))
+        let sink = RedisSink(pair: "BTC-USD", publisher: publisher)
+        #expect(RedisFixtures.eventually { publisher.state.isConnected })
+        sink.record(book: RedisFixtures.book(0))
+        sink.flush()  // a quiet tick: the next buffer is the smallest
+        var grew = 0
+        for index in 1...400 {
+            sink.record(book: RedisFixtures.book(index))
+            grew = max(grew, sink.stagedBufferGrowths)
+        }
+        #expect(grew == 0, "the buffer grew \(grew) times")
+        sink.close()
+        publisher.close()
+        let books = (0...400).map { String(decoding: LiveMessage.book(pair: "BTC-USD", RedisFixtures.book($0)), as: UTF8.self) }
+        #expect(subscriber.waitForMessages(timeout: .seconds(10)) { $0.count >= 401 })
+        #expect(subscriber.messages(on: "kraken_orderbook").map(\.payload) == books)
+    }
+
     @Test func candlesGoToTheKlineChannels() throws {
         let server = try RedisTestServer()
         let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_klines", "kraken_klines:ETH-USD"])

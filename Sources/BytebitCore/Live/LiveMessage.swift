@@ -66,14 +66,14 @@ public enum LiveMessage {
     /// At most: the keys, both times and their closing quotes, the checksum's 10 digits, `}`; the
     /// levels' text (all in the row) and 8 bytes of punctuation each; 8 bytes of slack for the
     /// last eight-byte copy; the header with the pair's name.
-    private static func bookRoom(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?) -> Int {
+    static func bookRoom(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?) -> Int {
         bookKeysLength + 2 * (UTCTimestamp.textLength + 1) + 10 + 1 + text.rowLength
             + 8 * text.spans.count + 4 + 8
             + (pair.map { bookHeader.utf8CodeUnitCount + $0.count + 1 } ?? 0)
     }
 
     /// Writes the message at `begin` (room for `bookRoom` bytes) and returns its length.
-    private static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, at begin: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeBook(_ text: BookRowText, header pair: UnsafeBufferPointer<UInt8>?, at begin: UnsafeMutablePointer<UInt8>) -> Int {
         let bidSpans = text.bidSpans
         let askSpans = text.askSpans
         return text.storage.withUnsafeBufferPointer { storage -> Int in
@@ -98,41 +98,9 @@ public enum LiveMessage {
                     }
                     cursor += range.count
                 }
-                /// Row text from `start` for `count` bytes, eight at a time (as `put(row:)`).
-                func put(rowFrom start: Int, count: Int) {
-                    var offset = 0
-                    while offset < count {
-                        let word = rowBase.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
-                        offset += 8
-                    }
-                    cursor += count
-                }
-                /// `[["price","qty"],…]`: the punctuation between the numbers is stored a word at
-                /// a time (`["`, `","`, `"]` as one store each; a store may write a byte past
-                /// its text, overwritten next, or the cut slack).
+                /// `[["price","qty"],…]` (`writeLevels`).
                 func put(_ spans: ArraySlice<LevelTextSpan>) {
-                    guard !spans.isEmpty else {
-                        put(UInt8(ascii: "["))
-                        put(UInt8(ascii: "]"))
-                        return
-                    }
-                    // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
-                    var opening: UInt32 = 0x22_5B_5B  // [["
-                    for span in spans {
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
-                        cursor += 3
-                        opening = 0x22_5B_2C  // ,["
-                        let comma = Int(span.comma)
-                        put(rowFrom: comma + 1, count: Int(span.end) - comma - 1)
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
-                        cursor += 3
-                        let start = Int(span.start)
-                        put(rowFrom: start, count: comma - start)
-                        UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
-                        cursor += 2
-                    }
-                    put(UInt8(ascii: "]"))
+                    cursor = spans.withUnsafeBufferPointer { writeLevels($0, row: rowBase, at: cursor) }
                 }
                 if let pair {
                     put(bookHeader)
@@ -157,47 +125,56 @@ public enum LiveMessage {
         }
     }
 
-    /// Writes the book's message into memory `reserve(room)` gives (room for at least `room`
-    /// bytes) and returns its length: a sink with its own buffer (Redis' commands) writes the JSON
-    /// in place, without a buffer of its own in between. The same bytes as `appendBook`.
-    public static func writeBook(
-        pair: String, _ top: VerifiedBookTop, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        var pair = pair
-        return pair.withUTF8 { pair in
-            guard let text = top.text, isPlain(pair) else {
-                return copy(book(pair: String(decoding: pair, as: UTF8.self), top), reserving: reserve)
-            }
-            return writeBook(text, header: pair, at: reserve(bookRoom(text, header: pair)))
+    /// `[["price","qty"],…]` of `spans` (price and quantity text in `row`) at `cursor`; returns
+    /// the end. One flat loop with the cursor in a register: the punctuation between the numbers
+    /// is stored a word at a time (`["`, `","`, `"]` as one store each) and each number as one or
+    /// two words (the usual up to 16 bytes) with no inner loop. Like `put(row:)` it may read up to
+    /// 7 bytes past a number (the row's padding) and write up to 7 past it (overwritten next, or
+    /// the room's slack).
+    @inline(__always)
+    static func writeLevels(
+        _ spans: UnsafeBufferPointer<LevelTextSpan>, row: UnsafeRawPointer, at start: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var cursor = start
+        guard !spans.isEmpty else {
+            cursor[0] = UInt8(ascii: "[")
+            cursor[1] = UInt8(ascii: "]")
+            return cursor + 2
         }
-    }
-
-    /// The trade's message, as `writeBook(pair:_:reserving:)` writes a book's.
-    public static func writeTrade(
-        pair: String, _ trade: TradeRecord, reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        var pair = pair
-        var side = trade.side
-        var orderType = trade.orderType
-        return pair.withUTF8 { pair in
-            side.withUTF8 { side in
-                orderType.withUTF8 { orderType in
-                    guard isPlain(pair), isPlain(side), isPlain(orderType) else {
-                        var bytes: [UInt8] = []
-                        appendTradePiecewise(pair: String(decoding: pair, as: UTF8.self), trade, to: &bytes)
-                        return copy(bytes, reserving: reserve)
-                    }
-                    let room = tradeRoom(trade, pair: pair, side: side, orderType: orderType)
-                    return writeTrade(trade, pair: pair, side: side, orderType: orderType, at: reserve(room))
+        @inline(__always)
+        func copyNumber(from begin: Int, count: Int, to target: UnsafeMutablePointer<UInt8>) {
+            let from = row + begin
+            let to = UnsafeMutableRawPointer(target)
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            if count > 8 {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                var offset = 16
+                while offset < count {
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                    offset += 8
                 }
             }
         }
-    }
-
-    private static func copy(_ bytes: [UInt8], reserving reserve: (Int) -> UnsafeMutablePointer<UInt8>) -> Int {
-        let target = reserve(bytes.count)
-        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { target.update(from: base, count: $0.count) } }
-        return bytes.count
+        // `[["` (then `,["` between levels), `","`, `"]`, little-endian.
+        var opening: UInt32 = 0x22_5B_5B  // [["
+        for index in 0..<spans.count {
+            let span = spans[index]
+            let begin = Int(span.start)
+            let comma = Int(span.comma)
+            let priceCount = Int(span.end) - comma - 1
+            let qtyCount = comma - begin
+            UnsafeMutableRawPointer(cursor).storeBytes(of: opening, as: UInt32.self)
+            opening = 0x22_5B_2C  // ,["
+            copyNumber(from: comma + 1, count: priceCount, to: cursor + 3)
+            cursor += 3 + priceCount
+            UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x22_2C_22), as: UInt32.self)  // ","
+            copyNumber(from: begin, count: qtyCount, to: cursor + 3)
+            cursor += 3 + qtyCount
+            UnsafeMutableRawPointer(cursor).storeBytes(of: UInt32(0x5D_22), as: UInt32.self)  // "]
+            cursor += 2
+        }
+        cursor[0] = UInt8(ascii: "]")
+        return cursor + 1
     }
 
     /// Zeros to make a message's room with.
@@ -238,12 +215,14 @@ public enum LiveMessage {
         let start = bytes.count
         makeRoom(room, in: &bytes)
         let written = bytes.withUnsafeMutableBufferPointer { buffer in
-            writeTrade(trade, pair: pair, side: side, orderType: orderType, at: buffer.baseAddress.unsafelyUnwrapped + start)
+            var times = TimestampTextCache()
+            return writeTrade(
+                trade, pair: pair, side: side, orderType: orderType, times: &times, at: buffer.baseAddress.unsafelyUnwrapped + start)
         }
         bytes.removeLast(room - written)
     }
 
-    private static func tradeRoom(
+    static func tradeRoom(
         _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
         orderType: UnsafeBufferPointer<UInt8>
     ) -> Int {
@@ -251,10 +230,11 @@ public enum LiveMessage {
             + trade.price.maximumTextLength + trade.qty.maximumTextLength
     }
 
-    /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length.
-    private static func writeTrade(
+    /// Writes the message at `begin` (room for `tradeRoom` bytes) and returns its length; `times`
+    /// keeps the text of the last second (a shared message's lasts from trade to trade).
+    static func writeTrade(
         _ trade: TradeRecord, pair: UnsafeBufferPointer<UInt8>, side: UnsafeBufferPointer<UInt8>,
-        orderType: UnsafeBufferPointer<UInt8>, at begin: UnsafeMutablePointer<UInt8>
+        orderType: UnsafeBufferPointer<UInt8>, times: inout TimestampTextCache, at begin: UnsafeMutablePointer<UInt8>
     ) -> Int {
             var cursor = begin
             func put(_ text: StaticString) {
@@ -268,9 +248,9 @@ public enum LiveMessage {
             put("{\"type\":\"trade\",\"pair\":\"")
             put(pair)
             put("\",\"timestamp\":\"")
-            cursor += trade.timestamp.writeText(to: cursor)
+            cursor += times.write(trade.timestamp, to: cursor)
             put("\",\"received_at\":\"")
-            cursor += trade.receivedAt.writeText(to: cursor)
+            cursor += times.write(trade.receivedAt, to: cursor)
             put("\",\"trade_id\":")
             cursor += writeDigits(trade.tradeID, to: cursor)
             put(",\"side\":\"")
@@ -308,7 +288,7 @@ public enum LiveMessage {
     }
 
     /// Whether the text goes into a JSON string as it is (what `appendString` checks).
-    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 

@@ -1,0 +1,62 @@
+/// A market's outputs that send LiveMessage JSON (Redis and the live feed), as one sink: each book's
+/// and trade's message is written once for all of them (`SharedLiveMessage`), not once per output.
+/// Every output still gets every record, in order, and reports for itself (`ReportingSink`).
+public final class LiveMessageOutputs: ReportingSink {
+    public let outputs: [any LiveMessageSink]
+    private let reporting: [any ReportingSink]
+    private let message: SharedLiveMessage
+
+    public init(pair: String, outputs: [any LiveMessageSink]) {
+        self.outputs = outputs
+        reporting = outputs.compactMap { $0 as? any ReportingSink }
+        message = SharedLiveMessage(pair: pair)
+    }
+
+    /// The market's sinks beside its files: outputs that send LiveMessage JSON share one message
+    /// per record when there are two or more of them.
+    public static func combining(pair: String, _ outputs: [any LiveMessageSink]) -> [any RecordSink] {
+        outputs.count < 2 ? outputs : [LiveMessageOutputs(pair: pair, outputs: outputs)]
+    }
+
+    public func record(book: VerifiedBookTop) {
+        message.reset()
+        for output in outputs { output.record(book: book, message: message) }
+    }
+
+    public func record(trade: TradeRecord) {
+        message.reset()
+        for output in outputs { output.record(trade: trade, message: message) }
+    }
+
+    public func record(event: LedgerRecord) {
+        for output in outputs { output.record(event: event) }
+    }
+
+    public func record(kline: KlineRecord) {
+        for output in outputs { output.record(kline: kline) }
+    }
+
+    public func record(ticker: TickerRecord) {
+        for output in outputs { output.record(ticker: ticker) }
+    }
+
+    public func record(candle: OHLCRecord) {
+        for output in outputs { output.record(candle: candle) }
+    }
+
+    public func flush() {
+        for output in outputs { output.flush() }
+    }
+
+    public func close() {
+        for output in outputs { output.close() }
+    }
+
+    public func takeLedgerNotes() -> [LedgerNote] {
+        reporting.flatMap { $0.takeLedgerNotes() }
+    }
+
+    public func describe(into status: inout CollectorStatus) {
+        for output in reporting { output.describe(into: &status) }
+    }
+}
