@@ -17,7 +17,7 @@ struct BookInstructions {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bench = try strippedSelf(in: folder)
+        let bench = try Callgrind.strippedCopy(of: Callgrind.builtBinary("bytebit-bench"), in: folder)
         let path = writesRows ? "decode → book → checksum → CSV row → buffered write" : "decode → book → checksum"
         print("book pipeline instructions (callgrind; \(path)), \(updates) update frames per depth")
         for depth in depths {
@@ -52,23 +52,9 @@ struct BookInstructions {
 
     private func totals(_ file: String) throws -> Int {
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("totals:") }),
-              let value = line.split(separator: " ").last.flatMap({ Int($0) })
-        else { throw Failure(description: "callgrind wrote no totals in \(file)") }
+        guard let value = Callgrind.totals(inDump: text) else {
+            throw Failure(description: "callgrind wrote no totals in \(file)")
+        }
         return value
-    }
-
-    /// A copy of this benchmark without its debug info (`strip --strip-debug` keeps the symbols).
-    private func strippedSelf(in folder: URL) throws -> String {
-        let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let copy = folder.appendingPathComponent("bytebit-bench").path
-        try FileManager.default.copyItem(atPath: built, toPath: copy)
-        let strip = Process()
-        strip.executableURL = URL(fileURLWithPath: "/usr/bin/strip")
-        strip.arguments = ["--strip-debug", copy]
-        try strip.run()
-        strip.waitUntilExit()
-        guard strip.terminationStatus == 0 else { throw Failure(description: "strip --strip-debug \(copy) failed") }
-        return copy
     }
 }

@@ -34,7 +34,7 @@ struct CollectorInstructions {
         }
         let simURL = try waitForLine(in: simOutput, prefix: "listening on ")
         let configPath = try outputs.writeConfig(in: folder, url: simURL, depth: depth, levels: levels)
-        let collectorPath = try strippedCollector(in: folder)
+        let collectorPath = try Callgrind.strippedCopy(of: Callgrind.builtBinary("collector"), in: folder)
         let outFile = folder.appendingPathComponent("callgrind.out").path
         let statusFile = folder.appendingPathComponent("collector.json").path
         let collector = try SupervisorBenchmark.launch(
@@ -101,30 +101,12 @@ struct CollectorInstructions {
             var total = 0
             for name in names where name.hasPrefix("callgrind.out") {
                 let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("totals:") }),
-                   let value = line.split(separator: " ").last.flatMap({ Int($0) }) {
-                    total += value
-                }
+                total += Callgrind.totals(inDump: text) ?? 0
             }
             if total > 0 { return total }
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw Failure(description: "callgrind wrote no dump in \(folder.path)")
-    }
-
-    /// A copy of the built collector without its debug info, which this valgrind cannot read.
-    private func strippedCollector(in folder: URL) throws -> String {
-        let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("collector").path
-        let copy = folder.appendingPathComponent("collector").path
-        try FileManager.default.copyItem(atPath: built, toPath: copy)
-        let strip = Process()
-        strip.executableURL = URL(fileURLWithPath: "/usr/bin/strip")
-        strip.arguments = ["--strip-debug", copy]
-        try strip.run()
-        strip.waitUntilExit()
-        guard strip.terminationStatus == 0 else { throw Failure(description: "strip --strip-debug \(copy) failed") }
-        return copy
     }
 
     private func waitForLine(in file: URL, prefix: String) throws -> String {

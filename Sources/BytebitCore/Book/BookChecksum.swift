@@ -60,8 +60,8 @@ public enum BookChecksum {
     @inline(__always)
     private static func writeDigits(of value: UInt64, to destination: UnsafeMutablePointer<UInt8>) -> Int {
         guard value > 0 else { return 0 }
-        let count = digitCount(value)
-        let pairs = digitPairs.utf8Start
+        let count = DecimalDigits.count(value)
+        let pairs = DecimalDigits.pairs.utf8Start
         var remaining = value
         var position = count
         // Four digits per step: the two pair lookups are independent, halving the division chain.
@@ -93,49 +93,5 @@ public enum BookChecksum {
             destination[0] = UInt8(truncatingIfNeeded: remaining) &+ UInt8(ascii: "0")
         }
         return count
-    }
-
-    /// Number of decimal digits of a positive value.
-    @inline(__always)
-    private static func digitCount(_ value: UInt64) -> Int {
-        // log10 estimate from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison.
-        let estimate = ((64 - value.leadingZeroBitCount) &* 1233) >> 12
-        return value < powerOfTen(estimate) ? estimate : estimate &+ 1
-    }
-
-    @inline(__always)
-    private static func powerOfTen(_ exponent: Int) -> UInt64 {
-        // A switch over constants compiles to a table lookup, with no lazy global behind it.
-        switch exponent {
-        case 0: return 1
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1000
-        case 4: return 10000
-        case 5: return 100000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        case 8: return 100_000_000
-        case 9: return 1_000_000_000
-        case 10: return 10_000_000_000
-        case 11: return 100_000_000_000
-        case 12: return 1_000_000_000_000
-        case 13: return 10_000_000_000_000
-        case 14: return 100_000_000_000_000
-        case 15: return 1_000_000_000_000_000
-        case 16: return 10_000_000_000_000_000
-        case 17: return 100_000_000_000_000_000
-        case 18: return 1_000_000_000_000_000_000
-        default: return 10_000_000_000_000_000_000
-        }
-    }
-
-    /// "00", "01", … "99": a static string needs no lazy initialisation on the hot path.
-    private static var digitPairs: StaticString {
-        """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
-        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899
-        """
     }
 }

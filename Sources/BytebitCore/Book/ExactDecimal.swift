@@ -144,10 +144,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let sign = units < 0 ? 1 : 0
         let point = fraction > 0 ? 1 : 0
         var magnitude = units.magnitude
-        let shown = max(Self.decimalDigitCount(magnitude), fraction + 1)
+        let shown = max(DecimalDigits.count(magnitude), fraction + 1)
         let digitsStart = start + sign + point
         var cursor = digitsStart + shown
-        let pairs = Self.digitPairs.utf8Start
+        let pairs = DecimalDigits.pairs.utf8Start
         while magnitude >= 100 {
             let quotient = magnitude / 100
             let pair = Int(magnitude &- quotient &* 100) &* 2
@@ -177,43 +177,4 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         if sign == 1 { start[0] = UInt8(ascii: "-") }
         return sign + point + shown
     }
-
-    /// How many decimal digits `value` has (1 for 0).
-    @inline(__always)
-    static func decimalDigitCount(_ value: UInt64) -> Int {
-        // log10 estimate from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison:
-        // no loop of up to 19 steps per number.
-        let estimate = ((64 - (value | 1).leadingZeroBitCount) &* 1233) >> 12
-        return value < unsignedPowerOfTen(estimate) ? max(estimate, 1) : estimate &+ 1
-    }
-
-    /// 10^0 … 10^19: a switch over constants is a table with no lazy global behind it.
-    @inline(__always)
-    private static func unsignedPowerOfTen(_ exponent: Int) -> UInt64 {
-        switch exponent {
-        case 0: return 1
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1000
-        case 4: return 10000
-        case 5: return 100000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        case 8: return 100_000_000
-        case 9: return 1_000_000_000
-        case 10: return 10_000_000_000
-        case 11: return 100_000_000_000
-        case 12: return 1_000_000_000_000
-        case 13: return 10_000_000_000_000
-        case 14: return 100_000_000_000_000
-        case 15: return 1_000_000_000_000_000
-        case 16: return 10_000_000_000_000_000
-        case 17: return 100_000_000_000_000_000
-        case 18: return 1_000_000_000_000_000_000
-        default: return 10_000_000_000_000_000_000
-        }
-    }
-
-    /// "00", "01", … "99": two digits per table read.
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 }

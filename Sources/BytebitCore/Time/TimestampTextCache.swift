@@ -24,7 +24,7 @@ struct TimestampTextCache: Sendable {
             UnsafeMutableRawPointer(destination).copyMemory(from: prefix.baseAddress.unsafelyUnwrapped, byteCount: Self.prefixLength)
         }
         let fraction = Int(remainder < 0 ? remainder + 1_000_000 : remainder)
-        let pairs = Self.digitPairs.utf8Start
+        let pairs = DecimalDigits.pairs.utf8Start
         let high = fraction / 10_000
         let middle = fraction / 100 - high * 100
         let low = fraction - (fraction / 100) * 100
@@ -37,6 +37,4 @@ struct TimestampTextCache: Sendable {
         destination[26] = UInt8(ascii: "Z")
         return UTCTimestamp.textLength
     }
-
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 }
