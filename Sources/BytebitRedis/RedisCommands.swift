@@ -58,7 +58,7 @@ struct RedisCommands {
     /// for all of a market's outputs (`SharedLiveMessage`) and copied here.
     mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let digitCount = Self.writeDigits(payload.count, to: digits.baseAddress.unsafelyUnwrapped)
+            let digitCount = DecimalDigits.write(UInt64(payload.count), to: digits.baseAddress.unsafelyUnwrapped)
             var room = 0
             for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
             var writer = CommandWriter(cursor: reserve(room))
@@ -73,23 +73,6 @@ struct RedisCommands {
         }
         replies.append(UInt8(prefixes.count))
         replyCount += prefixes.count
-    }
-
-    /// The decimal digits of `value` (not negative) at `start` (room for 20); returns how many.
-    @inline(__always)
-    private static func writeDigits(_ value: Int, to start: UnsafeMutablePointer<UInt8>) -> Int {
-        var count = 1
-        var rest = value / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        var remaining = value
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            start[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-            remaining /= 10
-        }
-        return count
     }
 
     /// `append` of a payload in an array (an event's, a candle's).

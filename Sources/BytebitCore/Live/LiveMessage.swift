@@ -252,7 +252,7 @@ public enum LiveMessage {
             put("\",\"received_at\":\"")
             cursor += times.write(trade.receivedAt, to: cursor)
             put("\",\"trade_id\":")
-            cursor += writeDigits(trade.tradeID, to: cursor)
+            cursor += DecimalDigits.write(trade.tradeID, to: cursor)
             put(",\"side\":\"")
             put(side)
             put("\",\"price\":\"")
@@ -270,22 +270,6 @@ public enum LiveMessage {
         "{\"type\":\"trade\",\"pair\":\"", "\",\"timestamp\":\"", "\",\"received_at\":\"", "\",\"trade_id\":",
         ",\"side\":\"", "\",\"price\":\"", "\",\"qty\":\"", "\",\"ord_type\":\"", "\"}",
     ] as [StaticString]).reduce(0) { $0 + $1.utf8CodeUnitCount }
-
-    /// The decimal digits of `value` at `start` (room for 20); returns how many.
-    private static func writeDigits(_ value: UInt64, to start: UnsafeMutablePointer<UInt8>) -> Int {
-        var count = 1
-        var rest = value / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        var remaining = value
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            start[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
-            remaining /= 10
-        }
-        return count
-    }
 
     /// Whether the text goes into a JSON string as it is (what `appendString` checks).
     static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,6 +1,6 @@
 /// Digit helpers for the hot paths that write numbers in place (exact decimals' text, the book
 /// checksum's digits, timestamps): no lazy globals, and no loop of up to 19 steps per number.
-enum DecimalDigits {
+public enum DecimalDigits {
     /// "00", "01", … "99": two digits per table read. A computed static string needs no lazy
     /// initialisation (a `static let` would be a `swift_once` check on every use).
     static var pairs: StaticString {
@@ -13,6 +13,20 @@ enum DecimalDigits {
         // log10 estimate from the bit length (1233/4096 ≈ log10(2)), corrected by one comparison.
         let estimate = ((64 - (value | 1).leadingZeroBitCount) &* 1233) >> 12
         return value < powerOfTen(estimate) ? max(estimate, 1) : estimate &+ 1
+    }
+
+    /// Writes the decimal digits of `value` at `start` (room for 20) and returns how many: trade ids
+    /// in JSON, RESP lengths.
+    @inline(__always)
+    public static func write(_ value: UInt64, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = Self.count(value)
+        var remaining = value
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            let quotient = remaining / 10
+            start[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining &- quotient &* 10)
+            remaining = quotient
+        }
+        return count
     }
 
     /// 10^0 … 10^19: a switch over constants compiles to a table lookup.
