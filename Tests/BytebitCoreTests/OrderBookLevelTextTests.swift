@@ -31,15 +31,8 @@ import Testing
         var mismatches = 0
         var time = UTCTimestamp(microsecondsSince1970: 1_795_000_000_000_000)
         for step in 0..<3000 {
-            func level() -> PriceLevel {
-                let distance = Int64(generator.next() % (generator.next() % 3 == 0 ? 80 : 14))
-                let isZero = generator.next() % 4 == 0
-                return PriceLevel(
-                    price: ExactDecimal(units: 5000 + distance, scale: generator.next() % 9 == 0 ? 2 : 1),
-                    qty: ExactDecimal(units: isZero ? 0 : Int64(generator.next() % 900_000_000), scale: 8))
-            }
-            let bids = (0..<Int(generator.next() % 4)).map { _ in level() }
-            let asks = (0..<Int(generator.next() % 4)).map { _ in level() }
+            let bids = generator.randomBookLevels(spread: 80)
+            let asks = generator.randomBookLevels(spread: 80)
             switch step % 500 {
             case 0: book.replace(bids: bids, asks: asks)
             case 250: book.updatePrecision(price: book.pricePrecision == 1 ? 3 : 1, qty: 8)

@@ -36,14 +36,6 @@ public struct CollectorGroupStatus: Sendable, Equatable, Codable {
         try container.encodeTimestamp(updatedAt, forKey: .updatedAt)
         try container.encode(markets, forKey: .markets)
     }
-
-    /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
-    /// The JSON is written by hand (`jsonBytes`), the same text `JSONEncoder.statusFile` would write.
-    public func write(to path: String) throws(SupervisorError) {
-        var bytes = jsonBytes
-        bytes.append(UInt8(ascii: "\n"))
-        try AtomicFile.write(bytes, to: path)
-    }
 }
 
 /// A collector's status file as read back: a market alone writes one `CollectorStatus`, a group a

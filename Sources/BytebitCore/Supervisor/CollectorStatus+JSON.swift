@@ -1,6 +1,20 @@
 /// The status files' JSON written by hand (`StatusJSONWriter`), the same bytes `JSONEncoder.statusFile`
 /// writes from the `Encodable` conformances; `StatusJSONTests` holds the two equal.
-extension CollectorStatus {
+public protocol StatusJSONFile {
+    /// The file's JSON text, without its final newline.
+    var jsonBytes: [UInt8] { get }
+}
+
+extension StatusJSONFile {
+    /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
+    public func write(to path: String) throws(SupervisorError) {
+        var bytes = jsonBytes
+        bytes.append(UInt8(ascii: "\n"))
+        try AtomicFile.write(bytes, to: path)
+    }
+}
+
+extension CollectorStatus: StatusJSONFile {
     /// The JSON text of this status (sorted keys, as `encode(to:)` with `JSONEncoder.statusFile`).
     public var jsonBytes: [UInt8] {
         var writer = StatusJSONWriter(capacity: 640)
@@ -50,7 +64,7 @@ extension CollectorStatus.RowCounts {
     }
 }
 
-extension CollectorGroupStatus {
+extension CollectorGroupStatus: StatusJSONFile {
     /// The JSON text of this group status (sorted keys, as `encode(to:)` with `JSONEncoder.statusFile`).
     public var jsonBytes: [UInt8] {
         var json = StatusJSONWriter(capacity: 128 + 640 * markets.count)

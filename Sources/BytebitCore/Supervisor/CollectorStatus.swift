@@ -159,14 +159,6 @@ public struct CollectorStatus: Sendable, Equatable, Codable {
         try container.encodeIfPresent(redis, forKey: .redis)
     }
 
-    /// Rewrites `path` atomically (temporary file + rename), so a reader never sees half a status.
-    /// The JSON is written by hand (`jsonBytes`), the same text `JSONEncoder.statusFile` would write.
-    public func write(to path: String) throws(SupervisorError) {
-        var bytes = jsonBytes
-        bytes.append(UInt8(ascii: "\n"))
-        try AtomicFile.write(bytes, to: path)
-    }
-
     /// Reads the status a collector last wrote to `path`.
     public static func read(from path: String) throws(SupervisorError) -> CollectorStatus {
         try AtomicFile.readJSON(CollectorStatus.self, from: path, what: "collector status")
