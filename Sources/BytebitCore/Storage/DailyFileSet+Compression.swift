@@ -33,6 +33,13 @@ extension DailyFileSet {
         }
     }
 
+    /// When the next unfinished day is due for compression (writer clock, microseconds since 1970;
+    /// nil: none is waiting), so an idle writer thread wakes for it rather than every second.
+    var nextCompressionAt: Int64? {
+        guard compressor != nil else { return nil }
+        return unfinishedDays.lazy.map { ($0.day + 1) * UTCTimestamp.microsecondsPerDay + self.compressionDelay }.min()
+    }
+
     /// The sub-folders of a stream's folder (layout folders such as `levels-25`).
     static func layoutFolders(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

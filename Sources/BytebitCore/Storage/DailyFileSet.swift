@@ -41,8 +41,13 @@ final class DailyFileSet {
 
     /// Writes every row of `batch`, one `write` per run of rows of the same kind and day.
     func write(_ batch: RowBatch) {
+        // Stops at the last stream with rows: most batches hold book rows and trades, the first two,
+        // and looking at each of the ~20 streams (candles per interval) cost more than writing them.
+        var rowsLeft = batch.byteCount > 0 ? batch.rowCount : 0
         for kind in RecordedStream.allCases {
+            guard rowsLeft > 0 else { return }
             let rows = batch.rows(of: kind)
+            rowsLeft -= rows.count
             var first = 0
             while first < rows.count {
                 let day = Self.day(ofMicroseconds: rows.times[first])

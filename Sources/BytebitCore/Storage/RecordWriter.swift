@@ -60,6 +60,10 @@ public final class RecordWriter: @unchecked Sendable {
     private var startedCycles = 0
     private var completedCycles = 0
     private var writerCounters = RecordWriterCounters()
+    /// From the last cycle: a write failed and its loss still waits for the ledger (retried each cycle).
+    private var awaitsLossRecord = false
+    /// From the last cycle: when its next finished day is due for compression (writer clock, µs).
+    private var compressionDueAt: Int64?
 
     // The writer thread's alone (between `beginCycle` and `endCycle`, and the file set always).
     private var files: DailyFileSet?
@@ -68,6 +72,8 @@ public final class RecordWriter: @unchecked Sendable {
     private var cycle = 0
     private var isLastCycle = false
     private var cycleCounters = RecordWriterCounters()
+    private var cycleWroteRows = false
+    private var cycleCompressionDueAt: Int64?
 
     /// A writer on a thread of its own (one market). Nothing here can fail: folder and file errors
     /// surface as dropped rows, log lines and `counters.lastError`, and writing retries by itself.
@@ -110,6 +116,7 @@ public final class RecordWriter: @unchecked Sendable {
             // emptied one, instead of copying every row's bytes.
             swap(&pending, &batch)
             if pending.byteCount >= settings.largeBatchBytes { condition.broadcast() }
+            thread.rowsArrived()
         } else {
             pending.append(contentsOf: batch)
             if pending.byteCount >= settings.largeBatchBytes { condition.broadcast() }
@@ -162,6 +169,29 @@ public final class RecordWriter: @unchecked Sendable {
         files == nil || isClosing || isFlushRequested || pending.byteCount >= settings.largeBatchBytes
     }
 
+    /// Whether this writer has rows or a loss waiting (lock held): the thread then keeps its interval.
+    var hasPendingWork: Bool {
+        pending.byteCount > 0 || backlogLoss != nil || awaitsLossRecord
+    }
+
+    /// Whether a cycle has anything to do for this writer (lock held). A writer with nothing is left
+    /// out: cycling each of a group's markets every second, rows or not, was a fifth of a 24-market
+    /// group collector's instructions (issue 10).
+    var hasWorkThisCycle: Bool {
+        needsCycleNow || hasPendingWork || compressionDueAt.map { clock.now().microseconds >= $0 } ?? false
+    }
+
+    /// When this writer's next finished day is due for compression in the thread's time (lock held).
+    var compressionDueDate: Date? {
+        compressionDueAt.map { Date(timeIntervalSinceNow: Double($0 - clock.now().microseconds) / 1_000_000) }
+    }
+
+    /// Whether the last cycle wrote rows (lock held): more are likely, so the thread keeps its interval.
+    var lastCycleWroteRows: Bool { cycleWroteRows }
+
+    /// How many cycles this writer has been part of (tests: a writer with nothing is not cycled).
+    var cyclesStarted: Int { condition.withLock { startedCycles } }
+
     /// Takes the pending rows for this cycle (lock held).
     func beginCycle() {
         swap(&pending, &cycleBatch)
@@ -178,17 +208,23 @@ public final class RecordWriter: @unchecked Sendable {
         let files = files ?? makeFiles()
         if let backlog = cycleBacklog { files.recordBacklogLoss(backlog) }
         cycleBacklog = nil
-        files.write(cycleBatch)
-        cycleBatch.removeAll()
+        cycleWroteRows = cycleBatch.byteCount > 0
+        if cycleWroteRows {
+            files.write(cycleBatch)
+            cycleBatch.removeAll()
+        }
         files.finishCycle()
         cycleCounters = files.counters
         cycleCounters.isLosingRows = files.loss != nil
+        cycleCompressionDueAt = files.nextCompressionAt
     }
 
     /// Publishes the cycle (lock held); true when the writer is finished (closed, nothing left),
     /// its files then closed.
     func endCycle() -> Bool {
         writerCounters = cycleCounters
+        awaitsLossRecord = cycleCounters.isLosingRows
+        compressionDueAt = cycleCompressionDueAt
         completedCycles = cycle
         guard isLastCycle, pending.isEmpty, backlogLoss == nil else { return false }
         isFinished = true

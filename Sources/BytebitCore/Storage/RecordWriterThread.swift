@@ -5,8 +5,14 @@ import Logging
 /// its own, a collector's group shares one (issue 10: a thread per market, each waking every
 /// `flushInterval`, was a sixth of a 27-market group collector's CPU). Each pair keeps its own files,
 /// batches, counters, backlog bound and loss accounting; only the thread, its lock and its wake-ups
-/// are shared. One wake-up serves every pair: at least every `flushInterval` (the shortest of its
-/// writers'), and at once when a writer asks (a large batch, `flush()`, `close()`, a new writer).
+/// are shared. One wake-up serves every pair with something to do (rows, a loss to record, a
+/// finished day to compress, `flush()`, `close()`, a new writer); the others are left alone.
+///
+/// Rows reach the OS within `flushInterval` (the shortest of its writers'): while rows come, the
+/// thread cycles every interval; once a whole interval brought none, it sleeps until a writer hands
+/// over rows (then written an interval later) or a finished day is due for compression, so a quiet
+/// collector's writer does not wake every second. A writer asks at once for a large batch, `flush()`
+/// or `close()`.
 /// Compression of finished days runs on one gzip thread per writer thread.
 ///
 /// The thread starts with the first writer and ends when its last writer has closed (a writer
@@ -45,39 +51,72 @@ public final class RecordWriterThread: @unchecked Sendable {
     /// Whether every writer has closed (the thread then stops).
     var hasNoWriters: Bool { condition.withLock { writers.isEmpty } }
 
+    /// When the thread cycles next unless asked sooner; nil: nothing was pending at its last cycle,
+    /// and it sleeps until rows arrive (`rowsArrived()`) or a finished day is due for compression.
+    private var nextCycle: Date?
+    /// Cycles the thread ran, each serving the writers with something to do.
+    private var cycles = 0
+
+    /// How many cycles the thread has run (tests: an idle thread does not wake).
+    var cycleCount: Int { condition.withLock { cycles } }
+
+    /// A writer took rows into an empty batch (lock held): a sleeping thread cycles `flushInterval`
+    /// from now, so the rows reach the OS within it; a thread already keeping its interval is left be.
+    func rowsArrived() {
+        guard isRunning, nextCycle == nil else { return }
+        nextCycle = Date(timeIntervalSinceNow: shortestFlushInterval())
+        condition.broadcast()
+    }
+
     // MARK: - The thread
 
     private func run() {
-        var deadline = Date(timeIntervalSinceNow: flushIntervalSeconds())
         condition.lock()
+        nextCycle = Date(timeIntervalSinceNow: shortestFlushInterval())
         while true {
-            while !writers.contains(where: \.needsCycleNow), condition.wait(until: deadline) {}
-            let served = writers
+            waitForWork()
+            let served = writers.filter(\.hasWorkThisCycle)
             for writer in served { writer.beginCycle() }
+            cycles += 1
             condition.unlock()
 
             for writer in served { writer.writeCycle() }
 
             condition.lock()
+            let wroteRows = served.contains(where: \.lastCycleWroteRows)
             for writer in served where writer.endCycle() {
                 writers.removeAll { $0 === writer }
             }
             condition.broadcast()
             if writers.isEmpty { break }
-            condition.unlock()
-            deadline = Date(timeIntervalSinceNow: flushIntervalSeconds())
-            condition.lock()
+            // Rows this interval (or still pending): more are likely, keep the interval; none: sleep.
+            let keepsInterval = wroteRows || writers.contains(where: \.hasPendingWork)
+            nextCycle = keepsInterval ? Date(timeIntervalSinceNow: shortestFlushInterval()) : nil
         }
         isRunning = false
+        nextCycle = nil
         let finished = compressor
         compressor = nil
         condition.unlock()
         finished?.close()
     }
 
-    /// The shortest flush interval of the writers served, in seconds (1 s before the first).
-    private func flushIntervalSeconds() -> Double {
-        let shortest = condition.withLock { writers.map { TimeSpan($0.settings.flushInterval).microseconds }.min() }
+    /// Waits (lock held) until a writer asks for a cycle, `nextCycle` comes, or a writer's finished
+    /// day is due for compression; with none of these pending, until a writer wakes it.
+    private func waitForWork() {
+        while !writers.contains(where: \.needsCycleNow) {
+            let compression = writers.lazy.compactMap(\.compressionDueDate).min()
+            guard let deadline = [nextCycle, compression].compactMap({ $0 }).min() else {
+                condition.wait()
+                continue
+            }
+            if !condition.wait(until: deadline) { return }
+        }
+    }
+
+    /// The shortest flush interval of the writers served, in seconds (1 s before the first; lock held).
+    private func shortestFlushInterval() -> Double {
+        let shortest = writers.map { TimeSpan($0.settings.flushInterval).microseconds }.min()
         return Double(shortest ?? 1_000_000) / 1_000_000
     }
 }
