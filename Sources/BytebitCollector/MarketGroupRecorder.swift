@@ -32,6 +32,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// Why a part closed the connection: the other parts' `disconnected` rows say it.
     var closedByPartReason: String?
 
+    /// When a frame next looks through the parts for rows to hand over.
+    var handOverSchedule = GroupHandOverSchedule()
+
     /// The group's one status file (every part's status); nil: none.
     var statusReporter: GroupStatusReporter?
 
@@ -269,14 +272,21 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
     /// hears nothing in the meantime. Before, the hand-over was most of a 24–38-market group's
     /// ticks (~2 a second, ~115,000 instructions each; issue 10, callgrind).
     func handOverWaitingRows() {
-        guard let heard = lastConnectionFrameAt?.microseconds else { return }
-        for (index, part) in parts.enumerated() {
-            guard let since = part.unflushedSince, heard - since >= part.handOverDelay / Self.handOverEarlyShare,
-                  part.exitCode == nil
-            else { continue }
+        guard let heard = lastConnectionFrameAt?.microseconds, handOverSchedule.isDue(at: heard) else { return }
+        var earliestWaiting: Int64?
+        var shortestWait = Int64.max
+        for (index, part) in parts.enumerated() where part.exitCode == nil {
+            let wait = part.handOverDelay / Self.handOverEarlyShare
+            shortestWait = min(shortestWait, wait)
+            guard let since = part.unflushedSince else { continue }
+            guard heard - since >= wait else {
+                earliestWaiting = min(earliestWaiting ?? .max, since + wait)
+                continue
+            }
             part.flushSinks()
             wakeUps.markStale(index)
         }
+        handOverSchedule.looked(at: heard, earliestWaiting: earliestWaiting, shortestWait: shortestWait)
     }
 
     /// Rows that have waited `1 / handOverEarlyShare` of their hand-over delay go out at the next
