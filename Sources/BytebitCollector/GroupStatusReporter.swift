@@ -58,7 +58,7 @@ struct GroupStatusReporter {
             part.eventsSinceStatus = false
             part.feedStatusMayHaveChanged = false
         }
-        let group = CollectorGroupStatus(pid: getpid(), updatedAt: now, markets: statuses)
+        let group = CollectorGroupStatus(pid: statuses.first?.pid ?? getpid(), updatedAt: now, markets: statuses)
         // A failed status write must not stop recording; the supervisor notices the stale heartbeat.
         try? group.write(to: path)
     }

@@ -7,6 +7,9 @@ import Foundation
 struct MarketStatusSource {
     let market: String
     let startedAt: UTCTimestamp
+    /// This process's id, asked once: `getpid` is a system call each time (glibc keeps no copy), and
+    /// a group's status asked it for every market at every write.
+    let pid = getpid()
     /// Whether the market records the ticker, and Kraken's candles at which intervals (their row
     /// counts then appear in the status, zero included).
     var recordsTicker = false
@@ -21,7 +24,7 @@ struct MarketStatusSource {
 
     func status(feed: FeedStatus, writer: RecordWriterCounters, now: UTCTimestamp, isStopping: Bool) -> CollectorStatus {
         var status = CollectorStatus(
-            market: market, pid: getpid(), state: Self.state(feed: feed, writer: writer, isStopping: isStopping),
+            market: market, pid: pid, state: Self.state(feed: feed, writer: writer, isStopping: isStopping),
             startedAt: startedAt,
             updatedAt: now, lastMessageAt: feed.lastMessageAt,
             rowsToday: .init(
