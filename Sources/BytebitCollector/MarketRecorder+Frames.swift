@@ -24,7 +24,9 @@ extension MarketRecorder {
         lastFrameAt = receivedAt
         switch message {
         case .book(let entries):
-            for entry in entries { receive(book: entry, at: receivedAt) }
+            // By index: each entry is lent in place (a `for entry in` copied each one, with a
+            // retain and release of its level arrays).
+            for index in entries.indices { receive(book: entries[index], at: receivedAt) }
         case .trades(let message):
             receive(trades: message, at: receivedAt)
         case .status(let system, _):
