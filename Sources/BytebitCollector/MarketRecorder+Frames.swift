@@ -24,7 +24,9 @@ extension MarketRecorder {
         lastFrameAt = receivedAt
         switch message {
         case .book(let entries):
-            for entry in entries { receive(book: entry, at: receivedAt) }
+            // By index: each entry is lent in place (a `for entry in` copied each one, with a
+            // retain and release of its level arrays).
+            for index in entries.indices { receive(book: entries[index], at: receivedAt) }
         case .trades(let message):
             receive(trades: message, at: receivedAt)
         case .status(let system, _):
@@ -71,7 +73,10 @@ extension MarketRecorder {
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
         handle(.messageReceived, at: receivedAt)
         guard settings.market.recordsTrades else { return }
-        let ours = message.trades.filter { $0.symbol == symbol }
+        // A market's own connection carries only its trades: keep the decoder's array then (a
+        // filtered copy was an allocation per trade message).
+        let ours = message.trades.allSatisfy { $0.symbol == symbol }
+            ? message.trades : message.trades.filter { $0.symbol == symbol }
         let arrivals = ours.map { TradeArrival(tradeID: $0.tradeID, timestamp: $0.timestamp, isSnapshot: message.isSnapshot) }
         for decision in trades.admit(arrivals) {
             if let gap = decision.gapBefore, case .recordEvent(let name, let detail) = gap.event {

@@ -29,7 +29,7 @@ extension MarketRecorder {
     /// (a fifth of a 27-market group collector's CPU under `perf`).
     func feedDeadline() -> Int64? {
         if let known = knownFeedDeadline { return known }
-        let deadline = feed.nextDeadline?.microseconds
+        let deadline = feed.readNextDeadline()?.microseconds
         knownFeedDeadline = .some(deadline)
         return deadline
     }

@@ -105,9 +105,13 @@ struct BytebitBench: ParsableCommand {
         @Option var depth = 25
         @Option var levels = 10
         @Flag(help: "Count the collector's syscalls with strace -c (its CPU figure is then void).") var strace = false
+        @Option(help: "Rounds of floor + full (medians printed with more than one).") var rounds = 1
+        @Flag(help: "Then count the collector's instructions per message under callgrind (files alone, ws).")
+        var instructions = false
         func run() throws {
             try ReceiveBenchmark(
-                rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels, traceSyscalls: strace
+                rate: rate, warmup: warmup, seconds: seconds, depth: depth, levels: levels, traceSyscalls: strace,
+                rounds: rounds, countsInstructions: instructions
             ).run()
         }
     }

@@ -14,6 +14,12 @@ struct ReceiveBenchmark {
     var levels: Int
     /// Count the collector's syscalls with `strace -c -f` during the measurement (its CPU figure is then void).
     var traceSyscalls = false
+    /// Rounds of floor + full, each printed; with more than one, their medians too.
+    var rounds = 1
+    /// After the rounds, the real collector's instructions per recorded message under callgrind
+    /// (files alone, ws against kraken-sim at `instructionRate`: the CPU-time-free figure).
+    var countsInstructions = false
+    var instructionRate = 1000
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -35,20 +41,52 @@ struct ReceiveBenchmark {
             rate: Double(rate))
         defer { relay.stop() }
         let url = "wss://127.0.0.1:\(relay.port)/v2"
-        let floor = try measureFloor(url: url, caFile: pki.caFile)
-        let full = try measureCollector(url: url, caFile: pki.caFile, folder: folder, relay: relay)
-        print(
-            String(
-                format: "receive floor (WebSocketClient, discard):   %d messages in %d s (%.0f msgs/s), %.2f µs CPU per message",
-                floor.messages, seconds, Double(floor.messages) / Double(seconds), floor.microsecondsPerMessage))
-        print(
-            String(
-                format: "receive full (collector → verified row):    %d messages in %d s (%.0f msgs/s, %d rows), %.2f µs CPU per message",
-                full.messages, seconds, Double(full.messages) / Double(seconds), full.rows, full.microsecondsPerMessage))
-        print(
-            String(
-                format: "ratio full / floor: %.2f (targets: full ≤ 6 µs, ratio ≤ 2); wss, depth %d, %d levels, %d msgs/s",
-                full.microsecondsPerMessage / max(floor.microsecondsPerMessage, 1e-9), depth, levels, rate))
+        var floors: [Double] = []
+        var fulls: [Double] = []
+        for round in 1...max(rounds, 1) {
+            if rounds > 1 { print("round \(round) of \(rounds), load average \(Self.loadAverage)") }
+            let floor = try measureFloor(url: url, caFile: pki.caFile)
+            let full = try measureCollector(url: url, caFile: pki.caFile, folder: folder, relay: relay)
+            print(
+                String(
+                    format: "receive floor (WebSocketClient, discard):   %d messages in %d s (%.0f msgs/s), %.2f µs CPU per message",
+                    floor.messages, seconds, Double(floor.messages) / Double(seconds), floor.microsecondsPerMessage))
+            print(
+                String(
+                    format: "receive full (collector → verified row):    %d messages in %d s (%.0f msgs/s, %d rows), %.2f µs CPU per message",
+                    full.messages, seconds, Double(full.messages) / Double(seconds), full.rows, full.microsecondsPerMessage))
+            print(
+                String(
+                    format: "ratio full / floor: %.2f (targets: full ≤ 6 µs, ratio ≤ 2); wss, depth %d, %d levels, %d msgs/s",
+                    full.microsecondsPerMessage / max(floor.microsecondsPerMessage, 1e-9), depth, levels, rate))
+            floors.append(floor.microsecondsPerMessage)
+            fulls.append(full.microsecondsPerMessage)
+        }
+        if rounds > 1 {
+            let ratios = zip(fulls, floors).map { $0 / max($1, 1e-9) }
+            print(
+                String(
+                    format: "median of %d rounds: floor %.2f µs, full %.2f µs, ratio %.2f",
+                    rounds, CollectorCPURounds.median(floors), CollectorCPURounds.median(fulls), CollectorCPURounds.median(ratios))
+                    + " (floors \(Self.list(floors)); fulls \(Self.list(fulls))); load average \(Self.loadAverage)")
+        }
+        if countsInstructions {
+            let figure = try CollectorInstructions(rate: instructionRate, warmup: 8, seconds: 10, depth: depth, levels: levels)
+                .measure(CollectorOutputs())
+            print(
+                String(
+                    format: "callgrind: the collector (every thread, files alone, ws, kraken-sim at %d book msgs/s): %d messages, %.0f instructions per recorded message",
+                    instructionRate, figure.messages, figure.perMessage))
+        }
+    }
+
+    private static func list(_ values: [Double]) -> String {
+        values.map { String(format: "%.2f", $0) }.joined(separator: " ")
+    }
+
+    static var loadAverage: String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown")
+            .split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     struct Figure {

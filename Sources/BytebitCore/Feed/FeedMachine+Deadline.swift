@@ -30,6 +30,10 @@ extension FeedMachine {
         return earliest
     }
 
+    /// `nextDeadline`, read in place (see `readAcceptsBookMessages`): the getter on a recorder's
+    /// stored machine copied the whole machine first, once per wake-up (perf, issue 10).
+    public mutating func readNextDeadline() -> UTCTimestamp? { nextDeadline }
+
     /// When a channel in `stage` needs a tick: its request deadline, retry or cool-down end.
     private func deadline(of stage: ChannelStage) -> UTCTimestamp? {
         let policy = configuration.policy

@@ -15,24 +15,36 @@ public struct TradeSequencer: Sendable, Equatable {
     /// Sorts one trade message into what to write, in ascending `trade_id` order. Each decision
     /// names the index of its trade in `trades`; duplicates are left out.
     public mutating func admit(_ trades: [TradeArrival]) -> [TradeDecision] {
-        let ordered = trades.indices.sorted { trades[$0].tradeID < trades[$1].tradeID }
         var decisions: [TradeDecision] = []
         decisions.reserveCapacity(trades.count)
-        for index in ordered {
-            let trade = trades[index]
-            if let last = lastRecordedTradeID, trade.tradeID <= last { continue }
-            var gap: TradeGap?
-            if let last = lastRecordedTradeID, trade.tradeID > last + 1 {
-                gap = TradeGap(
-                    lastRecordedTradeID: last, nextTradeID: trade.tradeID,
-                    lastRecordedTimestamp: lastRecordedTimestamp, nextTimestamp: trade.timestamp,
-                    isAfterSnapshot: trade.isSnapshot)
+        // Kraken sends a message's trades in id order (a live message mostly holds one): those
+        // need no sorted copy of the indices (an allocation and a sort per trade message).
+        if zip(trades, trades.dropFirst()).allSatisfy({ $0.tradeID < $1.tradeID }) {
+            for index in trades.indices {
+                if let decision = admit(trades[index], at: index) { decisions.append(decision) }
             }
-            lastRecordedTradeID = trade.tradeID
-            lastRecordedTimestamp = trade.timestamp
-            decisions.append(TradeDecision(index: index, gapBefore: gap))
+        } else {
+            for index in trades.indices.sorted(by: { trades[$0].tradeID < trades[$1].tradeID }) {
+                if let decision = admit(trades[index], at: index) { decisions.append(decision) }
+            }
         }
         return decisions
+    }
+
+    /// The next trade in id order: nil when already written, else its decision (with the gap
+    /// before it, if ids were skipped).
+    private mutating func admit(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
+        if let last = lastRecordedTradeID, trade.tradeID <= last { return nil }
+        var gap: TradeGap?
+        if let last = lastRecordedTradeID, trade.tradeID > last + 1 {
+            gap = TradeGap(
+                lastRecordedTradeID: last, nextTradeID: trade.tradeID,
+                lastRecordedTimestamp: lastRecordedTimestamp, nextTimestamp: trade.timestamp,
+                isAfterSnapshot: trade.isSnapshot)
+        }
+        lastRecordedTradeID = trade.tradeID
+        lastRecordedTimestamp = trade.timestamp
+        return TradeDecision(index: index, gapBefore: gap)
     }
 }
 
