@@ -64,10 +64,19 @@ extension MarketRecorder {
         lastBookMessageAt = receivedAt
         lastVerifiedChecksum = result.computed
         guard feed.readIsBookWritable(), settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
+        emitBookTop(timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, checksum: result.computed)
+    }
+
+    /// The book's verified top to the sinks, built in the argument it is handed over in: made by
+    /// `VerifiedBookTop(…, of: &book, …)` it was built in a temporary, then copied out and the
+    /// temporary destroyed (two value-witness calls and four struct copies per row; issue 10).
+    private func emitBookTop(timestamp: UTCTimestamp, receivedAt: UTCTimestamp, checksum: UInt32) {
         let levels = settings.market.levels
-        emit(book: VerifiedBookTop(
-            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, levels: levels, of: &book,
-            checksum: result.computed))
+        // Render first: the slices below must not be held while the book's text storage changes.
+        let text = book.topText(levels: levels)
+        let (bids, asks) = book.readTop(levels: levels)
+        emit(book: .verified(
+            timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, checksum: checksum, levelText: text))
     }
 
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
@@ -151,10 +160,8 @@ extension MarketRecorder {
         intervalSchedule = schedule
         guard !due.isEmpty, feed.isBookWritable, settings.market.recordsOrderBook,
               let lastFrameAt, let receivedAt = lastBookMessageAt else { return }
-        let levels = settings.market.levels
         for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
-            emit(book: VerifiedBookTop(
-                timestamp: tick, receivedAt: receivedAt, levels: levels, of: &book, checksum: lastVerifiedChecksum))
+            emitBookTop(timestamp: tick, receivedAt: receivedAt, checksum: lastVerifiedChecksum)
         }
     }
 

@@ -7,15 +7,20 @@ extension VerifiedBookTop {
     ) {
         // Render first: the slices below must not be held while the book's text storage changes.
         let text = book.topText(levels: levels)
-        // Every field set here, not through the memberwise `init` and a change of `levelText`
-        // after it: that built the top in a temporary, then copied it into `self` and destroyed
-        // the temporary (two value-witness calls, ~300 instructions per row; issue 10, callgrind).
-        self.timestamp = timestamp
-        self.receivedAt = receivedAt
-        self.bids = book.bids.prefix(levels)
-        self.asks = book.asks.prefix(levels)
-        self.checksum = checksum
-        self.text = nil
-        self.levelText = text
+        self.init(
+            timestamp: timestamp, receivedAt: receivedAt, bids: book.bids.prefix(levels),
+            asks: book.asks.prefix(levels), checksum: checksum)
+        levelText = text
+    }
+
+    /// A verified top from its parts, returned into the caller's argument (a hot-path builder for
+    /// the recorder: `init(…, of: &book, …)` built it in a temporary that was then copied).
+    public static func verified(
+        timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>,
+        asks: ArraySlice<PriceLevel>, checksum: UInt32, levelText: BookTopText?
+    ) -> VerifiedBookTop {
+        var top = VerifiedBookTop(timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, checksum: checksum)
+        top.levelText = levelText
+        return top
     }
 }
