@@ -8,9 +8,14 @@ extension MarketRecorder {
     func emit(book: consuming VerifiedBookTop) {
         noteUnflushed(book.receivedAt)
         guard !otherSinks.isEmpty else { return files.record(book: book) }
-        // The row's text once for all: the file appends it, the outputs' JSON quotes it.
-        bookText.format(book, levels: settings.market.levels)
-        book.text = bookText
+        // The outputs' JSON copies the levels' fragments the book rendered with their text
+        // (`rendersLevelJSON`), and the file copies the levels' text as with files alone. Without
+        // them (a number too long for a level's text), the row's text once for all: the file
+        // appends it, the outputs' JSON quotes it.
+        if !book.carriesLevelJSON {
+            bookText.format(book, levels: settings.market.levels)
+            book.text = bookText
+        }
         files.record(book: book)
         for sink in otherSinks { sink.record(book: book) }
     }

@@ -94,6 +94,7 @@ public final class MarketRecorder: RecorderTransportHandler, @unchecked Sendable
         try settings.feedConfiguration.validate()
         feed = FeedMachine(configuration: settings.feedConfiguration, random: SystemRandomNumberGenerator())
         book = OrderBook(depth: settings.market.depth, pricePrecision: 0, qtyPrecision: 0)
+        book.rendersLevelJSON = !otherSinks.isEmpty  // the outputs' JSON copies each level's fragment
         let now = clock.now()
         // A restart continues after the last recorded trade, so Kraken's 50-trade snapshot adds no duplicate.
         var lastTradeID: UInt64?

@@ -5,14 +5,12 @@ import BytebitCore
 /// are just counted as dropped) and stages; `flush()` hands the batch over without waiting.
 ///
 /// Books are thinned here already: no feed client gets more than one per pair per 50 ms, so a book
-/// within 50 ms of the last one sent is only kept (its row text copied into a reused buffer) and goes
-/// out when the interval has passed or at the next `flush()`, unless a newer one replaced it. Encoding
-/// every book cost the collector a third more CPU per message (`bytebit-bench live-cost`). A book
-/// or trade it sends is copied from the record's message, written once for the market's outputs
-/// (`LiveMessageOutputs`: Redis writes every book's anyway). An event
-/// drops the kept book, as the feed does, so the event precedes every later book of the pair. The
-/// JSON is written straight into the staged lines, from the row text the recorder formatted once
-/// for every sink (`VerifiedBookTop.text`).
+/// within 50 ms of the last one sent is only kept (its message copied into a reused buffer) and goes
+/// out when the interval has passed or at the next `flush()`, unless a newer one replaced it. A book
+/// or trade it sends or keeps is copied from the record's message, written once for the market's
+/// outputs (`LiveMessageOutputs`, `SharedLiveMessage`: from the levels' JSON fragments the book
+/// rendered when they changed, so writing it is a few copies). An event drops the kept book, as the
+/// feed does, so the event precedes every later book of the pair.
 public final class LiveUplinkSink: LiveMessageSink {
     public let pair: String
     private let uplink: LiveUplink
@@ -22,12 +20,10 @@ public final class LiveUplinkSink: LiveMessageSink {
     private var skipped = 0
     /// Read at each flush, not per record (one lock per batch).
     private var isConnected: Bool
-    /// The newest book not sent yet (within `bookInterval` of the last one sent), when `keptAt` is set.
-    @exclusivity(unchecked) private var kept = BookRowText()
-    /// The kept book as its message instead, when the market's outputs had written it already
-    /// (Redis on: a copy of the JSON costs half a copy of the row text and its marks).
-    @exclusivity(unchecked) private var keptMessage: [UInt8] = []
-    private var isKeptAsMessage = false
+    /// Where the newest book not sent yet (within `bookInterval` of the last one sent) is, when
+    /// `keptAt` is set: the last book of this shared message (`lastBook`), which every later book of
+    /// the pair replaces there and here at once (each is kept or sent), so it is not copied per book.
+    private var keptIn: SharedLiveMessage?
     /// When the kept book was received; nil while none is kept.
     private var keptAt: Int64?
     private var lastBookSentAt: Int64?
@@ -53,7 +49,10 @@ public final class LiveUplinkSink: LiveMessageSink {
     }
 
     public func record(book: VerifiedBookTop, message: SharedLiveMessage) {
-        guard isConnected else { return skip() }
+        guard isConnected else {
+            keptAt = nil  // older than this book, which another output may have written over it
+            return skip()
+        }
         let at = book.receivedAt.microseconds
         if let last = lastBookSentAt, at - last < Self.bookInterval, at >= last {
             keep(book, at: at, message: message)
@@ -91,15 +90,11 @@ public final class LiveUplinkSink: LiveMessageSink {
     }
 
     public func flush() {
-        if let at = keptAt {
+        if let at = keptAt, let message = keptIn {
             keptAt = nil
             if isConnected {
                 lastBookSentAt = at
-                if isKeptAsMessage {
-                    staged.append(contentsOf: keptMessage)
-                } else {
-                    LiveMessage.appendBook(pair: pair, kept, to: &staged)
-                }
+                staged.append(contentsOf: message.lastBook)
                 endLine()
             }
         }
@@ -119,18 +114,10 @@ public final class LiveUplinkSink: LiveMessageSink {
         flush()
     }
 
-    /// Copies the book's message (when already written) or row text into the kept buffers, which
-    /// keep their capacity (no allocation per book, and no hold on the recorder's buffers).
+    /// Keeps the book as its message's last book (written now unless another output did).
     private func keep(_ book: VerifiedBookTop, at: Int64, message: SharedLiveMessage) {
-        isKeptAsMessage = message.isWritten
-        if isKeptAsMessage {
-            keptMessage.removeAll(keepingCapacity: true)
-            keptMessage.append(contentsOf: message.book(book))
-        } else if let text = book.text {
-            kept.copy(text)
-        } else {
-            kept.format(book, levels: max(book.bids.count, book.asks.count))
-        }
+        _ = message.book(book)
+        keptIn = message
         keptAt = at
     }
 

@@ -51,33 +51,37 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message published on each of `prefixes`' channels (its length's digits written once).
+    /// One message published on each of `channels` (its length's digits written once).
     /// Room for every command is made at once and filled with pointer copies: appending the
     /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a
     /// message, and zero-filling an array's room first still ~450. The message is written once
     /// for all of a market's outputs (`SharedLiveMessage`) and copied here.
-    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
+    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
             let digitCount = DecimalDigits.write(UInt64(payload.count), to: digits.baseAddress.unsafelyUnwrapped)
-            var room = 0
-            for prefix in prefixes { room += prefix.count + digitCount + 2 + payload.count + 2 }
+            let room = channels.prefixBytes + channels.count * (digitCount + 2 + payload.count + 2)
             var writer = CommandWriter(cursor: reserve(room))
             let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            for prefix in prefixes {
-                writer.putHead(prefix, length: lengthText)
+            for index in 0..<channels.count {
+                writer.putHead(channels.prefix(index), length: lengthText)
                 writer.put(payload)
                 writer.putLineEnd()
             }
             current.commit(room)
             byteCount += room
         }
-        replies.append(UInt8(prefixes.count))
-        replyCount += prefixes.count
+        replies.append(UInt8(channels.count))
+        replyCount += channels.count
+    }
+
+    /// `append` on the channels of `prefixes` (commands up to their payload's length).
+    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
+        append(payload, channels: RedisChannels(prefixes: prefixes))
     }
 
     /// `append` of a payload in an array (an event's, a candle's).
     mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
-        payload.withUnsafeBufferPointer { append($0, prefixes: prefixes) }
+        payload.withUnsafeBufferPointer { append($0, channels: RedisChannels(prefixes: prefixes)) }
     }
 }
 
@@ -102,8 +106,8 @@ private struct CommandWriter {
     /// `prefix` (the command up to its payload's length), the length's digits (byte by byte: a
     /// few, not worth a memcpy call), CR LF.
     @inline(__always)
-    mutating func putHead(_ prefix: [UInt8], length: UnsafeBufferPointer<UInt8>) {
-        prefix.withUnsafeBufferPointer { put($0) }
+    mutating func putHead(_ prefix: UnsafeBufferPointer<UInt8>, length: UnsafeBufferPointer<UInt8>) {
+        put(prefix)
         for index in 0..<length.count { cursor[index] = length[index] }
         cursor += length.count
         putLineEnd()

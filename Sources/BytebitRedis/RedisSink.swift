@@ -124,7 +124,7 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
     }
 
     private func stage(_ message: UnsafeBufferPointer<UInt8>, on channels: RedisChannels) {
-        staged.append(message, prefixes: channels.prefixes)
+        staged.append(message, channels: channels)
         handOverIfFull()
     }
 

@@ -62,12 +62,14 @@ import Testing
     }
 
     /// The records of a tick at 1 ms apart: the first book goes out, the next 49 are kept in turn,
-    /// the one 50 ms later goes out, a trade flushes nothing, and the latest kept book goes at the flush.
+    /// the one 50 ms later goes out, a trade flushes nothing, and the latest kept book goes at the
+    /// flush (a trade after it, written over no book's message, goes out before it).
     private func feed(_ sink: any RecordSink) throws {
         sink.flush()  // sees the connection
         for index in 0..<70 {
             sink.record(book: try book(at: 1_000_000 + Int64(index) * 1_000, bid: "\(1000 + index).0"))
             if index == 20 { sink.record(trade: try trade(id: 7, at: 1_021_500)) }
+            if index == 69 { sink.record(trade: try trade(id: 8, at: 1_069_500)) }
         }
         sink.flush()
         sink.record(book: try book(at: 1_200_000, bid: "2000.0"))
@@ -83,20 +85,21 @@ import Testing
         let uplink = LiveUplink(socketPath: path, logger: quietLogger)
         #expect(eventually { uplink.isConnected })
         try feed(makeSink(LiveUplinkSink(pair: "BTC-USD", uplink: uplink)))
-        #expect(eventually { uplink.sentCount == 6 }, "\(uplink.sentCount) sent")
+        #expect(eventually { uplink.sentCount == 7 }, "\(uplink.sentCount) sent")
         uplink.close()
-        #expect(eventually { reader.lines.count == 6 })
+        #expect(eventually { reader.lines.count == 7 })
         return reader.lines
     }
 
     @Test func theFeedGetsTheSameLinesWhenAnotherOutputWroteTheMessages() throws {
         let alone = try linesSent { $0 }
-        #expect(alone.count == 6, "book, trade, book 50 ms later, the last kept one, a book, the event")
-        #expect(alone[3].contains(#""bids":[["1069.0","#), "the latest kept book at the flush")
+        #expect(alone.count == 7, "book, trade, book 50 ms later, trade, the last kept one, a book, the event")
+        #expect(alone[3].contains(#""trade_id":8"#))
+        #expect(alone[4].contains(#""bids":[["1069.0","#), "the latest kept book at the flush")
         let recorder = MessageRecorder()
         let shared = try linesSent { LiveMessageOutputs(pair: "BTC-USD", outputs: [recorder, $0]) }
         #expect(shared == alone)
-        #expect(recorder.messages.count == 73 && recorder.events == 1, "the other output got every record")
+        #expect(recorder.messages.count == 74 && recorder.events == 1, "the other output got every record")
         #expect(recorder.messages[0] == LiveMessage.book(pair: "BTC-USD", try bookTop(at: 1_000_000, bid: "1000.0")))
         #expect(!shared.contains { $0.contains(#""2001.0""#) }, "the kept book from before the event never goes out")
         let liveFirst = try linesSent { LiveMessageOutputs(pair: "BTC-USD", outputs: [$0, recorder]) }

@@ -11,7 +11,14 @@ struct BookSide: Sendable {
     private var end: Int
     /// Each level's rendered text (`LevelText`), at the same index as its level in `storage`:
     /// rendered when first needed after the level changed, moved with it by inserts and deletes.
+    /// With `rendersJSON`, twice as many: after the levels' slots, each level's JSON fragment
+    /// (`LevelJSONFragment`) in a slot of its own, `fragmentPlane` slots after its text. In the
+    /// same buffer, so a top's text slice keeps its fragments alive and copying a top costs no
+    /// reference count more (a second array cost ~250 instructions a book in copies of the top).
     private var texts: ContiguousArray<LevelText>
+    /// How many slots after a level's text its JSON fragment is (the levels' slot count); 0 while
+    /// the side renders no fragments (files alone: nothing more is moved or rendered).
+    private(set) var fragmentPlane = 0
     /// Running CRC after each of the top levels, started from `crcSeed` (`crcCount` are valid).
     private var crcEnds: [UInt32] = Array(repeating: 0, count: BookChecksum.levelsPerSide)
     private var crcCount = 0
@@ -97,6 +104,18 @@ struct BookSide: Sendable {
         renderedCount = 0
     }
 
+    /// Whether each level's JSON fragment is rendered with its text (the market has outputs).
+    var rendersJSON: Bool { fragmentPlane > 0 }
+
+    /// Starts (or stops) rendering each level's JSON fragment with its text. The texts start
+    /// anew (rendered again at their next use), so no rendered text lacks its fragment.
+    mutating func setRendersJSON(_ renders: Bool) {
+        guard renders != rendersJSON else { return }
+        fragmentPlane = renders ? storage.count : 0
+        texts = ContiguousArray(repeating: LevelText.empty, count: storage.count + fragmentPlane)
+        renderedCount = 0
+    }
+
     /// Rewrites every level in place (e.g. padding to a new precision; order must not change).
     mutating func transformLevels(_ transform: (PriceLevel) -> PriceLevel) {
         for index in start..<end {
@@ -144,14 +163,15 @@ struct BookSide: Sendable {
         return texts[start..<start + count]
     }
 
-    /// Renders the texts of the best `count` levels that are not rendered; false when one of
-    /// them does not fit.
+    /// Renders the texts (and their JSON fragments, with `rendersJSON`) of the best `count` levels
+    /// that are not rendered; false when one of them does not fit.
     @discardableResult
     private mutating func renderTexts(count: Int, pricePrecision: Int8, qtyPrecision: Int8) -> Bool {
         let from = min(renderedCount, count)
         guard from < count else { return true }
         let first = start
         let levels = storage
+        let plane = fragmentPlane
         let allFit = texts.withUnsafeMutableBufferPointer { texts -> Bool in
             guard let base = texts.baseAddress else { return true }
             var allFit = true
@@ -159,6 +179,9 @@ struct BookSide: Sendable {
                 let text = UnsafeMutableRawPointer(base + index)
                 if !LevelText.isRendered(at: text) {
                     LevelText.render(levels[index], pricePrecision: pricePrecision, qtyPrecision: qtyPrecision, at: text)
+                    if plane > 0, LevelText.fits(at: text) {
+                        LevelJSONFragment.render(fromText: text, at: UnsafeMutableRawPointer(base + index + plane))
+                    }
                 }
                 allFit = allFit && LevelText.fits(at: text)
             }
@@ -209,6 +232,7 @@ struct BookSide: Sendable {
         guard count > 0 else { return }
         Self.move(&storage, from: from, count: count, by: distance)
         Self.move(&texts, from: from, count: count, by: distance)
+        if fragmentPlane > 0 { Self.move(&texts, from: fragmentPlane + from, count: count, by: distance) }
     }
 
     @inline(__always)
@@ -232,13 +256,16 @@ struct BookSide: Sendable {
             shift(from: start, count: count, by: newStart - start)
         } else {
             var fresh = ContiguousArray(repeating: Self.filler, count: capacity)
-            var freshTexts = ContiguousArray(repeating: LevelText.empty, count: capacity)
+            let freshPlane = fragmentPlane > 0 ? capacity : 0
+            var freshTexts = ContiguousArray(repeating: LevelText.empty, count: capacity + freshPlane)
             for offset in 0..<count {
                 fresh[newStart + offset] = storage[start + offset]
                 freshTexts[newStart + offset] = texts[start + offset]
+                if freshPlane > 0 { freshTexts[freshPlane + newStart + offset] = texts[fragmentPlane + start + offset] }
             }
             storage = fresh
             texts = freshTexts
+            fragmentPlane = freshPlane
         }
         end = newStart + count
         start = newStart

@@ -83,6 +83,10 @@ extension LevelText {
 public struct BookTopText: Sendable {
     let bids: ArraySlice<LevelText>
     let asks: ArraySlice<LevelText>
+    /// How many slots after each level's text its JSON fragment is in the text buffer, per side
+    /// (`LevelJSONFragment`); 0 when the book renders none (`OrderBook.rendersLevelJSON`).
+    var bidFragmentPlane = 0
+    var askFragmentPlane = 0
 
     /// Whether this text has the cells of every level a row of `levels` levels prints from these
     /// `bids` and `asks` (it was rendered for at least as many levels).

@@ -74,7 +74,18 @@ public struct OrderBook: Sendable {
         guard let bids = bidSide.text(count: levels, pricePrecision: price, qtyPrecision: qty),
               let asks = askSide.text(count: levels, pricePrecision: price, qtyPrecision: qty)
         else { return nil }
-        return BookTopText(bids: bids, asks: asks)
+        return BookTopText(
+            bids: bids, asks: asks, bidFragmentPlane: bidSide.fragmentPlane, askFragmentPlane: askSide.fragmentPlane)
+    }
+
+    /// Whether `topText` also carries each level's JSON fragment (`LevelJSONFragment`), rendered
+    /// when the level's text is: on for a market with outputs beside its files.
+    public var rendersLevelJSON: Bool {
+        get { bidSide.rendersJSON }
+        set {
+            bidSide.setRendersJSON(newValue)
+            askSide.setRendersJSON(newValue)
+        }
     }
 
     /// Adopts new precisions (the instrument channel changed them) and pads the stored levels to

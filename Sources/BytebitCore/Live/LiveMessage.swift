@@ -29,9 +29,26 @@ public enum LiveMessage {
         return bytes
     }
 
-    /// The book's message, from the row text the recorder formatted for every sink when it has one
-    /// (`top.text`), else from a row formatted here.
+    /// The book's message, from its levels' JSON fragments when the book rendered them, else from
+    /// the row text the recorder formatted for every sink when it has one (`top.text`), else from a
+    /// row formatted here.
     public static func appendBook(pair: String, _ top: VerifiedBookTop, to bytes: inout [UInt8]) {
+        if top.carriesLevelJSON {
+            var pair = pair
+            let isWritten = pair.withUTF8 { pair -> Bool in
+                guard isPlain(pair) else { return false }
+                let room = bookRoom(fragmentsOf: top, pair: pair)
+                let start = bytes.count
+                makeRoom(room, in: &bytes)
+                var times = BookTimesText()
+                let written = bytes.withUnsafeMutableBufferPointer { buffer in
+                    writeBook(fragmentsOf: top, pair: pair, times: &times, at: buffer.baseAddress.unsafelyUnwrapped + start)
+                }
+                bytes.removeLast(room - written)
+                return true
+            }
+            if isWritten { return }
+        }
         if let text = top.text { return appendBook(pair: pair, text, to: &bytes) }
         appendBook(pair: pair, BookRowText(top, levels: max(top.bids.count, top.asks.count)), to: &bytes)
     }
@@ -181,10 +198,10 @@ public enum LiveMessage {
     private static let zeros = [UInt8](repeating: 0, count: 4096)
 
     /// A book message up to its pair name's text.
-    private static let bookHeader: StaticString = "{\"type\":\"book\",\"pair\":\""
+    static let bookHeader: StaticString = "{\"type\":\"book\",\"pair\":\""
 
     /// The keys `appendBook(pair:_:to:)` writes after the pair (their total length is its room).
-    private static let bookKeysLength = ([
+    static let bookKeysLength = ([
         ",\"timestamp\":\"", ",\"received_at\":\"", ",\"checksum\":", ",\"bids\":", ",\"asks\":",
     ] as [StaticString]).reduce(0) { $0 + $1.utf8CodeUnitCount }
 
