@@ -24,9 +24,7 @@ extension MarketRecorder {
         lastFrameAt = receivedAt
         switch message {
         case .book(let entries):
-            // By index: each entry is lent in place (a `for entry in` copied each one, with a
-            // retain and release of its level arrays).
-            for index in entries.indices { receive(book: entries[index], at: receivedAt) }
+            for entry in entries { receive(book: entry, at: receivedAt) }
         case .trades(let message):
             receive(trades: message, at: receivedAt)
         case .status(let system, _):
@@ -64,19 +62,10 @@ extension MarketRecorder {
         lastBookMessageAt = receivedAt
         lastVerifiedChecksum = result.computed
         guard feed.readIsBookWritable(), settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
-        emitBookTop(timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, checksum: result.computed)
-    }
-
-    /// The book's verified top to the sinks, built in the argument it is handed over in: made by
-    /// `VerifiedBookTop(…, of: &book, …)` it was built in a temporary, then copied out and the
-    /// temporary destroyed (two value-witness calls and four struct copies per row; issue 10).
-    private func emitBookTop(timestamp: UTCTimestamp, receivedAt: UTCTimestamp, checksum: UInt32) {
         let levels = settings.market.levels
-        // Render first: the slices below must not be held while the book's text storage changes.
-        let text = book.topText(levels: levels)
-        let (bids, asks) = book.readTop(levels: levels)
-        emit(book: .verified(
-            timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, checksum: checksum, levelText: text))
+        emit(book: VerifiedBookTop(
+            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, levels: levels, of: &book,
+            checksum: result.computed))
     }
 
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {
@@ -160,8 +149,10 @@ extension MarketRecorder {
         intervalSchedule = schedule
         guard !due.isEmpty, feed.isBookWritable, settings.market.recordsOrderBook,
               let lastFrameAt, let receivedAt = lastBookMessageAt else { return }
+        let levels = settings.market.levels
         for tick in due where tick.microseconds - lastFrameAt.microseconds <= Self.intervalSilenceLimit {
-            emitBookTop(timestamp: tick, receivedAt: receivedAt, checksum: lastVerifiedChecksum)
+            emit(book: VerifiedBookTop(
+                timestamp: tick, receivedAt: receivedAt, levels: levels, of: &book, checksum: lastVerifiedChecksum))
         }
     }
 

@@ -98,6 +98,10 @@ public final class WebSocketClient: @unchecked Sendable {
     /// The direct reader's socket (or TLS) reads in the current run. Any thread; for tests.
     var directReads: UInt64 { bb_ws_client_direct_reads(client) }
 
+    /// How often the direct reader handed what it read to its frame parser in the current run (all
+    /// the records OpenSSL holds go at once). Any thread; for tests.
+    var directBatches: UInt64 { bb_ws_client_direct_batches(client) }
+
     /// Ends the current run promptly (close 1000 when open, abandon when still connecting) and all later runs.
     public func stop() {
         bb_ws_client_stop(client)

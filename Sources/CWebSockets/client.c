@@ -425,6 +425,10 @@ uint64_t bb_ws_client_direct_reads(bb_ws_client *c) {
     return __atomic_load_n(&c->direct_reads, __ATOMIC_RELAXED);
 }
 
+uint64_t bb_ws_client_direct_batches(bb_ws_client *c) {
+    return __atomic_load_n(&c->direct_batches, __ATOMIC_RELAXED);
+}
+
 void bb_ws_client_ping(bb_ws_client *c) {
     if (!c->wsi || !c->established || c->closing) return;
     if (c->direct) {
@@ -564,6 +568,7 @@ static void reset_run_state(bb_ws_client *c) {
     c->discard = 0;
     c->read_before_poll = 0;
     __atomic_store_n(&c->direct_reads, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->direct_batches, 0, __ATOMIC_RELAXED);
     c->tls_error[0] = '\0';
     bb_tls_observation_reset(&c->tls_seen);
 }

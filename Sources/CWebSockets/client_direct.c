@@ -342,24 +342,29 @@ static int read_available(bb_ws_client *c) {
         __atomic_fetch_add(&c->direct_reads, 1, __ATOMIC_RELAXED);
         if (ssl) {
             int n = SSL_read(ssl, c->rx + c->rx_length, (int)room);
+            /* Asked at once: handing frames over below may write (a pong) and change the answer. */
+            int error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl, n);
+            if (n > 0) {
+                c->rx_length += (size_t)n;
+                read_this_call += (size_t)n;
+                unparsed += (size_t)n;
+                /* One SSL_read is one record (at 4000 msgs/s, one message). Decrypt every record
+                 * OpenSSL holds (up to BB_DIRECT_BATCH_BYTES) before handing any over: TLS and the
+                 * handler taking turns per message evicted each other's code and data from the
+                 * caches. */
+                if (SSL_has_pending(ssl) && unparsed < BB_DIRECT_BATCH_BYTES) continue;
+            }
+            /* Every frame decrypted so far, before whatever ended the reading (a close_notify or a
+             * TLS error behind them in the same read). */
+            parse_frames(c);
+            __atomic_fetch_add(&c->direct_batches, 1, __ATOMIC_RELAXED);
+            unparsed = 0;
+            if (c->done) return 1;
             if (n <= 0) {
-                int error = SSL_get_error(ssl, n);
-                /* Records decrypted so far are handed over first: the loss comes after them. */
-                parse_frames(c);
-                if (c->done) return 1;
                 if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 1;
                 connection_lost(c); /* close_notify, EOF or a TLS error: the connection is over */
                 return 1;
             }
-            c->rx_length += (size_t)n;
-            read_this_call += (size_t)n;
-            unparsed += (size_t)n;
-            /* One SSL_read is one record (at 4000 msgs/s, one message). Decrypt every record
-             * OpenSSL holds (up to BB_DIRECT_BATCH_BYTES) before handing any over: alternating
-             * TLS and the handler per message evicted each other's code and data from the caches. */
-            if (SSL_has_pending(ssl) && unparsed < BB_DIRECT_BATCH_BYTES) continue;
-            parse_frames(c);
-            unparsed = 0;
             /* Read-ahead took up to 64 KiB off the socket at once, so with nothing left in OpenSSL
              * the socket had no more unless that read was full. */
             if (!SSL_has_pending(ssl)) return read_this_call < BB_DIRECT_READ_BYTES / 2;
@@ -373,6 +378,7 @@ static int read_available(bb_ws_client *c) {
             }
             c->rx_length += (size_t)n;
             parse_frames(c);
+            __atomic_fetch_add(&c->direct_batches, 1, __ATOMIC_RELAXED);
             if ((size_t)n < room) return 1;
         }
         if (bb_client_stop_is_requested(c)) return 0;

@@ -53,6 +53,7 @@ struct bb_ws_client {
     uint64_t discard;       /* payload bytes still to skip (a frame over the size limit) */
     int read_before_poll;   /* the last pass may have left data: read again before polling */
     uint64_t direct_reads;  /* recv/SSL_read calls this run (atomic: read by other threads) */
+    uint64_t direct_batches; /* hand-overs of decrypted data to the frame parser this run (atomic) */
 };
 
 void bb_client_set_ending(bb_ws_client *c, bb_ws_end_kind kind, int code, const char *detail);

@@ -200,6 +200,45 @@ import Testing
         #expect(handed.handler.texts == ["hello"])
     }
 
+    /// The records of one read are all decrypted, then their frames handed over in one pass (TLS
+    /// and the handler taking turns per record evicted each other from the caches). Messages sent
+    /// one per record, a millisecond apart, while the client pauses 10 ms after each wake-up: a
+    /// hand-over per wake-up, not one per record.
+    @Test func recordsReadTogetherAreHandedOverTogether() throws {
+        let handed = try Self.handedOver(.wss, coalescingDelay: .milliseconds(10))
+        defer { handed.running.stop() }
+        #expect(Self.waitForHandover(handed))
+        let before = handed.client.directBatches
+        for index in 1...40 {
+            handed.running.server.sendUnframed(serverFrame(opcode: 0x1, final: true, payload: Array("m\(index)".utf8)), to: handed.id)
+            Thread.sleep(forTimeInterval: 0.001)  // pacing the sender: one record per message
+        }
+        #expect(handed.handler.record.wait(timeout: 5) { $0.messages.count == 41 })
+        let batches = handed.client.directBatches - before
+        #expect(batches <= 20, "\(batches) hand-overs for 40 records")
+        handed.client.stop()
+        #expect(handed.ending.wait(timeout: 5) == .stopped)
+    }
+
+    /// The reader decrypts every record OpenSSL holds before handing their frames over: when the
+    /// connection's end comes right behind them (read in the same wake-up), they are still all
+    /// delivered, in order, before the ending.
+    @Test(arguments: Transport.allCases)
+    func messagesRightBeforeTheServerVanishesAreAllDelivered(_ transport: Transport) throws {
+        // The pause after the first wake-up lets the rest and the end arrive together.
+        let handed = try Self.handedOver(transport, coalescingDelay: .milliseconds(10))
+        defer { handed.running.stop() }
+        #expect(Self.waitForHandover(handed))
+        let sent = (1...40).map { "message \($0)" }
+        for text in sent {
+            handed.running.server.sendUnframed(serverFrame(opcode: 0x1, final: true, payload: Array(text.utf8)), to: handed.id)
+        }
+        handed.running.server.drop(handed.id)
+
+        #expect(handed.ending.wait(timeout: 5) == .abnormalClose("connection closed without a close frame"))
+        #expect(handed.handler.texts == ["hello"] + sent)
+    }
+
     @Test(arguments: Transport.allCases)
     func afterTheHandoverTheServerDroppingBetweenMessagesIsAnAbnormalClose(_ transport: Transport) throws {
         let handed = try Self.handedOver(transport)

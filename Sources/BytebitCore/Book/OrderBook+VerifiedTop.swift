@@ -12,15 +12,4 @@ extension VerifiedBookTop {
             asks: book.asks.prefix(levels), checksum: checksum)
         levelText = text
     }
-
-    /// A verified top from its parts, returned into the caller's argument (a hot-path builder for
-    /// the recorder: `init(…, of: &book, …)` built it in a temporary that was then copied).
-    public static func verified(
-        timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>,
-        asks: ArraySlice<PriceLevel>, checksum: UInt32, levelText: BookTopText?
-    ) -> VerifiedBookTop {
-        var top = VerifiedBookTop(timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, checksum: checksum)
-        top.levelText = levelText
-        return top
-    }
 }

@@ -29,13 +29,6 @@ public struct OrderBook: Sendable {
     /// Asks, best (lowest) first. `asks.prefix(n)` is the top n without copying.
     public var asks: ArraySlice<PriceLevel> { askSide.levels }
 
-    /// The best `levels` bids and asks, read in place: a getter called on a book kept in a class's
-    /// stored property copied the whole book first (twice per row; issue 10, disassembly).
-    /// `mutating` though it changes nothing, as `FeedMachine.readAcceptsBookMessages`.
-    public mutating func readTop(levels: Int) -> (bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>) {
-        (bidSide.levels.prefix(levels), askSide.levels.prefix(levels))
-    }
-
     /// True when neither side has a level.
     public var isEmpty: Bool { bidSide.count == 0 && askSide.count == 0 }
 

@@ -22,9 +22,15 @@ public struct SupervisorMachine: Sendable {
 
     var random: any RandomNumberGenerator & Sendable
     /// The collectors, by their group's name.
-    var collectors: [String: SupervisedCollector] = [:]
+    var collectors: [String: SupervisedCollector] = [:] { didSet { marketsChanged = true } }
     /// Collector names in the order of their markets in the config, then any removed ones still stopping.
-    var order: [String] = []
+    var order: [String] = [] { didSet { marketsChanged = true } }
+    /// The markets' state entries and their summary as of the last event, and whether a collector
+    /// changed since: with 672 markets, building the entries two or three times per event (the
+    /// `STATUS=` line, the state file) was a fifth of the supervisor's CPU (issue 10, `perf`).
+    private var marketsChanged = true
+    private var knownMarketStates: [SupervisorState.Market] = []
+    private var knownMarketSummary = ""
     /// The online pairs the instrument watcher last listed (`all_markets`); empty before its first list.
     var onlinePairs: [MarketPair] = []
     /// The last `STATUS=` sent to systemd; nil before `.start`.
@@ -60,6 +66,11 @@ public struct SupervisorMachine: Sendable {
         case .stopRequested(let signal): actions = stopRequested(signal: signal, now)
         case .timerFired(let timer): actions = timerFired(timer, now)
         }
+        if marketsChanged {
+            knownMarketStates = order.flatMap { collectors[$0]?.stateEntries ?? [] }
+            knownMarketSummary = SupervisorState.summary(of: knownMarketStates)
+            marketsChanged = false
+        }
         if !hasExited, let announced = announcedStatus, statusLine != announced {
             announcedStatus = statusLine
             actions.append(.notifySystemd("STATUS=\(statusLine)"))
@@ -67,9 +78,10 @@ public struct SupervisorMachine: Sendable {
         return actions
     }
 
-    /// Every market as the state file shows it, in config order.
+    /// Every market as the state file shows it, in config order: the entries kept from the last
+    /// event while no collector changed (the same array, so comparing it with itself is quick).
     public var marketStates: [SupervisorState.Market] {
-        order.flatMap { collectors[$0]?.stateEntries ?? [] }
+        marketsChanged ? order.flatMap { collectors[$0]?.stateEntries ?? [] } : knownMarketStates
     }
 
     /// The running collectors by name, with their pids and carried pairs: the heartbeats `.tick`
@@ -83,7 +95,7 @@ public struct SupervisorMachine: Sendable {
 
     /// The one-line summary for systemd's `STATUS=`: the markets' phases and any rows lost.
     public var statusLine: String {
-        SupervisorState.summary(of: marketStates) + health.lossSummary
+        (marketsChanged ? SupervisorState.summary(of: marketStates) : knownMarketSummary) + health.lossSummary
     }
 
     private mutating func start(_ now: UTCTimestamp) -> [SupervisorAction] {
@@ -150,7 +162,8 @@ public struct SupervisorMachine: Sendable {
                 collectors[name] = nil
             }
         }
-        order.removeAll { collectors[$0] == nil }
+        let remaining = collectors
+        order.removeAll { remaining[$0] == nil }
         return actions + finishIfEveryCollectorStopped()
     }
 

@@ -90,6 +90,8 @@ void bb_ws_client_status_get(bb_ws_client *client, bb_ws_client_status *status);
 int bb_ws_client_reads_directly(bb_ws_client *client);
 /* The direct reader's reads (recv or SSL_read calls) in this run; any thread (tests, diagnostics). */
 uint64_t bb_ws_client_direct_reads(bb_ws_client *client);
+/* How many times the direct reader handed decrypted data to its frame parser this run; for tests. */
+uint64_t bb_ws_client_direct_batches(bb_ws_client *client);
 /* Sends a protocol ping on the open connection. */
 void bb_ws_client_ping(bb_ws_client *client);
 /* Records `reason` (unless an ending is already recorded) and closes politely: close frame `code`
