@@ -59,9 +59,24 @@ import Testing
         #expect(beside.deliveredCount == total && beside.droppedCount == 0)
     }
 
-    /// With outputs beside the files, each book's row is formatted once: every sink gets its text,
-    /// which is the file's row byte for byte, and the outputs' JSON is made from it.
-    @Test func theOutputsGetTheFilesOwnRowText() throws {
+    /// An output that writes each book's message while the recorder hands it the book.
+    final class BookMessageCapture: RecordSink {
+        var messages: [[UInt8]] = []
+        var carriedLevelJSON: [Bool] = []
+        func record(book: VerifiedBookTop) {
+            carriedLevelJSON.append(book.carriesLevelJSON)
+            messages.append(LiveMessage.book(pair: "ETH-BTC", book))
+        }
+        func record(trade: TradeRecord) {}
+        func record(event: LedgerRecord) {}
+        func flush() {}
+        func close() {}
+    }
+
+    /// With outputs beside the files, each book carries its levels' JSON fragments, rendered in the
+    /// book with the levels' text (which the file row copies): every output's message is the one
+    /// formatted from the levels, and its numbers are the file row's cells.
+    @Test func theOutputsGetTheFilesOwnNumbers() throws {
         let harness = try RecorderHarness(levels: 3)
         var book = RecorderBookRulesTests.ethBTCBook()
         let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
@@ -69,14 +84,23 @@ import Testing
         for index in 0..<20 {
             steps.append(.frame(book.update(bids: [("0.031344", "1.\(100 + index)00000")])))
         }
-        let run = try harness.run([ScriptedConnection(steps)])
+        let outputs = BookMessageCapture()
+        let run = try harness.run([ScriptedConnection(steps)], extraSinks: [outputs])
         let rows = try harness.fileLines(.orderBook).dropFirst()
         #expect(run.books.count == 21 && rows.count == 21)
-        #expect(run.books.map { $0.text.map { String(decoding: $0.row, as: UTF8.self) } } == rows.map { $0 + "\n" })
-        for top in run.books {
-            var unshared = top
-            unshared.text = nil
-            #expect(LiveMessage.book(pair: "ETH-BTC", top) == LiveMessage.book(pair: "ETH-BTC", unshared))
+        #expect(outputs.carriedLevelJSON == Array(repeating: true, count: 21))
+        // The memory sink's copies carry no level text: their messages are formatted from the levels.
+        #expect(outputs.messages == run.books.map { LiveMessage.book(pair: "ETH-BTC", $0) })
+        // A row: times, bids deepest → best as `qty,price`, the mid, asks best → deepest.
+        for (message, row) in zip(outputs.messages, rows) {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(cells.count == 15)
+            guard cells.count == 15 else { continue }
+            let bids = stride(from: 6, through: 2, by: -2).map { "[\"\(cells[$0 + 1])\",\"\(cells[$0])\"]" }
+            let asks = stride(from: 9, through: 13, by: 2).map { "[\"\(cells[$0 + 1])\",\"\(cells[$0])\"]" }
+            let text = String(decoding: message, as: UTF8.self)
+            #expect(text.hasSuffix(#""bids":["# + bids.joined(separator: ",") + #"],"asks":["# + asks.joined(separator: ",") + "]}"))
+            #expect(text.contains(#""timestamp":"\#(cells[0])","received_at":"\#(cells[1])""#))
         }
     }
 

@@ -1,9 +1,10 @@
 /// One verified book's order book row, formatted once for the file and every output: the CSV row
 /// (SPEC §4.1) byte for byte, and where each level's price and quantity text lies in it. With
-/// outputs on, the recorder formats it before the sinks see the book (`VerifiedBookTop.text`): the
-/// file appends the row as it is, and the JSON of SPEC §9 (`LiveMessage`) copies the same number
-/// text out of it instead of formatting the numbers a second time. So a message cannot say
-/// anything its file row does not.
+/// outputs on, the recorder formats it before the sinks see a book whose levels carry no JSON
+/// fragments (`VerifiedBookTop.carriesLevelJSON`: a number too long for a level's text), and a
+/// message of a book given without either is written from one: the file appends the row as it is,
+/// and the JSON of SPEC §9 (`LiveMessage`) copies the same number text out of it instead of
+/// formatting the numbers a second time. So a message cannot say anything its file row does not.
 ///
 /// A value type that keeps its buffers between books: format into the same one again and no
 /// memory is allocated (unless a sink still holds a copy, which copy-on-write then keeps intact).

@@ -11,10 +11,12 @@ public struct VerifiedBookTop: Sendable {
     /// The checksum the book was verified against.
     public var checksum: UInt32
     /// The row's text, formatted once for every sink when the recorder has outputs beside the
-    /// files (nil otherwise: the file sink then formats the row itself). Made from this book.
+    /// files and the levels carry no JSON fragments (nil otherwise: the file sink then copies or
+    /// formats the row itself). Made from this book.
     public var text: BookRowText?
     /// The top levels' rendered cells from the book (`OrderBook.topText`), when the recorder has
-    /// them: the row is then copied from them instead of formatting every number (same bytes).
+    /// them: the row is then copied from them instead of formatting every number (same bytes), and
+    /// with outputs on the message from the levels' JSON fragments beside them (`carriesLevelJSON`).
     public var levelText: BookTopText?
 
     public init(

@@ -118,6 +118,22 @@ struct StatusJSONReader {
 
     mutating func string() throws(Unreadable) -> String {
         try expect(UInt8(ascii: "\""))
+        // The usual string (every key, a market, a state, a time) has no escape: it is taken from the
+        // input at once, without a byte-by-byte copy (most of the supervisor's parsing, `perf`).
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            guard byte == UInt8(ascii: "\"") else {
+                position += 1
+                continue
+            }
+            let plain = bytes[start..<position].withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+            guard let plain else { throw Unreadable() }
+            position += 1
+            return plain
+        }
+        position = start
         var text: [UInt8] = []
         while true {
             guard let byte = current else { throw Unreadable() }
