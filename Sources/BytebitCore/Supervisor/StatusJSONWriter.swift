@@ -35,8 +35,14 @@ struct StatusJSONWriter {
     mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
     mutating func arraySeparator() { bytes.append(UInt8(ascii: ",")) }
 
+    /// The digits written in place (`DecimalDigits`), not through a new `String` per number.
     mutating func value(_ number: Int) {
-        bytes.append(contentsOf: String(number).utf8)
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            guard let start = digits.baseAddress else { return }
+            let count = DecimalDigits.write(UInt64(number.magnitude), to: start)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
+        }
     }
 
     mutating func value(_ flag: Bool) {
@@ -58,6 +64,12 @@ struct StatusJSONWriter {
     /// A JSON string escaped as `JSONEncoder` escapes it (`/` too, as it does by default).
     mutating func value(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // The usual text (a market, a state) needs no escape: appended at once, not byte by byte.
+        if !text.utf8.contains(where: Self.needsEscape) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -78,5 +90,9 @@ struct StatusJSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
     }
 }
