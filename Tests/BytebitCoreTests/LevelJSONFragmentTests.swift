@@ -29,16 +29,7 @@ import Testing
         var mismatches = 0
         var time = UTCTimestamp(microsecondsSince1970: 1_795_000_000_000_000)
         for step in 0..<3000 {
-            let bids = generator.randomBookLevels(spread: 80)
-            let asks = generator.randomBookLevels(spread: 80)
-            switch step % 500 {
-            case 0: book.replace(bids: bids, asks: asks)
-            case 250: book.updatePrecision(price: book.pricePrecision == 1 ? 3 : 1, qty: 8)
-            case 400: book.removeAll()
-            case 401: book.replace(bids: bids, asks: [])
-            default: book.apply(bids: bids, asks: asks)
-            }
-            if generator.next() % 2 == 0 { _ = book.checksum }
+            book.applyRandomChange(step: step, using: &generator)
             // Rows with files alone first: the levels' text is rendered, then the fragments go on.
             if step == 600 { book.rendersLevelJSON = true }
             guard generator.next() % 3 != 0 else { continue }

@@ -31,16 +31,7 @@ import Testing
         var mismatches = 0
         var time = UTCTimestamp(microsecondsSince1970: 1_795_000_000_000_000)
         for step in 0..<3000 {
-            let bids = generator.randomBookLevels(spread: 80)
-            let asks = generator.randomBookLevels(spread: 80)
-            switch step % 500 {
-            case 0: book.replace(bids: bids, asks: asks)
-            case 250: book.updatePrecision(price: book.pricePrecision == 1 ? 3 : 1, qty: 8)
-            case 400: book.removeAll()
-            case 401: book.replace(bids: bids, asks: [])
-            default: book.apply(bids: bids, asks: asks)
-            }
-            if generator.next() % 2 == 0 { _ = book.checksum }
+            book.applyRandomChange(step: step, using: &generator)
             guard generator.next() % 3 != 0 else { continue }
             // Same second, next second, a jump of days: the timestamp text must follow.
             time.microseconds += [Int64(1), 999_999, 1_000_000, 86_400_000_000 * 40][Int(generator.next() % 4)]

@@ -14,3 +14,21 @@ extension SeededRandomNumberGenerator {
         return (0..<Int(next() % 4)).map { _ in level() }
     }
 }
+
+extension OrderBook {
+    /// Step `step` of the random change sequence the level-text tests replay (snapshots every 500
+    /// steps, a precision change, an emptied book and a one-sided one, random updates between;
+    /// every other step or so the checksum is asked, which renders the levels' digits).
+    mutating func applyRandomChange(step: Int, using generator: inout SeededRandomNumberGenerator) {
+        let bids = generator.randomBookLevels(spread: 80)
+        let asks = generator.randomBookLevels(spread: 80)
+        switch step % 500 {
+        case 0: replace(bids: bids, asks: asks)
+        case 250: updatePrecision(price: pricePrecision == 1 ? 3 : 1, qty: 8)
+        case 400: removeAll()
+        case 401: replace(bids: bids, asks: [])
+        default: apply(bids: bids, asks: asks)
+        }
+        if generator.next() % 2 == 0 { _ = checksum }
+    }
+}
