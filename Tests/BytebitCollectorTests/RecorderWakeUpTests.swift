@@ -44,13 +44,23 @@ import Testing
 /// A group asks a part for its next wake-up again only after handing it something: a row on one
 /// pair must still bring the group's hand-over within 100 ms, and a quiet group sleeps for seconds.
 @Suite struct GroupWakeUpTests {
-    @Test func aRowOnOnePairBringsTheHandOverWithin100msAndAQuietGroupSleeps() throws {
-        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
-        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
+    /// A scripted book per pair of the group (depth 10, ETH-BTC's precisions).
+    static func books(of harness: GroupRecorderHarness) -> [ScriptedBook] {
+        harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
+    }
+
+    /// The frames that bring the group live with a snapshot of each of `books`.
+    static func frames(bringingLive harness: GroupRecorderHarness, with books: inout [ScriptedBook]) -> [ScriptStep] {
         let snapshots = books.indices.map {
             books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
         }
-        let live = harness.frames(toLiveWith: snapshots)
+        return harness.frames(toLiveWith: snapshots)
+    }
+
+    @Test func aRowOnOnePairBringsTheHandOverWithin100msAndAQuietGroupSleeps() throws {
+        let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
+        var books = Self.books(of: harness)
+        let live = Self.frames(bringingLive: harness, with: &books)
         var steps = live + [.advance(microseconds: 200_000)]
         for index in [1, 0, 1] {
             steps += [.frame(KrakenFrameText.heartbeat), .frame(books[index].update(bids: [("0.031344", "1.00000000")]))]
@@ -73,11 +83,8 @@ import Testing
     @Test func aGroupWhoseFilesAreItsOnlySinkHandsOverWithinHalfASecond() throws {
         let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
         harness.recordsToMemory = false
-        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
-        let snapshots = books.indices.map {
-            books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
-        }
-        let live = harness.frames(toLiveWith: snapshots)
+        var books = Self.books(of: harness)
+        let live = Self.frames(bringingLive: harness, with: &books)
         let steps = live + [.advance(microseconds: 600_000), .frame(books[0].update(bids: [("0.031344", "1.00000000")]))]
             + [.advance(microseconds: 600_000), .settleFiles]
         let run = try harness.run([ScriptedConnection(steps)])
@@ -94,11 +101,8 @@ import Testing
     @Test func aFrameHandsOverRowsThatWaitedHalfTheirDelay() throws {
         let harness = try GroupRecorderHarness(pairs: ["ETH-BTC", "LTC-BTC"])
         harness.recordsToMemory = false
-        var books = harness.symbols.map { ScriptedBook(symbol: $0, depth: 10, pricePrecision: 6, qtyPrecision: 8) }
-        let snapshots = books.indices.map {
-            books[$0].snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
-        }
-        let live = harness.frames(toLiveWith: snapshots)
+        var books = Self.books(of: harness)
+        let live = Self.frames(bringingLive: harness, with: &books)
         let steps = live + [
             .advance(microseconds: 600_000), .frame(books[1].update(bids: [("0.031344", "1.00000000")])),
             .advance(microseconds: 100_000), .frame(KrakenFrameText.heartbeat),
