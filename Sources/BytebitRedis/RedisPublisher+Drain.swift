@@ -72,7 +72,10 @@ extension RedisPublisher {
         var sent = 0
         do throws(RedisError) {
             for chunk in batch {
-                for segment in chunk.commands.segments { try connection.write(segment.base, count: segment.count) }
+                // The full segments, then the current one: `segments` builds an array per chunk.
+                for segment in chunk.commands.full { try connection.write(segment.base, count: segment.count) }
+                let current = chunk.commands.current
+                try connection.write(current.base, count: current.count)
             }
             var refusedReplies = 0
             var firstRefusal: String?
