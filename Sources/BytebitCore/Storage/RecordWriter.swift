@@ -72,7 +72,9 @@ public final class RecordWriter: @unchecked Sendable {
     private var cycle = 0
     private var isLastCycle = false
     private var cycleCounters = RecordWriterCounters()
-    private var cycleWroteRows = false
+    /// Whether the last cycle wrote rows (read with the lock held): more are likely, so the thread
+    /// keeps its interval.
+    private(set) var lastCycleWroteRows = false
     private var cycleCompressionDueAt: Int64?
 
     /// A writer on a thread of its own (one market). Nothing here can fail: folder and file errors
@@ -186,9 +188,6 @@ public final class RecordWriter: @unchecked Sendable {
         compressionDueAt.map { Date(timeIntervalSinceNow: Double($0 - clock.now().microseconds) / 1_000_000) }
     }
 
-    /// Whether the last cycle wrote rows (lock held): more are likely, so the thread keeps its interval.
-    var lastCycleWroteRows: Bool { cycleWroteRows }
-
     /// How many cycles this writer has been part of (tests: a writer with nothing is not cycled).
     var cyclesStarted: Int { condition.withLock { startedCycles } }
 
@@ -208,8 +207,8 @@ public final class RecordWriter: @unchecked Sendable {
         let files = files ?? makeFiles()
         if let backlog = cycleBacklog { files.recordBacklogLoss(backlog) }
         cycleBacklog = nil
-        cycleWroteRows = cycleBatch.byteCount > 0
-        if cycleWroteRows {
+        lastCycleWroteRows = cycleBatch.byteCount > 0
+        if lastCycleWroteRows {
             files.write(cycleBatch)
             cycleBatch.removeAll()
         }

@@ -67,7 +67,7 @@ public struct SupervisorMachine: Sendable {
         case .timerFired(let timer): actions = timerFired(timer, now)
         }
         if marketsChanged {
-            knownMarketStates = order.flatMap { collectors[$0]?.stateEntries ?? [] }
+            knownMarketStates = builtMarketStates
             knownMarketSummary = SupervisorState.summary(of: knownMarketStates)
             marketsChanged = false
         }
@@ -81,7 +81,12 @@ public struct SupervisorMachine: Sendable {
     /// Every market as the state file shows it, in config order: the entries kept from the last
     /// event while no collector changed (the same array, so comparing it with itself is quick).
     public var marketStates: [SupervisorState.Market] {
-        marketsChanged ? order.flatMap { collectors[$0]?.stateEntries ?? [] } : knownMarketStates
+        marketsChanged ? builtMarketStates : knownMarketStates
+    }
+
+    /// Every market's state entry built afresh from the collectors, in config order.
+    private var builtMarketStates: [SupervisorState.Market] {
+        order.flatMap { collectors[$0]?.stateEntries ?? [] }
     }
 
     /// The running collectors by name, with their pids and carried pairs: the heartbeats `.tick`
