@@ -1,8 +1,8 @@
 /// The bytes of one tick's commands: a buffer written through pointers, so a message's room is
 /// not zero-filled before it is written (an array's `append` of zeros, then the copies, cost
-/// ~0.3 instructions a byte; the commands are ~1.7 kB a book message). Written by the sink on the
-/// recorder's thread, then handed to the publisher's thread with the `RedisCommands` and never
-/// written again (the sink starts a new one), so it is read by one thread at a time.
+/// ~0.3 instructions a byte). Written by the sink on the recorder's thread, then handed to the
+/// publisher's thread with the `RedisCommands`, which gives it back to a sink once written (under
+/// the publisher's lock), so it is used by one thread at a time.
 final class RedisCommandBytes: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
@@ -28,6 +28,9 @@ final class RedisCommandBytes: @unchecked Sendable {
     func commit(_ written: Int) {
         count += written
     }
+
+    /// Empty again, keeping the buffer (commands given back to a sink: `RedisCommands.reset`).
+    func clear() { count = 0 }
 
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

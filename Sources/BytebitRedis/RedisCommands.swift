@@ -1,49 +1,113 @@
 import BytebitCore
+import CHiredis
 
 /// `PUBLISH` commands framed in the Redis protocol (RESP) by the sink itself, into one buffer per
-/// tick: hiredis then copies the whole buffer once instead of formatting every command, and the
-/// queue holds one buffer per tick instead of one per message. A tick longer than its buffer goes
-/// on in a new segment twice its size: growing the buffer copied every command staged so far
-/// (~700 instructions a book when a tick ran long), and handing it over early cost a wake-up.
+/// tick: the publisher then writes the whole tick with few system calls instead of formatting every
+/// command, and the queue holds one buffer per tick instead of one per message. A tick longer than
+/// its buffer goes on in a new segment twice its size: growing the buffer copied every command
+/// staged so far (~700 instructions a book when a tick ran long), and handing it over early cost a
+/// wake-up.
+///
+/// A message on two channels is written into the segment once: the wire is a list of pieces
+/// (`RedisCommandPieces`) in which the second command's payload points at the first one's, and the
+/// publisher hands them to one `sendmsg` (the kernel copies the bytes to the socket either way).
 struct RedisCommands {
     /// The full segments, in order, then `current`.
     private(set) var full: [RedisCommandBytes] = []
     /// The segment being written.
     private(set) var current: RedisCommandBytes
-    /// The commands' length in bytes.
+    /// The wire's pieces up to `openPieceStart` of `current`, and the messages' reply counts.
+    let pieces: RedisCommandPieces
+    /// Where the wire's piece being written starts in `current` (it ends at `current.count`).
+    private var openPieceStart = 0
+    /// The commands' length in bytes on the wire.
     private(set) var byteCount = 0
-    /// A copy of the commands (for tests).
-    var bytes: [UInt8] { segments.flatMap(\.array) }
-    /// The commands, ready to write to the socket in order.
-    var segments: [RedisCommandBytes] { full + [current] }
-    /// Per message, in order: how many `PUBLISH`es (replies) it is.
-    var replies: [UInt8] = []
+    /// The bytes written into the segments (each payload once).
+    private(set) var storedBytes = 0
     /// `PUBLISH`es over all messages (the replies to read).
     private(set) var replyCount = 0
 
-    var messageCount: Int { replies.count }
+    /// Bytes of a channel's prefix slot copied with one fixed-size copy (longer slots: `memcpy`).
+    static let fixedPrefixBytes = 64
+    /// Bytes a command's pieces may write past their end (the fixed-size prefix copy, the length's
+    /// eight-byte store), overwritten by the next command or never sent.
+    static let slackBytes = fixedPrefixBytes + 8
+
+    var messageCount: Int { pieces.messageCount }
+
+    /// Per message, in order: how many `PUBLISH`es (replies) it is.
+    var replies: [UInt8] { Array(UnsafeBufferPointer(start: pieces.replies, count: pieces.messageCount)) }
+
+    /// The segments in order (for tests).
+    var segments: [RedisCommandBytes] { full + [current] }
+
+    /// The bytes on the wire, in order (for tests).
+    var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        for index in 0..<pieces.pieceCount {
+            let piece = pieces.pieces[index]
+            bytes += UnsafeRawBufferPointer(start: piece.iov_base, count: piece.iov_len)
+        }
+        return bytes + UnsafeBufferPointer(start: current.base + openPieceStart, count: current.count - openPieceStart)
+    }
 
     /// How often a segment grew (copying its commands): a message that does not fit starts a new one instead.
     var growths: Int { segments.reduce(0) { $0 + $1.growths } }
 
     init() {
-        current = RedisCommandBytes(capacity: 4096)
+        self.init(reservingBytes: 4096, messages: 16)
     }
 
     /// An empty buffer with room for a tick like the last one.
     init(reservingBytes bytes: Int, messages: Int) {
         current = RedisCommandBytes(capacity: bytes)
-        replies.reserveCapacity(messages)
+        pieces = RedisCommandPieces(messages: messages)
     }
 
-    /// Where `room` more bytes go: the current segment, or a new one when they do not fit.
+    /// The segment's capacity (of the largest segment, after `reset`).
+    var capacity: Int { current.capacity }
+
+    /// Empty again for another tick, keeping the largest segment and the pieces' buffers (the
+    /// publisher gives written commands back to the sinks: `RedisPublisher.offer`).
+    mutating func reset() {
+        if let largest = full.max(by: { $0.capacity < $1.capacity }), largest.capacity > current.capacity {
+            current = largest
+        }
+        full.removeAll()
+        current.clear()
+        pieces.removeAll()
+        openPieceStart = 0
+        byteCount = 0
+        storedBytes = 0
+        replyCount = 0
+    }
+
+    /// Ends the wire's open piece: call before the commands are written (the publisher writes
+    /// `pieces` only).
+    mutating func seal() {
+        closeOpenPiece()
+    }
+
+    @inline(__always)
+    private mutating func closeOpenPiece() {
+        if current.count > openPieceStart {
+            pieces.append(piece: current.base + openPieceStart, length: current.count - openPieceStart)
+            openPieceStart = current.count
+        }
+    }
+
+    /// Where `room` more bytes (and `slackBytes` past them) go: the current segment, or a new one
+    /// when they do not fit.
     @inline(__always)
     private mutating func reserve(_ room: Int) -> UnsafeMutablePointer<UInt8> {
-        if current.capacity - current.count < room {
+        let needed = room + Self.slackBytes
+        if current.capacity - current.count < needed {
+            closeOpenPiece()
             if current.count > 0 { full.append(current) }
-            current = RedisCommandBytes(capacity: max(room, current.capacity * 2))
+            current = RedisCommandBytes(capacity: max(needed, current.capacity * 2))
+            openPieceStart = 0
         }
-        return current.reserve(room)
+        return current.reserve(needed)
     }
 
     /// `*3\r\n$7\r\nPUBLISH\r\n$<n>\r\n<channel>\r\n$`: a command up to its payload's length.
@@ -51,27 +115,78 @@ struct RedisCommands {
         Array("*3\r\n$7\r\nPUBLISH\r\n$\(channel.utf8.count)\r\n\(channel)\r\n$".utf8)
     }
 
-    /// One message published on each of `channels` (its length's digits written once).
-    /// Room for every command is made at once and filled with pointer copies: appending the
-    /// pieces one by one (two prefixes, digits, the payload twice) cost ~1.1k instructions a
-    /// message, and zero-filling an array's room first still ~450. The message is written once
-    /// for all of a market's outputs (`SharedLiveMessage`) and copied here.
+    /// One message published on each of `channels`: the first command with the payload, every
+    /// further one up to its payload, which is a piece pointing at the first one's. The length's
+    /// digits are written once and stored as one word per command, each prefix is one fixed-size
+    /// copy of its slot. The message is written once for all of a market's outputs
+    /// (`SharedLiveMessage`) and copied here once.
     mutating func append(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            let digitCount = DecimalDigits.write(UInt64(payload.count), to: digits.baseAddress.unsafelyUnwrapped)
-            let room = channels.prefixBytes + channels.count * (digitCount + 2 + payload.count + 2)
-            var writer = CommandWriter(cursor: reserve(room))
-            let lengthText = UnsafeBufferPointer(rebasing: digits[..<digitCount])
-            for index in 0..<channels.count {
-                writer.putHead(channels.prefix(index), length: lengthText)
-                writer.put(payload)
-                writer.putLineEnd()
-            }
-            current.commit(room)
-            byteCount += room
+        // The length's digits and CR LF, stored as one word when they fit (a payload under 1 MB).
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let lengthCount = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            let start = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            let count = DecimalDigits.write(UInt64(payload.count), to: start)
+            start[count] = 13
+            start[count + 1] = 10
+            return count + 2
         }
-        replies.append(UInt8(channels.count))
-        replyCount += channels.count
+        let lengthWord = digits.0
+        guard lengthCount <= 8, channels.slotBytes <= Self.fixedPrefixBytes else {
+            return appendLong(payload, channels: channels)
+        }
+        let stored = channels.prefixBytes + channels.count * (lengthCount + 2) + payload.count
+        var cursor = reserve(stored)
+        let start = cursor
+        for index in 0..<channels.count {
+            UnsafeMutableRawPointer(cursor).copyMemory(from: channels.slot(index), byteCount: Self.fixedPrefixBytes)
+            cursor += channels.prefixLength(index)
+            UnsafeMutableRawPointer(cursor).storeBytes(of: lengthWord, as: UInt64.self)
+            cursor += lengthCount
+            if index == 0 {
+                if let base = payload.baseAddress { UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: payload.count) }
+                cursor += payload.count
+            } else {
+                // The payload again, as a piece of the first command's.
+                let openStart = current.base + openPieceStart
+                pieces.append(piece: openStart, length: cursor - openStart)
+                pieces.append(piece: start + channels.prefixLength(0) + lengthCount, length: payload.count)
+                openPieceStart = cursor - current.base
+            }
+            cursor[0] = 13
+            cursor[1] = 10
+            cursor += 2
+        }
+        commit(stored, wire: stored + (channels.count - 1) * payload.count, replies: channels.count)
+    }
+
+    /// `append` of a payload of a megabyte or more, or on channels with long names: every command
+    /// written out in full.
+    private mutating func appendLong(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
+        let lengthText = Array("\(payload.count)\r\n".utf8)
+        let room = channels.prefixBytes + channels.count * (lengthText.count + payload.count + 2)
+        var cursor = reserve(room)
+        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if let base = bytes.baseAddress { cursor.update(from: base, count: bytes.count) }
+            cursor += bytes.count
+        }
+        for index in 0..<channels.count {
+            put(channels.prefix(index))
+            lengthText.withUnsafeBufferPointer { put($0) }
+            put(payload)
+            cursor[0] = 13
+            cursor[1] = 10
+            cursor += 2
+        }
+        commit(room, wire: room, replies: channels.count)
+    }
+
+    @inline(__always)
+    private mutating func commit(_ stored: Int, wire: Int, replies: Int) {
+        current.commit(stored)
+        storedBytes += stored
+        byteCount += wire
+        replyCount += replies
+        pieces.append(replies: replies)
     }
 
     /// `append` on the channels of `prefixes` (commands up to their payload's length).
@@ -82,34 +197,5 @@ struct RedisCommands {
     /// `append` of a payload in an array (an event's, a candle's).
     mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
         payload.withUnsafeBufferPointer { append($0, channels: RedisChannels(prefixes: prefixes)) }
-    }
-}
-
-/// Writes commands at a cursor (a struct of its own: nested functions capturing a `var` cursor
-/// cost a boxed variable and its exclusivity checks, ~300 instructions a command).
-private struct CommandWriter {
-    var cursor: UnsafeMutablePointer<UInt8>
-
-    @inline(__always)
-    mutating func put(_ piece: UnsafeBufferPointer<UInt8>) {
-        if let base = piece.baseAddress { cursor.update(from: base, count: piece.count) }
-        cursor += piece.count
-    }
-
-    @inline(__always)
-    mutating func putLineEnd() {
-        cursor[0] = 13
-        cursor[1] = 10
-        cursor += 2
-    }
-
-    /// `prefix` (the command up to its payload's length), the length's digits (byte by byte: a
-    /// few, not worth a memcpy call), CR LF.
-    @inline(__always)
-    mutating func putHead(_ prefix: UnsafeBufferPointer<UInt8>, length: UnsafeBufferPointer<UInt8>) {
-        put(prefix)
-        for index in 0..<length.count { cursor[index] = length[index] }
-        cursor += length.count
-        putLineEnd()
     }
 }

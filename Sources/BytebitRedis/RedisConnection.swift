@@ -51,10 +51,11 @@ public final class RedisConnection: @unchecked Sendable {
         if status != 0 { throw .io(errorText) }
     }
 
-    /// Writes commands already framed in the Redis protocol straight to the socket (no copy into
-    /// hiredis' buffer); their replies come with `readAcks`, one per command.
-    func write(_ commands: UnsafePointer<UInt8>, count: Int) throws(RedisError) {
-        if bb_redis_write(context, commands, count) != 0 { throw .io(errorText) }
+    /// Writes the `count` pieces of commands already framed in the Redis protocol (`RedisCommands`'
+    /// wire) straight to the socket, with one `sendmsg` for many pieces; consumes them (a partial
+    /// write moves a piece's start). Their replies come with `readAcks`, one per command.
+    func write(pieces: UnsafeMutablePointer<iovec>, count: Int) throws(RedisError) {
+        if bb_redis_write_pieces(context, pieces, count) != 0 { throw .io(errorText) }
     }
 
     /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
@@ -77,17 +78,18 @@ public final class RedisConnection: @unchecked Sendable {
     /// The replies of `count` pipelined commands whose answers only need to say taken or refused
     /// (`PUBLISH`): no reply objects are built. `refused[i]` becomes 1 when reply `i` is an error.
     /// `read` is fewer than `count` only when the connection failed (`failure` says why); then the
-    /// connection is not to be used again.
-    func readAcks(_ count: Int, into refused: inout [UInt8]) -> (read: Int, refusal: String?, failure: RedisError?) {
+    /// connection is not to be used again. `refusals` counts the errors among the replies read.
+    func readAcks(_ count: Int, into refused: inout [UInt8]) -> (read: Int, refusals: Int, refusal: String?, failure: RedisError?) {
         if refused.count < count { refused = Array(repeating: 0, count: count) }
+        var refusals = 0
         let (read, refusal) = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Self.refusalCapacity) { text in
             let read = refused.withUnsafeMutableBufferPointer { flags in
-                bb_redis_read_acks(context, count, flags.baseAddress, text.baseAddress, text.count)
+                bb_redis_read_acks(context, count, flags.baseAddress, text.baseAddress, text.count, &refusals)
             }
             let refusal = text[0] == 0 ? nil : String(cString: text.baseAddress.unsafelyUnwrapped)
             return (read, refusal)
         }
-        return (Int(read), refusal, Int(read) < count ? .io(errorText) : nil)
+        return (Int(read), refusals, refusal, Int(read) < count ? .io(errorText) : nil)
     }
 
     /// The first refusal of a pipeline is kept up to this many bytes (for the log line).

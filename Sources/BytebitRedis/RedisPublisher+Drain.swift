@@ -33,7 +33,7 @@ extension RedisPublisher {
                 connection = nil
                 markDown(reason: error.description)
             }
-            batch.removeAll(keepingCapacity: true)
+            recycle(&batch)
         }
         condition.withLock {
             countQueueAsDropped()
@@ -72,30 +72,20 @@ extension RedisPublisher {
         var sent = 0
         do throws(RedisError) {
             for chunk in batch {
-                // The full segments, then the current one: `segments` builds an array per chunk.
-                for segment in chunk.commands.full { try connection.write(segment.base, count: segment.count) }
-                let current = chunk.commands.current
-                try connection.write(current.base, count: current.count)
+                let pieces = chunk.commands.pieces
+                try connection.write(pieces: pieces.pieces, count: pieces.pieceCount)
             }
             var refusedReplies = 0
             var firstRefusal: String?
             for chunk in batch {
-                let (read, refusal, failure) = connection.readAcks(chunk.commands.replyCount, into: &acks)
-                sent = 0
+                let (read, refusals, refusal, failure) = connection.readAcks(chunk.commands.replyCount, into: &acks)
                 var refused = 0
-                var reply = 0
-                for replies in chunk.commands.replies {
-                    let end = reply + Int(replies)
-                    guard end <= read else { break }
-                    var isTaken = true
-                    while reply < end {
-                        if acks[reply] != 0 {
-                            isTaken = false
-                            refusedReplies += 1
-                        }
-                        reply += 1
-                    }
-                    if isTaken { sent += 1 } else { refused += 1 }
+                if read == chunk.commands.replyCount, refusals == 0 {
+                    // The usual case: every message taken.
+                    sent = chunk.commands.messageCount
+                } else {
+                    (sent, refused) = Self.tell(acks, read: read, of: chunk.commands.pieces)
+                    refusedReplies += refusals
                 }
                 if firstRefusal == nil { firstRefusal = refusal }
                 if let failure { throw failure }
@@ -120,6 +110,25 @@ extension RedisPublisher {
             }
             throw error
         }
+    }
+
+    /// A chunk's messages that the server took (every `PUBLISH` of them) and refused (one or
+    /// more), among the first `read` replies (`acks[i]` is 1 for a refused one).
+    private static func tell(_ acks: [UInt8], read: Int, of pieces: RedisCommandPieces) -> (sent: Int, refused: Int) {
+        var sent = 0
+        var refused = 0
+        var reply = 0
+        for message in 0..<pieces.messageCount {
+            let end = reply + Int(pieces.replies[message])
+            guard end <= read else { break }
+            var isTaken = true
+            while reply < end {
+                if acks[reply] != 0 { isTaken = false }
+                reply += 1
+            }
+            if isTaken { sent += 1 } else { refused += 1 }
+        }
+        return (sent, refused)
     }
 
     private func markUp() {

@@ -67,6 +67,11 @@ public final class RedisPublisher: @unchecked Sendable {
     var transitions = 0
     var sources: [SourceCounters] = []
     var droppedWhileDown = 0
+    /// Commands written (or dropped) and emptied, for the sinks' next ticks (`offer`): a tick's
+    /// buffers are reused, not allocated and freed per tick. At most `spareLimit` of them and
+    /// `spareBytesLimit` of segments.
+    var spares: [RedisCommands] = []
+    var spareBytes = 0
     var isClosing = false
     var hasFinished = false
 
@@ -87,14 +92,23 @@ public final class RedisPublisher: @unchecked Sendable {
         }
     }
 
-    /// Queues `commands` when they fit (else counts their messages as dropped), counts
-    /// `alreadyDropped` for `source`, and returns the state the sink goes by until its next offer.
-    /// Never blocks on I/O.
-    func offer(_ commands: RedisCommands, alreadyDropped: Int, source: Int) -> State {
+    /// Spare commands kept at most (one per market's sink, and a few for the ticks in flight).
+    var spareLimit: Int { sources.count + 2 }
+    /// Segment bytes the spares hold at most.
+    var spareBytesLimit: Int { settings.queueBytes / 4 }
+
+    /// Queues `commands` (sealed) when they fit (else counts their messages as dropped), counts
+    /// `alreadyDropped` for `source`, and returns the state the sink goes by until its next offer
+    /// and, when `commands` has messages, spare commands written before for its next tick (nil
+    /// when there are none). Never blocks on I/O.
+    func offer(_ commands: RedisCommands, alreadyDropped: Int, source: Int) -> (state: State, spare: RedisCommands?) {
         condition.lock()
         defer { condition.unlock() }
         var dropped = alreadyDropped
+        var spare: RedisCommands?
         if commands.messageCount > 0 {
+            spare = spares.popLast()
+            if let spare { spareBytes -= spare.capacity }
             if phase.isAccepting, !isClosing, queuedBytes + commands.byteCount <= settings.queueBytes {
                 queue.append(Chunk(source: source, commands: commands))
                 queuedBytes += commands.byteCount
@@ -104,8 +118,24 @@ public final class RedisPublisher: @unchecked Sendable {
             }
         }
         countDropped(dropped, source: source)
-        return stateLocked
+        return (stateLocked, spare)
     }
+
+    /// Empties written commands and keeps them for the sinks while the spares are within their
+    /// bounds (the rest are freed). Not under the lock.
+    func recycle(_ chunks: inout [Chunk]) {
+        for index in chunks.indices { chunks[index].commands.reset() }
+        condition.withLock {
+            for chunk in chunks where spares.count < spareLimit && spareBytes + chunk.commands.capacity <= spareBytesLimit {
+                spares.append(chunk.commands)
+                spareBytes += chunk.commands.capacity
+            }
+        }
+        chunks.removeAll(keepingCapacity: true)
+    }
+
+    /// How many spare commands are kept now, and their segments' bytes (for tests).
+    var spareCounts: (count: Int, bytes: Int) { condition.withLock { (spares.count, spareBytes) } }
 
     /// The source's counters: messages the server took and messages dropped.
     func counters(source: Int) -> (sent: Int, dropped: Int) {

@@ -91,12 +91,21 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
 
     public func flush() {
         let seen = state.transitions
-        state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
         if staged.messageCount > 0 {
-            // A new buffer: the queued one is the publisher's now (a copy-on-write array).
-            staged = RedisCommands(
-                reservingBytes: max(staged.byteCount + staged.byteCount / 4, Self.minimumBufferBytes),
-                messages: staged.messageCount + 8)
+            staged.seal()
+            let wanted = max(staged.storedBytes + staged.storedBytes / 4, Self.minimumBufferBytes)
+            let messages = staged.messageCount + 8
+            let spare: RedisCommands?
+            (state, spare) = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source)
+            // Other commands: the queued ones are the publisher's now. Written ones come back
+            // (`RedisPublisher.recycle`); one too small for a tick like this one is let go.
+            if let spare, spare.capacity >= wanted {
+                staged = spare
+            } else {
+                staged = RedisCommands(reservingBytes: wanted, messages: messages)
+            }
+        } else {
+            state = publisher.offer(staged, alreadyDropped: droppedSinceOffer, source: source).state
         }
         droppedSinceOffer = 0
         if state.transitions != seen { noteTransitions(count: state.transitions - seen) }

@@ -6,6 +6,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
+#include <limits.h>
+
+#ifndef IOV_MAX
+#define IOV_MAX 1024 /* Linux's UIO_MAXIOV */
+#endif
 #include <unistd.h>
 
 static struct timeval bb_timeval(long ms) {
@@ -97,40 +103,48 @@ static redisReplyObjectFunctions bb_ack_functions = {
 };
 
 size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *refused, char *first_refusal,
-                          size_t refusal_capacity) {
+                          size_t refusal_capacity, size_t *refused_count) {
     redisReplyObjectFunctions *saved = context->reader->fn;
     context->reader->fn = &bb_ack_functions;
     int has_refusal = 0;
+    size_t refusals = 0;
     if (refusal_capacity > 0) first_refusal[0] = '\0';
     size_t read = 0;
     redisReader *reader = context->reader;
     while (read < count) {
-        /* The usual reply, an integer line (`:3\r\n`), is taken straight from the reader's buffer
-         * while the reader is between replies (hiredis' reader costs ~250 instructions a reply);
-         * anything else (an error, a line cut short) goes through hiredis below. */
-        if (reader->ridx == -1 && reader->reply == NULL && reader->pos < reader->len && reader->buf[reader->pos] == ':') {
-            const char *line = reader->buf + reader->pos;
-            const char *end = memchr(line, '\n', reader->len - reader->pos);
-            if (end != NULL && end > line + 1 && end[-1] == '\r') {
-                reader->pos += (size_t)(end - line) + 1;
+        if (reader->ridx == -1 && reader->reply == NULL) {
+            /* The usual replies, integer lines (`:3\r\n`), are taken straight from the reader's
+             * buffer while the reader is between replies (hiredis' reader costs ~250 instructions
+             * a reply, a memchr per line ~20): anything else (an error, a line cut short) goes
+             * through hiredis below. */
+            const char *buffer = reader->buf;
+            size_t position = reader->pos;
+            size_t length = reader->len;
+            while (read < count && position < length && buffer[position] == ':') {
+                size_t end = position + 1;
+                while (end < length && buffer[end] != '\r') end += 1;
+                if (end == position + 1 || end + 1 >= length || buffer[end + 1] != '\n') break;
                 refused[read] = 0;
                 read += 1;
+                position = end + 2;
+            }
+            reader->pos = position;
+            if (read == count) break;
+            if (position == length) {
+                /* All taken: empty the buffer (hiredis trims it only in its own reader), then read. */
+                sdsclear(reader->buf);
+                reader->pos = 0;
+                reader->len = 0;
+                if (redisBufferRead(context) != REDIS_OK) break;
                 continue;
             }
-        }
-        if (reader->ridx == -1 && reader->reply == NULL && reader->pos == reader->len) {
-            /* All taken: empty the buffer (hiredis trims it only in its own reader), then read. */
-            sdsclear(reader->buf);
-            reader->pos = 0;
-            reader->len = 0;
-            if (redisBufferRead(context) != REDIS_OK) break;
-            continue;
         }
         void *reply = NULL;
         if (redisGetReply(context, &reply) != REDIS_OK || reply == NULL) break;
         refused[read] = reply != &bb_taken_marker;
         if (reply != &bb_taken_marker) {
             bb_refusal *refusal = reply;
+            refusals += 1;
             if (!has_refusal && refusal_capacity > 0) {
                 size_t length = refusal->length < refusal_capacity - 1 ? refusal->length : refusal_capacity - 1;
                 memcpy(first_refusal, refusal->text, length);
@@ -147,27 +161,50 @@ size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *re
         context->reader->reply = NULL;
     }
     context->reader->fn = saved;
+    *refused_count = refusals;
     return read;
 }
 
-int bb_redis_write(redisContext *context, const void *bytes, size_t length) {
+/* Writes what hiredis still holds in its output buffer. 0, or -1. */
+static int bb_redis_flush_output(redisContext *context) {
     int done = 0;
     do {
         if (redisBufferWrite(context, &done) == REDIS_ERR) return -1;
     } while (!done);
-    const char *cursor = bytes;
-    while (length > 0) {
-        /* send, not write: a server gone away is an error here, not a SIGPIPE that ends the process. */
-        ssize_t written = send(context->fd, cursor, length, MSG_NOSIGNAL);
+    return 0;
+}
+
+static int bb_redis_io_error(redisContext *context) {
+    /* As hiredis says it (a timeout is EAGAIN: the socket's send timeout ran out). */
+    context->err = REDIS_ERR_IO;
+    snprintf(context->errstr, sizeof(context->errstr), "%s", strerror(errno));
+    return -1;
+}
+
+int bb_redis_write_pieces(redisContext *context, struct iovec *pieces, size_t count) {
+    if (bb_redis_flush_output(context) != 0) return -1;
+    size_t next = 0;
+    while (next < count) {
+        struct msghdr message;
+        memset(&message, 0, sizeof(message));
+        message.msg_iov = pieces + next;
+        message.msg_iovlen = count - next < IOV_MAX ? count - next : IOV_MAX;
+        /* sendmsg, not writev: a server gone away is an error here, not a SIGPIPE that ends the process. */
+        ssize_t written = sendmsg(context->fd, &message, MSG_NOSIGNAL);
         if (written < 0) {
             if (errno == EINTR) continue;
-            /* As hiredis says it (a timeout is EAGAIN: the socket's send timeout ran out). */
-            context->err = REDIS_ERR_IO;
-            snprintf(context->errstr, sizeof(context->errstr), "%s", strerror(errno));
-            return -1;
+            return bb_redis_io_error(context);
         }
-        cursor += written;
-        length -= (size_t)written;
+        size_t left = (size_t)written;
+        while (next < count && left >= pieces[next].iov_len) {
+            left -= pieces[next].iov_len;
+            next += 1;
+        }
+        if (left > 0) {
+            pieces[next].iov_base = (char *)pieces[next].iov_base + left;
+            pieces[next].iov_len -= left;
+        }
     }
     return 0;
 }
+
