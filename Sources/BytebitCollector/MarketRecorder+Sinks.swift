@@ -4,18 +4,24 @@ import Logging
 /// Handing records to the sinks: the files first, then every other sink (each behind its own
 /// queue, so none of them can hold up the files or the recorder).
 extension MarketRecorder {
-    /// `consuming`: the book is the caller's temporary, so its text is set without a copy of it.
-    func emit(book: consuming VerifiedBookTop) {
+    /// `borrowing`: the book is the caller's temporary, handed to every sink where it is (as a
+    /// `consuming` parameter it was copied, 288 bytes, into a variable and again per sink call).
+    func emit(book: borrowing VerifiedBookTop) {
         noteUnflushed(book.receivedAt)
         guard !otherSinks.isEmpty else { return files.record(book: book) }
         // The outputs' JSON copies the levels' fragments the book rendered with their text
-        // (`rendersLevelJSON`), and the file copies the levels' text as with files alone. Without
-        // them (a number too long for a level's text), the row's text once for all: the file
-        // appends it, the outputs' JSON quotes it.
-        if !book.carriesLevelJSON {
-            bookText.format(book, levels: settings.market.levels)
-            book.text = bookText
-        }
+        // (`rendersLevelJSON`), and the file copies the levels' text as with files alone.
+        guard book.carriesLevelJSON else { return emit(bookWithRowText: copy book) }
+        files.record(book: book)
+        for sink in otherSinks { sink.record(book: book) }
+    }
+
+    /// A book whose levels carry no JSON fragments (a number too long for a level's text): the
+    /// row's text once for all, the file appends it, the outputs' JSON quotes it. `consuming`:
+    /// its text is set without another copy of it.
+    private func emit(bookWithRowText book: consuming VerifiedBookTop) {
+        bookText.format(book, levels: settings.market.levels)
+        book.text = bookText
         files.record(book: book)
         for sink in otherSinks { sink.record(book: book) }
     }

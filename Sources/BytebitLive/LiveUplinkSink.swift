@@ -117,7 +117,9 @@ public final class LiveUplinkSink: LiveMessageSink {
     /// Keeps the book as its message's last book (written now unless another output did).
     private func keep(_ book: VerifiedBookTop, at: Int64, message: SharedLiveMessage) {
         _ = message.book(book)
-        keptIn = message
+        // The same message from book to book (the market's): assigning it again retained and
+        // released it per kept book.
+        if keptIn !== message { keptIn = message }
         keptAt = at
     }
 

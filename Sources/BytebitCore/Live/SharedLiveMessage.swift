@@ -17,8 +17,9 @@ public final class SharedLiveMessage {
     /// The last book's message, and the last trade's.
     @exclusivity(unchecked) private var books = Bytes()
     @exclusivity(unchecked) private var trades = Bytes()
-    /// Whether the current record's message is written (since the last `reset()`).
-    private var isCurrentWritten = false
+    /// Whether the current record's message is written (since the last `reset()`). Recorder's
+    /// thread only: no run-time exclusivity checks per record.
+    @exclusivity(unchecked) private var isCurrentWritten = false
     /// The trades' times' text to the second, from trade to trade.
     @exclusivity(unchecked) private var times = TimestampTextCache()
     /// The books' times' text to the second, from book to book.
