@@ -38,6 +38,9 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
     /// How often this tick's buffer grew (copying its commands).
     var stagedBufferGrowths: Int { staged.growths }
 
+    /// The segment this tick's commands are written into (for tests: a reused one is one offered before).
+    var stagedSegment: ObjectIdentifier { ObjectIdentifier(staged.current) }
+
     public init(pair: String, publisher: RedisPublisher) {
         self.pair = pair
         self.publisher = publisher
