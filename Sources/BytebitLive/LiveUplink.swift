@@ -43,18 +43,25 @@ public final class LiveUplink: @unchecked Sendable {
     /// Messages that never reached the feed server (not connected, or the queue was full).
     public var droppedCount: Int { condition.withLock { dropped } }
 
-    /// Hands over a batch of lines (each ends with a newline); never waits.
-    public func enqueue(_ lines: [UInt8], messages: Int) {
+    /// Hands over a batch of lines (each ends with a newline) and leaves `lines` empty, with a
+    /// buffer to reuse; never waits. Into an empty queue the batch goes as it is (the buffers are
+    /// swapped): copying every line into the queue cost ~80 instructions a message.
+    public func enqueue(_ lines: inout [UInt8], messages: Int) {
         guard messages > 0 else { return }
         condition.lock()
         if connected, !stopping, queue.count + lines.count <= capacityBytes {
-            queue.append(contentsOf: lines)
+            if queue.isEmpty {
+                swap(&queue, &lines)
+            } else {
+                queue.append(contentsOf: lines)
+            }
             queuedMessages += messages
             condition.signal()
         } else {
             dropped += messages
         }
         condition.unlock()
+        lines.removeAll(keepingCapacity: true)
     }
 
     /// Counts messages a sink did not even encode (the uplink was not connected).

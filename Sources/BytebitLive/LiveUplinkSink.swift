@@ -99,8 +99,7 @@ public final class LiveUplinkSink: LiveMessageSink {
             }
         }
         if stagedMessages > 0 {
-            uplink.enqueue(staged, messages: stagedMessages)
-            staged.removeAll(keepingCapacity: true)
+            uplink.enqueue(&staged, messages: stagedMessages)
             stagedMessages = 0
         }
         if skipped > 0 {

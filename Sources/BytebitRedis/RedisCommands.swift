@@ -121,26 +121,17 @@ struct RedisCommands {
     /// copy of its slot. The message is written once for all of a market's outputs
     /// (`SharedLiveMessage`) and copied here once.
     mutating func append(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
-        // The length's digits and CR LF, stored as one word when they fit (a payload under 1 MB).
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let lengthCount = withUnsafeMutableBytes(of: &digits) { raw -> Int in
-            let start = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-            let count = DecimalDigits.write(UInt64(payload.count), to: start)
-            start[count] = 13
-            start[count + 1] = 10
-            return count + 2
-        }
-        let lengthWord = digits.0
-        guard lengthCount <= 8, channels.slotBytes <= Self.fixedPrefixBytes else {
+        guard let length = Self.lengthWord(payload.count), channels.slotBytes <= Self.fixedPrefixBytes else {
             return appendLong(payload, channels: channels)
         }
+        let (lengthWord, lengthCount) = length
         let stored = channels.prefixBytes + channels.count * (lengthCount + 2) + payload.count
         var cursor = reserve(stored)
         let start = cursor
         for index in 0..<channels.count {
             UnsafeMutableRawPointer(cursor).copyMemory(from: channels.slot(index), byteCount: Self.fixedPrefixBytes)
             cursor += channels.prefixLength(index)
-            UnsafeMutableRawPointer(cursor).storeBytes(of: lengthWord, as: UInt64.self)
+            UnsafeMutableRawPointer(cursor).storeBytes(of: lengthWord.littleEndian, as: UInt64.self)
             cursor += lengthCount
             if index == 0 {
                 if let base = payload.baseAddress { UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: payload.count) }
@@ -157,6 +148,25 @@ struct RedisCommands {
             cursor += 2
         }
         commit(stored, wire: stored + (channels.count - 1) * payload.count, replies: channels.count)
+    }
+
+    /// The length's digits and CR LF as the bytes of one word (stored per command), and how many
+    /// bytes that is; nil for a payload of a megabyte or more. Digits from the last: each goes in
+    /// front of the ones already there (the word is stored little-endian). `DecimalDigits.write`
+    /// from here is a call across modules (~75 instructions a message).
+    @inline(__always)
+    static func lengthWord(_ length: Int) -> (word: UInt64, count: Int)? {
+        guard length >= 0, length < 1_000_000 else { return nil }
+        var word: UInt64 = 0x0A0D
+        var remaining = length
+        var count = 2
+        repeat {
+            let quotient = remaining / 10
+            word = word << 8 | UInt64(truncatingIfNeeded: 48 &+ (remaining &- quotient &* 10))
+            remaining = quotient
+            count &+= 1
+        } while remaining > 0
+        return (word, count)
     }
 
     /// `append` of a payload of a megabyte or more, or on channels with long names: every command

@@ -35,6 +35,15 @@ import Testing
         }
     }
 
+    /// A book's checksum is written two digits at a time: every length, both ends of it.
+    @Test(arguments: [0, 1, 9, 10, 11, 99, 100, 101, 999, 1_000, 65_536, 99_999_999, 100_000_000, 1_000_000_000, UInt32.max])
+    func checksumDigitsAreTheDecimalText(value: UInt32) {
+        var room = [UInt8](repeating: 0, count: 12)
+        let count = room.withUnsafeMutableBufferPointer { LiveMessage.writeChecksum(value, to: $0.baseAddress!) }
+        #expect(String(decoding: room[..<count], as: UTF8.self) == String(value))
+        #expect(room[count...].allSatisfy { $0 == 0 })
+    }
+
     @Test func aTradeAppendsAfterWhatIsThere() {
         var bytes = Array("x\n".utf8)
         LiveMessage.appendTrade(pair: "BTC-USD", trade(id: 5), to: &bytes)

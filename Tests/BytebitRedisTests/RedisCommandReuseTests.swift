@@ -25,7 +25,7 @@ import Testing
 
     /// The wire has the payload once per channel, the segment once: what `sendmsg` sends is
     /// exactly the commands, and the stored bytes are one payload less.
-    @Test(arguments: [0, 7, 999, 20_000, 1_200_000])
+    @Test(arguments: [0, 7, 10, 999, 20_000, 999_999, 1_000_000, 1_200_000])
     func aMessageOnTwoChannelsIsStoredOnce(length: Int) {
         let message = payload(length)
         var commands = RedisCommands()

@@ -47,6 +47,31 @@ import Testing
         #expect(reached, "the uplink reconnected to the restarted server")
     }
 
+    /// A batch goes into an empty queue as it is (buffers swapped) and after queued ones by a copy:
+    /// either way the caller's lines are left empty and every line arrives once, in order.
+    @Test func batchesArriveInOrderAndLeaveTheCallersLinesEmpty() throws {
+        let path = try socketPath()
+        let reader = try LiveMessageOutputsTests.SocketReader(path: path)
+        defer { close(reader.fd); unlink(path) }
+        let uplink = LiveUplink(socketPath: path, logger: quietLogger)
+        #expect(eventually { uplink.isConnected })
+        var lines: [UInt8] = []
+        var expected: [String] = []
+        for batch in 0..<200 {
+            for index in 0..<3 {
+                let line = "{\"batch\":\(batch),\"line\":\(index)}"
+                lines += Array(line.utf8) + [UInt8(ascii: "\n")]
+                expected.append(line)
+            }
+            uplink.enqueue(&lines, messages: 3)
+            #expect(lines.isEmpty)
+        }
+        uplink.close()
+        #expect(eventually { reader.lines.count >= expected.count })
+        #expect(reader.lines == expected)
+        #expect(uplink.sentCount == expected.count && uplink.droppedCount == 0)
+    }
+
     @Test func aFullQueueDropsWholeBatchesAndCountsThem() throws {
         let path = try socketPath()
         // A server that accepts and never reads: the uplink's writes back up, its queue fills.
