@@ -72,8 +72,9 @@ extension MarketRecorder {
         unflushedSince = nil
         files.flush()
         for sink in otherSinks { sink.flush() }
-        // An output that paused or resumed says so in the ledger (its rows reach every sink).
-        for case let sink as any ReportingSink in otherSinks {
+        // An output that paused or resumed says so in the ledger (its rows reach every sink). The
+        // reporting sinks as the status found them once (a cast per sink per tick cost more).
+        for sink in statusSource.reportingSinks {
             for note in sink.takeLedgerNotes() { record(event: note.event, detail: note.detail) }
         }
     }

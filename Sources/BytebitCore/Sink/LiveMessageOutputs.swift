@@ -66,8 +66,14 @@ public final class LiveMessageOutputs: ReportingSink {
         for output in outputs { output.close() }
     }
 
+    /// Asked at every tick: no array is made while the outputs have no notes (the usual case).
     public func takeLedgerNotes() -> [LedgerNote] {
-        reporting.flatMap { $0.takeLedgerNotes() }
+        var notes: [LedgerNote] = []
+        for output in reporting {
+            let taken = output.takeLedgerNotes()
+            if !taken.isEmpty { notes += taken }
+        }
+        return notes
     }
 
     public func describe(into status: inout CollectorStatus) {
