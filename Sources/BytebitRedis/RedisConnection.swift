@@ -58,6 +58,11 @@ public final class RedisConnection: @unchecked Sendable {
         if bb_redis_write_pieces(context, pieces, count) != 0 { throw .io(errorText) }
     }
 
+    /// Shrinks the socket's send buffer (for tests: a write of many pieces then waits for the server again and again).
+    func shrinkSendBuffer(to bytes: Int32) -> Bool {
+        bb_redis_set_send_buffer(context, bytes) == 0
+    }
+
     /// Appends a command of words (e.g. `SUBSCRIBE a b`, `CONFIG SET requirepass …`).
     public func append(_ words: [String]) throws(RedisError) {
         guard !words.isEmpty else { throw .refused(command: "(none)", reply: "an empty command") }

@@ -208,3 +208,7 @@ int bb_redis_write_pieces(redisContext *context, struct iovec *pieces, size_t co
     return 0;
 }
 
+
+int bb_redis_set_send_buffer(redisContext *context, int bytes) {
+    return setsockopt(context->fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof(bytes)) == 0 ? 0 : -1;
+}

@@ -125,4 +125,25 @@ import Testing
         #expect(subscriber.waitForMessages(timeout: .seconds(10)) { $0.count >= 200 })
         #expect(subscriber.messages(on: "kraken_orderbook:BTC-USD").map(\.payload) == books)
     }
+
+    /// More pieces than one `sendmsg` takes (IOV_MAX, so several calls, each starting where the
+    /// last one ended), through a send buffer of a few kilobytes (the writes wait for the server
+    /// again and again): the server reads every command whole, in order.
+    @Test func manyPiecesThroughASmallSendBufferArriveWhole() throws {
+        let server = try RedisTestServer()
+        let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_orderbook:BTC-USD"])
+        let connection = try RedisConnection.open(server.endpoint(), timeout: .seconds(5))
+        #expect(connection.shrinkSendBuffer(to: 4096))
+        var commands = RedisCommands()
+        let messages = (0..<3_000).map { index in Array("{\"n\":\(index),\"pad\":\"\(String(repeating: "x", count: index % 300))\"}".utf8) }
+        for message in messages { commands.append(message, prefixes: Self.bookChannels.map(RedisCommands.prefix)) }
+        commands.seal()
+        #expect(commands.pieces.pieceCount > 1024)
+        try connection.write(pieces: commands.pieces.pieces, count: commands.pieces.pieceCount)
+        var acks: [UInt8] = []
+        let (read, refusals, _, failure) = connection.readAcks(commands.replyCount, into: &acks)
+        #expect(read == 6_000 && refusals == 0 && failure == nil)
+        #expect(subscriber.waitForMessages(timeout: .seconds(10)) { $0.count >= 3_000 })
+        #expect(subscriber.messages(on: "kraken_orderbook:BTC-USD").map(\.payload) == messages.map { String(decoding: $0, as: UTF8.self) })
+    }
 }

@@ -38,6 +38,9 @@ int bb_redis_write_pieces(redisContext *context, struct iovec *pieces, size_t co
 size_t bb_redis_read_acks(redisContext *context, size_t count, unsigned char *refused, char *first_refusal,
                           size_t refusal_capacity, size_t *refused_count);
 
+/* Sets the socket's send buffer to about `bytes` (tests: a long write then waits for the server). 0, or -1. */
+int bb_redis_set_send_buffer(redisContext *context, int bytes);
+
 /* Shuts the socket down (from any thread): a call blocked in bb_redis_get_reply returns -1. */
 void bb_redis_shutdown(redisContext *context);
 
