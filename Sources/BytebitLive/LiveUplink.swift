@@ -13,14 +13,14 @@ public final class LiveUplink: @unchecked Sendable {
     public let capacityBytes: Int
     private let logger: Logger
     private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var queue: [UInt8] = []
-    private var queuedMessages = 0
-    private var connected = false
-    private var stopping = false
-    private var finished = false
-    private var sent = 0
-    private var dropped = 0
+    // Guarded by `condition`, so without run-time exclusivity checks.
+    @exclusivity(unchecked) private var queue: [UInt8] = []
+    @exclusivity(unchecked) private var queuedMessages = 0
+    @exclusivity(unchecked) private var connected = false
+    @exclusivity(unchecked) private var stopping = false
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var sent = 0
+    @exclusivity(unchecked) private var dropped = 0
 
     public static let minimumBackoff: Duration = .milliseconds(100)
     public static let maximumBackoff: Duration = .seconds(2)

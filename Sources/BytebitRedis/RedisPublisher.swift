@@ -60,27 +60,28 @@ public final class RedisPublisher: @unchecked Sendable {
     let settings: Settings
     let logger: Logger
     let condition = NSCondition()
-    // Guarded by `condition`.
-    var queue: [Chunk] = []
-    var queuedBytes = 0
-    var phase: Phase = .starting {
+    // Guarded by `condition`, so without run-time exclusivity checks (~50 instructions a message
+    // at a tick's offer, write and recycle).
+    @exclusivity(unchecked) var queue: [Chunk] = []
+    @exclusivity(unchecked) var queuedBytes = 0
+    @exclusivity(unchecked) var phase: Phase = .starting {
         didSet { stateLocked = Self.state(of: phase, transitions: transitions) }
     }
-    var transitions = 0 {
+    @exclusivity(unchecked) var transitions = 0 {
         didSet { stateLocked = Self.state(of: phase, transitions: transitions) }
     }
     /// The state as the sinks see it, kept in step with `phase` and `transitions`: made at every
     /// offer from the phase (an enum with a payload) it cost ~1.5k instructions a tick.
-    private(set) var stateLocked = RedisPublisher.state(of: .starting, transitions: 0)
-    var sources: [SourceCounters] = []
-    var droppedWhileDown = 0
+    @exclusivity(unchecked) private(set) var stateLocked = RedisPublisher.state(of: .starting, transitions: 0)
+    @exclusivity(unchecked) var sources: [SourceCounters] = []
+    @exclusivity(unchecked) var droppedWhileDown = 0
     /// Commands written (or dropped) and emptied, for the sinks' next ticks (`offer`): a tick's
     /// buffers are reused, not allocated and freed per tick. At most `spareLimit` of them and
     /// `spareBytesLimit` of segments.
-    var spares: [RedisCommands] = []
-    var spareBytes = 0
-    var isClosing = false
-    var hasFinished = false
+    @exclusivity(unchecked) var spares: [RedisCommands] = []
+    @exclusivity(unchecked) var spareBytes = 0
+    @exclusivity(unchecked) var isClosing = false
+    @exclusivity(unchecked) var hasFinished = false
 
     /// Starts the publishing thread, which connects at once.
     public init(settings: Settings, logger: Logger) {

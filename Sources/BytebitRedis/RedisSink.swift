@@ -28,7 +28,7 @@ public final class RedisSink: ReportingSink, LiveMessageSink {
     /// The pair's dropped count at its last `output_resumed` note (the messages lost to the
     /// outage include those in flight when the connection broke, counted before it was called down).
     private var droppedAtResume = 0
-    private var notes: [LedgerNote] = []
+    @exclusivity(unchecked) private var notes: [LedgerNote] = []  // recorder's thread only
 
     /// Staged command bytes handed over without waiting for the tick (bounds the recorder-side buffer).
     public static let stageBytes = 256 * 1024
