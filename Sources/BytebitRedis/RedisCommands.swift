@@ -11,7 +11,12 @@ import CHiredis
 /// A message on two channels is written into the segment once: the wire is a list of pieces
 /// (`RedisCommandPieces`) in which the second command's payload points at the first one's, and the
 /// publisher hands them to one `sendmsg` (the kernel copies the bytes to the socket either way).
-struct RedisCommands {
+///
+/// A class: a tick's commands go from the sink to the publisher's queue and batch and back to a
+/// sink (`RedisPublisher.offer`, `recycle`), each move one reference (a struct of several was
+/// copied and destroyed field by field, ~30 instructions a message). Written by one thread at a
+/// time: the sink until it offers them, the publisher until it gives them back, under its lock.
+final class RedisCommands: @unchecked Sendable {
     /// The full segments, in order, then `current`.
     private(set) var full: [RedisCommandBytes] = []
     /// The segment being written.
@@ -54,7 +59,7 @@ struct RedisCommands {
     /// How often a segment grew (copying its commands): a message that does not fit starts a new one instead.
     var growths: Int { segments.reduce(0) { $0 + $1.growths } }
 
-    init() {
+    convenience init() {
         self.init(reservingBytes: 4096, messages: 16)
     }
 
@@ -69,7 +74,7 @@ struct RedisCommands {
 
     /// Empty again for another tick, keeping the largest segment and the pieces' buffers (the
     /// publisher gives written commands back to the sinks: `RedisPublisher.offer`).
-    mutating func reset() {
+    func reset() {
         if let largest = full.max(by: { $0.capacity < $1.capacity }), largest.capacity > current.capacity {
             current = largest
         }
@@ -84,12 +89,12 @@ struct RedisCommands {
 
     /// Ends the wire's open piece: call before the commands are written (the publisher writes
     /// `pieces` only).
-    mutating func seal() {
+    func seal() {
         closeOpenPiece()
     }
 
     @inline(__always)
-    private mutating func closeOpenPiece() {
+    private func closeOpenPiece() {
         if current.count > openPieceStart {
             pieces.append(piece: current.base + openPieceStart, length: current.count - openPieceStart)
             openPieceStart = current.count
@@ -99,7 +104,7 @@ struct RedisCommands {
     /// Where `room` more bytes (and `slackBytes` past them) go: the current segment, or a new one
     /// when they do not fit.
     @inline(__always)
-    private mutating func reserve(_ room: Int) -> UnsafeMutablePointer<UInt8> {
+    private func reserve(_ room: Int) -> UnsafeMutablePointer<UInt8> {
         let needed = room + Self.slackBytes
         if current.capacity - current.count < needed {
             closeOpenPiece()
@@ -120,7 +125,7 @@ struct RedisCommands {
     /// digits are written once and stored as one word per command, each prefix is one fixed-size
     /// copy of its slot. The message is written once for all of a market's outputs
     /// (`SharedLiveMessage`) and copied here once.
-    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
+    func append(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
         guard let length = Self.lengthWord(payload.count), channels.slotBytes <= Self.fixedPrefixBytes else {
             return appendLong(payload, channels: channels)
         }
@@ -171,7 +176,7 @@ struct RedisCommands {
 
     /// `append` of a payload of a megabyte or more, or on channels with long names: every command
     /// written out in full.
-    private mutating func appendLong(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
+    private func appendLong(_ payload: UnsafeBufferPointer<UInt8>, channels: RedisChannels) {
         let lengthText = Array("\(payload.count)\r\n".utf8)
         let room = channels.prefixBytes + channels.count * (lengthText.count + payload.count + 2)
         var cursor = reserve(room)
@@ -191,7 +196,7 @@ struct RedisCommands {
     }
 
     @inline(__always)
-    private mutating func commit(_ stored: Int, wire: Int, replies: Int) {
+    private func commit(_ stored: Int, wire: Int, replies: Int) {
         current.commit(stored)
         storedBytes += stored
         byteCount += wire
@@ -200,12 +205,12 @@ struct RedisCommands {
     }
 
     /// `append` on the channels of `prefixes` (commands up to their payload's length).
-    mutating func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
+    func append(_ payload: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) {
         append(payload, channels: RedisChannels(prefixes: prefixes))
     }
 
     /// `append` of a payload in an array (an event's, a candle's).
-    mutating func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
+    func append(_ payload: [UInt8], prefixes: [[UInt8]]) {
         payload.withUnsafeBufferPointer { append($0, channels: RedisChannels(prefixes: prefixes)) }
     }
 }

@@ -57,8 +57,12 @@ extension RedisPublisher {
             bytes += queue[count].commands.byteCount
             count += 1
         }
-        batch.append(contentsOf: queue.prefix(count))
-        queue.removeFirst(count)
+        if count == queue.count, batch.isEmpty {
+            swap(&batch, &queue)  // the whole queue (the usual case): no copy of its chunks
+        } else {
+            batch.append(contentsOf: queue.prefix(count))
+            queue.removeFirst(count)
+        }
         queuedBytes -= bytes
         return true
     }

@@ -132,7 +132,7 @@ public final class RedisPublisher: @unchecked Sendable {
     /// Empties written commands and keeps them for the sinks while the spares are within their
     /// bounds (the rest are freed). Not under the lock.
     func recycle(_ chunks: inout [Chunk]) {
-        for index in chunks.indices { chunks[index].commands.reset() }
+        for chunk in chunks { chunk.commands.reset() }
         condition.withLock {
             for chunk in chunks where spares.count < spareLimit && spareBytes + chunk.commands.capacity <= spareBytesLimit {
                 spares.append(chunk.commands)

@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: [0, 7, 10, 999, 20_000, 999_999, 1_000_000, 1_200_000])
     func aMessageOnTwoChannelsIsStoredOnce(length: Int) {
         let message = payload(length)
-        var commands = RedisCommands()
+        let commands = RedisCommands()
         commands.append(Array("e".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
         commands.append(message, prefixes: Self.bookChannels.map(RedisCommands.prefix))
         let wire = expected(Array("e".utf8), channels: ["kraken_events"]) + expected(message, channels: Self.bookChannels)
@@ -42,7 +42,7 @@ import Testing
     /// the same.
     @Test func longChannelNamesAreFramedTheSame() {
         let channels = ["kraken_orderbook", "kraken_orderbook:" + String(repeating: "X", count: 80)]
-        var commands = RedisCommands()
+        let commands = RedisCommands()
         for length in [1, 50, 3_000] { commands.append(payload(length), prefixes: channels.map(RedisCommands.prefix)) }
         #expect(commands.bytes == [1, 50, 3_000].flatMap { expected(payload($0), channels: channels) })
     }
@@ -50,7 +50,7 @@ import Testing
     /// `reset` empties the commands and keeps the largest segment: written again, they are
     /// exactly the new commands.
     @Test func resetCommandsKeepTheirLargestSegmentAndFrameTheSameBytes() {
-        var commands = RedisCommands(reservingBytes: 64, messages: 0)
+        let commands = RedisCommands(reservingBytes: 64, messages: 0)
         for length in [10, 300, 5_000, 40] { commands.append(payload(length), prefixes: Self.bookChannels.map(RedisCommands.prefix)) }
         #expect(commands.segments.count > 1)
         let largest = commands.segments.map(\.capacity).max() ?? 0
@@ -67,7 +67,7 @@ import Testing
     /// Commands made for the spares: `count` of them with one message, in segments of `bytes`.
     private func written(_ count: Int, bytes: Int, source: Int) -> [RedisPublisher.Chunk] {
         (0..<count).map { _ in
-            var commands = RedisCommands(reservingBytes: bytes, messages: 1)
+            let commands = RedisCommands(reservingBytes: bytes, messages: 1)
             commands.append(payload(20), prefixes: Self.bookChannels.map(RedisCommands.prefix))
             commands.seal()
             return RedisPublisher.Chunk(source: source, commands: commands)
@@ -91,7 +91,7 @@ import Testing
         #expect(publisher.spareCounts.count <= publisher.spareLimit)
         #expect(publisher.spareCounts.bytes <= publisher.spareBytesLimit)
 
-        var offered = RedisCommands()
+        let offered = RedisCommands()
         offered.append(payload(5), prefixes: Self.bookChannels.map(RedisCommands.prefix))
         offered.seal()
         let before = publisher.spareCounts.count
@@ -134,7 +134,7 @@ import Testing
         let subscriber = try RedisSubscriber(endpoint: server.endpoint(), channels: ["kraken_orderbook:BTC-USD"])
         let connection = try RedisConnection.open(server.endpoint(), timeout: .seconds(5))
         #expect(connection.shrinkSendBuffer(to: 4096))
-        var commands = RedisCommands()
+        let commands = RedisCommands()
         let messages = (0..<3_000).map { index in Array("{\"n\":\(index),\"pad\":\"\(String(repeating: "x", count: index % 300))\"}".utf8) }
         for message in messages { commands.append(message, prefixes: Self.bookChannels.map(RedisCommands.prefix)) }
         commands.seal()

@@ -15,7 +15,7 @@ import Testing
     func aMessageIsOnePublishPerChannel(length: Int) {
         let channels = ["kraken_orderbook", "kraken_orderbook:BTC-USD"]
         let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
-        var commands = RedisCommands()
+        let commands = RedisCommands()
         commands.append(Array("first".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
         commands.append(payload, prefixes: channels.map(RedisCommands.prefix))
         #expect(commands.bytes == expected(Array("first".utf8), channels: ["kraken_events"]) + expected(payload, channels: channels))
@@ -29,10 +29,10 @@ import Testing
     func aMessageFromMemoryIsTheSameCommands(length: Int) {
         let channels = ["kraken_trades", "kraken_trades:BTC-USD"].map(RedisCommands.prefix)
         let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
-        var viaArray = RedisCommands()
+        let viaArray = RedisCommands()
         viaArray.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
         viaArray.append(payload, prefixes: channels)
-        var viaMemory = RedisCommands()
+        let viaMemory = RedisCommands()
         viaMemory.append(Array("x".utf8), prefixes: [RedisCommands.prefix(channel: "kraken_events")])
         payload.withUnsafeBufferPointer { viaMemory.append($0, prefixes: channels) }
         #expect(viaMemory.bytes == viaArray.bytes)
@@ -45,7 +45,7 @@ import Testing
     /// (a message larger than a new segment gets one its size).
     @Test func aFullBufferGoesOnInANewSegment() {
         let channels = ["kraken_orderbook", "kraken_orderbook:BTC-USD"]
-        var commands = RedisCommands(reservingBytes: 64, messages: 0)
+        let commands = RedisCommands(reservingBytes: 64, messages: 0)
         var expectedBytes: [UInt8] = []
         for length in [10, 30, 5, 300, 2_000, 1, 9_000] {
             let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
