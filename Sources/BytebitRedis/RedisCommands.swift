@@ -156,22 +156,29 @@ final class RedisCommands: @unchecked Sendable {
     }
 
     /// The length's digits and CR LF as the bytes of one word (stored per command), and how many
-    /// bytes that is; nil for a payload of a megabyte or more. Digits from the last: each goes in
-    /// front of the ones already there (the word is stored little-endian). `DecimalDigits.write`
-    /// from here is a call across modules (~75 instructions a message).
+    /// bytes that is; nil for a payload of a megabyte or more. Digits from the last, two at a time:
+    /// each goes in front of the ones already there (the word is stored little-endian).
+    /// `DecimalDigits.write` from here is a call across modules (~75 instructions a message).
     @inline(__always)
     static func lengthWord(_ length: Int) -> (word: UInt64, count: Int)? {
         guard length >= 0, length < 1_000_000 else { return nil }
+        @inline(__always) func digit(_ value: Int) -> UInt64 { UInt64(truncatingIfNeeded: 48 &+ value) }
         var word: UInt64 = 0x0A0D
         var remaining = length
         var count = 2
-        repeat {
-            let quotient = remaining / 10
-            word = word << 8 | UInt64(truncatingIfNeeded: 48 &+ (remaining &- quotient &* 10))
+        while remaining >= 100 {
+            let quotient = remaining / 100
+            let pair = remaining &- quotient &* 100
+            let tens = pair / 10
+            word = word << 16 | digit(tens) | digit(pair &- tens &* 10) << 8
             remaining = quotient
-            count &+= 1
-        } while remaining > 0
-        return (word, count)
+            count &+= 2
+        }
+        if remaining >= 10 {
+            let tens = remaining / 10
+            return (word << 16 | digit(tens) | digit(remaining &- tens &* 10) << 8, count &+ 2)
+        }
+        return (word << 8 | digit(remaining), count &+ 1)
     }
 
     /// `append` of a payload of a megabyte or more, or on channels with long names: every command

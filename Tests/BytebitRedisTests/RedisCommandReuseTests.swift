@@ -147,3 +147,19 @@ import Testing
         #expect(subscriber.messages(on: "kraken_orderbook:BTC-USD").map(\.payload) == messages.map { String(decoding: $0, as: UTF8.self) })
     }
 }
+
+/// A command's length is its digits and CR LF as the bytes of one word.
+@Suite struct RedisLengthWordTests {
+    @Test(arguments: [0, 1, 9, 10, 11, 99, 100, 101, 999, 1_000, 4_096, 65_535, 99_999, 100_000, 999_999])
+    func theWordIsTheDigitsAndALineEnd(length: Int) throws {
+        let (word, count) = try #require(RedisCommands.lengthWord(length))
+        let bytes = withUnsafeBytes(of: word.littleEndian) { Array($0.prefix(count)) }
+        #expect(bytes == Array("\(length)\r\n".utf8))
+        #expect(withUnsafeBytes(of: word.littleEndian) { $0.dropFirst(count).allSatisfy { $0 == 0 } })
+    }
+
+    @Test func aMegabyteOrMoreHasNoWord() {
+        #expect(RedisCommands.lengthWord(1_000_000) == nil)
+        #expect(RedisCommands.lengthWord(-1) == nil)
+    }
+}
