@@ -24,10 +24,7 @@ extension MarketRecorder {
         lastFrameAt = receivedAt
         switch message {
         case .book(let entries):
-            // By index, not `for entry in entries`: the iterator hands out a copy of each entry
-            // (a retain and a release of its symbol and level arrays, ~190 instructions per book
-            // message; issue 10, callgrind), the subscript lends it.
-            for index in entries.indices { receive(book: entries[index], at: receivedAt) }
+            for entry in entries { receive(book: entry, at: receivedAt) }
         case .trades(let message):
             receive(trades: message, at: receivedAt)
         case .status(let system, _):
