@@ -47,6 +47,8 @@ public struct RowBatch: Sendable {
     var ohlc: [OHLCInterval: Rows] = [:]
     /// Copies book rows from the book's rendered level text (its scratch buffer and timestamp text).
     private var rowWriter = OrderBookRowWriter()
+    /// Writes trade rows in place (`TradeCSV.appendRow`'s bytes) with its own timestamp text.
+    private var tradeRowWriter = TradeRowWriter()
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
@@ -101,13 +103,13 @@ public struct RowBatch: Sendable {
         byteCount += orderBook.bytes.count - before
     }
 
-    /// Appends a trade row.
+    /// Appends a trade row (`TradeCSV.appendRow`'s bytes, written by `TradeRowWriter`).
     public mutating func appendTrade(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, tradeID: UInt64,
         side: String, price: ExactDecimal, qty: ExactDecimal, orderType: String
     ) {
         let before = trades.bytes.count
-        TradeCSV.appendRow(
+        tradeRowWriter.appendRow(
             to: &trades.bytes, timestamp: timestamp, receivedAt: receivedAt, tradeID: tradeID,
             side: side, price: price, qty: qty, orderType: orderType)
         trades.mark(timestamp)
