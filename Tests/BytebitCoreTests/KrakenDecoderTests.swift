@@ -192,4 +192,33 @@ import Testing
         #expect(b.first?.bids.isEmpty == true)
         #expect(b.first?.asks.map(\.price.description) == ["9.5"])
     }
+
+    /// The decoder reads each entry into its own entry at that index (`parseBookData`): a frame with
+    /// fewer entries than the last has only its own, a frame that failed part way leaves nothing
+    /// behind in the next one, and every field (the type too) is the new frame's.
+    @Test func reusedEntriesCarryNothingOverFromEarlierFrames() throws {
+        var decoder = KrakenDecoder()
+        _ = try decoder.decode(
+            #"{"channel":"book","type":"snapshot","data":[{"symbol":"A/USD","bids":[{"price":1.5,"qty":2.0},{"price":1.4,"qty":1.0}],"asks":[{"price":1.6,"qty":3.0}],"checksum":1,"timestamp":"2026-08-26T15:16:16.730423Z"},{"symbol":"B/USD","bids":[],"asks":[{"price":3.25,"qty":1.0}],"checksum":2}]}"#
+        )
+        // Fails in its second level, after the first entry's bids were read into the reused entry.
+        #expect(throws: KrakenDecodeError.self) {
+            try decoder.decode(
+                #"{"channel":"book","type":"update","data":[{"symbol":"C/USD","bids":[{"price":7.5,"qty":1.0},{"price":"x","qty":1.0}],"asks":[],"checksum":3}]}"#
+            )
+        }
+        guard case .book(let entries) = try decoder.decode(
+            #"{"channel":"book","type":"update","data":[{"symbol":"A/USD","asks":[{"price":1.7,"qty":0}],"checksum":4}]}"#
+        ) else {
+            Issue.record("not book")
+            return
+        }
+        #expect(entries.count == 1)
+        #expect(entries.first?.symbol == "A/USD")
+        #expect(entries.first?.bids.isEmpty == true)
+        #expect(entries.first?.asks.map(\.price.description) == ["1.7"])
+        #expect(entries.first?.checksum == 4)
+        #expect(entries.first?.timestamp == nil)
+        #expect(entries.first?.isSnapshot == false)
+    }
 }

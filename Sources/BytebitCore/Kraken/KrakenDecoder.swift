@@ -4,9 +4,8 @@
 /// recycles its level arrays once the caller has let go of the previous message, so the hot path
 /// allocates almost nothing.
 public struct KrakenDecoder: Sendable {
+    /// The book entries of the last frame, reused entry by entry (`parseBookData`).
     var books: [KrakenBookMessage] = []
-    var bidLevels: [PriceLevel] = []
-    var askLevels: [PriceLevel] = []
     var tradeList: [KrakenTrade] = []
     /// The last timestamp's minute: consecutive messages parse only their seconds and fraction.
     var timestampCache = TimestampMinuteCache()

@@ -47,6 +47,8 @@ public struct RowBatch: Sendable {
     var ohlc: [OHLCInterval: Rows] = [:]
     /// Copies book rows from the book's rendered level text (its scratch buffer and timestamp text).
     private var rowWriter = OrderBookRowWriter()
+    /// Writes trade rows in place (`TradeCSV.appendRow`'s bytes) with its own timestamp text.
+    private var tradeRowWriter = TradeRowWriter()
 
     public init(orderBookLevels: Int) {
         self.orderBookLevels = orderBookLevels
@@ -65,14 +67,18 @@ public struct RowBatch: Sendable {
     /// Appends the order book row of a verified book: its shared text when the recorder formatted
     /// it for the outputs too (`VerifiedBookTop.text`, the same bytes), else copied from the book's
     /// level text (`VerifiedBookTop.levelText`), else formatted here.
+    ///
+    /// The texts are read through `book` (`book.text!`, `book.levelText!`), not bound with `if let`:
+    /// a binding copied them (a retain and a release per slice, then a generic destroy of the
+    /// optional, ~120 instructions per book row; issue 10, callgrind).
     public mutating func appendOrderBook(_ book: VerifiedBookTop) {
-        if let text = book.text, text.levels == orderBookLevels {
-            orderBook.bytes.append(contentsOf: text.rowBytes)
+        if book.text != nil, book.text!.levels == orderBookLevels {
+            orderBook.bytes.append(contentsOf: book.text!.rowBytes)
             orderBook.mark(book.timestamp)
-            byteCount += text.rowLength
+            byteCount += book.text!.rowLength
             return
         }
-        guard let levelText = book.levelText, levelText.covers(levels: orderBookLevels, bids: book.bids, asks: book.asks)
+        guard book.levelText != nil, book.levelText!.covers(levels: orderBookLevels, bids: book.bids, asks: book.asks)
         else {
             return appendOrderBook(timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids, asks: book.asks)
         }
@@ -80,7 +86,7 @@ public struct RowBatch: Sendable {
         var unmarked = UnmarkedLevels()
         rowWriter.appendRow(
             to: &orderBook.bytes, timestamp: book.timestamp, receivedAt: book.receivedAt, bids: book.bids,
-            asks: book.asks, text: levelText, levels: orderBookLevels, marking: &unmarked)
+            asks: book.asks, text: book.levelText!, levels: orderBookLevels, marking: &unmarked)
         orderBook.mark(book.timestamp)
         byteCount += orderBook.bytes.count - before
     }
@@ -97,13 +103,13 @@ public struct RowBatch: Sendable {
         byteCount += orderBook.bytes.count - before
     }
 
-    /// Appends a trade row.
+    /// Appends a trade row (`TradeCSV.appendRow`'s bytes, written by `TradeRowWriter`).
     public mutating func appendTrade(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, tradeID: UInt64,
         side: String, price: ExactDecimal, qty: ExactDecimal, orderType: String
     ) {
         let before = trades.bytes.count
-        TradeCSV.appendRow(
+        tradeRowWriter.appendRow(
             to: &trades.bytes, timestamp: timestamp, receivedAt: receivedAt, tradeID: tradeID,
             side: side, price: price, qty: qty, orderType: orderType)
         trades.mark(timestamp)
