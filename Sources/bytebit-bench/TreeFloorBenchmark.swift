@@ -35,14 +35,14 @@ struct TreeFloorBenchmark {
     func run() throws {
         let symbols = try Self.onlineSymbols(pairsFile)
         let pairs = symbols.keys.sorted()
-        print("tree floor: \(pairs.count) pairs, kraken-sim --rate \(rate) (ws), depth \(depth), \(warmup) s warm-up, \(seconds) s window")
-        print(TreeFloorSample.header)
+        Self.say("tree floor: \(pairs.count) pairs, kraken-sim --rate \(rate) (ws), depth \(depth), \(warmup) s warm-up, \(seconds) s window")
+        Self.say(TreeFloorSample.header)
         for name in layouts {
             let layout = try Self.layout(named: name, pairs: pairs)
             let (label, processes, messages, cost) = try measure(layout, named: name, symbols: symbols)
-            print(cost.line(label, processes: processes, messages: messages, seconds: seconds))
+            Self.say(cost.line(label, processes: processes, messages: messages, seconds: seconds))
         }
-        print("load average at the end: \(ReceiveBenchmark.loadAverage) (a shared machine inflates CPU figures)")
+        Self.say("load average at the end: \(ReceiveBenchmark.loadAverage) (a shared machine inflates CPU figures)")
     }
 
     /// `25`, `8`, `N` (bare clients in N processes: 25 on `auto`'s groups, 8 on `pairs_per_connection:
@@ -106,13 +106,23 @@ struct TreeFloorBenchmark {
             // Every pair has its snapshot ~5 s after start; files and status writes settle after.
             Thread.sleep(forTimeInterval: Double(warmup + Self.treeExtraWarmup))
             let pids = TreeFloorSample.tree(of: supervisor.processIdentifier)
+            let collectors = pids.filter { $0 != supervisor.processIdentifier }
+            func helpers() -> TreeFloorSample {
+                collectors.reduce(into: TreeFloorSample()) { $0.add(TreeFloorSample.otherThreads(of: $1)) }
+            }
             let supervisorBefore = TreeFloorSample.of(supervisor.processIdentifier)
+            let helpersBefore = helpers()
             let (messages, cost) = window(pids: pids) { Self.rowsWritten(in: folder.appendingPathComponent("data")) }
             let supervisorCost = TreeFloorSample.of(supervisor.processIdentifier) - supervisorBefore
+            let helpersCost = helpers() - helpersBefore
             guard supervisor.isRunning, messages > 0 else {
                 throw Failure(description: "bytebit run wrote no rows (see \(folder.path)/run.out)")
             }
-            print(supervisorCost.line("(of it: the supervisor)", processes: 1, messages: messages, seconds: seconds))
+            Self.say(supervisorCost.line("(of it: the supervisor)", processes: 1, messages: messages, seconds: seconds))
+            Self.say(
+                helpersCost.line(
+                    "(of it: the collectors' threads besides the main one: the files' writer)", processes: collectors.count,
+                    messages: messages, seconds: seconds))
             return ("bytebit run, pairs_per_connection \(setting) (messages: rows written)", pids.count, messages, cost)
         }
     }
@@ -192,6 +202,11 @@ struct TreeFloorBenchmark {
             symbols[market] = symbol
         }
         return symbols
+    }
+
+    /// A line on stdout at once (`print` holds it in a buffer when stdout is a file).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private static func stop(_ processes: [Process]) {

@@ -39,6 +39,28 @@ struct TreeFloorSample {
         return sample
     }
 
+    /// The threads of `pid` other than its main thread (a collector's writer thread and helpers):
+    /// CPU and context switches from `/proc/PID/task/TID/stat` and `status` (faults stay the process's).
+    static func otherThreads(of pid: Int32) -> TreeFloorSample {
+        var sample = TreeFloorSample()
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        for task in tasks where task != String(pid) {
+            let folder = "/proc/\(pid)/task/\(task)"
+            if let stat = try? String(contentsOfFile: "\(folder)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") {
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                if fields.count > 12 {
+                    sample.userTicks += Int(fields[11]) ?? 0
+                    sample.systemTicks += Int(fields[12]) ?? 0
+                }
+            }
+            let status = (try? String(contentsOfFile: "\(folder)/status", encoding: .utf8)) ?? ""
+            for line in status.split(separator: "\n") where line.contains("ctxt_switches:") {
+                sample.contextSwitches += line.split(separator: "\t").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            }
+        }
+        return sample
+    }
+
     /// Every process below `pid` (itself included), from `/proc/PID/task/*/children`.
     static func tree(of pid: Int32) -> [Int32] {
         var pids: [Int32] = [pid]
