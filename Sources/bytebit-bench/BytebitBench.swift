@@ -10,7 +10,7 @@ struct BytebitBench: ParsableCommand {
         abstract: "Print bytebit's performance figures (build with -c release).",
         subcommands: [
             Transport.self, Book.self, Storage.self, View.self, Supervisor.self, Receive.self, LiveCost.self, Load.self,
-            Follow.self, RedisCost.self, OutputsCost.self, KlinesBench.self,
+            Follow.self, RedisCost.self, OutputsCost.self, KlinesBench.self, TreeFloor.self, TreeFloorClientCommand.self,
         ])
 
     struct Transport: ParsableCommand {

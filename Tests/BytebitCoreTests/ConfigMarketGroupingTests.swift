@@ -29,13 +29,26 @@ import Testing
         #expect(groups.allSatisfy { $0.pairs.count == 1 && $0.name == $0.pairs[0].name })
     }
 
-    @Test func autoGroups672PairsIntoAtMost25Connections() throws {
+    /// Eight connections for Kraken's 672 pairs (SPEC §7: at most about 25): a connection per ~27
+    /// pairs cost the tree more CPU than its recording (issue 10, `bytebit-bench tree-floor`), and
+    /// eight stay well under Kraken's 200 symbols per connection.
+    @Test func autoGroups672PairsIntoEightConnectionsOfAtMost100() throws {
         let pairs = try Self.onlinePairs()
         let groups = MarketGrouping.groups(for: pairs, setting: .auto)
+        #expect(groups.count == 8)
         #expect(groups.count <= MarketGrouping.autoBucketCount)
-        #expect(groups.count >= 20)
+        #expect(groups.allSatisfy { (50...100).contains($0.pairs.count) }, "\(groups.map(\.pairs.count))")
         #expect(groups.flatMap(\.pairs).sorted() == pairs.sorted())
         #expect(Set(groups.map(\.name)).count == groups.count)
+        #expect(groups.map(\.name) == (0..<8).map { "group-\($0)" })
+    }
+
+    /// Just above 20 markets `auto` already groups: at most eight collectors, every market in one.
+    @Test func autoGroups21MarketsIntoAtMostEightCollectors() throws {
+        let pairs = Array(try Self.onlinePairs().prefix(21))
+        let groups = MarketGrouping.groups(for: pairs, setting: .auto)
+        #expect(groups.count <= 8)
+        #expect(groups.flatMap(\.pairs).sorted() == pairs.sorted())
     }
 
     @Test(arguments: [PairsPerConnection.auto, .fixed(10), .fixed(50)])
