@@ -45,8 +45,8 @@ struct TreeFloorBenchmark {
         Self.say("load average at the end: \(ReceiveBenchmark.loadAverage) (a shared machine inflates CPU figures)")
     }
 
-    /// `25`, `8`, `N` (bare clients in N processes: 25 on `auto`'s groups, 8 on `pairs_per_connection:
-    /// 200`'s, others the sorted pairs dealt round-robin), `N-threads` (N connections in one process),
+    /// `N` (bare clients in N processes: on `auto`'s groups when N is its bucket count, 8, otherwise
+    /// the sorted pairs dealt round-robin), `N-threads` (N connections in one process),
     /// `tree` (`bytebit run`, auto) and `tree-N` (`pairs_per_connection: N`).
     static func layout(named name: String, pairs: [MarketPair]) throws -> Layout {
         if name == "tree" { return .tree(.auto) }
@@ -55,15 +55,12 @@ struct TreeFloorBenchmark {
         guard let count = Int(threaded ? String(name.dropLast(8)) : name), count > 0 else {
             throw Failure(description: "unknown layout \(name): use N, N-threads, tree or tree-N")
         }
-        let groups: [MarketGroup]
-        switch count {
-        case MarketGrouping.autoBucketCount: groups = MarketGrouping.groups(for: pairs, setting: .auto)
-        case 8: groups = MarketGrouping.groups(for: pairs, setting: .fixed(200))
-        default:
-            groups = (0..<count).map { index in
+        let groups =
+            count == MarketGrouping.autoBucketCount
+            ? MarketGrouping.groups(for: pairs, setting: .auto)
+            : (0..<count).map { index in
                 MarketGroup(name: "floor-\(index)", pairs: stride(from: index, to: pairs.count, by: count).map { pairs[$0] })
             }
-        }
         return threaded ? .floorThreads(groups: groups) : .floor(groups: groups)
     }
 

@@ -7,9 +7,9 @@ public enum MarketGrouping {
     public static let autoSingleLimit = 20
     /// With `auto` above `autoSingleLimit` markets, the fixed number of buckets (connections): 8
     /// carry Kraken's 672 pairs at 60–100 each, well under its 200 symbols per connection. A
-    /// connection per ~27 pairs (25 buckets) cost more than the recording itself: each message
-    /// woke a sleeping process of its own, and 25 bare clients alone used 1.8% of a core against
-    /// 1.5% for 8 (`bytebit-bench tree-floor`; the tree 4.1–4.3% against 3.1–3.5%, issue 10).
+    /// connection per ~27 pairs (25 buckets) made the floor most of the tree's 2% budget: each message
+    /// woke a sleeping process of its own, and 25 bare clients alone used 1.2–1.8% of a core against
+    /// 0.9–1.5% for 8 (`bytebit-bench tree-floor`; the tree 4.1–4.3% against 2.5–3.5%, issue 10).
     /// 4 buckets would save a little more but put one hash bucket at 198 of 200 pairs.
     public static let autoBucketCount = 8
 
