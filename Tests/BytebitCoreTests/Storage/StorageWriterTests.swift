@@ -192,6 +192,9 @@ import Testing
             settings: .init(dataDirectory: scratch.path, pair: "BTC-USD", orderBookLevels: 1, compressesFinishedDays: false,
                             flushInterval: .seconds(3600), largeBatchBytes: 1 << 30, maxPendingBytes: 150),
             clock: ManualClock(StorageScratch.time("2026-11-21T12:00:00Z")), logger: StorageScratch.logger)
+        // The thread's first cycle opens the files; a row submitted before it began would be taken by
+        // it, and the second row would never find a backlog (a race the test lost under load).
+        #expect(StorageWriterCadenceTests.eventually { writer.cyclesStarted >= 1 })
         var batch = writer.makeBatch()
         StorageScratch.trade(&batch, "2026-11-21T10:00:00Z", id: 1)
         let oneRow = batch.byteCount
