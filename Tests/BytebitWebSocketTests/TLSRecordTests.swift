@@ -31,7 +31,7 @@ import Testing
         let handler = RecordingClientHandler()
         let ending = runInBackground(client, handler: handler)
 
-        #expect(handler.record.wait(timeout: 10) { $0.messages.count == texts.count })
+        #expect(handler.record.wait(timeout: 30) { $0.messages.count == texts.count })
         #expect(handler.texts == texts)
         client.stop()
         #expect(ending.wait(timeout: 5) == .stopped)
@@ -53,7 +53,7 @@ import Testing
         let handler = RecordingClientHandler()
         let ending = runInBackground(client, handler: handler)
 
-        #expect(handler.record.wait(timeout: 10) { $0.messages.count == texts.count })
+        #expect(handler.record.wait(timeout: 30) { $0.messages.count == texts.count })
         #expect(handler.texts == texts)
         client.stop()
         #expect(ending.wait(timeout: 5) == .stopped)
@@ -75,7 +75,7 @@ import Testing
         let handler = RecordingClientHandler()
         let ending = runInBackground(client, handler: handler)
 
-        #expect(handler.record.wait(timeout: 10) { $0.messages.count == 2 })
+        #expect(handler.record.wait(timeout: 30) { $0.messages.count == 2 })
         #expect(handler.record.read { $0.messages.first } == large)
         #expect(handler.record.read { $0.messages.last } == Array("next".utf8))
         client.stop()
@@ -98,7 +98,7 @@ import Testing
         let client = try Self.secureClient(running, maximumMessageBytes: limit)
         let handler = RecordingClientHandler()
 
-        let ending = runInBackground(client, handler: handler).wait(timeout: 10)
+        let ending = runInBackground(client, handler: handler).wait(timeout: 30)
 
         #expect(ending == .messageTooBig(limit: limit))
         #expect(handler.texts == ["one", "two", "three"])

@@ -14,7 +14,7 @@ import Testing
         handler.onOpen = { client.send(text: "over tls") }
         let ending = runInBackground(client, handler: handler)
 
-        #expect(handler.record.wait(timeout: 10) { $0.messages.count == 1 })
+        #expect(handler.record.wait(timeout: 30) { $0.messages.count == 1 })
         #expect(handler.texts == ["over tls"])
         client.stop()
         #expect(ending.wait(timeout: 5) == .stopped)
@@ -33,7 +33,7 @@ import Testing
         defer { running.stop() }
         let client = try makeClient(running.secureURL, caFile: certificates.caFile)
 
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         guard case .tlsFailure(let detail) = ending else {
             Issue.record("expected tlsFailure, got \(String(describing: ending))")
@@ -49,7 +49,7 @@ import Testing
         defer { running.stop() }
         let client = try makeClient(running.secureURL)
 
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         guard case .tlsFailure = ending else {
             Issue.record("expected tlsFailure, got \(String(describing: ending))")
@@ -64,7 +64,7 @@ import Testing
         defer { running.stop() }
         let client = try makeClient(running.secureURL)
 
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         #expect(ending == .tlsFailure("the server did not answer TLS (is it a plain ws:// server?)"))
         #expect(
@@ -76,7 +76,7 @@ import Testing
         defer { raw.shutdown() }
         let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2")
 
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         #expect(ending == .tlsFailure("the server did not answer TLS (is it a plain ws:// server?)"))
     }
@@ -87,7 +87,7 @@ import Testing
         defer { raw.shutdown() }
         let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2")
 
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         #expect(ending == .tlsFailure("the server refused the TLS handshake (alert: handshake failure)"))
     }
@@ -98,7 +98,7 @@ import Testing
         let client = try makeClient("wss://127.0.0.1:\(raw.port)/v2", connectTimeout: .milliseconds(300))
 
         let startedAt = Date()
-        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 10)
+        let ending = runInBackground(client, handler: RecordingClientHandler()).wait(timeout: 30)
 
         #expect(ending == .connectTimeout)
         #expect(Date().timeIntervalSince(startedAt) >= 0.3)

@@ -140,7 +140,9 @@ func runInBackground(_ client: WebSocketClient, handler: RecordingClientHandler)
 func makeClient(
     _ url: String,
     caFile: String? = nil,
-    connectTimeout: Duration = .seconds(5),
+    // Generous: the TLS suites timed out now and then under the whole suite at load 7-11 on two
+    // cores. A deadline, not a wait; a test that expects the timeout sets its own.
+    connectTimeout: Duration = .seconds(15),
     idleTimeout: Duration? = nil,
     pingInterval: Duration? = nil,
     pingTimeout: Duration = .seconds(5),
