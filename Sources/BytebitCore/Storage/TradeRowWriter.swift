@@ -33,13 +33,13 @@ struct TradeRowWriter: Sendable {
             cursor = Self.comma(at: cursor)
             cursor += tradeNumber.writeText(to: cursor)
             cursor = Self.comma(at: cursor)
-            cursor = Self.field(side, at: cursor)
+            cursor = CSVText.writeField(side, at: cursor)
             cursor = Self.comma(at: cursor)
             cursor += price.writeText(to: cursor)
             cursor = Self.comma(at: cursor)
             cursor += qty.writeText(to: cursor)
             cursor = Self.comma(at: cursor)
-            cursor = Self.field(orderType, at: cursor)
+            cursor = CSVText.writeField(orderType, at: cursor)
             cursor.pointee = CSVText.newline
             return cursor + 1 - base
         }
@@ -52,33 +52,5 @@ struct TradeRowWriter: Sendable {
     private static func comma(at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         cursor.pointee = CSVText.comma
         return cursor + 1
-    }
-
-    /// A text field as `CSVText.appendField` writes it: as it is, or quoted (quotes doubled) when it
-    /// holds a comma, a quote or a line break. Returns the cursor after it.
-    private static func field(_ text: String, at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        var text = text
-        return text.withUTF8 { utf8 in
-            let needsQuotes = utf8.contains {
-                $0 == CSVText.comma || $0 == CSVText.quote || $0 == CSVText.newline || $0 == UInt8(ascii: "\r")
-            }
-            guard needsQuotes else {
-                if let source = utf8.baseAddress { cursor.update(from: source, count: utf8.count) }
-                return cursor + utf8.count
-            }
-            var position = cursor
-            position.pointee = CSVText.quote
-            position += 1
-            for byte in utf8 {
-                if byte == CSVText.quote {
-                    position.pointee = CSVText.quote
-                    position += 1
-                }
-                position.pointee = byte
-                position += 1
-            }
-            position.pointee = CSVText.quote
-            return position + 1
-        }
     }
 }
