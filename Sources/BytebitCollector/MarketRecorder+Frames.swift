@@ -62,10 +62,7 @@ extension MarketRecorder {
         lastBookMessageAt = receivedAt
         lastVerifiedChecksum = result.computed
         guard feed.readIsBookWritable(), settings.market.recordsOrderBook, case .update = settings.market.mode else { return }
-        let levels = settings.market.levels
-        emit(book: VerifiedBookTop(
-            timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, levels: levels, of: &book,
-            checksum: result.computed))
+        emitBook(timestamp: message.timestamp ?? receivedAt, receivedAt: receivedAt, checksum: result.computed)
     }
 
     func receive(trades message: KrakenTradeMessage, at receivedAt: UTCTimestamp) {

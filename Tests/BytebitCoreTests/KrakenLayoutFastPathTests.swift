@@ -43,6 +43,57 @@ import Testing
         }
     }
 
+    /// Book and trade frames that start exactly as Kraken's (`{"channel":"book","type":"update",
+    /// "data":`) are decoded from that prefix without the general header; the same frame after a
+    /// leading space takes the general path all the way. Both must give the same message, or both
+    /// an error, whatever follows `data`.
+    @Test func theFramePrefixPathEqualsTheGeneralPath() throws {
+        let book = #"[{"symbol":"BTC/USD","bids":[{"price":60000.1,"qty":0.5}],"asks":[],"checksum":7,"timestamp":"2026-11-21T13:00:00.123456Z"}]"#
+        let trade = #"[{"symbol":"BTC/USD","side":"buy","price":60000.1,"qty":0.5,"ord_type":"limit","trade_id":42,"timestamp":"2026-11-21T13:00:00.123456Z"}]"#
+        var frames: [String] = []
+        for (channel, data) in [("book", book), ("trade", trade)] {
+            for type in ["update", "snapshot"] {
+                let start = #"{"channel":"\#(channel)","type":"\#(type)","data":\#(data)"#
+                frames += [
+                    start + "}", start + "}\n ", start + #","extra":[1,{"a":null}]}"#,
+                    start + #","type":"snapshot"}"#, start + #","type":"update"}"#, start + #","channel":"heartbeat"}"#,
+                    start + "}x", start + "} }", start + ",}", start,
+                ]
+            }
+        }
+        frames += [
+            #"{"channel":"books","type":"update","data":\#(book)}"#, #"{"channel":"book","type":"updated","data":\#(book)}"#,
+            #"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[],"asks":[]}]}"#,
+        ]
+        var fastPathMessages = 0
+        for frame in frames {
+            var fast = KrakenDecoder()
+            var general = KrakenDecoder()
+            let viaPrefix = Result { () throws(KrakenDecodeError) in try fast.decode(frame) }
+            let viaGeneral = Result { () throws(KrakenDecodeError) in try general.decode(" " + frame) }
+            switch (viaPrefix, viaGeneral) {
+            case (.success(let lhs), .success(let rhs)):
+                #expect(lhs == rhs, "\(frame)")
+                fastPathMessages += 1
+            case (.failure, .failure): break
+            default: Issue.record("only one path decoded \(frame): \(viaPrefix) / \(viaGeneral)")
+            }
+        }
+        #expect(fastPathMessages >= 20)
+        // The snapshot flag comes from the prefix: the first entry says so.
+        var decoder = KrakenDecoder()
+        guard case .book(let entries) = try decoder.decode(#"{"channel":"book","type":"snapshot","data":\#(book)}"#) else {
+            Issue.record("not a book message")
+            return
+        }
+        #expect(entries.first?.isSnapshot == true)
+        guard case .trades(let trades) = try decoder.decode(#"{"channel":"trade","type":"snapshot","data":\#(trade)}"#) else {
+            Issue.record("not a trade message")
+            return
+        }
+        #expect(trades.isSnapshot && trades.trades.map(\.tradeID) == [42])
+    }
+
     /// A field missing from Kraken's layout is still an error, wherever the fast path stops.
     @Test func aMissingFieldIsStillAnError() {
         var decoder = KrakenDecoder()

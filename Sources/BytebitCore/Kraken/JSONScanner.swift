@@ -71,6 +71,21 @@ struct JSONScanner {
         return true
     }
 
+    /// Consumes the top-level object's closing `}` when only whitespace follows it; otherwise
+    /// consumes nothing and returns false (the general path then reads on, or reports the error).
+    mutating func skipObjectEndAtFrameEnd() -> Bool {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "}") else { return false }
+        var end = offset + 1
+        while end < bytes.count {
+            switch bytes[end] {
+            case 0x20, 0x0A, 0x0D, 0x09: end += 1
+            default: return false
+            }
+        }
+        offset = end
+        return true
+    }
+
     /// Only whitespace may follow the top-level value.
     mutating func expectEnd() throws(KrakenDecodeError) {
         skipWhitespace()

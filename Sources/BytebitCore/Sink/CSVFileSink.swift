@@ -21,6 +21,13 @@ public final class CSVFileSink: RecordSink {
         if batch.byteCount >= Self.handOverBytes { writer.submit(&batch) }
     }
 
+    /// The row of `book`'s best `levels`, read from the book in place (`RowBatch.appendOrderBook(
+    /// timestamp:receivedAt:levels:of:)`): the recorder's path when the files are its only sink.
+    public func recordBook(timestamp: UTCTimestamp, receivedAt: UTCTimestamp, levels: Int, of book: inout OrderBook) {
+        batch.appendOrderBook(timestamp: timestamp, receivedAt: receivedAt, levels: levels, of: &book)
+        if batch.byteCount >= Self.handOverBytes { writer.submit(&batch) }
+    }
+
     public func record(trade: TradeRecord) {
         batch.appendTrade(
             timestamp: trade.timestamp, receivedAt: trade.receivedAt, tradeID: trade.tradeID, side: trade.side,

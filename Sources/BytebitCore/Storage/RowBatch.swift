@@ -91,6 +91,30 @@ public struct RowBatch: Sendable {
         byteCount += orderBook.bytes.count - before
     }
 
+    /// Appends the row of `book`'s best `levels` bids and asks, read from the book in place: the
+    /// bytes `appendOrderBook(VerifiedBookTop(timestamp:receivedAt:levels:of:checksum:))` writes,
+    /// for a recorder whose files are its only sink. Building that top per book row (an outlined
+    /// copy and two destroys of it, a copy of its level text, retains and releases of its slices)
+    /// cost ~1,000 instructions per book row (issue 10, callgrind).
+    public mutating func appendOrderBook(
+        timestamp: UTCTimestamp, receivedAt: UTCTimestamp, levels: Int, of book: inout OrderBook
+    ) {
+        // Render first: the slices below must not be held while the book's text storage changes.
+        let text = book.topText(levels: levels)
+        let bids = book.bids.prefix(levels)
+        let asks = book.asks.prefix(levels)
+        guard let text, text.covers(levels: orderBookLevels, bids: bids, asks: asks) else {
+            return appendOrderBook(timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks)
+        }
+        let before = orderBook.bytes.count
+        var unmarked = UnmarkedLevels()
+        rowWriter.appendRow(
+            to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, text: text,
+            levels: orderBookLevels, marking: &unmarked)
+        orderBook.mark(timestamp)
+        byteCount += orderBook.bytes.count - before
+    }
+
     /// Appends an order book row; `bids` and `asks` best first (see `OrderBookCSV.appendRow`).
     public mutating func appendOrderBook(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, bids: ArraySlice<PriceLevel>, asks: ArraySlice<PriceLevel>
