@@ -72,16 +72,42 @@ extension MarketRecorder {
         // filtered copy was an allocation per trade message).
         let ours = message.trades.allSatisfy { $0.symbol == symbol }
             ? message.trades : message.trades.filter { $0.symbol == symbol }
+        // Kraken's trades come in id order: admitted one by one (no arrays of arrivals and
+        // decisions per trade message); any other order through the sorting `admit(_:)`.
+        if Self.isInTradeIDOrder(ours) {
+            for index in ours.indices {
+                let arrival = TradeArrival(
+                    tradeID: ours[index].tradeID, timestamp: ours[index].timestamp, isSnapshot: message.isSnapshot)
+                if let decision = trades.admitInOrder(arrival, at: index) {
+                    record(decision, of: ours, at: receivedAt)
+                }
+            }
+            return
+        }
         let arrivals = ours.map { TradeArrival(tradeID: $0.tradeID, timestamp: $0.timestamp, isSnapshot: message.isSnapshot) }
         for decision in trades.admit(arrivals) {
-            if let gap = decision.gapBefore, case .recordEvent(let name, let detail) = gap.event {
-                record(event: name, detail: detail, at: receivedAt)
-            }
-            let trade = ours[decision.index]
-            emit(trade: TradeRecord(
-                timestamp: trade.timestamp, receivedAt: receivedAt, tradeID: trade.tradeID,
-                side: trade.side.rawValue, price: trade.price, qty: trade.qty, orderType: trade.ordType))
+            record(decision, of: ours, at: receivedAt)
         }
+    }
+
+    private static func isInTradeIDOrder(_ trades: [KrakenTrade]) -> Bool {
+        var index = 1
+        while index < trades.count {
+            guard trades[index - 1].tradeID < trades[index].tradeID else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// One admitted trade: the gap before it (if any) in the ledger, then its row.
+    private func record(_ decision: TradeDecision, of ours: [KrakenTrade], at receivedAt: UTCTimestamp) {
+        if let gap = decision.gapBefore, case .recordEvent(let name, let detail) = gap.event {
+            record(event: name, detail: detail, at: receivedAt)
+        }
+        let trade = ours[decision.index]
+        emit(trade: TradeRecord(
+            timestamp: trade.timestamp, receivedAt: receivedAt, tradeID: trade.tradeID,
+            side: trade.side.rawValue, price: trade.price, qty: trade.qty, orderType: trade.ordType))
     }
 
     private func receive(subscribeAck ack: KrakenAck, at receivedAt: UTCTimestamp) {

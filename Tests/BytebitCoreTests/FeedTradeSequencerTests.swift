@@ -80,4 +80,36 @@ import Testing
         #expect(Self.writtenIDs(decisions, of: snapshot) == [4, 5, 6, 7])
         #expect(decisions.allSatisfy { $0.gapBefore == nil })
     }
+
+    /// Messages in id order admitted one trade at a time (`admitInOrder`, the recorder's path)
+    /// decide exactly what `admit(_:)` decides for the whole message: the same trades, the same
+    /// gaps, duplicates of recorded ids left out, the same state after.
+    @Test func inOrderTradesAdmittedOneByOneDecideAsTheWholeMessage() {
+        var generator = SeededRandomNumberGenerator(seed: 11)
+        var whole = TradeSequencer(lastRecordedTradeID: 100)
+        var oneByOne = whole
+        var next: UInt64 = 95
+        var gaps = 0
+        var duplicates = 0
+        for message in 0..<2000 {
+            var ids: [UInt64] = []
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                // Mostly the next id; sometimes a jump (a gap) or a step back (already recorded).
+                switch generator.next() % 10 {
+                case 0: next += 2 + generator.next() % 5
+                case 1: next = next > 6 ? next - 5 : next
+                default: next += 1
+                }
+                if ids.last.map({ next > $0 }) ?? true { ids.append(next) }
+            }
+            let arrivals = Self.trades(ids, snapshot: message % 50 == 0)
+            let expected = whole.admit(arrivals)
+            let decided = arrivals.indices.compactMap { oneByOne.admitInOrder(arrivals[$0], at: $0) }
+            #expect(decided == expected)
+            #expect(oneByOne == whole)
+            gaps += expected.filter { $0.gapBefore != nil }.count
+            duplicates += arrivals.count - expected.count
+        }
+        #expect(gaps > 100 && duplicates > 100)
+    }
 }

@@ -31,6 +31,14 @@ public struct TradeSequencer: Sendable, Equatable {
         return decisions
     }
 
+    /// The next trade of a message whose trades are in ascending id order (what Kraken sends),
+    /// one at a time: the decisions `admit(_:)` makes for them, without its two arrays (an
+    /// allocation each per trade message; issue 10). Nil when the trade is already written,
+    /// else its decision (with the gap before it, if ids were skipped).
+    public mutating func admitInOrder(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
+        admit(trade, at: index)
+    }
+
     /// The next trade in id order: nil when already written, else its decision (with the gap
     /// before it, if ids were skipped).
     private mutating func admit(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
