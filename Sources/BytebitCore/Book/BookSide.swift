@@ -163,6 +163,29 @@ struct BookSide: Sendable {
         return texts[start..<start + count]
     }
 
+    /// Renders the best `count` levels' texts that are not rendered (as `text(count:)` does);
+    /// false when one of them does not fit.
+    @inline(__always)
+    mutating func renderTop(count wanted: Int, pricePrecision: Int8, qtyPrecision: Int8) -> Bool {
+        renderTexts(count: min(wanted, count), pricePrecision: pricePrecision, qtyPrecision: qtyPrecision)
+    }
+
+    /// Calls `body` with the best `count` levels and, when `withTexts` (they were rendered by
+    /// `renderTop` and fit), their texts, in place: no slice made, retained or released.
+    @inline(__always)
+    func withTop<Result>(
+        count wanted: Int, withTexts: Bool, _ body: (UnsafeBufferPointer<PriceLevel>, UnsafePointer<LevelText>?) -> Result
+    ) -> Result {
+        let count = min(wanted, self.count)
+        let first = start
+        return storage.withUnsafeBufferPointer { levels in
+            texts.withUnsafeBufferPointer { texts in
+                let top = UnsafeBufferPointer(rebasing: levels[first..<first + count])
+                return body(top, withTexts ? texts.baseAddress.map { $0 + first } : nil)
+            }
+        }
+    }
+
     /// Renders the texts (and their JSON fragments, with `rendersJSON`) of the best `count` levels
     /// that are not rendered; false when one of them does not fit.
     @discardableResult

@@ -71,6 +71,28 @@ public struct OrderBook: Sendable {
             bids: bids, asks: asks, bidFragmentPlane: bidSide.fragmentPlane, askFragmentPlane: askSide.fragmentPlane)
     }
 
+    /// Calls `body` with the best `levels` bids and asks and, when every one's text fits, their
+    /// rendered texts (as `topText`), all in place: the files-only row reads them without the
+    /// slices and `BookTopText` a top is made of (~300 instructions per book row; issue 10).
+    @inline(__always)
+    mutating func withTopText<Result>(
+        levels: Int,
+        _ body: (
+            _ bids: UnsafeBufferPointer<PriceLevel>, _ asks: UnsafeBufferPointer<PriceLevel>,
+            _ bidTexts: UnsafePointer<LevelText>?, _ askTexts: UnsafePointer<LevelText>?
+        ) -> Result
+    ) -> Result {
+        let (price, qty) = (pricePrecision, qtyPrecision)
+        let bidsFit = bidSide.renderTop(count: levels, pricePrecision: price, qtyPrecision: qty)
+        let asksFit = askSide.renderTop(count: levels, pricePrecision: price, qtyPrecision: qty)
+        let withTexts = bidsFit && asksFit
+        return bidSide.withTop(count: levels, withTexts: withTexts) { bids, bidTexts in
+            askSide.withTop(count: levels, withTexts: withTexts) { asks, askTexts in
+                body(bids, asks, bidTexts, askTexts)
+            }
+        }
+    }
+
     /// Whether `topText` also carries each level's JSON fragment (`LevelJSONFragment`), rendered
     /// when the level's text is: on for a market with outputs beside its files.
     public var rendersLevelJSON: Bool {

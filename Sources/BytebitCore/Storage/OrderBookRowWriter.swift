@@ -24,9 +24,24 @@ struct OrderBookRowWriter: Sendable {
         marking marks: inout Marks
     ) {
         // The caller checked `text.covers(levels:bids:asks:)`.
-        let bidCount = min(levels, bids.count)
-        let askCount = min(levels, asks.count)
         let mid = bids.first.flatMap { bid in asks.first.flatMap { bid.price.midpoint(with: $0.price) } }
+        text.bids.withUnsafeBufferPointer { bidTexts in
+            text.asks.withUnsafeBufferPointer { askTexts in
+                appendRow(
+                    to: &bytes, timestamp: timestamp, receivedAt: receivedAt, mid: mid, bidCount: min(levels, bids.count),
+                    askCount: min(levels, asks.count), bidTexts: bidTexts.baseAddress, askTexts: askTexts.baseAddress,
+                    levels: levels, marking: &marks)
+            }
+        }
+    }
+
+    /// The same row from the levels' texts in place (`bidTexts`, `askTexts`: at least `bidCount`
+    /// and `askCount` rendered texts, best first) and the mid price of the best bid and ask.
+    mutating func appendRow<Marks: LevelTextMarks>(
+        to bytes: inout [UInt8], timestamp: UTCTimestamp, receivedAt: UTCTimestamp, mid: ExactDecimal?,
+        bidCount: Int, askCount: Int, bidTexts: UnsafePointer<LevelText>?, askTexts: UnsafePointer<LevelText>?,
+        levels: Int, marking marks: inout Marks
+    ) {
         // Every level's copy moves a whole `cellCapacity`; the mid and the newline come last.
         let room = 2 * (UTCTimestamp.textLength + 1) + 2 * levels * (LevelText.cellCapacity + 1) + 2
             + (mid?.maximumTextLength ?? 0)
@@ -51,28 +66,24 @@ struct OrderBookRowWriter: Sendable {
             cursor += timestampText.write(timestamp, to: cursor)
             put(CSVText.comma)
             cursor += receivedAtText.write(receivedAt, to: cursor)
-            text.bids.withUnsafeBufferPointer { bidTexts in
-                for depth in stride(from: levels - 1, through: 0, by: -1) {
+            for depth in stride(from: levels - 1, through: 0, by: -1) {
+                put(CSVText.comma)
+                if depth < bidCount, let bidTexts {
+                    let at = put(bidTexts, depth)
+                    marks.mark(bid: depth, start: at.start, comma: at.comma, end: at.end)
+                } else {
                     put(CSVText.comma)
-                    if depth < bidCount, let bidBase = bidTexts.baseAddress {
-                        let at = put(bidBase, depth)
-                        marks.mark(bid: depth, start: at.start, comma: at.comma, end: at.end)
-                    } else {
-                        put(CSVText.comma)
-                    }
                 }
             }
             put(CSVText.comma)
             if let mid { cursor += mid.writeText(to: cursor) }
-            text.asks.withUnsafeBufferPointer { askTexts in
-                for depth in 0..<levels {
+            for depth in 0..<levels {
+                put(CSVText.comma)
+                if depth < askCount, let askTexts {
+                    let at = put(askTexts, depth)
+                    marks.mark(ask: depth, start: at.start, comma: at.comma, end: at.end)
+                } else {
                     put(CSVText.comma)
-                    if depth < askCount, let askBase = askTexts.baseAddress {
-                        let at = put(askBase, depth)
-                        marks.mark(ask: depth, start: at.start, comma: at.comma, end: at.end)
-                    } else {
-                        put(CSVText.comma)
-                    }
                 }
             }
             put(CSVText.newline)

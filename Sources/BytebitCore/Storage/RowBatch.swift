@@ -99,18 +99,24 @@ public struct RowBatch: Sendable {
     public mutating func appendOrderBook(
         timestamp: UTCTimestamp, receivedAt: UTCTimestamp, levels: Int, of book: inout OrderBook
     ) {
-        // Render first: the slices below must not be held while the book's text storage changes.
-        let text = book.topText(levels: levels)
-        let bids = book.bids.prefix(levels)
-        let asks = book.asks.prefix(levels)
-        guard let text, text.covers(levels: orderBookLevels, bids: bids, asks: asks) else {
-            return appendOrderBook(timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks)
-        }
         let before = orderBook.bytes.count
-        var unmarked = UnmarkedLevels()
-        rowWriter.appendRow(
-            to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt, bids: bids, asks: asks, text: text,
-            levels: orderBookLevels, marking: &unmarked)
+        let rowLevels = orderBookLevels
+        // The texts are rendered for the same levels the row prints from (`levels`), so they
+        // cover them; only a level whose text does not fit sends the row to the formatter.
+        let copied = book.withTopText(levels: levels) { bids, asks, bidTexts, askTexts -> Bool in
+            guard let bidTexts, let askTexts else { return false }
+            let mid = bids.first.flatMap { bid in asks.first.flatMap { bid.price.midpoint(with: $0.price) } }
+            var unmarked = UnmarkedLevels()
+            rowWriter.appendRow(
+                to: &orderBook.bytes, timestamp: timestamp, receivedAt: receivedAt, mid: mid,
+                bidCount: min(rowLevels, bids.count), askCount: min(rowLevels, asks.count), bidTexts: bidTexts,
+                askTexts: askTexts, levels: rowLevels, marking: &unmarked)
+            return true
+        }
+        guard copied else {
+            return appendOrderBook(
+                timestamp: timestamp, receivedAt: receivedAt, bids: book.bids.prefix(levels), asks: book.asks.prefix(levels))
+        }
         orderBook.mark(timestamp)
         byteCount += orderBook.bytes.count - before
     }
