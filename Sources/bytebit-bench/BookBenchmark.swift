@@ -48,9 +48,10 @@ private final class RowSink {
             logger: Logger(label: "bytebit.bench")))
     }
 
+    /// The row as the collector writes it with the files alone (`MarketRecorder.emitBook`: from
+    /// the book in place, no `VerifiedBookTop`).
     func append(_ book: inout OrderBook, checksum: UInt32, at timestamp: UTCTimestamp) {
-        files.record(book: VerifiedBookTop(
-            timestamp: timestamp, receivedAt: timestamp, levels: levels, of: &book, checksum: checksum))
+        files.recordBook(timestamp: timestamp, receivedAt: timestamp, levels: levels, of: &book)
     }
 
     func flush() {

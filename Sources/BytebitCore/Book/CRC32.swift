@@ -38,6 +38,20 @@ enum CRC32 {
             cursor += 8
             remaining &-= 8
         }
+        // The tail (a level's ~15 digits leave up to 7 bytes) in at most three steps, not seven.
+        if remaining >= 4 {
+            let word = UInt32(littleEndian: cursor.loadUnaligned(as: UInt32.self)) ^ crc
+            crc = table[3 * 256 + Int(word & 0xFF)] ^ table[2 * 256 + Int((word >> 8) & 0xFF)]
+                ^ table[256 + Int((word >> 16) & 0xFF)] ^ table[Int(word >> 24)]
+            cursor += 4
+            remaining &-= 4
+        }
+        if remaining >= 2 {
+            let pair = UInt32(UInt16(littleEndian: cursor.loadUnaligned(as: UInt16.self))) ^ crc
+            crc = (crc >> 16) ^ table[256 + Int(pair & 0xFF)] ^ table[Int((pair >> 8) & 0xFF)]
+            cursor += 2
+            remaining &-= 2
+        }
         while remaining > 0 {
             crc = table[Int((crc ^ UInt32(cursor.load(as: UInt8.self))) & 0xFF)] ^ (crc >> 8)
             cursor += 1

@@ -85,12 +85,7 @@ public struct OrderBook: Sendable {
         let (price, qty) = (pricePrecision, qtyPrecision)
         let bidsFit = bidSide.renderTop(count: levels, pricePrecision: price, qtyPrecision: qty)
         let asksFit = askSide.renderTop(count: levels, pricePrecision: price, qtyPrecision: qty)
-        let withTexts = bidsFit && asksFit
-        return bidSide.withTop(count: levels, withTexts: withTexts) { bids, bidTexts in
-            askSide.withTop(count: levels, withTexts: withTexts) { asks, askTexts in
-                body(bids, asks, bidTexts, askTexts)
-            }
-        }
+        return BookSide.withTops(bids: bidSide, asks: askSide, count: levels, withTexts: bidsFit && asksFit, body)
     }
 
     /// Whether `topText` also carries each level's JSON fragment (`LevelJSONFragment`), rendered
