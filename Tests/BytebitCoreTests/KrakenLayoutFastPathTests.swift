@@ -94,6 +94,38 @@ import Testing
         #expect(trades.isSnapshot && trades.trades.map(\.tradeID) == [42])
     }
 
+    /// An entry naming the symbol the decoder read last is matched against its cached bytes in
+    /// place; any other string (longer, shorter, escaped, unterminated, another pair) is scanned.
+    /// Each frame must decode as it does for a fresh decoder, or fail as it does there.
+    @Test func aRepeatedSymbolDecodesAsAFreshOne() {
+        let symbols = [
+            "BTC/USD", "BTC/USD", "BTC/USDT", "BTC/USD", "BTC/US", "BTC/USD", #"BTC\/USD"#, "BTC/USD", "ETH/USD",
+            "BTC/USD\"", "ETH/USD", "A", "A", "", "A", "XBT/USDX/USDXBT", "XBT/USDX/USDXBT", "XBT/USDX/USDXBU",
+        ]
+        var frames: [String] = []
+        for symbol in symbols {
+            frames.append(#"{"channel":"book","type":"update","data":[{"symbol":"\#(symbol)","bids":[],"asks":[],"checksum":7}]}"#)
+            frames.append(#"{"channel":"trade","type":"update","data":[{"symbol":"\#(symbol)","side":"buy","price":1.5,"qty":2,"ord_type":"limit","trade_id":9,"timestamp":"2026-11-21T13:00:00.123456Z"}]}"#)
+        }
+        frames.append(#"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD"#)
+        frames.append(#"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD""#)
+        var cached = KrakenDecoder()
+        var decoded = 0
+        for frame in frames {
+            var fresh = KrakenDecoder()
+            let viaCache = Result { () throws(KrakenDecodeError) in try cached.decode(frame) }
+            let viaFresh = Result { () throws(KrakenDecodeError) in try fresh.decode(frame) }
+            switch (viaCache, viaFresh) {
+            case (.success(let lhs), .success(let rhs)):
+                #expect(lhs == rhs, "\(frame)")
+                decoded += 1
+            case (.failure, .failure): break
+            default: Issue.record("only one decoder decoded \(frame): \(viaCache) / \(viaFresh)")
+            }
+        }
+        #expect(decoded >= 30)
+    }
+
     /// A field missing from Kraken's layout is still an error, wherever the fast path stops.
     @Test func aMissingFieldIsStillAnError() {
         var decoder = KrakenDecoder()

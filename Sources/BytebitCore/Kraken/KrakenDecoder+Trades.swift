@@ -21,7 +21,11 @@ extension KrakenDecoder {
         var isFirstKey = true
         while let key = try scanner.nextKey(isFirst: &isFirstKey) {
             if scanner.matches(key, "symbol") {
-                symbol = tradeSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+                if let repeated = tradeSymbol.readRepeated(&scanner) {
+                    symbol = repeated
+                } else {
+                    symbol = tradeSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+                }
             } else if scanner.matches(key, "side") {
                 let raw = try scanner.readRawString(key: "side")
                 if scanner.matches(raw, "buy") {
