@@ -14,7 +14,7 @@ import Logging
 public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sendable {
     let parts: [MarketRecorder]
     /// The parts' indices by Kraken symbol: a book frame finds its market with one lookup (`part(for:)`).
-    let partIndexBySymbol: GroupSymbolIndex
+    let partIndexBySymbol: [String: Int]
     // The state below is touched on the group's one thread only (the run loop's, which serves the
     // connection too; `requestStop` touches none of it): `@exclusivity(unchecked)` leaves out the
     // run-time exclusivity check of each access (`swift_beginAccess`, ~80 instructions; ~5 per frame
@@ -58,7 +58,9 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
         self.clock = clock
         self.idleWait = idleWait
         connectionLedger = connectLedger.map { ConnectionLedger(path: $0) }
-        partIndexBySymbol = GroupSymbolIndex(parts.map(\.symbol))
+        var bySymbol: [String: Int] = [:]
+        for (index, part) in parts.enumerated() { bySymbol[part.symbol] = index }
+        partIndexBySymbol = bySymbol
         wakeUps = GroupWakeUps(partCount: parts.count)
         for part in parts {
             part.group = self
@@ -174,7 +176,7 @@ public final class MarketGroupRecorder: RecorderTransportHandler, @unchecked Sen
 
     /// The part carrying `symbol`, marked as handed something (its wake-up is asked again).
     func part(for symbol: String) -> MarketRecorder? {
-        guard let index = partIndexBySymbol.index(of: symbol) else { return nil }
+        guard let index = partIndexBySymbol[symbol] else { return nil }
         wakeUps.markStale(index)
         return parts[index]
     }
