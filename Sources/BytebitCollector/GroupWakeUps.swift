@@ -10,6 +10,11 @@ struct GroupWakeUps {
     private var allStale = true
     /// Whether a part recorded ledger rows since the group's status was written (its status is due sooner).
     private(set) var eventsSinceStatus = false
+    /// The least of `dueAt` while `isEarliestKnown`: the group asks after every wake-up, and looking
+    /// through a 60–100-part group's wake-ups each time was ~1,000 instructions (issue 10,
+    /// callgrind). Kept as parts are asked; looked for again only when the part that held it moved later.
+    private var earliestDue = Int64.max
+    private var isEarliestKnown = false
 
     init(partCount: Int) {
         dueAt = Array(repeating: .max, count: partCount)
@@ -37,8 +42,16 @@ struct GroupWakeUps {
     /// Asks the stale parts again; then the earliest wake-up of all (nil: none).
     mutating func earliest(parts: [MarketRecorder], now: Int64) -> Int64? {
         refresh(parts: parts, now: now)
-        let next = dueAt.min() ?? .max
-        return next == .max ? nil : next
+        return earliest()
+    }
+
+    /// The earliest wake-up as last asked (nil: none).
+    mutating func earliest() -> Int64? {
+        if !isEarliestKnown {
+            earliestDue = dueAt.min() ?? .max
+            isEarliestKnown = true
+        }
+        return earliestDue == .max ? nil : earliestDue
     }
 
     /// The indices of the parts due at `now` (after asking the stale ones again).
@@ -62,7 +75,18 @@ struct GroupWakeUps {
     }
 
     private mutating func ask(_ part: MarketRecorder, _ index: Int, _ now: Int64) {
-        dueAt[index] = part.exitCode == nil ? part.nextWakeUp(now: now) ?? .max : .max
+        set(part.exitCode == nil ? part.nextWakeUp(now: now) ?? .max : .max, at: index)
         if part.eventsSinceStatus { eventsSinceStatus = true }
+    }
+
+    /// The part at `index` is next due at `due` (`Int64.max`: none).
+    mutating func set(_ due: Int64, at index: Int) {
+        let was = dueAt[index]
+        dueAt[index] = due
+        if due < earliestDue {
+            earliestDue = due
+        } else if was == earliestDue, due != was {
+            isEarliestKnown = false
+        }
     }
 }

@@ -23,6 +23,13 @@ extension MarketGroupRecorder {
                 part.receive(book: entry, at: receivedAt)
             }
         case .trades(let trades):
+            // Kraken's trade messages carry one pair's trades: that part alone, without a list of
+            // the pairs done (an array allocated per trade message).
+            guard let first = trades.trades.first?.symbol else { break }
+            if trades.trades.allSatisfy({ $0.symbol == first }) {
+                part(for: first)?.receive(message: message, at: receivedAt)
+                break
+            }
             var done: [String] = []
             for trade in trades.trades where !done.contains(trade.symbol) {
                 done.append(trade.symbol)
@@ -38,7 +45,7 @@ extension MarketGroupRecorder {
             }
         case .pong:
             pingOutstanding = false
-            everyPart(message, at: receivedAt)
+            receive(pong: message, at: receivedAt)
         case .subscribed(let ack), .unsubscribed(let ack):
             receive(ack: ack, message: message, at: receivedAt)
         case .status, .heartbeat, .ignored, .instrument:
@@ -60,6 +67,17 @@ extension MarketGroupRecorder {
             let input: FeedInput = concerned.contains { $0 === part } ? .malformedFrame(reason: "\(error)") : .messageReceived
             part.handle(input, at: receivedAt)
             part.lastFrameAt = receivedAt
+        }
+    }
+
+    /// The group's one ping stood for every part that wanted one: its pong goes to the parts still
+    /// waiting for an answer. The others need nothing of it (the frame's liveness reaches them by
+    /// `shareConnectionLiveness`): handing it to each of a 60–100-market group's parts cost ~2,000
+    /// instructions a part, each part's wake-up then asked again too (issue 10, callgrind).
+    private func receive(pong message: KrakenMessage, at receivedAt: UTCTimestamp) {
+        for (index, part) in parts.enumerated() where part.exitCode == nil && part.feed.readIsAwaitingPong() {
+            wakeUps.markStale(index)
+            part.receive(message: message, at: receivedAt)
         }
     }
 

@@ -14,6 +14,7 @@ extension DailyFileSet {
             }
             for file in DailyFileName.existing(dataDirectory: dataDirectory, pair: pair, kind: kind) where !file.isCompressed {
                 unfinishedDays.insert(DayKey(kind: kind, day: file.day))
+                compressionCheckAt = .min
             }
         }
     }
@@ -23,6 +24,8 @@ extension DailyFileSet {
     func compressFinishedDays() {
         guard let compressor, !unfinishedDays.isEmpty else { return }
         let now = clock.now().microseconds
+        guard now >= compressionCheckAt else { return }
+        defer { compressionCheckAt = nextCompressionAt ?? .max }
         for key in unfinishedDays where now >= (key.day + 1) * UTCTimestamp.microsecondsPerDay + compressionDelay {
             unfinishedDays.remove(key)
             openFiles.removeValue(forKey: key)?.file.close()

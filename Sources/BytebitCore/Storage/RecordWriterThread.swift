@@ -20,14 +20,16 @@ import Logging
 public final class RecordWriterThread: @unchecked Sendable {
     let logger: Logger
 
-    // Guarded by `condition`: the writers' hand-over state and the list of writers served.
+    // Guarded by `condition`: the writers' hand-over state and the list of writers served. The lock
+    // keeps accesses apart: `@exclusivity(unchecked)` leaves out the run-time check of each (see
+    // `RecordWriter`'s state).
     let condition = NSCondition()
-    private var writers: [RecordWriter] = []
-    private var isRunning = false
-    private var compressor: DayFileCompressor?
+    @exclusivity(unchecked) private var writers: [RecordWriter] = []
+    @exclusivity(unchecked) private var isRunning = false
+    @exclusivity(unchecked) private var compressor: DayFileCompressor?
     /// The shortest flush interval of the writers served (seconds), kept as they are added: asking
     /// each writer's `Duration` at every cycle was ~6,000 instructions a cycle for 24 writers.
-    private var flushIntervalSeconds = 1.0
+    @exclusivity(unchecked) private var flushIntervalSeconds = 1.0
 
     /// A thread for writers to share; it starts when the first one is added.
     public init(logger: Logger) {
@@ -58,9 +60,9 @@ public final class RecordWriterThread: @unchecked Sendable {
 
     /// When the thread cycles next unless asked sooner; nil: nothing was pending at its last cycle,
     /// and it sleeps until rows arrive (`rowsArrived()`) or a finished day is due for compression.
-    private var nextCycle: Date?
+    @exclusivity(unchecked) private var nextCycle: Date?
     /// Cycles the thread ran, each serving the writers with something to do.
-    private var cycles = 0
+    @exclusivity(unchecked) private var cycles = 0
 
     /// How many cycles the thread has run (tests: an idle thread does not wake).
     var cycleCount: Int { condition.withLock { cycles } }
@@ -109,9 +111,15 @@ public final class RecordWriterThread: @unchecked Sendable {
     /// Waits (lock held) until a writer asks for a cycle, `nextCycle` comes, or a writer's finished
     /// day is due for compression; with none of these pending, until a writer wakes it.
     private func waitForWork() {
-        while !writers.contains(where: \.needsCycleNow) {
-            let compression = writers.lazy.compactMap(\.compressionDueDate).min()
-            guard let deadline = [nextCycle, compression].compactMap({ $0 }).min() else {
+        while true {
+            // One pass over the writers (a group's 60-100): whether one needs a cycle now, else the
+            // earliest deadline.
+            var deadline = nextCycle
+            for writer in writers {
+                if writer.needsCycleNow { return }
+                if let due = writer.compressionDueDate, deadline.map({ due < $0 }) ?? true { deadline = due }
+            }
+            guard let deadline else {
                 condition.wait()
                 continue
             }

@@ -4,31 +4,46 @@
 /// (issue 10, callgrind). Callers give the keys of each object in sorted order.
 struct StatusJSONWriter {
     private(set) var bytes: [UInt8] = []
-    /// Per open object: whether it has a member yet (the next one needs a comma).
-    private var hasMember: [Bool] = []
+    /// Per open object, a bit: whether it has a member yet (the next one needs a comma); the
+    /// innermost object is the lowest bit. A bit stack, not a `[Bool]`: `key` is called ~40 times
+    /// per market, and the array's checks were half of each call (issue 10, callgrind).
+    private var hasMember: UInt64 = 0
+    /// The timestamps' text of two seconds (`value(_: UTCTimestamp?)`), the seconds they hold, and
+    /// which was used last (a third second replaces the other one).
+    private var instantTexts = (TimestampTextCache(), TimestampTextCache())
+    private var cachedSeconds: (Int64, Int64) = (.min, .min)
+    private var lastCacheUsed = 0
 
     init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Objects nest at most 64 deep (the status files' nest 3).
     mutating func beginObject() {
         bytes.append(UInt8(ascii: "{"))
-        hasMember.append(false)
+        hasMember <<= 1
     }
 
     mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
-        hasMember.removeLast()
+        hasMember >>= 1
     }
 
     /// `"key":` (after a comma when the object has a member already); the value follows.
     mutating func key(_ name: StaticString) {
-        if hasMember[hasMember.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasMember[hasMember.count - 1] = true
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        if hasMember & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+        hasMember |= 1
+        let count = name.utf8CodeUnitCount
+        let start = name.utf8Start
+        // One append of `"key":` (each append of its own checks the array's capacity and uniqueness).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 3) { text in
+            guard let base = text.baseAddress else { return }
+            base[0] = UInt8(ascii: "\"")
+            (base + 1).update(from: start, count: count)
+            base[count + 1] = UInt8(ascii: "\"")
+            base[count + 2] = UInt8(ascii: ":")
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count + 3))
+        }
     }
 
     mutating func beginArray() { bytes.append(UInt8(ascii: "[")) }
@@ -53,11 +68,23 @@ struct StatusJSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
-    /// An RFC 3339 timestamp as a JSON string (its text needs no escaping), or `null`.
+    /// An RFC 3339 timestamp as a JSON string (its text needs no escaping), or `null`. Two
+    /// `TimestampTextCache`s keep the text of two seconds: a group's status gives each of its 60–100
+    /// markets a `started_at` (the second the process started) and an `updated_at` and mostly a
+    /// `last_message_at` of this second (formatting each whole was ~500 instructions, issue 10,
+    /// callgrind). Each cache checks its own second, so the choice of cache only decides the speed.
     mutating func value(_ instant: UTCTimestamp?) {
         guard let instant else { return null() }
+        let second = instant.microseconds >= 0 ? instant.microseconds / 1_000_000 : (instant.microseconds + 1) / 1_000_000 - 1
+        let slot = second == cachedSeconds.0 ? 0 : second == cachedSeconds.1 ? 1 : 1 - lastCacheUsed
+        lastCacheUsed = slot
+        if slot == 0 { cachedSeconds.0 = second } else { cachedSeconds.1 = second }
         bytes.append(UInt8(ascii: "\""))
-        instant.appendText(to: &bytes)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: UTCTimestamp.textLength) { text in
+            guard let base = text.baseAddress else { return }
+            let count = slot == 0 ? instantTexts.0.write(instant, to: base) : instantTexts.1.write(instant, to: base)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+        }
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -88,4 +88,19 @@ import Testing
         #expect(counts[.orderBook] == 0)
         #expect(counts.total == 8)
     }
+
+    /// The counts sit in an array by slot (a dictionary lookup per count cost more than the count):
+    /// every stream keeps its own count, and a stream never counted equals one counted 0.
+    @Test func everyStreamCountsApart() {
+        var counts = StreamCounts()
+        for (number, stream) in RecordedStream.allCases.enumerated() { counts[stream] += number + 1 }
+        for (number, stream) in RecordedStream.allCases.enumerated() { #expect(counts[stream] == number + 1, "\(stream)") }
+        let n = RecordedStream.allCases.count
+        #expect(counts.total == n * (n + 1) / 2)
+        var zero = StreamCounts()
+        zero[.ohlc(.fifteenDays)] = 0
+        #expect(zero == StreamCounts())
+        zero[.ticker] = 1
+        #expect(zero != StreamCounts())
+    }
 }
