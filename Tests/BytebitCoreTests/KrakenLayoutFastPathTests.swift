@@ -69,14 +69,8 @@ import Testing
         for frame in frames {
             var fast = KrakenDecoder()
             var general = KrakenDecoder()
-            let viaPrefix = Result { () throws(KrakenDecodeError) in try fast.decode(frame) }
-            let viaGeneral = Result { () throws(KrakenDecodeError) in try general.decode(" " + frame) }
-            switch (viaPrefix, viaGeneral) {
-            case (.success(let lhs), .success(let rhs)):
-                #expect(lhs == rhs, "\(frame)")
+            if Self.bothDecodeAlike(frame, try fast.decode(frame), try general.decode(" " + frame)) {
                 fastPathMessages += 1
-            case (.failure, .failure): break
-            default: Issue.record("only one path decoded \(frame): \(viaPrefix) / \(viaGeneral)")
             }
         }
         #expect(fastPathMessages >= 20)
@@ -113,17 +107,25 @@ import Testing
         var decoded = 0
         for frame in frames {
             var fresh = KrakenDecoder()
-            let viaCache = Result { () throws(KrakenDecodeError) in try cached.decode(frame) }
-            let viaFresh = Result { () throws(KrakenDecodeError) in try fresh.decode(frame) }
-            switch (viaCache, viaFresh) {
-            case (.success(let lhs), .success(let rhs)):
-                #expect(lhs == rhs, "\(frame)")
-                decoded += 1
-            case (.failure, .failure): break
-            default: Issue.record("only one decoder decoded \(frame): \(viaCache) / \(viaFresh)")
-            }
+            if Self.bothDecodeAlike(frame, try cached.decode(frame), try fresh.decode(frame)) { decoded += 1 }
         }
         #expect(decoded >= 30)
+    }
+
+    /// Two decodings of `frame` must agree: the same message (true), or both an error (false).
+    private static func bothDecodeAlike(
+        _ frame: String, _ first: @autoclosure () throws(KrakenDecodeError) -> KrakenMessage,
+        _ second: @autoclosure () throws(KrakenDecodeError) -> KrakenMessage
+    ) -> Bool {
+        switch (Result(catching: first), Result(catching: second)) {
+        case (.success(let lhs), .success(let rhs)):
+            #expect(lhs == rhs, "\(frame)")
+            return true
+        case (.failure, .failure): return false
+        case (let lhs, let rhs):
+            Issue.record("only one way decoded \(frame): \(lhs) / \(rhs)")
+            return false
+        }
     }
 
     /// A field missing from Kraken's layout is still an error, wherever the fast path stops.
