@@ -21,27 +21,21 @@ public struct TradeSequencer: Sendable, Equatable {
         // need no sorted copy of the indices (an allocation and a sort per trade message).
         if zip(trades, trades.dropFirst()).allSatisfy({ $0.tradeID < $1.tradeID }) {
             for index in trades.indices {
-                if let decision = admit(trades[index], at: index) { decisions.append(decision) }
+                if let decision = admitInOrder(trades[index], at: index) { decisions.append(decision) }
             }
         } else {
             for index in trades.indices.sorted(by: { trades[$0].tradeID < trades[$1].tradeID }) {
-                if let decision = admit(trades[index], at: index) { decisions.append(decision) }
+                if let decision = admitInOrder(trades[index], at: index) { decisions.append(decision) }
             }
         }
         return decisions
     }
 
-    /// The next trade of a message whose trades are in ascending id order (what Kraken sends),
-    /// one at a time: the decisions `admit(_:)` makes for them, without its two arrays (an
-    /// allocation each per trade message; issue 10). Nil when the trade is already written,
-    /// else its decision (with the gap before it, if ids were skipped).
-    public mutating func admitInOrder(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
-        admit(trade, at: index)
-    }
-
     /// The next trade in id order: nil when already written, else its decision (with the gap
-    /// before it, if ids were skipped).
-    private mutating func admit(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
+    /// before it, if ids were skipped). The recorder calls it trade by trade for a message already
+    /// in ascending id order (what Kraken sends): the decisions `admit(_:)` makes, without its two
+    /// arrays (an allocation each per trade message; issue 10).
+    public mutating func admitInOrder(_ trade: TradeArrival, at index: Int) -> TradeDecision? {
         if let last = lastRecordedTradeID, trade.tradeID <= last { return nil }
         var gap: TradeGap?
         if let last = lastRecordedTradeID, trade.tradeID > last + 1 {

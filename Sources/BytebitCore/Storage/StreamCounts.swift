@@ -58,7 +58,7 @@ public struct StreamCounts: Sendable, Equatable {
         }
     }
 
-    private static let intervalSlots = 9
+    private static let intervalSlots = OHLCInterval.allCases.count
 
     private static func slot(of interval: OHLCInterval) -> Int {
         switch interval {
