@@ -40,11 +40,7 @@ extension KrakenDecoder {
         // each key matched as one literal; the general loop below takes whatever else comes.
         if scanner.skipLiteral(Self.symbolKey) {
             isFirstKey = false
-            if let repeated = symbols.readRepeated(&scanner) {
-                symbol = repeated
-            } else {
-                symbol = symbols.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
-            }
+            symbol = try symbols.read(&scanner)
             if scanner.skipLiteral(Self.bidsKey) {
                 try scanner.readLevels(into: &entry.bids, key: "bids")
                 if scanner.skipLiteral(Self.asksKey) {
@@ -66,7 +62,7 @@ extension KrakenDecoder {
             } else if scanner.matches(key, "checksum") {
                 checksum = try Self.readChecksum(&scanner)
             } else if scanner.matches(key, "symbol") {
-                symbol = symbols.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+                symbol = try symbols.read(&scanner)
             } else if scanner.matches(key, "timestamp") {
                 timestamp = try scanner.readTimestamp(key: "timestamp", cache: &timestamps)
             } else {
@@ -171,21 +167,50 @@ struct SymbolCache: Sendable {
     private var bytes: [UInt8] = []
     private var text = ""
 
+    /// The symbol string at the scanner's offset, consumed: the cached `String` when its bytes are
+    /// the cached ones (checked in place first, `readRepeated`), else scanned and kept.
+    @inline(__always)
+    mutating func read(_ scanner: inout JSONScanner) throws(KrakenDecodeError) -> String {
+        if let repeated = readRepeated(&scanner) { return repeated }
+        return string(for: try scanner.readRawString(key: "symbol"), in: scanner)
+    }
+
     /// The cached symbol when the string at the scanner's offset is exactly it (its quote, its
     /// bytes, its closing quote), consumed: no scan and no second compare (a scan and a compare
     /// were ~250 instructions per entry; issue 10). Nil, with nothing consumed, otherwise. The
     /// cached bytes came from a string without escapes, so they hold no quote or backslash: the
     /// quote after them closes the string.
     @inline(__always)
-    mutating func readRepeated(_ scanner: inout JSONScanner) -> String? {
+    private mutating func readRepeated(_ scanner: inout JSONScanner) -> String? {
         let count = bytes.count
         let start = scanner.offset
         guard count > 0, start + count + 2 <= scanner.bytes.count,
-              scanner.bytes[start] == UInt8(ascii: "\""), scanner.bytes[start + count + 1] == UInt8(ascii: "\"")
+              scanner.bytes[start] == UInt8(ascii: "\""), scanner.bytes[start + count + 1] == UInt8(ascii: "\""),
+              isCached(at: start + 1, in: scanner)
         else { return nil }
-        let equal = bytes.withUnsafeBytes { cached -> Bool in
+        scanner.offset = start + count + 2
+        return text
+    }
+
+    private mutating func string(for raw: JSONScanner.RawString, in scanner: JSONScanner) -> String {
+        let count = raw.end - raw.start
+        if !raw.hasEscapes, count == bytes.count, count > 0, isCached(at: raw.start, in: scanner) { return text }
+        let decoded = scanner.string(raw)
+        if !raw.hasEscapes {
+            bytes = Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[raw.start..<raw.end]))
+            text = decoded
+        }
+        return decoded
+    }
+
+    /// Whether the frame's bytes from `offset` are the cached ones (the caller checked that they
+    /// fit): eight bytes at a time, then the rest.
+    @inline(__always)
+    private func isCached(at offset: Int, in scanner: JSONScanner) -> Bool {
+        let count = bytes.count
+        return bytes.withUnsafeBytes { cached -> Bool in
             guard let cachedBase = cached.baseAddress, let frameBase = scanner.bytes.baseAddress else { return false }
-            let frame = frameBase + start + 1
+            let frame = frameBase + offset
             var index = 0
             while index + 8 <= count {
                 guard cachedBase.loadUnaligned(fromByteOffset: index, as: UInt64.self)
@@ -197,27 +222,6 @@ struct SymbolCache: Sendable {
                     == frame.load(fromByteOffset: index, as: UInt8.self) else { return false }
                 index += 1
             }
-            return true
-        }
-        guard equal else { return nil }
-        scanner.offset = start + count + 2
-        return text
-    }
-
-    mutating func string(for raw: JSONScanner.RawString, in scanner: JSONScanner) -> String {
-        let count = raw.end - raw.start
-        if !raw.hasEscapes, count == bytes.count, count > 0, isEqual(raw, in: scanner) { return text }
-        let decoded = scanner.string(raw)
-        if !raw.hasEscapes {
-            bytes = Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[raw.start..<raw.end]))
-            text = decoded
-        }
-        return decoded
-    }
-
-    private func isEqual(_ raw: JSONScanner.RawString, in scanner: JSONScanner) -> Bool {
-        bytes.withUnsafeBufferPointer { cached in
-            for index in 0..<cached.count where cached[index] != scanner.bytes[raw.start + index] { return false }
             return true
         }
     }

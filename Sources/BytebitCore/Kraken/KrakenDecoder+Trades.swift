@@ -21,11 +21,7 @@ extension KrakenDecoder {
         var isFirstKey = true
         while let key = try scanner.nextKey(isFirst: &isFirstKey) {
             if scanner.matches(key, "symbol") {
-                if let repeated = tradeSymbol.readRepeated(&scanner) {
-                    symbol = repeated
-                } else {
-                    symbol = tradeSymbol.string(for: try scanner.readRawString(key: "symbol"), in: scanner)
-                }
+                symbol = try tradeSymbol.read(&scanner)
             } else if scanner.matches(key, "side") {
                 let raw = try scanner.readRawString(key: "side")
                 if scanner.matches(raw, "buy") {

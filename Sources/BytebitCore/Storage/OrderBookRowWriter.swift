@@ -2,12 +2,10 @@
 /// rendered level text (`BookTopText`): each level's `qty,price` cells are copied (a fixed 48-byte
 /// move, then the cursor steps by their length) instead of formatting 4 numbers per level, and the
 /// two timestamps reuse their text up to the second (`TimestampTextCache`). Only the mid price is
-/// formatted per row. The row is written into a scratch buffer kept between rows (no zero fill,
-/// no allocation), then appended with one copy.
+/// formatted per row. The row is written into a `RowScratch` (kept between rows), then appended
+/// with one copy.
 struct OrderBookRowWriter: Sendable {
-    private var scratch: [UInt8] = []
-    private var timestampText = TimestampTextCache()
-    private var receivedAtText = TimestampTextCache()
+    private var scratch = RowScratch()
 
     init() {}
 
@@ -42,15 +40,11 @@ struct OrderBookRowWriter: Sendable {
         bidCount: Int, askCount: Int, bidTexts: UnsafePointer<LevelText>?, askTexts: UnsafePointer<LevelText>?,
         levels: Int, marking marks: inout Marks
     ) {
-        // Every level's copy moves a whole `cellCapacity`; the mid and the newline come last.
-        let room = 2 * (UTCTimestamp.textLength + 1) + 2 * levels * (LevelText.cellCapacity + 1) + 2
-            + (mid?.maximumTextLength ?? 0)
-        if scratch.count < room { scratch = Array(repeating: 0, count: room) }
-        var timestampText = self.timestampText
-        var receivedAtText = self.receivedAtText
-        let written = scratch.withUnsafeMutableBufferPointer { buffer -> Int in
-            let base = buffer.baseAddress.unsafelyUnwrapped
-            var cursor = base
+        // After the timestamps: every level's copy moves a whole `cellCapacity`; the mid and the
+        // newline come last.
+        let room = 2 * levels * (LevelText.cellCapacity + 1) + 2 + (mid?.maximumTextLength ?? 0)
+        scratch.appendRow(to: &bytes, room: room, timestamp: timestamp, receivedAt: receivedAt) { base, start in
+            var cursor = start
             @inline(__always) func put(_ byte: UInt8) {
                 cursor.pointee = byte
                 cursor += 1
@@ -63,9 +57,6 @@ struct OrderBookRowWriter: Sendable {
                 cursor += length
                 return (start, start + comma, start + length)
             }
-            cursor += timestampText.write(timestamp, to: cursor)
-            put(CSVText.comma)
-            cursor += receivedAtText.write(receivedAt, to: cursor)
             for depth in stride(from: levels - 1, through: 0, by: -1) {
                 put(CSVText.comma)
                 if depth < bidCount, let bidTexts {
@@ -87,10 +78,7 @@ struct OrderBookRowWriter: Sendable {
                 }
             }
             put(CSVText.newline)
-            return cursor - base
+            return cursor
         }
-        self.timestampText = timestampText
-        self.receivedAtText = receivedAtText
-        scratch.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<written])) }
     }
 }
