@@ -52,10 +52,11 @@ extension MarketRecorder {
         }
     }
 
-    /// Appends a row to the events ledger and logs it.
+    /// Appends a row to the events ledger and logs it as the row reads (`rejected: ticker ETH/BTC: …`):
+    /// a collector's last warning is what `bytebit status` shows for a held market.
     func record(event: LedgerEvent, detail: String, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
         emit(event: LedgerRecord(timestamp: now, event: event, detail: detail))
-        logger.log(level: event.logLevel, "event", metadata: ["event": "\(event.name)", "detail": "\(detail)"])
+        logger.log(level: event.logLevel, "\(event.name): \(detail)", metadata: ["event": "\(event.name)"])
     }
 }

@@ -59,6 +59,27 @@ import Testing
         #expect(status.lastConnectionError == "cannot resolve ws.example")
     }
 
+    /// `bytebit status` shows a held market's last warning, so a ledger row's log line reads as the row.
+    @Test func eachLedgerRowIsLoggedAsItReads() throws {
+        let harness = try RecorderTickerAndOHLCTests.harness()
+        harness.market.ohlcIntervals = []
+        let capture = LogCapture()
+        harness.logger = capture.logger()
+        var book = RecorderBookRulesTests.ethBTCBook()
+        let snapshot = book.snapshot(bids: RecorderBookRulesTests.bids, asks: RecorderBookRulesTests.asks)
+        let steps = harness.frames(toLiveWith: snapshot, pricePrecision: 6, qtyPrecision: 8) + [
+            .frame(KrakenFrameText.rejected(symbol: harness.symbol, error: "Currency pair not supported", reqID: 999)),
+        ] + RecorderHarness.quiet(seconds: 1)
+        let run = try harness.run([ScriptedConnection(steps)])
+        #expect(run.events.count > 3)
+        for row in run.events {
+            let line = capture.lines.first { $0.metadata["event"] == row.event.name && $0.message.hasSuffix(row.detail) }
+            #expect(line?.message == "\(row.event.name): \(row.detail)", "\(row.event.name)")
+        }
+        let warning = try #require(capture.lines.last { $0.level >= .warning })
+        #expect(warning.message.hasPrefix("rejected: ticker ETH/BTC: Currency pair not supported"), "\(warning.message)")
+    }
+
     @Test func theStartLineSaysWhereTheDataGoes() throws {
         let harness = try RecorderHarness()
         let capture = LogCapture()
