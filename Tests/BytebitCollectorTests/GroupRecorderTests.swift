@@ -51,6 +51,26 @@ import Testing
         #expect(!queue.hasWaiting)
     }
 
+    /// Only the book's request names a depth: a market at another depth gets a book request of its
+    /// own and shares the rest (a second `instrument` subscribe is refused by Kraken).
+    @Test func marketsAtOtherDepthsShareEveryRequestButTheBooks() {
+        var queue = GroupRequestQueue()
+        for (index, (symbol, depth)) in [("ETH/BTC", 10), ("LTC/BTC", 25), ("DOT/BTC", 10)].enumerated() {
+            for channel in [FeedChannel.instrument, .book, .trade] {
+                queue.enqueue(FeedSubscription(
+                    method: .subscribe, channel: channel, symbol: symbol, depth: depth, requestID: index * 10))
+            }
+        }
+        let texts = queue.dueTexts(at: UTCTimestamp(microsecondsSince1970: 1_787_757_360_000_000))
+        #expect(texts.filter { $0.contains(#""channel":"instrument""#) }.count == 1)
+        #expect(texts.filter { $0.contains(#""channel":"trade","symbol":["ETH/BTC","LTC/BTC","DOT/BTC"]"#) }.count == 1)
+        let books = texts.filter { $0.contains(#""channel":"book""#) }
+        #expect(books.count == 2)
+        #expect(books.contains { $0.contains(#""symbol":["ETH/BTC","DOT/BTC"],"depth":10"#) })
+        #expect(books.contains { $0.contains(#""symbol":["LTC/BTC"],"depth":25"#) })
+        #expect(texts.count == 4)
+    }
+
     @Test func aChecksumMismatchResubscribesOnlyThatPairWhileTheOthersWrite() throws {
         let harness = try GroupRecorderHarness(pairs: Self.pairs)
         var books = Self.books(harness)

@@ -22,8 +22,13 @@ public struct FeedSubscription: Sendable, Equatable {
         self.requestID = requestID
     }
 
-    /// Requests that may share one request text: same method, channel and depth.
-    public var batchKey: String { "\(method.rawValue) \(channel.rawValue) \(depth)" }
+    /// Requests that may share one request text: same method and channel, and for the book the same
+    /// depth (the only channel whose request names one). Keyed by depth, a group with one market at
+    /// another depth sent a second `instrument` subscribe, which Kraken refuses ("Already
+    /// subscribed", naming no symbol): that refusal went to the second request's parts as theirs.
+    public var batchKey: String {
+        channel == .book ? "\(method.rawValue) \(channel.rawValue) \(depth)" : "\(method.rawValue) \(channel.rawValue)"
+    }
 
     /// The request text for this request alone.
     public var text: String { Self.text(method, channel, symbols: [symbol], depth: depth, requestID: requestID) }
