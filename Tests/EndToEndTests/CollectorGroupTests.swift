@@ -133,6 +133,29 @@ import Testing
         passed = true
     }
 
+    /// One market at another depth (a `markets` entry's own settings): the simulator, as Kraken,
+    /// refuses a second `instrument` subscribe on a connection, so the group must send one.
+    @Test func aPairAtAnotherDepthSharesTheConnectionWithoutRefusals() throws {
+        let directory = try makeTemporaryDirectory("group-depths")
+        var passed = false
+        defer { if passed { try? FileManager.default.removeItem(at: directory) } }
+        let simulator = try SimulatorProcess(in: directory, arguments: ["--rate", "100"])
+        let config = try writeConfig(
+            in: directory, url: simulator.url, markets: "  - BTC-USD\n  - pair: ETH-USD\n    depth: 25\n  - ETH-BTC")
+        let group = try Group(config: config, in: directory)
+        try group.waitForRows(50)
+        group.child.signal(SIGTERM)
+        #expect(try group.child.waitForExit(seconds: 20) == 0)
+        simulator.stop()
+        for market in group.recorded {
+            let events = try market.events()
+            #expect(!events.contains { ["rejected", "resync"].contains($0.name) }, "\(events)")
+            #expect(events.filter { $0.name == "subscribed" && $0.detail.hasPrefix("book ") }.count == 1, "\(events)")
+        }
+        #expect(try group.recorded[1].events().contains { $0.name == "subscribed" && $0.detail == "book ETH/USD depth 25" })
+        passed = true
+    }
+
     @Test func aDroppedConnectionIsAGapInEveryPairsLedger() throws {
         let directory = try makeTemporaryDirectory("group-blip")
         var passed = false
