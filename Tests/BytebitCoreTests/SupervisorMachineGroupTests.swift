@@ -120,6 +120,25 @@ import Testing
         #expect(driver.advance(delay).spawnedLaunches == [.instrumentWatcher])
     }
 
+    /// A configured market starts once, in its final group: not alone, then again beside the listed pairs.
+    @Test func withAllMarketsTheConfiguredMarketsWaitForTheFirstList() throws {
+        var config = Config.config([try Config.market("BTC-USD")])
+        config.allMarkets = AllMarketsFilter(quotes: ["USD"])
+        var driver = SupervisorMachineDriver(config)
+        #expect(driver.send(.start).spawnedLaunches == [.instrumentWatcher])
+        let online = try ["BTC-USD", "ETH-EUR", "SOL-USD"].map { try driver.pairNamed($0) }
+        #expect(driver.send(.onlinePairsChanged(online)).spawned == ["BTC-USD", "SOL-USD"])
+        #expect(driver.advance(driver.machine.policy.instrumentListWaitMicroseconds).spawned.isEmpty)
+
+        // No list in time (Kraken unreachable): the configured markets start alone, the rest follow the list.
+        var late = SupervisorMachineDriver(config)
+        late.send(.start)
+        let overdue = late.advance(late.machine.policy.instrumentListWaitMicroseconds)
+        #expect(overdue.spawned == ["BTC-USD"])
+        #expect(overdue.contains { if case .log(let line) = $0 { line.level == .warning } else { false } })
+        #expect(late.send(.onlinePairsChanged(online)).spawned == ["SOL-USD"])
+    }
+
     @Test func aNewEndpointRestartsTheWatcherAndRemovingAllMarketsStopsIt() throws {
         var config = Config.config([])
         config.allMarkets = AllMarketsFilter()

@@ -75,13 +75,18 @@ import Testing
     @Test func allMarketsWithAQuoteRecordsEveryAdmittedOnlinePair() throws {
         let run = try SimulatedRun("sup-all-markets", markets: [])
         defer { run.simulator.stop() }
-        try Self.writeConfig(run, "all_markets:\n  quote: [USD]\n")
+        // BTC-USD is also a `markets` entry with its own depth: it starts once, in its group with the
+        // listed pairs (not alone first, then again when the list regroups it).
+        try Self.writeConfig(
+            run, "  pairs_per_connection: 2\nall_markets:\n  quote: [USD]\nmarkets:\n  - pair: BTC-USD\n    depth: 25\n")
         try run.start()
         let admitted = ["ARB-USD", "BTC-USD", "ETH-USD"]
         try Self.waitForSnapshots(run, admitted)
         try waitUntil("the supervisor's state lists the admitted pairs") {
             run.harness.state()?.markets.map(\.market).sorted() == admitted
         }
+        #expect(run.events("BTC-USD").filter { $0 == "started" }.count == 1, "\(run.events("BTC-USD"))")
+        #expect(!run.events("BTC-USD").contains("stopped"), "\(run.events("BTC-USD"))")
         for other in ["BTC-JPY", "ETH-BTC"] { #expect(run.events(other).isEmpty, "\(other) is not quoted in USD") }
         #expect(!run.harness.logLines(containing: "online pairs changed").isEmpty)
         run.harness.supervisor?.signal(SIGTERM)

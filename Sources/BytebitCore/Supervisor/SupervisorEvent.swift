@@ -34,4 +34,6 @@ public enum SupervisorTimer: Sendable, Hashable {
     case gracePeriodEnded(String, pid: Int32)
     /// `--duration` is over: stop cleanly.
     case durationReached
+    /// `all_markets`: the instrument watcher's first list did not come in time; start the configured markets.
+    case instrumentListOverdue
 }

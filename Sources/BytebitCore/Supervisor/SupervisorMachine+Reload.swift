@@ -13,21 +13,37 @@ extension SupervisorMachine {
         let diff = ReloadPlan(from: config, to: new)
         let old = config
         config = new
+        // A reload starts what its configuration records, list or not: the start's wait is over.
+        awaitsFirstInstrumentList = false
         var (plan, planActions) = applyRecordedMarkets(sharedSettingsChanged: shared, now)
         planActions += restartChangedServices(from: old, sharedSettingsChanged: shared, now)
         actions.append(.log(.init(.notice, "configuration reloaded", ["diff": "\(diff)", "collectors": "\(plan)"])))
         return actions + planActions
     }
 
-    /// The instrument watcher's new list of online pairs.
+    /// The instrument watcher's new list of online pairs (the first one starts the markets).
     mutating func onlinePairsChanged(_ pairs: [MarketPair], _ now: UTCTimestamp) -> [SupervisorAction] {
-        guard !isShuttingDown, onlinePairs != pairs else { return [] }
+        guard !isShuttingDown, onlinePairs != pairs || awaitsFirstInstrumentList else { return [] }
         onlinePairs = pairs
+        awaitsFirstInstrumentList = false
         guard config.allMarkets != nil else { return [] }
         let (plan, actions) = applyRecordedMarkets(sharedSettingsChanged: false, now)
         guard !plan.isEmpty else { return actions }
         return [.log(.init(.notice, "online pairs changed", ["pairs": "\(pairs.count)", "collectors": "\(plan)"]))]
             + actions
+    }
+
+    /// The watcher's first list is late (Kraken unreachable, say): the configured markets start
+    /// alone; the listed pairs follow its list when it comes.
+    mutating func instrumentListOverdue(_ now: UTCTimestamp) -> [SupervisorAction] {
+        guard awaitsFirstInstrumentList, !isShuttingDown else { return [] }
+        awaitsFirstInstrumentList = false
+        let (_, actions) = applyRecordedMarkets(sharedSettingsChanged: false, now)
+        guard !config.markets.isEmpty else { return actions }
+        let wait = TimeSpan(microseconds: policy.instrumentListWaitMicroseconds).configText
+        return [.log(.init(
+            .warning, "no list of online pairs from the instrument watcher yet: recording the configured markets",
+            ["waited": wait, "markets": "\(config.markets.count)"]))] + actions
     }
 
     /// New groups start, removed ones stop cleanly, changed ones restart; untouched ones keep

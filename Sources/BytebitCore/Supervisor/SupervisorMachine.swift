@@ -33,6 +33,9 @@ public struct SupervisorMachine: Sendable {
     private var knownMarketSummary = ""
     /// The online pairs the instrument watcher last listed (`all_markets`); empty before its first list.
     var onlinePairs: [MarketPair] = []
+    /// `all_markets` at the start: no market collector starts before the watcher's first list (or
+    /// `instrumentListOverdue`), so each market starts once, in its final group.
+    var awaitsFirstInstrumentList = false
     /// The last `STATUS=` sent to systemd; nil before `.start`.
     var announcedStatus: String?
     /// What the collectors' status files said: rows, losses, connections.
@@ -106,10 +109,15 @@ public struct SupervisorMachine: Sendable {
     private mutating func start(_ now: UTCTimestamp) -> [SupervisorAction] {
         guard announcedStatus == nil else { return [] }
         var actions: [SupervisorAction] = []
-        for launch in launches(for: recordedMarkets) {
-            order.append(launch.name)
-            collectors[launch.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
-            actions += startCollector(launch.name, now)
+        awaitsFirstInstrumentList = config.allMarkets != nil && onlinePairs.isEmpty
+        if awaitsFirstInstrumentList {
+            actions.append(.schedule(.instrumentListOverdue, at: now.adding(microseconds: policy.instrumentListWaitMicroseconds)))
+        } else {
+            for launch in launches(for: recordedMarkets) {
+                order.append(launch.name)
+                collectors[launch.name] = SupervisedCollector(launch: launch, policy: policy.restartPolicy)
+                actions += startCollector(launch.name, now)
+            }
         }
         actions += followServices(now)
         if let duration = policy.durationMicroseconds {
@@ -137,6 +145,8 @@ public struct SupervisorMachine: Sendable {
             guard !isShuttingDown, let duration = policy.durationMicroseconds else { return [] }
             return [.log(.init(.notice, "duration reached", ["duration": TimeSpan(microseconds: duration).configText]))]
                 + shutdown(now)
+        case .instrumentListOverdue:
+            return instrumentListOverdue(now)
         }
     }
 

@@ -15,6 +15,10 @@ public struct SupervisorPolicy: Sendable, Equatable {
     public var connectGraceMicroseconds: Int64 = 5_000_000
     /// How often the connection summary repeats while markets stay unconnected, in microseconds.
     public var connectionSummaryIntervalMicroseconds: Int64 = 60_000_000
+    /// With `all_markets`, how long the start waits for the instrument watcher's first list before
+    /// starting the configured markets alone, in microseconds. Started at once, they were regrouped
+    /// with the listed pairs a second later: a `stopped` row, a restart and a connection each.
+    public var instrumentListWaitMicroseconds: Int64 = 15_000_000
 
     /// The production policy.
     public init() {}
