@@ -52,11 +52,12 @@ extension MarketRecorder {
         }
     }
 
-    /// Appends a row to the events ledger and logs it as the row reads (`rejected: ticker ETH/BTC: …`):
-    /// a collector's last warning is what `bytebit status` shows for a held market.
+    /// Appends a row to the events ledger and logs it as the row reads (`rejected: ticker ETH/BTC: …`),
+    /// with no metadata after it: a collector's last warning line is what `bytebit status` shows for
+    /// a held market.
     func record(event: LedgerEvent, detail: String, at instant: UTCTimestamp? = nil) {
         let now = instant ?? clock.now()
         emit(event: LedgerRecord(timestamp: now, event: event, detail: detail))
-        logger.log(level: event.logLevel, "\(event.name): \(detail)", metadata: ["event": "\(event.name)"])
+        logger.log(level: event.logLevel, "\(event.name): \(detail)")
     }
 }
