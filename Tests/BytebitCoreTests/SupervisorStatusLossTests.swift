@@ -68,6 +68,17 @@ import Testing
         #expect(shown.notes == ["ADA-EUR held: exited with configuration error (78): ADA/EUR is not listed by Kraken"])
     }
 
+    /// A group's pair that Kraken does not list is held on the shared connection: its collector
+    /// runs for the others, so only the note says this pair records nothing.
+    @Test func aGroupsUnlistedPairShowsWhyItRecordsNothing() {
+        var unlisted = live("FOO-USD", pid: 103)
+        unlisted.state = "not_listed"
+        let shown = render(state([.init(market: "FOO-USD", phase: .running, pid: 103, startedAt: ago(5_000_000))]),
+                           ["FOO-USD": unlisted])
+        #expect(shown.rows["FOO-USD"]?[1] == "not_listed")
+        #expect(shown.notes == ["FOO-USD not recorded: Kraken does not list it (held until it does)"])
+    }
+
     @Test func anUnconnectedCollectorShowsWhyAndHowManyAttemptsFailed() {
         var failing = live("ETH-USD", pid: 102)
         failing.state = "backing_off"

@@ -114,6 +114,10 @@ public struct StatusReport: Sendable {
         if market.phase == .held {
             notes.append("\(market.market) held: \(market.heldReason ?? market.lastExit ?? "configuration error")")
         }
+        // In a group the pair's collector records the others, so it runs: the note says why this one does not.
+        if status?.state == "not_listed" {
+            notes.append("\(market.market) not recorded: Kraken does not list it (held until it does)")
+        }
         if let status, let error = status.lastWriteError {
             let age = status.lastWriteErrorAt.map { " \(duration(now.microseconds - $0.microseconds)) ago" } ?? ""
             let verb = status.isLosingRows ? "cannot write" : "last write error"
