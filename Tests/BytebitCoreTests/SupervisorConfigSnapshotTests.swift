@@ -49,6 +49,57 @@ import Testing
         #expect(readBack == original)
     }
 
+    /// Candles, the ticker, Kraken's candles and every output are in the snapshot: without them it
+    /// read back different, and every such run warned and fell back to the user's file.
+    @Test func channelsAndOutputsSurviveTheRoundTrip() throws {
+        let yaml = """
+            kraken:
+              url: ws://127.0.0.1:9000/v2
+            defaults:
+              klines: [1m, 5m]
+            postgres:
+              url: postgresql://bytebit:pg-secret@127.0.0.1:5432/market?sslmode=disable
+            redis:
+              url: redis://:redis-secret@127.0.0.1:6390/2
+            live:
+              listen: "[::1]:0"
+              token_file: live.token
+            markets:
+              - BTC-USD
+              - pair: ETH-USD
+                ticker: true
+                ohlc: [1m, 15m]
+                klines: []
+            """
+        let home = try temporaryFolder()
+        let original = try ConfigLoader.parse(text: yaml, fileName: "\(home)/config.yaml", directory: home)
+        let snapshot = "\(try temporaryFolder())/config.yaml"
+        #expect(try ConfigSnapshot.write(original, to: snapshot))
+        var readBack = try ConfigLoader.load(path: snapshot, environment: [:])
+        readBack.sourcePath = original.sourcePath
+        #expect(readBack == original)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: snapshot)[.posixPermissions] as? Int)
+        #expect(mode == 0o600, "the URLs' passwords are in it")
+    }
+
+    /// A URL the environment gives (`REDIS_URL`, `DATABASE_URL`) stays there: the children inherit it.
+    @Test func aURLFromTheEnvironmentIsNotWrittenDown() throws {
+        let environment = ["REDIS_URL": "redis://:env-secret@127.0.0.1:6390/0",
+                           "DATABASE_URL": "postgresql://bytebit:env-pg-secret@127.0.0.1/market"]
+        let home = try temporaryFolder()
+        let original = try ConfigLoader.parse(
+            text: "kraken:\n  url: ws://127.0.0.1:9000/v2\nmarkets:\n  - BTC-USD\n", fileName: "\(home)/config.yaml",
+            directory: home, environment: environment)
+        #expect(original.redis != nil && original.postgres != nil)
+        let snapshot = "\(try temporaryFolder())/config.yaml"
+        #expect(try ConfigSnapshot.write(original, to: snapshot, environment: environment))
+        let text = try String(contentsOfFile: snapshot, encoding: .utf8)
+        #expect(!text.contains("secret") && !text.contains("redis:") && !text.contains("postgres:"), "\(text)")
+        var readBack = try ConfigLoader.load(path: snapshot, environment: environment)
+        readBack.sourcePath = original.sourcePath
+        #expect(readBack == original)
+    }
+
     @Test func theExampleConfigSurvivesTheRoundTrip() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config.yaml.example").path

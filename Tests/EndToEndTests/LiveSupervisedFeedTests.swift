@@ -24,6 +24,8 @@ import Testing
             _ = try? harness.waitForSupervisorExit()
         }
         try harness.waitUntilRunning(["BTC-USD"])
+        // The collectors start from the run's snapshot of the configuration, `live:` section included.
+        #expect(harness.logLines(containing: "configuration snapshot").isEmpty)
         let statusFile = harness.runDirectory.serviceStatusFile("live")
         func feedStatus() -> [String: Any]? {
             FileManager.default.contents(atPath: statusFile)

@@ -3,10 +3,10 @@ import Foundation
 /// Whole-file rewrites that a reader never sees half done: write a temporary file in the same
 /// folder, then `rename(2)` it over the old one (atomic on POSIX file systems).
 enum AtomicFile {
-    /// Replaces the contents of `path` with `bytes`.
-    static func write(_ bytes: [UInt8], to path: String) throws(SupervisorError) {
+    /// Replaces the contents of `path` with `bytes` (a new file with `mode`).
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(SupervisorError) {
         let temporaryPath = "\(path).tmp-\(getpid())"
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .cannotWrite(path: temporaryPath, reason: SupervisorError.errnoText()) }
         var written = 0
         while written < bytes.count {

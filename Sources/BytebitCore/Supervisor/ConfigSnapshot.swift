@@ -3,8 +3,9 @@
 /// after a crash reads the configuration the supervisor runs, not an edited file that was never
 /// reloaded (or was rejected on reload).
 public enum ConfigSnapshot {
-    /// The YAML text of `config`; `ConfigLoader.parse` reads it back to an equal configuration.
-    public static func yaml(for config: BytebitConfig) -> String {
+    /// The YAML text of `config`; `ConfigLoader.parse` with the same `environment` reads it back to
+    /// an equal configuration.
+    public static func yaml(for config: BytebitConfig, environment: [String: String] = [:]) -> String {
         var lines = [
             "# Written by bytebit run from \(config.sourcePath ?? "its configuration"); edit that file, not this copy.",
             "data_dir: \(quoted(config.dataDirectory))",
@@ -25,6 +26,7 @@ public enum ConfigSnapshot {
             lines.append("  quote: [\(allMarkets.quotes.joined(separator: ", "))]")
             lines.append("  exclude: [\(allMarkets.excluded.map(\.name).joined(separator: ", "))]")
         }
+        lines += outputs(of: config, environment: environment)
         if !config.markets.isEmpty { lines.append("markets:") }
         for market in config.markets {
             lines.append("  - pair: \(market.pair.name)")
@@ -45,6 +47,29 @@ public enum ConfigSnapshot {
         if case .interval(let microseconds) = market.mode {
             lines.append("\(indent)interval: \(TimeSpan(microseconds: microseconds).configText)")
         }
+        lines.append("\(indent)klines: [\(market.klines.map(\.rawValue).joined(separator: ", "))]")
+        lines.append("\(indent)ticker: \(market.recordsTicker)")
+        lines.append("\(indent)ohlc: [\(market.ohlcIntervals.map(\.rawValue).joined(separator: ", "))]")
+        return lines
+    }
+
+    /// The outputs' sections. A URL exactly as the environment gives it (`DATABASE_URL`,
+    /// `REDIS_URL`) is left out: the children inherit the variable, and a secret kept in the
+    /// environment is not written to a file.
+    private static func outputs(of config: BytebitConfig, environment: [String: String]) -> [String] {
+        var lines: [String] = []
+        if let postgres = config.postgres, environment["DATABASE_URL"] != postgres.url.text {
+            lines += ["postgres:", "  url: \(quoted(postgres.url.text))"]
+        }
+        if let redis = config.redis, environment["REDIS_URL"] != redis.url.text {
+            lines += ["redis:", "  url: \(quoted(redis.url.text))"]
+        }
+        if let live = config.live {
+            let host = live.host.contains(":") ? "[\(live.host)]" : live.host
+            lines += ["live:", "  listen: \(quoted("\(host):\(live.port)"))", "  token_file: \(quoted(live.tokenFile))"]
+            if let cert = live.tlsCert { lines.append("  tls_cert: \(quoted(cert))") }
+            if let key = live.tlsKey { lines.append("  tls_key: \(quoted(key))") }
+        }
         return lines
     }
 
@@ -53,17 +78,23 @@ public enum ConfigSnapshot {
         JSONString.quoted(text)
     }
 
-    /// Writes the snapshot of `config` to `path` and checks that it reads back to the same settings.
-    /// Returns false (and leaves nothing to trust) when it does not, so the caller can fall back.
-    public static func write(_ config: BytebitConfig, to path: String) throws(SupervisorError) -> Bool {
-        let text = yaml(for: config)
+    /// Writes the snapshot of `config` (loaded with `environment`, which the children inherit) to
+    /// `path` and checks that it reads back to the same settings. Returns false (and leaves nothing
+    /// to trust) when it does not, so the caller can fall back. Mode 0600: an output's URL may hold
+    /// a password, as the user's own file does.
+    public static func write(
+        _ config: BytebitConfig, to path: String, environment: [String: String] = [:]
+    ) throws(SupervisorError) -> Bool {
+        let text = yaml(for: config, environment: environment)
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        guard var readBack = try? ConfigLoader.parse(text: text, fileName: path, directory: directory) else {
+        guard var readBack = try? ConfigLoader.parse(
+            text: text, fileName: path, directory: directory, environment: environment)
+        else {
             return false
         }
         readBack.sourcePath = config.sourcePath
         guard readBack == config else { return false }
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(Array(text.utf8), to: path, mode: 0o600)
         return true
     }
 }

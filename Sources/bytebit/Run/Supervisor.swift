@@ -218,7 +218,7 @@ final class Supervisor: @unchecked Sendable {
     /// Writes the snapshot collectors start from; falls back to the user's file if it cannot.
     private func writeConfigSnapshot(_ config: BytebitConfig) {
         do {
-            if try ConfigSnapshot.write(config, to: runDirectory.configSnapshot) {
+            if try ConfigSnapshot.write(config, to: runDirectory.configSnapshot, environment: childEnvironment) {
                 collectorConfigPath = runDirectory.configSnapshot
                 return
             }
