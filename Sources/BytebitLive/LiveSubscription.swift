@@ -36,7 +36,18 @@ public struct LiveSubscription: Equatable, Sendable {
             guard let name = item as? String, !name.isEmpty, name.utf8.count <= 64 else {
                 return .failure(.init("\"pairs\" must hold pair names like \"BTC-USD\""))
             }
-            pairs.insert(name)
+            if name == "*" {
+                pairs.insert(name)
+                continue
+            }
+            // As in config.yaml (`XBT-USD` is `BTC-USD`): a name no pair can have would be a
+            // subscription that never brings anything.
+            guard let pair = MarketPair(parsing: name) else {
+                let hint = MarketPair.suggestion(for: name).map { " (did you mean \($0.name)?)" } ?? ""
+                return .failure(.init(
+                    "\(JSONString.quoted(name)) is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD\(hint)"))
+            }
+            pairs.insert(pair.name)
         }
         let channelList = fields["channels"] ?? LiveChannel.allCases.map(\.rawValue)
         guard let channelNames = channelList as? [Any], !channelNames.isEmpty else {

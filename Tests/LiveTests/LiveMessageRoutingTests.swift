@@ -28,6 +28,13 @@ import Testing
         #expect(!parsed.wants(LiveEnvelope(channel: .book, pair: "ETH-USD")))
     }
 
+    /// As in config.yaml: Kraken's v1 asset names are its v2 ones, and the acknowledgement says so.
+    @Test func aPairIsTakenUnderItsRecordedName() throws {
+        let parsed = try LiveSubscription.parse(Array(#"{"op":"subscribe","pairs":["XBT-USD","XDG-EUR"]}"#.utf8)).get()
+        #expect(parsed.pairs == ["BTC-USD", "DOGE-EUR"])
+        #expect(String(decoding: parsed.acknowledgement, as: UTF8.self).hasPrefix(#"{"type":"subscribed","pairs":["BTC-USD","DOGE-EUR"]"#))
+    }
+
     @Test func theStarPairTakesEveryPairAndNoChannelsMeansAll() throws {
         let parsed = try LiveSubscription.parse(Array(#"{"op":"subscribe","pairs":["*"]}"#.utf8)).get()
         #expect(parsed.pairs == nil)
@@ -44,6 +51,8 @@ import Testing
         (#"{"op":"subscribe","pairs":[]}"#, "\"pairs\" must be a non-empty array"),
         (#"{"op":"subscribe","pairs":[3]}"#, "\"pairs\" must hold pair names"),
         (#"{"op":"subscribe","pairs":["BTC-USD"],"channels":["ticker"]}"#, "unknown channel ticker"),
+        (#"{"op":"subscribe","pairs":["btc-usd"]}"#, #""btc-usd" is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD (did you mean BTC-USD?)"#),
+        (#"{"op":"subscribe","pairs":["BTC-USD","ETH/USD"]}"#, #""ETH/USD" is not a pair name"#),
     ])
     func aBadSubscribeIsAnErrorThatSaysWhy(message: String, expected: String) {
         guard case .failure(let error) = LiveSubscription.parse(Array(message.utf8)) else {
