@@ -14,6 +14,8 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
     case cannotStartCollector(market: String, reason: String)
     /// A folder the supervisor needs could not be created.
     case cannotCreateDirectory(path: String, reason: String)
+    /// Another `bytebit run` holds the run folder's lock.
+    case alreadyRunning(runDirectory: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum SupervisorError: Error, Sendable, Equatable, CustomStringConvertible
             "cannot write \(path): \(reason); check that the folder exists and is writable by this user"
         case .cannotRead(let path, let reason):
             "cannot read \(path): \(reason)"
+        case .alreadyRunning(let runDirectory):
+            "another `bytebit run` already uses \(runDirectory); stop it first (`bytebit status` shows it)"
         case .ledgerUnavailable(let path, let reason):
             "cannot use the connection ledger \(path): \(reason); check that the run folder is writable"
         case .collectorNotFound(let path):

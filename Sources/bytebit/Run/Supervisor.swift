@@ -101,10 +101,7 @@ final class Supervisor: @unchecked Sendable {
         let lockPath = "\(runDirectory.path)/supervisor.lock"
         lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0 else { throw .cannotWrite(path: lockPath, reason: String(cString: strerror(errno))) }
-        guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
-            throw .cannotWrite(
-                path: lockPath, reason: "another `bytebit run` already uses \(runDirectory.path); stop it first")
-        }
+        guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else { throw .alreadyRunning(runDirectory: runDirectory.path) }
         ownsRunDirectory = true
         // A list left by an earlier run may be out of date: the fresh watcher writes the current one.
         unlink(runDirectory.instrumentsFile)
