@@ -22,6 +22,27 @@ import Testing
         Set(before).symmetricDifference(Set(after)).count
     }
 
+    /// More connections than the shared budget's window allows is valid but slow to start:
+    /// `bytebit check` (and `bytebit run`'s log) say so; `auto` never needs the warning.
+    @Test func moreConnectionsThanTheBudgetAllowsAreAWarning() throws {
+        let pairs = try Self.onlinePairs()
+        func markets(_ count: Int) throws -> [MarketConfig] {
+            try pairs.prefix(count).map { try SupervisorTestConfig.market($0.name) }
+        }
+        var config = SupervisorTestConfig.config(try markets(130))
+        config.kraken.pairsPerConnection = .fixed(1)
+        let warning = try #require(config.connectionBudgetWarning)
+        #expect(warning.hasPrefix("130 connections, more than the 120 connection attempts"), "\(warning)")
+        #expect(warning.contains("the last collectors wait about 10 minutes"))
+        #expect(config.effectiveSettingsReport.contains("\nwarning: 130 connections"))
+        config.markets = try markets(120)
+        #expect(config.connectionBudgetWarning == nil)
+        config.markets = try markets(pairs.count)
+        config.kraken.pairsPerConnection = .auto
+        #expect(config.connectionBudgetWarning == nil)
+        #expect(!config.effectiveSettingsReport.contains("warning:"))
+    }
+
     @Test func autoKeepsOneMarketPerCollectorUpTo20() throws {
         let pairs = Array(try Self.onlinePairs().prefix(20))
         let groups = MarketGrouping.groups(for: pairs, setting: .auto)

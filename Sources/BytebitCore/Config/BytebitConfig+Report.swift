@@ -41,6 +41,7 @@ extension BytebitConfig {
         lines += Self.alignedColumns([header] + rows)
         lines.append("")
         lines += groupingReport
+        if let warning = connectionBudgetWarning { lines += ["warning: " + warning, ""] }
         lines.append("\(markets.count) market\(markets.count == 1 ? "" : "s"), configuration is valid")
         return lines.joined(separator: "\n")
     }
@@ -66,6 +67,20 @@ extension BytebitConfig {
         lines += groups.map { "  \($0.name) (\($0.pairs.count)): \($0.pairs.map(\.name).joined(separator: " "))" }
         lines.append("")
         return lines
+    }
+
+    /// When the configured markets need more connections than the shared budget allows in one
+    /// window (`pairs_per_connection: 1` with hundreds of pairs, say), the rest wait for it at every
+    /// start and blip: valid, but not what a user asking for those pairs expects.
+    public var connectionBudgetWarning: String? {
+        let connections = groups(for: markets).count
+        let budget = ConnectionLedger.defaultLimit
+        guard connections > budget else { return nil }
+        let minutes = (connections - 1) / budget * 10
+        return "\(connections) connections, more than the \(budget) connection attempts bytebit allows itself "
+            + "per 10 minutes (Kraken bans an IP past about 150): the last collectors wait about \(minutes) minutes "
+            + "to connect, at the start and after every blip; kraken.pairs_per_connection: auto (or a larger "
+            + "number) shares connections"
     }
 
     /// Left-aligned columns two spaces apart, without trailing spaces.

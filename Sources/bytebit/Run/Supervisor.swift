@@ -84,6 +84,7 @@ final class Supervisor: @unchecked Sendable {
                 "data_dir": "\(config.dataDirectory)", "log_file": "\(config.logDirectory)/bytebit.log",
                 "run_dir": "\(runDirectory.path)",
             ])
+        if let warning = config.connectionBudgetWarning { logger.warning("\(warning)") }
         handle(.start)
         startTimers()
     }
