@@ -7,7 +7,8 @@ import Logging
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Supervise one collector per market until SIGTERM/SIGINT, or for --duration.",
+        abstract: "Supervise the collectors (one per market; above 20 markets one per group of markets on a "
+            + "shared connection) until SIGTERM/SIGINT, or for --duration.",
         discussion: """
             SIGHUP reloads the config, SIGUSR1 reopens logs/bytebit.log (for logrotate). `bytebit status` shows \
             the running markets. Exits 0 on a clean stop, 78 on an invalid config, 1 on a second stop signal.
