@@ -16,7 +16,11 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var configOption: ConfigOption
 
+    @Argument(help: "Show only these markets' rows and notes (e.g. BTC-USD ETH-USD); the summary lines stay the whole run's.")
+    var pairs: [String] = []
+
     func run() throws {
+        let only = try Self.markets(named: pairs)
         let runDirectory: RunDirectory
         do {
             runDirectory = RunDirectory(logDirectory: try ConfigLoader.load(path: configOption.config).logDirectory)
@@ -42,12 +46,28 @@ struct StatusCommand: ParsableCommand {
         let ledger = ConnectionLedger(path: runDirectory.connectionLedger)
         let attempts = FileManager.default.fileExists(atPath: ledger.path)
             ? (try? ledger.recentAttemptCount(now: now)).map { (recent: $0, limit: ledger.limit) } : nil
-        print(StatusReport.render(state: state, collectors: collectors, now: now, connectionAttempts: attempts),
-              terminator: "")
+        print(StatusReport.render(
+            state: state, collectors: collectors, now: now, connectionAttempts: attempts, only: only), terminator: "")
+        if let only {
+            let unknown = only.subtracting(state.markets.map(\.market)).sorted()
+            if !unknown.isEmpty { print("not recorded by this run: \(unknown.joined(separator: ", "))") }
+        }
         if let live = Self.liveFeedLine(runDirectory: runDirectory, now: now) { print(live) }
         if let loader = try? LoaderStatus.read(from: runDirectory.serviceStatusFile("loader")) {
             print(loader.summary(now: Double(now.microseconds) / 1_000_000))
         }
+    }
+
+    /// The markets `names` asks for, read as in config.yaml (`XBT-USD` is `BTC-USD`); nil: every market.
+    static func markets(named names: [String]) throws -> Set<String>? {
+        guard !names.isEmpty else { return nil }
+        return Set(try names.map { name in
+            guard let pair = MarketPair(parsing: name) else {
+                let hint = MarketPair.suggestion(for: name).map { " (did you mean \($0.name)?)" } ?? ""
+                throw ValidationError("\(name) is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD\(hint)")
+            }
+            return pair.name
+        })
     }
 
     /// Whether a process with this pid exists (EPERM: it exists but belongs to another user).

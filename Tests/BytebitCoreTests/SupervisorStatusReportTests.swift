@@ -45,6 +45,15 @@ import Testing
     }
 
     /// SPEC §10: a market recording the ticker or Kraken's candles shows their counts; others show `-`.
+    /// `bytebit status BTC-USD ADA-EUR`: their rows and notes only, the summary still the whole run's.
+    @Test func onlyTheAskedMarketsRowsAndNotesAreShown() {
+        let text = StatusReport.render(state: state(), collectors: [:], now: now, only: ["BTC-USD", "ADA-EUR"])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[1] == "2/4 markets running, 7 restarts, 1 waiting to restart, 1 held by a configuration error")
+        #expect(lines.dropFirst(3).map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["BTC-USD", "ADA-EUR", "ADA-EUR"])
+        #expect(lines.last?.hasPrefix("ADA-EUR held:") == true, "\(lines)")
+    }
+
     @Test func tickerAndOHLCCountsAppearOnceAMarketRecordsThem() {
         var rows = CollectorStatus.RowCounts(orderbook: 10, trades: 2, events: 3)
         rows.ticker = 40

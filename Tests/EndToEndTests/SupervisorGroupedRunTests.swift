@@ -68,6 +68,13 @@ import Testing
                 #expect(row?.contains("\(pids[pair.name] ?? 0)") == true)
             }
         }
+        // Only the asked markets' rows (XBT-USD read as BTC-USD), the summary still the whole run's.
+        let asked = try run.harness.status(["XBT-USD", "NOPE-USD"])
+        let askedRows = asked.output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(askedRows.filter { markets.contains($0) } == ["BTC-USD"], "\(asked.output)")
+        #expect(asked.output.contains("5 markets on \(groups.count) collectors"))
+        #expect(asked.output.contains("not recorded by this run: NOPE-USD"))
+        #expect(try run.harness.status(["btc-usd"]).code == 64)
         run.harness.supervisor?.signal(SIGTERM)
         #expect(try run.harness.waitForSupervisorExit() == 0)
     }

@@ -112,10 +112,11 @@ final class SupervisorHarness: @unchecked Sendable {
         return fields.first.map { $0 != "Z" && $0 != "X" } ?? false
     }
 
-    /// Runs `bytebit status` on this folder's config.
-    func status() throws -> (code: Int32, output: String) {
+    /// Runs `bytebit status` on this folder's config (with `pairs`: only theirs).
+    func status(_ pairs: [String] = []) throws -> (code: Int32, output: String) {
         let process = try ChildProcess(
-            "bytebit", arguments: ["status", "--config", configPath], logDirectory: folder, label: "status-\(UUID())")
+            "bytebit", arguments: ["status", "--config", configPath] + pairs, logDirectory: folder,
+            label: "status-\(UUID())")
         let code = try process.waitForExit(seconds: 20)
         return (code, process.stdout)
     }

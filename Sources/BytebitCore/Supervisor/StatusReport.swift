@@ -27,9 +27,10 @@ public struct StatusReport: Sendable {
 
     /// The report for a running supervisor. `collectors` maps pair names to their latest status.
     /// `connectionAttempts`: attempts in the ledger's window and its limit, when the ledger was readable.
+    /// `only`: the markets whose rows and notes are shown (nil: all); the header is the whole run's.
     public static func render(
         state: SupervisorState, collectors: [String: CollectorStatus], now: UTCTimestamp,
-        connectionAttempts: (recent: Int, limit: Int)? = nil
+        connectionAttempts: (recent: Int, limit: Int)? = nil, only: Set<String>? = nil
     ) -> String {
         // Markets sharing connections add a column naming each one's collector (group), and a count.
         let isGrouped = state.markets.contains { $0.collector != nil }
@@ -37,7 +38,7 @@ public struct StatusReport: Sendable {
         let showsChannels = collectors.values.contains { $0.rowsToday.ticker != nil || $0.rowsToday.ohlc != nil }
         var rows = [(isGrouped ? Self.groupedColumns : columns) + (showsChannels ? ["TICKER ROWS", "OHLC ROWS"] : [])]
         var notes: [String] = []
-        for market in state.markets {
+        for market in state.markets where only?.contains(market.market) ?? true {
             // A status written by an earlier process of this market says nothing about the current one.
             let status = collectors[market.market].flatMap { $0.pid == market.pid ? $0 : nil }
             let stateText: String
