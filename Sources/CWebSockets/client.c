@@ -232,6 +232,28 @@ void bb_client_record_peer_close(bb_ws_client *c, const unsigned char *p, size_t
     bb_client_set_ending(c, BB_WS_END_PEER_CLOSED, code, reason_text);
 }
 
+/* The server's certificate chain and name, checked by OpenSSL alone. lws's own per-certificate
+ * callback finds its connection through an ex_data index that every new lws TLS context in the
+ * process allocates afresh (a library-wide static): a context made on another thread (another
+ * connection's run, a server) while this handshake waited for the certificate made it fail a good
+ * one ("can't get wsi from ssl privdata"). OpenSSL's verdict stands; a failure's reason is kept. */
+static int keep_verdict(int ok, X509_STORE_CTX *store) {
+    (void)store;
+    return ok; /* as OpenSSL's own default: the first error ends the check */
+}
+
+static int verify_chain(X509_STORE_CTX *store, void *arg) {
+    bb_ws_client *c = arg;
+    X509_STORE_CTX_set_verify_cb(store, keep_verdict);
+    int verified = X509_verify_cert(store) > 0;
+    if (!verified && !c->tls_error[0]) {
+        int error = X509_STORE_CTX_get_error(store);
+        snprintf(c->tls_error, sizeof(c->tls_error), "certificate verification failed for %s: %s (depth %d)",
+                 c->config->host, X509_verify_cert_error_string(error), X509_STORE_CTX_get_error_depth(store));
+    }
+    return verified;
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
     struct lws_context *context = lws_get_context(wsi);
     bb_ws_client *c = context ? lws_context_user(context) : NULL;
@@ -248,19 +270,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         break;
 
-    case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
-        /* user: X509_STORE_CTX, len: OpenSSL's preverify result. Returning 0 keeps OpenSSL's verdict. */
-        if (!len && user && !c->tls_error[0]) {
-            X509_STORE_CTX *store = user;
-            int error = X509_STORE_CTX_get_error(store);
-            snprintf(c->tls_error, sizeof(c->tls_error), "certificate verification failed for %s: %s (depth %d)",
-                     c->config->host, X509_verify_cert_error_string(error), X509_STORE_CTX_get_error_depth(store));
-        }
-        return 0;
-
     case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_CLIENT_VERIFY_CERTS:
         /* user: the client SSL_CTX, made once per context (so once per run). */
         if (user) {
+            SSL_CTX_set_cert_verify_callback(user, verify_chain, c);
             bb_tls_observe(user, &c->tls_seen);
             /* Without read-ahead OpenSSL reads each record's 5-byte header and its body with two
              * read() calls; with it one read() takes every record the socket has. The records it

@@ -20,6 +20,50 @@ import Testing
         #expect(ending.wait(timeout: 5) == .stopped)
     }
 
+    /// Every TLS context libwebsockets makes re-allocates the process-wide index through which its
+    /// certificate check finds the connection; one made by another thread while a handshake waits for
+    /// the server's certificate made lws refuse a good one ("the TLS handshake failed"). Tests run in
+    /// parallel, collectors run several connections: contexts are made all the time.
+    @Test func handshakesSucceedWhileOtherThreadsMakeTLSContexts() throws {
+        let certificates = try Self.certificates.get()
+        let running = try RunningServer(tls: certificates.localhost)
+        defer { running.stop() }
+        let churning = Guarded(true)
+        let churned = Eventually<Bool>()
+        let churner = Thread {
+            while churning.read({ $0 }) {
+                _ = try? WebSocketServer(
+                    configuration: WebSocketServerConfiguration(tls: certificates.localhost),
+                    handler: ScriptedServerHandler(), logger: testLogger)
+            }
+            churned.fulfil(true)
+        }
+        churner.start()
+        defer {
+            churning.mutate { $0 = false }
+            _ = churned.wait(timeout: 30)  // no TLS context still being made when the process exits
+        }
+        // Four connections at a time, as a collector's several connections reconnect: their own
+        // contexts come and go too.
+        let failures = Guarded([String]())
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<25 {
+                guard let client = try? makeClient(running.secureURL, caFile: certificates.caFile) else {
+                    failures.mutate { $0.append("no client") }
+                    continue
+                }
+                let handler = RecordingClientHandler()
+                handler.onOpen = { client.stop() }
+                let ending = runInBackground(client, handler: handler).wait(timeout: 30)
+                if ending != .stopped || !handler.record.read(\.opened) {
+                    failures.mutate { $0.append(String(describing: ending)) }
+                }
+            }
+        }
+        let failed = failures.read { $0 }
+        #expect(failed.isEmpty, "\(failed.count) of 100 handshakes failed: \(failed.prefix(3))")
+    }
+
     /// A server certificate the client must refuse, and a word the verifier's reason must contain.
     enum BadCertificate: String, CaseIterable, Sendable {
         case forAnotherHost = "mismatch"
