@@ -161,6 +161,9 @@ int bb_ws_server_disconnect(bb_ws_server *s, uint64_t id, int code, const char *
         request_close(c, code, reason);
         c->disconnect_requested = 1;
         c->pending.length = 0;
+        /* Always: a slow client is armed already (waiting for a socket that does not drain), so
+         * unlock_arm would not wake the loop, and only the loop's wake-up pass closes it. */
+        wake(s);
     }
     return unlock_arm(s, c);
 }

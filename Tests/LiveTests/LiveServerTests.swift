@@ -108,4 +108,23 @@ import Testing
         #expect(published * 200 < 64 * 1024 + 8 * 1024 * 1024, "cut off within the queue bound plus socket buffers")
         #expect(reader.isOpen)
     }
+
+    /// The cut-off itself wakes the server: a stuck client's connection, waiting for a socket that
+    /// never drains, goes even when no other client's traffic comes along to wake the service loop.
+    @Test func aStuckClientAloneIsDisconnectedAtTheBound() throws {
+        let feed = try InProcessFeed(limits: LiveClientLimits(maximumQueuedBytes: 64 * 1024))
+        let stuck = try RawHTTPClient(port: feed.port)
+        #expect(try stuck.request(path: "/v1/stream?token=\(feed.token)").hasPrefix("HTTP/1.1 101"))
+        stuck.sendText(#"{"op":"subscribe","pairs":["*"],"channels":["trade"]}"#)
+        var published = 0
+        let cutOff = try eventually(seconds: 60) {
+            for _ in 0..<100 {
+                published += 1
+                feed.hub.publish(LiveMessage.trade(pair: "BTC-USD", try trade(id: UInt64(published), at: 1)))
+            }
+            return feed.hub.snapshot.disconnectedSlow == 1
+        }
+        #expect(cutOff, "the stuck client is cut off")
+        #expect(eventually(seconds: 30) { feed.server.queuedBytes(1) == nil }, "its connection is closed")
+    }
 }
