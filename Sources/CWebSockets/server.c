@@ -30,6 +30,7 @@ typedef struct bb_connection {
     /* guarded by the server lock */
     bb_buffer pending;
     int armed, close_requested, drop_requested, pause_requested, close_code;
+    int asked_again; /* a request came while armed (during the producer's call, say): serve it too */
     int disconnect_requested; /* 1: a slow client, queue dropped, close now; 2: its TCP connection goes */
     char close_reason[124];
     /* service thread only */
@@ -75,7 +76,10 @@ static bb_connection *find(bb_ws_server *s, uint64_t id) {
 
 /* Marks the connection as wanting service; the caller wakes the loop when this returns 1. */
 static int arm(bb_connection *c) {
-    if (c->armed) return 0;
+    if (c->armed) {
+        c->asked_again = 1;
+        return 0;
+    }
     c->armed = 1;
     return 1;
 }
@@ -221,6 +225,7 @@ static int write_pending(bb_ws_server *s, bb_connection *c, struct lws *wsi) {
         int drop = c->drop_requested, close = c->close_requested, more = c->sending.length > 0;
         int pause = c->pause_requested;
         c->pause_requested = 0;
+        c->asked_again = 0;
         pthread_mutex_unlock(&s->lock);
         /* lws_rx_flow_control may only be called on the service thread, hence the detour through here. */
         if (pause) lws_rx_flow_control(wsi, 0);
@@ -238,7 +243,9 @@ static int write_pending(bb_ws_server *s, bb_connection *c, struct lws *wsi) {
         if (producer_rounds++ < BB_PRODUCER_ROUNDS && s->callbacks->is_writable) {
             s->callbacks->is_writable(s->callbacks->owner, c->id);
             pthread_mutex_lock(&s->lock);
-            int produced = c->pending.length > 0 || c->close_requested || c->drop_requested;
+            /* A request made while the producer ran found the connection armed and woke nobody:
+             * disarming now would leave what it was for waiting until the next one. */
+            int produced = c->pending.length > 0 || c->close_requested || c->drop_requested || c->asked_again;
             if (!produced) c->armed = 0;
             pthread_mutex_unlock(&s->lock);
             if (produced) continue;

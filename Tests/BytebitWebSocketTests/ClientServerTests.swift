@@ -293,6 +293,39 @@ final class StreamingHandler: WebSocketServerHandler, @unchecked Sendable {
         client.stop()
         #expect(ending.wait(timeout: 5) == .stopped)
     }
+
+    /// A producer's request for another call made while its writable callback runs (as when another
+    /// thread's message arrives just after the producer looked and found nothing) gets that call:
+    /// the connection is armed then, so the request wakes no one, and disarming after the callback
+    /// left the message waiting for the next request (the live feed's "reading client keeps up").
+    @Test func aRequestMadeDuringTheWritableCallbackGetsAnotherCall() throws {
+        let producer = LateRequestProducer()
+        let server = try WebSocketServer(
+            configuration: WebSocketServerConfiguration(), handler: producer, logger: testLogger)
+        producer.server = server
+        server.start()
+        defer { server.stop() }
+        let client = try makeClient("ws://127.0.0.1:\(server.boundPort)/v2")
+        let handler = RecordingClientHandler()
+        let ending = runInBackground(client, handler: handler)
+
+        #expect(handler.record.wait(timeout: 30) { $0.messages.count == 1 }, "the second call's message")
+        #expect(handler.texts == ["from the second call"])
+        client.stop()
+        #expect(ending.wait(timeout: 5) == .stopped)
+    }
+}
+
+/// Finds nothing to send on its first writable call but asks for another; sends on the second.
+final class LateRequestProducer: WebSocketServerHandler, @unchecked Sendable {
+    weak var server: WebSocketServer?
+    private var calls = 0
+
+    func connectionIsWritable(_ id: WebSocketConnectionID) {
+        calls += 1
+        if calls == 1 { server?.requestWritable(id) }
+        if calls == 2 { server?.send(text: "from the second call", to: id) }
+    }
 }
 
 @Suite struct QueueingTests {
