@@ -42,9 +42,13 @@ import Testing
             pingTimeout: .seconds(1), maximumMessageBytes: maximumMessageBytes, coalescingDelay: coalescingDelay)
         let handler = RecordingClientHandler()
         let ending = runInBackground(client, handler: handler)
-        guard let id = opened.wait(timeout: 10) else {
+        // Longer than the client's own connect deadline (15 s): a loaded machine may need most of it,
+        // and a client that gave up says why.
+        guard let id = opened.wait(timeout: 30) else {
+            let why = ending.wait(timeout: 0).map { "the client's run ended: \($0)" } ?? "the client is still connecting"
+            client.stop()
             running.stop()
-            throw TestFailure("the server saw no connection")
+            throw TestFailure("the server saw no connection (\(why))")
         }
         return Handed(running: running, client: client, handler: handler, ending: ending, id: id)
     }
