@@ -89,12 +89,31 @@ public final class LoaderFollower: @unchecked Sendable {
             _ = pause(pollInterval)
         }
         if let loader {
+            finalPass(loader)
             carried.add(loader.counts)
             lastPositions = loader
         }
         writeStatus(state: "stopped", loader: nil)
         logger.notice("loader stopped", metadata: ["rows_loaded": "\(carried.totalLoaded)"])
         return 0
+    }
+
+    /// How long the pass at a stop may go on starting batches (one in flight then finishes).
+    public var finalPassSeconds: Double = 5
+
+    /// At a stop, with the database reachable: one more pass, so the rows written since the last one
+    /// are in the tables (under `bytebit run` the loader is stopped after the collectors, so this
+    /// takes their last rows). A failure leaves them for the next start, as any outage does.
+    private func finalPass(_ loader: Loader) {
+        let deadline = Self.now + finalPassSeconds
+        do throws(PostgresError) {
+            let pass = try loader.pass(shouldStop: { Self.now > deadline })
+            writeStatus(state: "loading", loader: loader)
+            logger.info("final pass", metadata: ["caught_up": "\(pass.reachedEnd)"])
+        } catch {
+            let text = Self.redact(error.description, url: url)
+            logger.warning("\("the final pass stopped: \(text); the rest is loaded at the next start")")
+        }
     }
 
     /// One log line when the trouble is new (not every retry of the same trouble).

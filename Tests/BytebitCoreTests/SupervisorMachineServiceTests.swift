@@ -85,13 +85,34 @@ import Testing
         #expect(actions.signals.map(\.pid) == [collector], "the collector restarts with the feed's socket")
     }
 
-    @Test func shutdownStopsServicesWithTheCollectors() throws {
+    /// The loader stops last, once every market collector has exited: the rows they write as they
+    /// stop are then in the files for its final pass. The other services stop with the collectors.
+    @Test func shutdownStopsTheLoaderOnceTheCollectorsAreGone() throws {
+        var driver = SupervisorMachineDriver(try Self.withOutputs(try Config.config("BTC-USD", "ETH-USD")))
+        driver.send(.start)
+        let pids = try ["BTC-USD", "ETH-USD", "loader", "live"].map { try #require(driver.machine.collectors[$0]?.pid) }
+        let stopping = driver.send(.stopRequested(signal: SIGTERM))
+        #expect(stopping.signals.map(\.pid) == [pids[0], pids[1], pids[3]])
+        #expect(try driver.exit("BTC-USD", .exited(0)).signals.isEmpty, "ETH-USD still writes")
+        #expect(try driver.exit("live", .exited(0)).signals.isEmpty)
+        let last = try driver.exit("ETH-USD", .exited(0))
+        #expect(last.signals.map(\.pid) == [pids[2]])
+        #expect(last.exitCode == nil)
+        #expect(try driver.exit("loader", .exited(0)).exitCode == 0)
+        // Its grace period runs from its own SIGTERM.
+        #expect(driver.timers.contains { $0.timer == .gracePeriodEnded("loader", pid: pids[2]) })
+    }
+
+    /// A market collector that the grace period has to kill still lets the loader go last.
+    @Test func aKilledCollectorStillLetsTheLoaderStop() throws {
         var driver = SupervisorMachineDriver(try Self.withOutputs(try Config.config("BTC-USD")))
         driver.send(.start)
-        let stopping = driver.send(.stopRequested(signal: SIGTERM))
-        #expect(stopping.signals.count == 3)
-        #expect(try driver.exit("BTC-USD", .exited(0)).exitCode == nil)
-        #expect(try driver.exit("loader", .exited(0)).exitCode == nil)
-        #expect(try driver.exit("live", .exited(0)).exitCode == 0)
+        let collector = try #require(driver.pid("BTC-USD"))
+        let loader = try #require(driver.machine.collectors["loader"]?.pid)
+        driver.send(.stopRequested(signal: SIGTERM))
+        let killed = driver.advance(driver.machine.policy.gracePeriodMicroseconds)
+        #expect(killed.signals.contains { $0 == (collector, SIGKILL) })
+        #expect(!killed.signals.contains { $0.pid == loader }, "not asked to stop yet")
+        #expect(try driver.exit("BTC-USD", .signalled(SIGKILL)).signals.map(\.pid) == [loader])
     }
 }

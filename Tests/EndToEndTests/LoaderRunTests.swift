@@ -54,9 +54,11 @@ import Testing
 
         harness.supervisor?.signal(SIGTERM)
         #expect(try harness.supervisor?.waitForExit(seconds: 30) == 0)
-        // The rows written while everything stopped: `bytebit load` takes them from the same positions.
+        // The loader stopped after the collectors and loaded the rows they wrote while stopping
+        // (the comparisons below); `bytebit load` from the same positions finds nothing left.
         let load = try runProduct("bytebit", ["load", "--config", harness.configPath], in: harness.folder, seconds: 60)
         #expect(load.status == 0, "\(load)")
+        #expect(load.stdout.contains("loaded 0 rows"), "\(load.stdout)")
 
         let data = harness.folder.appendingPathComponent("data")
         for pair in pairs {

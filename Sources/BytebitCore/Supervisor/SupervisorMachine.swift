@@ -58,6 +58,7 @@ public struct SupervisorMachine: Sendable {
         case .spawnFailed(let name, let reason): actions = spawnFailed(name, reason: reason, now)
         case .childExited(let name, let pid, let exit, let lastError):
             actions = childExited(name, pid: pid, exit: exit, lastError: lastError, now)
+            actions += stopTheLoaderOnceTheMarketsAreDone(now)
         case .onlinePairsChanged(let pairs): actions = onlinePairsChanged(pairs, now)
         case .tick(let heartbeats): actions = checkHeartbeats(heartbeats, now)
         case .statusesRead(let statuses): actions = statusesRead(statuses, now)
@@ -163,7 +164,8 @@ public struct SupervisorMachine: Sendable {
         return actions + finish(code: ExitStatus.failure.rawValue)
     }
 
-    /// SIGTERM/SIGINT/--duration: every collector gets SIGTERM; the run ends once all have exited.
+    /// SIGTERM/SIGINT/--duration: every collector gets SIGTERM, the loader once the market
+    /// collectors are gone (`stopTheLoaderOnceTheMarketsAreDone`); the run ends once all have exited.
     private mutating func shutdown(_ now: UTCTimestamp) -> [SupervisorAction] {
         isShuttingDown = true
         var actions: [SupervisorAction] = [.notifySystemd("STOPPING=1")]
@@ -171,15 +173,25 @@ public struct SupervisorMachine: Sendable {
             guard var collector = collectors[name] else { continue }
             collector.startGeneration += 1
             collectors[name] = collector
-            if collector.pid != nil {
-                actions += stopCollector(name, because: .shutdown, now)
-            } else {
+            if collector.pid == nil {
                 collectors[name] = nil
+            } else if collector.launch.role != .loader {
+                actions += stopCollector(name, because: .shutdown, now)
             }
         }
         let remaining = collectors
         order.removeAll { remaining[$0] == nil }
-        return actions + finishIfEveryCollectorStopped()
+        return actions + stopTheLoaderOnceTheMarketsAreDone(now) + finishIfEveryCollectorStopped()
+    }
+
+    /// While stopping, the loader goes last: the rows the collectors write as they stop (their last
+    /// second, the `stopped` rows) are loaded by its final pass instead of at the next start.
+    mutating func stopTheLoaderOnceTheMarketsAreDone(_ now: UTCTimestamp) -> [SupervisorAction] {
+        guard isShuttingDown, !hasExited,
+            !collectors.values.contains(where: { $0.launch.role == .markets && $0.hasProcess })
+        else { return [] }
+        let loaders = collectors.filter { $0.value.launch.role == .loader && $0.value.pid != nil && $0.value.stopReason == nil }
+        return loaders.keys.sorted().flatMap { stopCollector($0, because: .shutdown, now) }
     }
 
     mutating func finishIfEveryCollectorStopped() -> [SupervisorAction] {
