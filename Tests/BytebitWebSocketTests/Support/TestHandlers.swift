@@ -19,6 +19,8 @@ struct ClientRecord {
 final class RecordingClientHandler: WebSocketHandler, @unchecked Sendable {
     let record = Guarded(ClientRecord())
     var onOpen: (() -> Void)?
+    /// Called on the service thread after each message is recorded, with the count so far.
+    var onMessage: ((Int) -> Void)?
 
     func webSocketDidOpen() {
         record.mutate { $0.opened = true }
@@ -27,10 +29,12 @@ final class RecordingClientHandler: WebSocketHandler, @unchecked Sendable {
 
     func webSocketDidReceive(_ message: UnsafeRawBufferPointer, isText: Bool) {
         let bytes = [UInt8](message)
-        record.mutate {
+        let count = record.mutate {
             $0.messages.append(bytes)
             $0.textFlags.append(isText)
+            return $0.messages.count
         }
+        onMessage?(count)
     }
 
     func webSocketDidTick() {
