@@ -314,13 +314,18 @@ int bb_ws_response_set(bb_ws_response *r, int status, const char *content_type, 
     return 0;
 }
 
-/* Writes a whole small HTTP response; lws buffers what the socket does not take at once. */
-static int respond(struct lws *wsi, const bb_ws_response *r) {
+/* Writes a whole small HTTP response; lws buffers what the socket does not take at once.
+ * `is_upgrade`: the answer refuses a WebSocket upgrade, always an HTTP/1.1 request (RFC 6455
+ * §4.1); lws 4.1 has not recorded the request's version when it asks us to filter the upgrade,
+ * so its status line says HTTP/1.0, which clients such as Python's websockets refuse to read
+ * ("unsupported protocol") instead of reporting the 401. */
+static int respond(struct lws *wsi, const bb_ws_response *r, int is_upgrade) {
     unsigned char headers[LWS_PRE + 1024];
     unsigned char *start = headers + LWS_PRE, *p = start, *end = headers + sizeof(headers) - 1;
     const char *type = r->buffer ? (const char *)r->buffer + LWS_PRE + r->body_length : "text/plain; charset=utf-8";
     if (lws_add_http_common_headers(wsi, (unsigned)r->status, type, (lws_filepos_t)r->body_length, &p, end))
         return -1;
+    if (is_upgrade && p - start > 8 && !memcmp(start, "HTTP/1.0", 8)) start[7] = '1';
     if (lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:", (const unsigned char *)"no-store",
                                     8, &p, end))
         return -1;
@@ -351,7 +356,7 @@ static int answer_request(bb_ws_server *s, struct lws *wsi, const char *path, in
     explicit_bzero(authorization, sizeof(authorization));
     int result = 0;
     if (!is_upgrade || response.status != 0) {
-        result = respond(wsi, &response);
+        result = respond(wsi, &response, is_upgrade);
         if (is_upgrade) result = -1;
     }
     free(response.buffer);

@@ -17,7 +17,8 @@ import Testing
         }
         let raw = try RawHTTPClient(port: feed.port)
         let head = try raw.request(path: "/v1/stream", headers: ["Authorization: Bearer not-\(feed.token)"])
-        #expect(head.hasPrefix("HTTP/1.1 401") || head.hasPrefix("HTTP/1.0 401"), "\(head)")
+        // HTTP/1.1, as the upgrade request was: Python's websockets, for one, cannot read an HTTP/1.0 answer.
+        #expect(head.hasPrefix("HTTP/1.1 401"), "\(head)")
         #expect(!head.lowercased().contains("upgrade: websocket"))
         #expect(feed.hub.snapshot.refusedUnauthorized == 5)
         #expect(feed.hub.snapshot.clientsConnected == 0)
