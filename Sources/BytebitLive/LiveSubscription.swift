@@ -42,11 +42,7 @@ public struct LiveSubscription: Equatable, Sendable {
             }
             // As in config.yaml (`XBT-USD` is `BTC-USD`): a name no pair can have would be a
             // subscription that never brings anything.
-            guard let pair = MarketPair(parsing: name) else {
-                let hint = MarketPair.suggestion(for: name).map { " (did you mean \($0.name)?)" } ?? ""
-                return .failure(.init(
-                    "\(JSONString.quoted(name)) is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD\(hint)"))
-            }
+            guard let pair = MarketPair(parsing: name) else { return .failure(.init(MarketPair.notAPairName(name))) }
             pairs.insert(pair.name)
         }
         let channelList = fields["channels"] ?? LiveChannel.allCases.map(\.rawValue)

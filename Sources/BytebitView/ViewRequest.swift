@@ -35,7 +35,6 @@ public struct ViewRequest: Sendable {
     /// as `config.yaml` refuses it, so a pair means the same everywhere.
     public static func pairName(_ text: String) throws(ViewError) -> String {
         if let pair = MarketPair(parsing: text) { return pair.name }
-        let hint = MarketPair.suggestion(for: text).map { " (did you mean \($0.name)?)" } ?? ""
-        throw .invalidOption(name: "pair", value: text, expected: MarketPair.expectedForm + hint)
+        throw .invalidOption(name: "pair", value: text, expected: MarketPair.expectedForm + MarketPair.suggestionHint(for: text))
     }
 }

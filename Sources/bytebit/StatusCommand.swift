@@ -62,10 +62,7 @@ struct StatusCommand: ParsableCommand {
     static func markets(named names: [String]) throws -> Set<String>? {
         guard !names.isEmpty else { return nil }
         return Set(try names.map { name in
-            guard let pair = MarketPair(parsing: name) else {
-                let hint = MarketPair.suggestion(for: name).map { " (did you mean \($0.name)?)" } ?? ""
-                throw ValidationError("\(name) is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD\(hint)")
-            }
+            guard let pair = MarketPair(parsing: name) else { throw ValidationError(MarketPair.notAPairName(name)) }
             return pair.name
         })
     }

@@ -320,9 +320,8 @@ struct ConfigMapper {
     private func pair(_ node: YAMLNode, key: String) throws(ConfigError) -> MarketPair {
         let written = try reader.text(node, key: key, expected: MarketPair.expectedForm)
         guard let pair = MarketPair(parsing: written) else {
-            let hint = MarketPair.suggestion(for: written).map { " (did you mean \($0.name)?)" } ?? ""
             throw .invalidValue(file: fileName, at: node.mark, key: key, found: node.asWritten,
-                                expected: MarketPair.expectedForm + hint)
+                                expected: MarketPair.expectedForm + MarketPair.suggestionHint(for: written))
         }
         return pair
     }

@@ -55,6 +55,17 @@ public struct MarketPair: Sendable, Equatable, Hashable, Comparable, CustomStrin
         return MarketPair(parsing: candidate)
     }
 
+    /// ` (did you mean BTC-USD?)` after an error about `text`, or nothing when no spelling suggests itself.
+    public static func suggestionHint(for text: String) -> String {
+        suggestion(for: text).map { " (did you mean \($0.name)?)" } ?? ""
+    }
+
+    /// What a command or a client is told of a name that is no pair (`btc-usd`, `BTC/USD`).
+    public static func notAPairName(_ text: String) -> String {
+        "\(JSONString.quoted(text)) is not a pair name: expected BASE-QUOTE in upper case, e.g. BTC-USD"
+            + suggestionHint(for: text)
+    }
+
     /// Parses Kraken's `BASE/QUOTE` symbol, as the instrument channel lists it.
     public init?(krakenSymbol symbol: String) {
         let parts = symbol.split(separator: "/", omittingEmptySubsequences: false)
