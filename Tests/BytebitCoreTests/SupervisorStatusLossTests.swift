@@ -77,6 +77,10 @@ import Testing
                            ["FOO-USD": unlisted])
         #expect(shown.rows["FOO-USD"]?[1] == "not_listed")
         #expect(shown.notes == ["FOO-USD not recorded: Kraken does not list it (held until it does)"])
+        let summary = StatusReport.render(
+            state: state([.init(market: "FOO-USD", phase: .running, pid: 103, startedAt: ago(5_000_000))]),
+            collectors: ["FOO-USD": unlisted], now: now).split(separator: "\n")[1]
+        #expect(summary == "1/1 markets running, 0 restarts, 1 not listed by Kraken")
     }
 
     @Test func anUnconnectedCollectorShowsWhyAndHowManyAttemptsFailed() {

@@ -69,8 +69,13 @@ public struct StatusReport: Sendable {
             ] : []))
             notes += Self.notes(on: market, status: status, now: now)
         }
+        // A group's collector runs for the others while one of its pairs is not listed: say so here too.
+        let unlisted = state.markets.filter { market in
+            market.phase == .running && collectors[market.market].map { $0.pid == market.pid && $0.state == "not_listed" } == true
+        }.count
+        let summary = state.summary + (unlisted > 0 ? ", \(unlisted) not listed by Kraken" : "")
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
-            + "config \(state.configPath)\n\(state.summary)\n" + (isGrouped ? Self.collectorLine(state) : "")
+            + "config \(state.configPath)\n\(summary)\n" + (isGrouped ? Self.collectorLine(state) : "")
         let budget = connectionAttempts.map {
             "connection attempts in the last 10 minutes: \($0.recent) of \($0.limit) allowed\n"
         } ?? ""
