@@ -112,7 +112,7 @@ public final class LoaderFollower: @unchecked Sendable {
             logger.info("final pass", metadata: ["caught_up": "\(pass.reachedEnd)"])
         } catch {
             let text = Self.redact(error.description, url: url)
-            logger.warning("\("the final pass stopped: \(text); the rest is loaded at the next start")")
+            logger.warning("the final pass stopped: \(text); the rest is loaded at the next start")
         }
     }
 

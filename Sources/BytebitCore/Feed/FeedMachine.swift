@@ -142,7 +142,7 @@ public struct FeedMachine: Sendable {
         case .connected(let open): session = open
         }
         if isMaintenance { return "maintenance" }
-        if isPairHeld { return "not_listed" }
+        if isPairHeld { return FeedStatus.notListed }
         let primary = configuration.primaryChannel
         switch session.channels[primary] {
         case .live?: return "live"

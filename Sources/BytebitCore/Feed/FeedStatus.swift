@@ -4,6 +4,8 @@ public struct FeedStatus: Sendable, Equatable {
     /// `cooling_down`, `backing_off`, `maintenance`, `reconnecting`, `not_listed` (in a group: a pair
     /// Kraken does not list, held) or `stopped`.
     public var stateName: String
+    /// The state of a pair held on a shared connection because Kraken does not list it.
+    public static let notListed = "not_listed"
     /// Connection attempts after the first one.
     public var reconnectCount: Int
     /// Checksum mismatches that started a resync.

@@ -39,8 +39,7 @@ public struct StatusReport: Sendable {
         var rows = [(isGrouped ? Self.groupedColumns : columns) + (showsChannels ? ["TICKER ROWS", "OHLC ROWS"] : [])]
         var notes: [String] = []
         for market in state.markets where only?.contains(market.market) ?? true {
-            // A status written by an earlier process of this market says nothing about the current one.
-            let status = collectors[market.market].flatMap { $0.pid == market.pid ? $0 : nil }
+            let status = currentStatus(of: market, in: collectors)
             let stateText: String
             switch market.phase {
             // A collector that cannot write is not `live`, whatever its feed says.
@@ -70,8 +69,8 @@ public struct StatusReport: Sendable {
             notes += Self.notes(on: market, status: status, now: now)
         }
         // A group's collector runs for the others while one of its pairs is not listed: say so here too.
-        let unlisted = state.markets.filter { market in
-            market.phase == .running && collectors[market.market].map { $0.pid == market.pid && $0.state == "not_listed" } == true
+        let unlisted = state.markets.filter {
+            $0.phase == .running && currentStatus(of: $0, in: collectors)?.state == FeedStatus.notListed
         }.count
         let summary = state.summary + (unlisted > 0 ? ", \(unlisted) not listed by Kraken" : "")
         let header = "bytebit run: pid \(state.pid), up \(duration(now.microseconds - state.startedAt.microseconds)), "
@@ -81,6 +80,12 @@ public struct StatusReport: Sendable {
         } ?? ""
         return header + budget + table(rows) + notes.map { "\($0)\n" }.joined()
             + outputLines(state: state, collectors: collectors)
+    }
+
+    /// `market`'s status when its current process wrote it: one written by an earlier process of the
+    /// market says nothing about the current one.
+    static func currentStatus(of market: SupervisorState.Market, in collectors: [String: CollectorStatus]) -> CollectorStatus? {
+        collectors[market.market].flatMap { $0.pid == market.pid ? $0 : nil }
     }
 
     /// The status files that hold the markets of `state`, each with the markets it holds: a
@@ -121,7 +126,7 @@ public struct StatusReport: Sendable {
             notes.append("\(market.market) held: \(market.heldReason ?? market.lastExit ?? "configuration error")")
         }
         // In a group the pair's collector records the others, so it runs: the note says why this one does not.
-        if status?.state == "not_listed" {
+        if status?.state == FeedStatus.notListed {
             notes.append("\(market.market) not recorded: Kraken does not list it (held until it does)")
         }
         if let status, let error = status.lastWriteError {
